@@ -1,0 +1,140 @@
+"""Parameters as data: frozen dataclasses with defaults and help text.
+
+One definition serves three readers: the Train form (labels, help tooltips,
+bounds), the cache keys and manifests (``asdict``), and the CLI flags. Each field's
+``metadata`` holds ``label``, ``help`` and, for numbers, ``min``/``max``; ``choices``
+for strings.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from embedlab.errors import ParameterError
+
+
+def _f(default: Any, label: str, help: str, **meta: Any) -> Any:
+    return field(default=default, metadata={"label": label, "help": help, **meta})
+
+
+@dataclass(frozen=True)
+class CorpusParams:
+    """How a raw text file becomes token lists."""
+
+    tokenizer: str = _f(
+        "auto", "Tokeniser",
+        "words: letters and digits split on everything else; chinese: jieba word segmentation; "
+        "ids: whitespace-separated item IDs (sessions of products), case kept; "
+        "auto: chinese when CJK characters dominate the file, else words.",
+        choices=("auto", "words", "chinese", "ids"),
+    )
+    lowercase: bool = _f(True, "Lower-case", "Fold 'King' and 'king' into one word. Ignored for item IDs.")
+
+
+@dataclass(frozen=True)
+class Word2VecParams:
+    """Word2Vec (Mikolov et al. 2013) through gensim."""
+
+    architecture: str = _f(
+        "cbow", "Architecture",
+        "cbow predicts a word from its context (fast, good for frequent words); "
+        "skipgram predicts the context from the word (slower, better for rare words and analogies).",
+        choices=("cbow", "skipgram"),
+    )
+    loss: str = _f(
+        "negative", "Output layer",
+        "negative: negative sampling, contrasts each true pair with a few random words (the usual choice); "
+        "hierarchical: hierarchical softmax over a Huffman tree, favours rare words.",
+        choices=("negative", "hierarchical"),
+    )
+    vector_size: int = _f(100, "Dimensions", "Length of each word vector. More dimensions hold more nuance but need more data.", min=2, max=1000)
+    window: int = _f(5, "Window", "How many words either side count as context. Small windows capture syntax, large ones topics.", min=1, max=50)
+    min_count: int = _f(5, "Minimum count", "Words seen fewer times than this are dropped: they are too rare to learn.", min=1, max=1000)
+    epochs: int = _f(5, "Epochs", "Passes over the corpus. Small corpora need more passes.", min=1, max=200)
+    sample: float = _f(1e-3, "Down-sampling", "Randomly skip very frequent words (the, of) above this relative frequency; 0 keeps all.", min=0.0, max=0.1)
+    negative: int = _f(5, "Negative samples", "Random 'noise' words per true pair with negative sampling; 5-20 for small corpora.", min=1, max=50)
+    alpha: float = _f(0.025, "Learning rate", "Initial step size; it decays linearly to almost zero.", min=0.0001, max=1.0)
+    seed: int = _f(1, "Seed", "Random seed. With more than one worker thread results still vary slightly run to run.", min=0, max=2**31 - 1)
+    workers: int = _f(2, "Worker threads", "CPU threads used for training.", min=1, max=64)
+
+    def validate(self) -> None:
+        _check_bounds(self)
+
+
+@dataclass(frozen=True)
+class FastTextParams(Word2VecParams):
+    """FastText (Bojanowski et al. 2017): Word2Vec plus character n-grams, so unseen words get vectors."""
+
+    min_n: int = _f(3, "Smallest n-gram", "Shortest character n-gram used for subwords (with < and > marking word edges).", min=1, max=10)
+    max_n: int = _f(6, "Largest n-gram", "Longest character n-gram; 0 disables subwords (then FastText is Word2Vec).", min=0, max=10)
+    bucket: int = _f(
+        200_000, "Hash buckets",
+        "N-grams are hashed into this many shared vectors. gensim's default is 2,000,000 (800 MB at 100 dims); "
+        "200,000 keeps models small with little loss on corpora of this size.",
+        min=1000, max=10_000_000,
+    )
+
+    def validate(self) -> None:
+        _check_bounds(self)
+        if self.max_n and self.max_n < self.min_n:
+            raise ParameterError(f"Largest n-gram ({self.max_n}) must be at least the smallest ({self.min_n}), or 0 to disable subwords.")
+
+
+@dataclass(frozen=True)
+class GloVeParams:
+    """GloVe (Pennington et al. 2014): weighted least squares on log co-occurrence counts."""
+
+    vector_size: int = _f(100, "Dimensions", "Length of each word vector.", min=2, max=1000)
+    window: int = _f(10, "Window", "Words either side counted as co-occurring, each weighted 1/distance.", min=1, max=50)
+    min_count: int = _f(5, "Minimum count", "Words seen fewer times than this are left out of the vocabulary.", min=1, max=1000)
+    max_vocab: int | None = _f(None, "Maximum vocabulary", "Keep only this many most frequent words (empty: no cap).", min=1, max=10_000_000)
+    x_max: float = _f(100.0, "x_max", "Co-occurrence count at which a pair gets full weight; rarer pairs count less. 10 suits small corpora.", min=1.0, max=10_000.0)
+    alpha: float = _f(0.75, "Weighting exponent α", "Shape of the weighting f(x) = (x/x_max)^α below x_max.", min=0.0, max=1.0)
+    learning_rate: float = _f(0.05, "Learning rate", "AdaGrad's initial step size.", min=0.0001, max=1.0)
+    epochs: int = _f(25, "Iterations", "Passes over all non-zero co-occurrences.", min=1, max=500)
+    seed: int = _f(1, "Seed", "Random seed for initialisation and shuffling; one thread gives identical runs.", min=0, max=2**31 - 1)
+    workers: int = _f(2, "Worker threads", "Threads updating in parallel without locks (Hogwild), as the reference does.", min=1, max=64)
+
+    def validate(self) -> None:
+        _check_bounds(self)
+
+
+ALGORITHMS: dict[str, type] = {
+    "word2vec": Word2VecParams,
+    "fasttext": FastTextParams,
+    "glove": GloVeParams,
+}
+
+ALGORITHM_LABELS: dict[str, str] = {"word2vec": "Word2Vec", "fasttext": "FastText", "glove": "GloVe"}
+
+
+def _check_bounds(params: Any) -> None:
+    for f in dataclasses.fields(params):
+        value = getattr(params, f.name)
+        if value is None:
+            continue
+        label = f.metadata.get("label", f.name)
+        if "choices" in f.metadata and value not in f.metadata["choices"]:
+            raise ParameterError(f"{label} must be one of {', '.join(f.metadata['choices'])}; got {value!r}.")
+        if "min" in f.metadata and value < f.metadata["min"]:
+            raise ParameterError(f"{label} must be at least {f.metadata['min']}; got {value}.")
+        if "max" in f.metadata and value > f.metadata["max"]:
+            raise ParameterError(f"{label} must be at most {f.metadata['max']}; got {value}.")
+
+
+def params_from_dict(algorithm: str, values: Mapping[str, Any]) -> Any:
+    """Rebuild a params object from a manifest or form, ignoring unknown keys (older manifests)."""
+    try:
+        cls = ALGORITHMS[algorithm]
+    except KeyError:
+        raise ParameterError(f"Unknown algorithm {algorithm!r}; choose one of {', '.join(ALGORITHMS)}.") from None
+    names = {f.name for f in dataclasses.fields(cls)}
+    params = cls(**{k: v for k, v in values.items() if k in names})
+    params.validate()
+    return params
+
+
+def params_to_dict(params: Any) -> dict[str, Any]:
+    return dataclasses.asdict(params)

@@ -1,0 +1,68 @@
+"""Errors a user can cause, each with a message written for that user.
+
+Pages show ``str(error)`` as it is and tests assert on it, so every message says
+what went wrong and what to do next. Anything that is *not* an ``EmbedlabError``
+is a bug in embedlab and is reported as such.
+"""
+
+from __future__ import annotations
+
+
+class EmbedlabError(Exception):
+    """Base class: something the user can understand and fix."""
+
+
+class CorpusError(EmbedlabError):
+    """A corpus file cannot be used as it is."""
+
+
+class EmptyCorpusError(CorpusError):
+    """The file is empty, or nothing is left after tokenising it."""
+
+
+class BinaryFileError(CorpusError):
+    """The file is not text (an image, an archive, a pickle...)."""
+
+
+class FileTooLargeError(EmbedlabError):
+    """A file is above the size we agreed to handle."""
+
+
+class VocabularyError(EmbedlabError):
+    """No word survives the vocabulary filter (min_count, max_vocab)."""
+
+
+class Cancelled(EmbedlabError):
+    """The user cancelled a long-running job."""
+
+    def __init__(self, message: str = "Cancelled by the user; nothing was saved from this run.") -> None:
+        super().__init__(message)
+
+
+class UnknownWordError(EmbedlabError, KeyError):
+    """A query word is not in the model's vocabulary (and the model cannot compose it)."""
+
+    def __init__(self, word: str, suggestions: list[str] | None = None) -> None:
+        self.word = word
+        self.suggestions = list(suggestions or [])
+        hint = f" Closest known spellings: {', '.join(self.suggestions)}." if self.suggestions else ""
+        super().__init__(f"'{word}' is not in this model's vocabulary.{hint}")
+
+    def __str__(self) -> str:  # KeyError would otherwise quote the message
+        return str(self.args[0])
+
+
+class VectorFormatError(EmbedlabError):
+    """A vector file is malformed; the message names the line or byte offset."""
+
+
+class UnsafeFileError(EmbedlabError):
+    """A file would need unpickling (arbitrary code execution) to be read."""
+
+
+class ModelNotFoundError(EmbedlabError):
+    """A model id that is not (or no longer) in the workspace."""
+
+
+class ParameterError(EmbedlabError):
+    """A parameter value that cannot work (e.g. max_n < min_n)."""

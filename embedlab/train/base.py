@@ -1,0 +1,39 @@
+"""The contract every trainer keeps, and what it hands back.
+
+Each algorithm module exposes ``train(params, corpus, on_progress, cancel) ->
+TrainResult``: parameters are a frozen dataclass, progress is reported at least
+once an epoch, a cancel is honoured within one epoch (raising ``Cancelled``), and
+the result carries everything a manifest needs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+from embedlab.vectors import WordVectors
+
+
+@dataclass
+class TrainResult:
+    vectors: WordVectors
+    algorithm: str
+    params: Any
+    corpus_fingerprint: str
+    timings: dict[str, float]
+    loss: list[float] = field(default_factory=list)
+    words_trained: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def manifest(self) -> dict[str, Any]:
+        """The model's description as stored next to its vectors (JSON-ready)."""
+        return {
+            "algorithm": self.algorithm,
+            "params": dataclasses.asdict(self.params),
+            "corpus_fingerprint": self.corpus_fingerprint,
+            "timings": {k: round(v, 4) for k, v in self.timings.items()},
+            "loss": [float(x) for x in self.loss],
+            "words_trained": int(self.words_trained),
+            **self.extra,
+        }

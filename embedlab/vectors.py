@@ -1,0 +1,177 @@
+"""``WordVectors``: the one immutable vector store every analysis reads.
+
+Trainers produce it, ``io`` loads and saves it, search/analogy/projection/compare
+consume it. It holds unit-normalised float32 rows (what cosine similarity wants)
+plus the raw norms (so the original vectors can be rebuilt and exported), word
+counts when known, and a content fingerprint that caches key on, never on the
+array itself.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from embedlab.errors import EmbedlabError, UnknownWordError
+from embedlab.subword import SubwordModel
+
+#: how many of the most frequent words ``suggest`` scans: difflib is quadratic-ish,
+#: and a misspelt query almost always means a frequent word.
+SUGGESTION_SCAN_LIMIT = 50_000
+
+
+def fingerprint_arrays(words: Sequence[str], matrix: np.ndarray) -> str:
+    """A short content hash of words and vectors: equal content, equal fingerprint."""
+    digest = hashlib.blake2b(digest_size=10)
+    digest.update("\n".join(words).encode("utf-8"))
+    digest.update(str(matrix.shape).encode())
+    digest.update(np.ascontiguousarray(matrix, dtype=np.float32).tobytes())
+    return digest.hexdigest()
+
+
+def _readonly(array: np.ndarray) -> np.ndarray:
+    if array.flags.writeable:
+        array = array.view()
+        array.flags.writeable = False
+    return array
+
+
+@dataclass(frozen=True, eq=False)
+class WordVectors:
+    """Words and their vectors, immutable.
+
+    >>> wv = WordVectors.from_matrix(["a", "b"], np.array([[3.0, 4.0], [1.0, 0.0]]))
+    >>> wv.unit[0].tolist(), float(wv.norms[0])
+    ([0.6000000238418579, 0.800000011920929], 5.0)
+    >>> wv.similarity("a", "b")
+    0.6
+    """
+
+    words: tuple[str, ...]
+    unit: np.ndarray  # (n, dim) float32, rows of length 1 (zero rows stay zero)
+    norms: np.ndarray  # (n,) float32, original row lengths
+    counts: np.ndarray  # (n,) int64 corpus frequencies; zeros when unknown
+    fingerprint: str
+    subword: SubwordModel | None = None
+    index: dict[str, int] = field(repr=False, default_factory=dict)
+
+    @classmethod
+    def from_matrix(
+        cls,
+        words: Iterable[str],
+        matrix: np.ndarray,
+        counts: np.ndarray | Sequence[int] | None = None,
+        subword: SubwordModel | None = None,
+    ) -> "WordVectors":
+        """Build from raw vectors; normalises a float32 copy and fingerprints the content."""
+        words = tuple(words)
+        matrix = np.asarray(matrix, dtype=np.float32)
+        if matrix.ndim != 2 or matrix.shape[0] != len(words):
+            raise EmbedlabError(f"Expected one vector per word: {len(words)} words but a matrix of shape {matrix.shape}.")
+        if not np.isfinite(matrix).all():
+            raise EmbedlabError("The vectors contain NaN or infinite values.")
+        index = {word: i for i, word in enumerate(words)}
+        if len(index) != len(words):
+            seen: set[str] = set()
+            dupes = [w for w in words if w in seen or seen.add(w)]
+            raise EmbedlabError(f"The vocabulary repeats {len(dupes)} word(s), e.g. {dupes[:3]}.")
+        norms = np.linalg.norm(matrix, axis=1).astype(np.float32)
+        safe = np.where(norms > 0, norms, 1.0).astype(np.float32)
+        unit = matrix / safe[:, None]
+        counts_arr = np.zeros(len(words), dtype=np.int64) if counts is None else np.asarray(counts, dtype=np.int64)
+        return cls(
+            words=words,
+            unit=_readonly(unit),
+            norms=_readonly(norms),
+            counts=_readonly(counts_arr),
+            fingerprint=fingerprint_arrays(words, matrix),
+            subword=subword,
+            index=index,
+        )
+
+    @classmethod
+    def from_parts(
+        cls,
+        words: Sequence[str],
+        unit: np.ndarray,
+        norms: np.ndarray,
+        counts: np.ndarray,
+        fingerprint: str,
+        subword: SubwordModel | None = None,
+    ) -> "WordVectors":
+        """Reassemble already-normalised parts (e.g. memory-mapped from the workspace) without copying."""
+        words = tuple(words)
+        return cls(words, _readonly(unit), _readonly(norms), _readonly(np.asarray(counts)), fingerprint, subword,
+                   {w: i for i, w in enumerate(words)})
+
+    # -- shape -------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self.words)
+
+    @property
+    def dim(self) -> int:
+        return int(self.unit.shape[1])
+
+    @property
+    def can_compose_oov(self) -> bool:
+        return self.subword is not None
+
+    def __contains__(self, word: object) -> bool:
+        return word in self.index
+
+    def raw(self) -> np.ndarray:
+        """The original (un-normalised) vectors, as trained or loaded."""
+        return self.unit * self.norms[:, None]
+
+    # -- lookup ------------------------------------------------------------
+    def suggest(self, word: str, n: int = 5) -> list[str]:
+        """Known words spelt most like ``word`` (for 'did you mean' messages)."""
+        candidates = self.words[:SUGGESTION_SCAN_LIMIT]
+        return difflib.get_close_matches(word, candidates, n=n, cutoff=0.6)
+
+    def index_of(self, word: str) -> int:
+        """Row of an in-vocabulary word; ``UnknownWordError`` with suggestions otherwise."""
+        try:
+            return self.index[word]
+        except KeyError:
+            raise UnknownWordError(word, self.suggest(word)) from None
+
+    def vector(self, word: str, *, unit: bool = True) -> np.ndarray:
+        """A word's vector; FastText models compose one for unseen words from n-grams."""
+        i = self.index.get(word)
+        if i is not None:
+            return self.unit[i] if unit else self.unit[i] * self.norms[i]
+        if self.subword is not None:
+            composed = self.subword.compose(word)
+            if composed is not None:
+                if not unit:
+                    return composed
+                norm = float(np.linalg.norm(composed))
+                return composed / norm if norm > 0 else composed
+        raise UnknownWordError(word, self.suggest(word))
+
+    def similarity(self, a: str, b: str) -> float:
+        """Cosine similarity of two words (rounded to float32 precision)."""
+        return round(float(np.dot(self.vector(a), self.vector(b))), 6)
+
+    # -- derived sets ------------------------------------------------------
+    def subset(self, words: Iterable[str]) -> "WordVectors":
+        """The given words (which must be known), in the given order."""
+        rows = np.array([self.index_of(w) for w in words], dtype=np.int64)
+        return self.take(rows)
+
+    def take(self, rows: np.ndarray) -> "WordVectors":
+        rows = np.asarray(rows, dtype=np.int64)
+        return WordVectors.from_matrix([self.words[i] for i in rows], self.raw()[rows], self.counts[rows], self.subword)
+
+    def top(self, n: int) -> "WordVectors":
+        """The first ``n`` words (trainers and loaders store words by descending frequency)."""
+        return self if n >= len(self) else self.take(np.arange(n))
+
+    def shared_words(self, other: "WordVectors") -> list[str]:
+        """Words both models know, in this model's order."""
+        return [w for w in self.words if w in other.index]
