@@ -50,6 +50,7 @@ _MAGIC = [
     (b"\x1f\x8b", "a gzip archive"), (b"BZh", "a bzip2 archive"), (b"\xfd7zXZ", "an xz archive"),
     (b"\x93NUMPY", "a NumPy array"), (b"\x7fELF", "a program"),
 ]
+_WESTERN = ("cp1252", "latin_1", "iso8859_15")
 _PICKLE_PROTOCOLS = (b"\x80\x02", b"\x80\x03", b"\x80\x04", b"\x80\x05")
 
 
@@ -89,8 +90,17 @@ def detect_encoding(sample: bytes) -> str:
         pass
     import charset_normalizer  # imported here: it is only needed for non-UTF-8 files
 
-    best = charset_normalizer.from_bytes(sample).best()
+    matches = charset_normalizer.from_bytes(sample)
+    best = matches.best()
     encoding = best.encoding if best is not None else None
+    # Short Western European samples often score a hair better as a Baltic or Central
+    # European code page (cp1257 for French, say); the Windows-1252 family is far
+    # likelier for our users, so prefer it when it is nearly as clean.
+    if best is not None and encoding not in _WESTERN and not encoding.startswith("utf"):
+        for match in matches:
+            if match.encoding in _WESTERN and match.chaos <= best.chaos + 0.1:
+                encoding = match.encoding
+                break
     if encoding in ("gbk", "gb2312", "hz"):
         encoding = "gb18030"
     if encoding is None or (b"\x00" in sample and not encoding.startswith("utf_16") and not encoding.startswith("utf_32")):

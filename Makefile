@@ -1,0 +1,40 @@
+# The two commands of the README: `make run` and `make test`. Both set everything up first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: run test test-fast e2e-deps bench samples clean
+
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "embedlab needs Python 3.11 or newer"'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+## Set up, prepare the sample model, and start the app on http://localhost:8501
+run: $(STAMP)
+	$(BIN)/python -m embedlab.bootstrap
+	$(BIN)/streamlit run app.py
+
+## Set up (including Debian's chromium for the browser tests) and run every test
+test: $(STAMP) e2e-deps
+	$(BIN)/python -m pytest
+
+## Unit and AppTest tests only, no browser
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not e2e"
+
+e2e-deps:
+	@bash .ci/ensure-chromium.sh
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run_all.py
+
+samples: $(STAMP)
+	$(BIN)/python sample_data/make_samples.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache

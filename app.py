@@ -1,0 +1,43 @@
+"""embedlab home page: what it is, and a one-click start on the sample corpus."""
+
+from embedlab.ui.actions import start_try_it
+from embedlab.ui.feedback import user_errors
+from embedlab.ui.frame import page
+from embedlab.ui.jobs import latest_job
+
+import streamlit as st
+
+state = page("embedlab", icon="🧭")
+
+st.markdown(
+    "Train small **Word2Vec**, **GloVe** and **FastText** models on your own text, then look inside them: "
+    "a map of the vector space, nearest neighbours, analogy arithmetic (*king − man + woman*), and the three "
+    "algorithms side by side on the same corpus. Item IDs (shopping sessions) and Chinese text work too."
+)
+
+left, right = st.columns([2, 3])
+with left:
+    st.subheader("Try it")
+    st.write("One click tokenises the built-in English sample and trains a Word2Vec model on it (a few seconds).")
+    job = latest_job(state, "train")
+    running = job is not None and job.active
+    with user_errors():
+        if st.button("Train Word2Vec on the English sample", type="primary", disabled=running, key="try_it"):
+            start_try_it(state)
+            st.rerun()
+    if running:
+        st.info("Training… follow the progress in the sidebar.", icon="⏳")
+    elif state.active_model_id:
+        st.success("A model is ready. Explore it:", icon="✅")
+        st.page_link("pages/4_Map.py", label="Map of the vector space", icon="🗺️")
+        st.page_link("pages/5_Neighbours.py", label="Nearest neighbours", icon="🔎")
+        st.page_link("pages/6_Analogies.py", label="Analogies", icon="➗")
+
+with right:
+    st.subheader("The path through the app")
+    st.page_link("pages/1_Corpus.py", label="1 · Corpus: pick a sample or upload a text file, see its statistics", icon="📚")
+    st.page_link("pages/2_Train.py", label="2 · Train: Word2Vec, FastText or GloVe, with live progress", icon="🏋️")
+    st.page_link("pages/3_Models.py", label="3 · Models: rename, delete, load pretrained vectors, export", icon="📦")
+    st.page_link("pages/7_Compare.py", label="Compare: the three algorithms side by side", icon="⚖️")
+    st.page_link("pages/8_Evaluate.py", label="Evaluate: analogy and similarity benchmarks", icon="📏")
+    st.caption("Everything you make is saved in the workspace folder on disk: reloading the page or restarting the server keeps it.")

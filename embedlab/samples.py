@@ -1,0 +1,81 @@
+"""The built-in corpora: embedlab's generated samples and the real ones gensim ships.
+
+Nothing is downloaded: the generated samples live in ``sample_data/`` (made by
+``sample_data/make_samples.py``) and gensim's test corpora come with the
+installed package, read in place rather than copied into the repository.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from embedlab.config import CorpusParams
+from embedlab.corpus import PreparedCorpus
+from embedlab.errors import CorpusError
+from embedlab.progress import CancelToken, ProgressFn, no_progress
+from embedlab.workspace import Workspace
+
+SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
+
+
+@dataclass(frozen=True)
+class Sample:
+    key: str
+    title: str
+    description: str
+    path: Path
+    params: CorpusParams
+    metadata_path: Path | None = None
+
+    @property
+    def available(self) -> bool:
+        return self.path.exists()
+
+
+def _gensim_data(name: str) -> Path:
+    from gensim.test.utils import datapath
+
+    return Path(datapath(name))
+
+
+def builtin_samples() -> list[Sample]:
+    """Every sample corpus this installation has, in the order the Corpus page lists them."""
+    samples = [
+        Sample("english", "English sample (planted relations)",
+               "Generated sentences with planted relations: king/queen, man/woman, country/capital, plurals, tenses. "
+               "Trains in seconds; king − man + woman finds queen.",
+               SAMPLE_DIR / "english.txt", CorpusParams("words")),
+        Sample("chinese", "Chinese sample (中文示例)",
+               "Generated Chinese sentences (国王/女王, 男人/女人, 国家/首都), segmented with jieba.",
+               SAMPLE_DIR / "chinese.txt", CorpusParams("chinese")),
+        Sample("sessions", "Shopping sessions (Item2Vec)",
+               "One user session of product IDs per line; items.csv gives each item's title and category.",
+               SAMPLE_DIR / "sessions.txt", CorpusParams("ids", lowercase=False), SAMPLE_DIR / "items.csv"),
+    ]
+    for key, name, title, description in [
+        ("lee", "lee_background.cor", "Lee news corpus (gensim)", "300 Australian news articles (Lee et al. 2005), shipped with gensim."),
+        ("crime", "crime-and-punishment.txt", "Crime and Punishment excerpt (gensim)", "Dostoevsky, English translation, shipped with gensim."),
+    ]:
+        try:
+            samples.append(Sample(key, title, description, _gensim_data(name), CorpusParams("words")))
+        except Exception:  # gensim without its test data: just fewer samples
+            continue
+    return [s for s in samples if s.available]
+
+
+def get_sample(key: str) -> Sample:
+    for sample in builtin_samples():
+        if sample.key == key:
+            return sample
+    raise CorpusError(f"There is no built-in sample called {key!r}.")
+
+
+def ensure_sample_corpus(workspace: Workspace, key: str, on_progress: ProgressFn = no_progress,
+                         cancel: CancelToken | None = None) -> PreparedCorpus:
+    """The sample's prepared corpus, tokenising it only the first time."""
+    sample = get_sample(key)
+    for corpus in workspace.list_corpora():
+        if corpus.name == sample.title and corpus.tokenizer == sample.params.tokenizer:
+            return corpus
+    return workspace.add_corpus(sample.path, sample.title, sample.params, on_progress=on_progress, cancel=cancel)

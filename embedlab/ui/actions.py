@@ -1,0 +1,73 @@
+"""Starting the app's long operations as background jobs (shared by several pages)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from embedlab import samples
+from embedlab.config import ALGORITHM_LABELS, CorpusParams
+from embedlab.progress import CancelToken, ProgressFn, scaled
+from embedlab.train import train_and_save
+from embedlab.ui import jobs
+from embedlab.ui.state import AppState
+
+
+def _activate_model(state: AppState, job: jobs.Job) -> None:
+    state.active_model_id = job.result
+
+
+def _activate_corpus(state: AppState, job: jobs.Job) -> None:
+    state.active_corpus_id = job.result
+
+
+def start_training(state: AppState, algorithm: str, params: Any, corpus_id: str, name: str | None = None) -> jobs.Job:
+    """Train and save one model; it becomes the active model when done."""
+    workspace = state.workspace
+    corpus = workspace.load_corpus(corpus_id)
+    label = ALGORITHM_LABELS[algorithm]
+
+    def work(progress: ProgressFn, cancel: CancelToken) -> str:
+        return train_and_save(workspace, algorithm, params, corpus, name or None, progress, cancel)
+
+    return jobs.submit(state, f"Training {label} on {corpus.name}", work, kind="train", on_done=_activate_model)
+
+
+def start_sample_corpus(state: AppState, key: str) -> jobs.Job:
+    workspace = state.workspace
+    sample = samples.get_sample(key)
+
+    def work(progress: ProgressFn, cancel: CancelToken) -> str:
+        return samples.ensure_sample_corpus(workspace, key, progress, cancel).corpus_id
+
+    return jobs.submit(state, f"Preparing {sample.title}", work, kind="corpus", on_done=_activate_corpus)
+
+
+def start_upload_corpus(state: AppState, upload_path: Path, name: str, params: CorpusParams) -> jobs.Job:
+    """Tokenise an upload already copied into the workspace; the copy moves into the corpus folder."""
+    workspace = state.workspace
+
+    def work(progress: ProgressFn, cancel: CancelToken) -> str:
+        return workspace.add_corpus(upload_path, name, params, move=True, on_progress=progress, cancel=cancel).corpus_id
+
+    return jobs.submit(state, f"Tokenising {name}", work, kind="corpus", on_done=_activate_corpus)
+
+
+def start_try_it(state: AppState) -> jobs.Job:
+    """Home page's one click: the English sample, tokenised if needed, then a default Word2Vec."""
+    from embedlab.config import Word2VecParams
+
+    workspace = state.workspace
+
+    def work(progress: ProgressFn, cancel: CancelToken) -> str:
+        corpus = samples.ensure_sample_corpus(workspace, "english", scaled(progress, 0.0, 0.1), cancel)
+        state_corpus[0] = corpus.corpus_id
+        return train_and_save(workspace, "word2vec", Word2VecParams(), corpus, None, scaled(progress, 0.1, 1.0), cancel)
+
+    state_corpus: list[str | None] = [None]
+
+    def done(state: AppState, job: jobs.Job) -> None:
+        state.active_model_id = job.result
+        state.active_corpus_id = state_corpus[0] or state.active_corpus_id
+
+    return jobs.submit(state, "Try it: Word2Vec on the English sample", work, kind="train", on_done=done)

@@ -1,0 +1,32 @@
+"""Turning exceptions into messages: a user's mistake reads as advice, a bug as a bug."""
+
+from __future__ import annotations
+
+import logging
+from contextlib import contextmanager
+from typing import Iterator
+
+import streamlit as st
+
+from embedlab.errors import EmbedlabError
+
+log = logging.getLogger("embedlab")
+
+BUG_MESSAGE = ("Something went wrong inside embedlab. This is a bug, not something you did; "
+               "the details are in the server log. Your saved corpora and models are untouched.")
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Show ``EmbedlabError`` messages as they are; log anything else and show a short apology.
+
+    Streamlit's own control flow (``st.stop``, ``st.rerun``) derives from
+    ``BaseException`` and passes through untouched.
+    """
+    try:
+        yield
+    except EmbedlabError as error:
+        st.error(str(error), icon="⚠️")
+    except Exception:
+        log.exception("unexpected error in a page")
+        st.error(BUG_MESSAGE, icon="🐞")

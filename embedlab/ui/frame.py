@@ -1,0 +1,98 @@
+"""The frame every page starts with: page config, sidebar (model picker, jobs), state.
+
+Streamlit 1.67's ``pages/`` folder gives no shared layout, so each page calls
+``page()`` first. The jobs panel polls (``st.fragment(run_every=1)``) only while a
+job of this session is running, and reruns the whole app when one ends so every
+list on the page sees the new model.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from embedlab.errors import EmbedlabError
+from embedlab.ui import jobs as job_api
+from embedlab.ui.models import model_options
+from embedlab.ui.state import AppState, get_state
+
+RECENT_JOBS_SHOWN = 3
+
+
+def page(title: str, icon: str = "🧭") -> AppState:
+    """Set up a page and return the session state; call it first on every page."""
+    st.set_page_config(page_title=f"{title} · embedlab", page_icon=icon, layout="wide")
+    state = get_state()
+    for job in job_api.acknowledge_finished(state):
+        _toast(job)
+    with st.sidebar:
+        _model_picker(state)
+        _corpus_line(state)
+        _jobs_panel(state)
+    st.title(f"{icon} {title}")
+    return state
+
+
+def _model_picker(state: AppState) -> None:
+    options = model_options(state)
+    if not options:
+        st.caption("No models yet: train one or load vectors.")
+        return
+    ids = list(options)
+    index = ids.index(state.active_model_id) if state.active_model_id in options else 0
+
+    def changed() -> None:
+        state.active_model_id = st.session_state["sidebar_model"]
+
+    st.selectbox("Active model", ids, index=index, format_func=options.__getitem__, key="sidebar_model",
+                 on_change=changed, help="Every page works on this model. New models become active when they finish.")
+
+
+def _corpus_line(state: AppState) -> None:
+    if state.active_corpus_id is None:
+        return
+    try:
+        corpus = state.workspace.load_corpus(state.active_corpus_id)
+        st.caption(f"Corpus: **{corpus.name}** · {corpus.n_tokens:,} tokens")
+    except EmbedlabError:
+        pass
+
+
+def _jobs_panel(state: AppState) -> None:
+    if any(job.active for job in job_api.session_jobs(state)):
+        _polling_jobs_panel(state)
+    else:
+        _draw_jobs(state)
+
+
+@st.fragment(run_every=1)
+def _polling_jobs_panel(state: AppState) -> None:
+    if not any(job.active for job in job_api.session_jobs(state)):
+        st.rerun()  # a job ended: rerun the whole page so lists and pickers refresh
+    _draw_jobs(state)
+
+
+def _draw_jobs(state: AppState) -> None:
+    jobs = job_api.session_jobs(state)
+    active = [job for job in jobs if job.active]
+    recent = [job for job in jobs if not job.active][-RECENT_JOBS_SHOWN:]
+    if not active and not recent:
+        return
+    st.divider()
+    for job in active:
+        st.progress(job.fraction, text=f"**{job.title}** · {job.message}")
+        st.button("Cancel", key=f"cancel-{job.id}", on_click=job.cancel.cancel,
+                  help="Stops within one epoch; models already saved are kept.")
+    for job in reversed(recent):
+        if job.status == "done":
+            st.caption(f"✅ {job.title}")
+        elif job.status == "cancelled":
+            st.caption(f"⏹️ {job.title}: cancelled")
+        else:
+            st.caption(f"❌ {job.title}: {job.error}")
+
+
+def _toast(job: job_api.Job) -> None:
+    if job.status == "done":
+        st.toast(f"{job.title}: done", icon="✅")
+    elif job.status == "failed":
+        st.toast(f"{job.title} failed: {job.error}", icon="❌")

@@ -1,0 +1,52 @@
+"""Models as pages see them: labels for pickers, cached vectors, the 'no model yet' stop."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from embedlab.config import ALGORITHM_LABELS
+from embedlab.errors import ModelNotFoundError
+from embedlab.ui.state import AppState
+from embedlab.vectors import WordVectors
+from embedlab.workspace import ModelRecord, Workspace
+
+
+@st.cache_resource(max_entries=8, show_spinner="Loading vectors…")
+def _load(root: str, model_id: str, fingerprint: str) -> WordVectors:
+    # keyed on the fingerprint too, so a re-saved model under the same id is never served stale
+    return Workspace(root).load_vectors(model_id)
+
+
+def get_vectors(state: AppState, model_id: str) -> WordVectors:
+    """A model's vectors, loaded once per server and shared (they are immutable)."""
+    manifest = state.workspace.manifest(model_id)
+    return _load(state.workspace_root, model_id, manifest["fingerprint"])
+
+
+def model_label(record: ModelRecord) -> str:
+    algorithm = ALGORITHM_LABELS.get(record.algorithm, record.algorithm)
+    vocab = record.manifest.get("vocab_size", 0)
+    return f"{record.name} ({algorithm}, {vocab:,} words)" if record.name != algorithm else f"{algorithm}, {vocab:,} words"
+
+
+def model_options(state: AppState) -> dict[str, str]:
+    """Model id -> human label, newest first."""
+    return {r.model_id: model_label(r) for r in state.workspace.list_models()}
+
+
+def require_model(state: AppState) -> tuple[ModelRecord, WordVectors]:
+    """The active model and its vectors, or an explanation and a way forward, then stop."""
+    if state.active_model_id is None:
+        st.info("There is no model yet. Train one on a corpus (the built-in English sample takes a few seconds), "
+                "or load pretrained vectors on the Models page.", icon="💡")
+        st.page_link("pages/2_Train.py", label="Train a model", icon="🏋️")
+        st.page_link("pages/3_Models.py", label="Load vectors", icon="📦")
+        st.stop()
+    try:
+        record = ModelRecord(state.active_model_id, state.workspace.manifest(state.active_model_id))
+        return record, get_vectors(state, state.active_model_id)
+    except ModelNotFoundError:
+        state.active_model_id = None
+        st.warning("The selected model was deleted. Pick another in the sidebar.")
+        st.stop()
+        raise  # unreachable; keeps type checkers calm

@@ -1,0 +1,101 @@
+"""Corpus: pick a sample or upload a file, preview its tokens, see its statistics."""
+
+import streamlit as st
+
+from embedlab import samples
+from embedlab.config import CorpusParams
+from embedlab.corpus import preview
+from embedlab.ui.actions import start_sample_corpus, start_upload_corpus
+from embedlab.ui.feedback import user_errors
+from embedlab.ui.forms import params_inputs
+from embedlab.ui.frame import page
+from embedlab.ui.jobs import latest_job
+from embedlab.ui.uploads import accept_upload, upload_limit_mb
+from embedlab.viz.corpus import top_words_figure, zipf_figure
+
+state = page("Corpus", icon="📚")
+job = latest_job(state, "corpus")
+busy = job is not None and job.active
+if busy:
+    st.info(f"{job.title}: {job.message}", icon="⏳")
+
+sample_tab, upload_tab = st.tabs(["Built-in samples", "Upload a file"])
+
+with sample_tab:
+    available = samples.builtin_samples()
+    by_key = {s.key: s for s in available}
+    key = st.radio("Sample corpus", list(by_key), format_func=lambda k: by_key[k].title, key="corpus_sample")
+    st.caption(by_key[key].description)
+    with user_errors():
+        if st.button("Use this corpus", type="primary", disabled=busy, key="use_sample"):
+            start_sample_corpus(state, key)
+            st.rerun()
+
+with upload_tab:
+    st.write("A plain-text file, one sentence or document per line (UTF-8, UTF-16, GB18030/GBK or Latin-1: "
+             f"the encoding is detected). Up to {upload_limit_mb()} MB.")
+    uploaded = st.file_uploader("Corpus file", key="corpus_upload",
+                                help="For item sessions, put one session per line with item IDs separated by spaces.")
+    with st.expander("Tokeniser", expanded=False):
+        values = params_inputs(CorpusParams, key_prefix="upload_")
+    params = CorpusParams(**values)
+    if uploaded is not None:
+        with user_errors():
+            path = accept_upload(state, uploaded)
+            kind, tokens = preview(path, params)
+            st.write(f"Detected tokeniser: **{kind}**. The first lines become:")
+            for line in tokens:
+                st.code(" · ".join(line[:40]) + (" …" if len(line) > 40 else ""), language=None)
+            name = st.text_input("Name", value=uploaded.name, key="upload_name")
+            if st.button("Tokenise and add", type="primary", disabled=busy, key="add_upload"):
+                start_upload_corpus(state, path, name or uploaded.name, params)
+                st.session_state.pop("_upload_copies", None)
+                st.rerun()
+
+st.divider()
+corpora = state.workspace.list_corpora()
+if not corpora:
+    st.info("No corpus yet: choose a sample or upload a file above.", icon="💡")
+    st.stop()
+
+by_id = {c.corpus_id: c for c in corpora}
+if state.active_corpus_id not in by_id:
+    state.active_corpus_id = corpora[0].corpus_id
+
+
+def _choose_corpus() -> None:
+    state.active_corpus_id = st.session_state["corpus_active"]
+
+
+ids = list(by_id)
+st.selectbox("Active corpus", ids, index=ids.index(state.active_corpus_id), key="corpus_active",
+             format_func=lambda i: f"{by_id[i].name} ({by_id[i].n_tokens:,} tokens, {by_id[i].tokenizer})",
+             on_change=_choose_corpus)
+corpus = by_id[state.active_corpus_id]
+stats = corpus.stats
+assert stats is not None
+
+cols = st.columns(5)
+cols[0].metric("Lines", f"{stats.n_lines:,}")
+cols[1].metric("Tokens", f"{stats.n_tokens:,}")
+cols[2].metric("Word types", f"{stats.n_types:,}")
+min_count = cols[3].number_input("min_count", min_value=1, max_value=1000, value=5, key="corpus_min_count",
+                                 help="Training drops words seen fewer times than this.")
+cols[4].metric(f"Types seen ≥ {min_count}×", f"{stats.types_at_least(int(min_count)):,}")
+st.caption(f"Encoding {corpus.encoding} · tokeniser {corpus.tokenizer}"
+           + (", lower-cased" if corpus.lowercase and corpus.tokenizer != "ids" else "")
+           + (f" · {stats.empty_lines:,} empty lines skipped" if stats.empty_lines else "")
+           + (f" · {stats.wrapped_lines:,} long lines wrapped at 1,000 tokens" if stats.wrapped_lines else "")
+           + (f" · ⚠️ {stats.replaced_characters:,} undecodable characters replaced" if stats.replaced_characters else ""))
+
+left, right = st.columns(2)
+left.plotly_chart(zipf_figure(stats.zipf_ranks, stats.zipf_counts), key="zipf")
+right.plotly_chart(top_words_figure(stats.top_words), key="top_words")
+st.page_link("pages/2_Train.py", label="Train a model on this corpus", icon="🏋️")
+
+with st.expander("Delete this corpus"):
+    st.write("Models trained on it are kept.")
+    if st.button("Delete corpus", key="delete_corpus"):
+        state.workspace.delete_corpus(corpus.corpus_id)
+        state.active_corpus_id = None
+        st.rerun()

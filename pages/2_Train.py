@@ -1,0 +1,81 @@
+"""Train: one form per algorithm, every parameter explained; training runs in the background."""
+
+import dataclasses
+
+import streamlit as st
+
+from embedlab.config import ALGORITHM_LABELS, ALGORITHMS
+from embedlab.errors import EmbedlabError
+from embedlab.ui.actions import start_training
+from embedlab.ui.feedback import user_errors
+from embedlab.ui.forms import params_inputs
+from embedlab.ui.frame import page
+from embedlab.ui.jobs import latest_job
+from embedlab.viz.training import loss_figure
+
+state = page("Train", icon="🏋️")
+
+if state.active_corpus_id is None:
+    st.info("Choose a corpus first: a built-in sample or your own file.", icon="💡")
+    st.page_link("pages/1_Corpus.py", label="Choose a corpus", icon="📚")
+    st.stop()
+
+corpus = state.workspace.load_corpus(state.active_corpus_id)
+st.write(f"Corpus: **{corpus.name}** · {corpus.n_sentences:,} lines · {corpus.n_tokens:,} tokens · tokeniser {corpus.tokenizer}")
+
+DESCRIPTIONS = {
+    "word2vec": "Predicts words from their neighbours (CBOW) or neighbours from a word (skip-gram). Fast and the classic baseline.",
+    "fasttext": "Word2Vec over character n-grams too, so misspelt and unseen words still get vectors. Slower, larger.",
+    "glove": "Factorises the corpus's word co-occurrence counts (weighted least squares). embedlab's own fast trainer.",
+}
+algorithm = st.radio("Algorithm", list(ALGORITHMS), format_func=ALGORITHM_LABELS.__getitem__, horizontal=True,
+                     key="train_algorithm", index=list(ALGORITHMS).index(state.extras.get("train_algorithm", "word2vec")),
+                     on_change=lambda: state.extras.update(train_algorithm=st.session_state["train_algorithm"]))
+st.caption(DESCRIPTIONS[algorithm])
+params_cls = ALGORITHMS[algorithm]
+job = latest_job(state, "train")
+busy = job is not None and job.active
+
+with st.form(f"train_form_{algorithm}"):
+    fields = [f.name for f in dataclasses.fields(params_cls)]
+    basic = [n for n in ("architecture", "loss", "vector_size", "window", "min_count", "epochs") if n in fields]
+    cols = st.columns(3)
+    values = {}
+    for i, name in enumerate(basic):
+        with cols[i % 3]:
+            values.update(params_inputs(params_cls, key_prefix=f"{algorithm}_", only=(name,)))
+    with st.expander("More settings"):
+        values.update(params_inputs(params_cls, key_prefix=f"{algorithm}_", skip=tuple(basic)))
+    name = st.text_input("Model name (optional)", key=f"{algorithm}_name",
+                         placeholder=f"{ALGORITHM_LABELS[algorithm]} · {corpus.name}")
+    submitted = st.form_submit_button("Train", type="primary", disabled=busy)
+
+if submitted:
+    with user_errors():
+        params = params_cls(**values)
+        params.validate()
+        if corpus.stats is not None and corpus.stats.types_at_least(params.min_count) == 0:
+            raise EmbedlabError(f"No word appears {params.min_count} times or more in this corpus; lower the minimum count.")
+        start_training(state, algorithm, params, corpus.corpus_id, name)
+        st.rerun()
+
+if job is not None:
+    if job.active:
+        st.progress(job.fraction, text=f"{job.title} · {job.message}")
+        st.button("Cancel training", key="cancel_main", on_click=job.cancel.cancel)
+        st.caption("You can switch pages meanwhile: training continues and the model appears in the sidebar when done.")
+    elif job.status == "done" and job.result:
+        with user_errors():
+            manifest = state.workspace.manifest(job.result)
+            st.success(f"Trained **{manifest['name']}**: {manifest['vocab_size']:,} words × {manifest['dim']} dimensions "
+                       f"in {manifest['timings']['total_s']:.1f} s. It is now the active model.", icon="✅")
+            if manifest.get("loss"):
+                st.plotly_chart(loss_figure(manifest["loss"]), key="loss_curve")
+            cols = st.columns(3)
+            cols[0].page_link("pages/4_Map.py", label="See the map", icon="🗺️")
+            cols[1].page_link("pages/5_Neighbours.py", label="Nearest neighbours", icon="🔎")
+            cols[2].page_link("pages/6_Analogies.py", label="Analogies", icon="➗")
+    elif job.status == "cancelled":
+        st.warning("Training was cancelled; nothing was saved from that run. Earlier models are untouched.", icon="⏹️")
+    elif job.status == "failed":
+        st.error(job.error, icon="⚠️")

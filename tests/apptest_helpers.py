@@ -1,0 +1,42 @@
+"""Opening a page under AppTest with a given workspace, model and corpus, and waiting for its jobs."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from embedlab.ui.jobs import runner
+from embedlab.ui.state import STATE_KEY, AppState
+from embedlab.workspace import default_root
+
+JOB_TIMEOUT_S = 180
+
+
+def open_page(path: str, model_id: str | None = None, corpus_id: str | None = None, timeout: float = 60) -> AppTest:
+    """Run ``path`` once with this test's workspace (``$EMBEDLAB_WORKSPACE``) and the given active model."""
+    at = AppTest.from_file(path, default_timeout=timeout)
+    at.session_state[STATE_KEY] = AppState(workspace_root=str(default_root().resolve()),
+                                           active_model_id=model_id, active_corpus_id=corpus_id)
+    return at.run()
+
+
+def app_state(at: AppTest) -> AppState:
+    return at.session_state[STATE_KEY]
+
+
+def wait_for_jobs(at: AppTest, timeout: float = JOB_TIMEOUT_S) -> AppTest:
+    """Block until every job this session started has ended, then rerun the page (AppTest never polls)."""
+    for job_id in app_state(at).job_ids:
+        job = runner().get(job_id)
+        if job is not None:
+            job.wait(timeout)
+    return at.run()
+
+
+def errors(at: AppTest) -> list[str]:
+    return [e.value for e in at.error]
+
+
+def assert_clean(at: AppTest) -> None:
+    """No exception element and no error box."""
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, errors(at)

@@ -1,0 +1,153 @@
+"""Corpus reading: every encoding we promise, each tokeniser, auto-detection, stats and bad files."""
+
+from __future__ import annotations
+
+import codecs
+import pickle
+from pathlib import Path
+
+import pytest
+
+from embedlab.config import CorpusParams
+from embedlab.corpus import MAX_TOKENS_PER_LINE, detect_encoding, guess_tokenizer, make_tokenizer, prepare_corpus, preview
+from embedlab.errors import BinaryFileError, EmptyCorpusError
+
+ENGLISH = "The King's horses ran.\nA queen — and her 2 dogs — walked home.\n" * 50
+FRENCH = "Le garçon a mangé une crème brûlée à Noël.\nÇa coûte très cher, déjà.\n" * 50
+CHINESE = "国王和女王住在北京的宫殿里。\n我们喜欢自然语言处理。\n" * 50
+
+
+def write(tmp_path: Path, data: bytes, name: str = "corpus.txt") -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize(
+    "text, codec, expected",
+    [
+        (ENGLISH, "utf-8", "utf-8"),
+        (FRENCH, "utf-8", "utf-8"),
+        (FRENCH, "utf-8-sig", "utf-8-sig"),
+        (FRENCH, "utf-16", "utf-16"),
+        (FRENCH, "utf-16-le", "utf-16-le"),  # no BOM: charset-normalizer's job
+        (CHINESE, "gb18030", "gb18030"),
+        (CHINESE, "gbk", "gb18030"),
+        (CHINESE, "utf-16", "utf-16"),
+    ],
+)
+def test_encodings_are_detected_and_text_round_trips(tmp_path: Path, text: str, codec: str, expected: str) -> None:
+    data = text.encode(codec)
+    detected = detect_encoding(data)
+    assert codecs.lookup(detected).name == codecs.lookup(expected).name
+    assert data.decode(detected).lstrip("\ufeff") == text
+
+
+def test_latin1_text_decodes_without_loss(tmp_path: Path) -> None:
+    data = FRENCH.encode("latin-1")
+    detected = detect_encoding(data)
+    assert data.decode(detected) == FRENCH
+    corpus = prepare_corpus(write(tmp_path, data), tmp_path / "out")
+    words = {w for w, _ in corpus.stats.top_words}
+    assert {"garçon", "crème", "brûlée", "noël", "déjà"} <= words
+    assert corpus.stats.replaced_characters == 0
+
+
+@pytest.mark.parametrize("data", [b"", b"   \n\n  \t\n"])
+def test_empty_files_are_refused_clearly(tmp_path: Path, data: bytes) -> None:
+    with pytest.raises(EmptyCorpusError, match="empty"):
+        prepare_corpus(write(tmp_path, data), tmp_path / "out")
+
+
+@pytest.mark.parametrize(
+    "data, what",
+    [
+        (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20, "PNG"),
+        (pickle.dumps({"a": [1, 2, 3]}, protocol=4), "pickle"),
+        (b"PK\x03\x04" + bytes(200), "ZIP"),
+        (bytes(range(256)) * 40, "not look like text"),
+    ],
+)
+def test_binary_files_are_refused_with_what_they_look_like(tmp_path: Path, data: bytes, what: str) -> None:
+    with pytest.raises(BinaryFileError, match=what):
+        prepare_corpus(write(tmp_path, data), tmp_path / "out")
+    assert not (tmp_path / "out" / "tokens.txt").exists()
+
+
+def test_file_without_tokens_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(EmptyCorpusError, match="No tokens"):
+        prepare_corpus(write(tmp_path, b"!!! ... ---\n?? ;;\n"), tmp_path / "out")
+
+
+def test_words_tokeniser_folds_case_on_request() -> None:
+    assert make_tokenizer("words", lowercase=False)("The King's men") == ["The", "King's", "men"]
+    assert make_tokenizer("words")("Éléphant ÉLÉPHANT") == ["éléphant", "éléphant"]
+
+
+def test_chinese_tokeniser_segments_words() -> None:
+    tokens = make_tokenizer("chinese")("我们喜欢自然语言处理。")
+    assert "我们" in tokens and "喜欢" in tokens
+    assert "。" not in tokens
+
+
+def test_ids_tokeniser_keeps_case_and_punctuation() -> None:
+    assert make_tokenizer("ids", lowercase=True)("SKU-1 sku-1  B07/X") == ["SKU-1", "sku-1", "B07/X"]
+
+
+@pytest.mark.parametrize("text, kind", [(ENGLISH, "words"), (CHINESE, "chinese"), ("国王 king queen 女王 " * 3, "chinese"),
+                                        ("mostly english with one 字", "words")])
+def test_auto_chooses_chinese_when_cjk_dominates(text: str, kind: str) -> None:
+    assert guess_tokenizer(text) == kind
+
+
+def test_prepare_writes_normalised_tokens_and_stats(tmp_path: Path) -> None:
+    corpus = prepare_corpus(write(tmp_path, ENGLISH.encode()), tmp_path / "out")
+    lines = corpus.tokens_path.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "the king's horses ran"
+    assert corpus.n_sentences == 100
+    assert corpus.n_tokens == sum(len(line.split()) for line in lines)
+    stats = corpus.stats
+    assert stats.n_types == len({t for line in lines for t in line.split()})
+    assert stats.top_words[0][1] >= stats.top_words[-1][1]
+    assert stats.types_at_least(1) == stats.n_types
+    assert stats.types_at_least(51) == 0
+    assert stats.tokens_at_least(1) == corpus.n_tokens
+    assert stats.zipf_ranks[0] == 1 and stats.zipf_counts[0] == stats.top_words[0][1]
+
+
+def test_chinese_file_in_gb18030_is_tokenised_by_auto(tmp_path: Path) -> None:
+    corpus = prepare_corpus(write(tmp_path, CHINESE.encode("gb18030")), tmp_path / "out")
+    assert corpus.tokenizer == "chinese"
+    assert corpus.encoding == "gb18030"
+    assert "国王" in {w for w, _ in corpus.stats.top_words}
+
+
+def test_long_lines_are_wrapped_without_losing_tokens(tmp_path: Path) -> None:
+    line = " ".join(f"w{i % 97}" for i in range(2500))
+    corpus = prepare_corpus(write(tmp_path, (line + "\nshort line\n").encode()), tmp_path / "out")
+    lengths = [len(l.split()) for l in corpus.tokens_path.read_text().splitlines()]
+    assert lengths == [MAX_TOKENS_PER_LINE, MAX_TOKENS_PER_LINE, 500, 2]
+    assert corpus.stats.wrapped_lines == 1 and corpus.n_tokens == 2502
+
+
+def test_fingerprint_depends_on_tokens_only(tmp_path: Path) -> None:
+    a = prepare_corpus(write(tmp_path, ENGLISH.encode(), "a.txt"), tmp_path / "a")
+    b = prepare_corpus(write(tmp_path, ENGLISH.encode("utf-16"), "b.txt"), tmp_path / "b")
+    c = prepare_corpus(write(tmp_path, ENGLISH.encode(), "c.txt"), tmp_path / "c", CorpusParams(lowercase=False))
+    assert a.fingerprint == b.fingerprint != c.fingerprint
+
+
+def test_preview_shows_first_lines_with_resolved_tokeniser(tmp_path: Path) -> None:
+    kind, lines = preview(write(tmp_path, CHINESE.encode()), CorpusParams("auto"), n_lines=2)
+    assert kind == "chinese" and len(lines) == 2 and "国王" in lines[0]
+
+
+def test_cancel_leaves_nothing_behind(tmp_path: Path) -> None:
+    from embedlab.errors import Cancelled
+    from embedlab.progress import CancelToken
+
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(Cancelled):
+        prepare_corpus(write(tmp_path, ENGLISH.encode()), tmp_path / "out", cancel=token)
+    assert list((tmp_path / "out").iterdir()) == []

@@ -1,0 +1,102 @@
+"""The workspace: atomic saves, listings that survive damage, reloads, uploads."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from embedlab.errors import FileTooLargeError, ModelNotFoundError
+from embedlab.vectors import WordVectors
+from embedlab.workspace import Workspace
+
+
+def small_vectors() -> WordVectors:
+    rng = np.random.default_rng(0)
+    return WordVectors.from_matrix(["国王", "queen", "a b"], rng.normal(size=(3, 4)), [30, 20, 10])
+
+
+def test_save_and_reload_keeps_everything(tmp_path: Path) -> None:
+    workspace = Workspace(tmp_path)
+    vectors = small_vectors()
+    model_id = workspace.save_model(vectors, {"algorithm": "word2vec", "params": {"window": 5}})
+    again = Workspace(tmp_path)  # a server restart
+    loaded = again.load_vectors(model_id)
+    assert loaded.words == vectors.words and loaded.fingerprint == vectors.fingerprint
+    assert np.allclose(loaded.raw(), vectors.raw(), atol=1e-6)
+    assert list(loaded.counts) == [30, 20, 10]
+    assert [r.model_id for r in again.list_models()] == [model_id]
+
+
+def test_half_written_models_are_invisible(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    workspace = Workspace(tmp_path)
+    kept = workspace.save_model(small_vectors(), {"algorithm": "glove"})
+
+    def explode(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("embedlab.workspace.atomic_write_text", explode)
+    with pytest.raises(OSError):
+        workspace.save_model(small_vectors(), {"algorithm": "glove"})
+    assert [r.model_id for r in workspace.list_models()] == [kept]
+    assert [p.name for p in (tmp_path / "models").iterdir()] == [kept]
+
+
+def test_a_damaged_manifest_hides_only_that_model(tmp_path: Path) -> None:
+    workspace = Workspace(tmp_path)
+    good = workspace.save_model(small_vectors(), {"algorithm": "word2vec"})
+    bad = workspace.save_model(small_vectors(), {"algorithm": "word2vec"}, model_id="broken")
+    (tmp_path / "models" / bad / "manifest.json").write_text("{not json")
+    assert [r.model_id for r in workspace.list_models()] == [good]
+
+
+def test_rename_and_delete(tmp_path: Path) -> None:
+    workspace = Workspace(tmp_path)
+    model_id = workspace.save_model(small_vectors(), {"algorithm": "word2vec"})
+    workspace.rename_model(model_id, "  Kings and queens ")
+    assert workspace.manifest(model_id)["name"] == "Kings and queens"
+    workspace.delete_model(model_id)
+    assert workspace.list_models() == []
+    with pytest.raises(ModelNotFoundError):
+        workspace.load_vectors(model_id)
+
+
+def test_ids_cannot_escape_the_workspace(tmp_path: Path) -> None:
+    with pytest.raises(ModelNotFoundError):
+        Workspace(tmp_path / "ws").manifest("../../etc")
+
+
+def test_uploads_are_copied_in_chunks_under_our_own_name(tmp_path: Path) -> None:
+    workspace = Workspace(tmp_path)
+    path = workspace.receive_upload(io.BytesIO(b"x" * 3_000_000))
+    assert path.parent == tmp_path / "incoming" and path.stat().st_size == 3_000_000
+    with pytest.raises(FileTooLargeError, match="larger than"):
+        workspace.receive_upload(io.BytesIO(b"x" * 3_000_000), max_bytes=1_000_000)
+    assert len(list((tmp_path / "incoming").iterdir())) == 1
+
+
+def test_corpus_folder_appears_only_when_complete(tmp_path: Path) -> None:
+    from embedlab.errors import EmptyCorpusError
+
+    workspace = Workspace(tmp_path)
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    with pytest.raises(EmptyCorpusError):
+        workspace.add_corpus(empty, "empty")
+    assert list((tmp_path / "corpora").iterdir()) == []
+    good = tmp_path / "good.txt"
+    good.write_text("one two three\nfour five\n")
+    corpus = workspace.add_corpus(good, "good")
+    assert workspace.load_corpus(corpus.corpus_id).n_tokens == 5
+    data = json.loads((tmp_path / "corpora" / corpus.corpus_id / "corpus.json").read_text())
+    assert data["name"] == "good"
+
+
+def test_saved_arrays_load_without_pickle(tmp_path: Path) -> None:
+    workspace = Workspace(tmp_path)
+    model_id = workspace.save_model(small_vectors(), {"algorithm": "word2vec"})
+    for array in (tmp_path / "models" / model_id).glob("*.npy"):
+        np.load(array, allow_pickle=False)
