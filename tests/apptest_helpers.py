@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from streamlit.testing.v1 import AppTest
 
 from embedlab.ui.jobs import runner
@@ -9,11 +11,15 @@ from embedlab.ui.state import STATE_KEY, AppState
 from embedlab.workspace import default_root
 
 JOB_TIMEOUT_S = 180
+REPO = Path(__file__).resolve().parent.parent
 
 
 def open_page(path: str, model_id: str | None = None, corpus_id: str | None = None, timeout: float = 60) -> AppTest:
     """Run ``path`` once with this test's workspace (``$EMBEDLAB_WORKSPACE``) and the given active model."""
-    at = AppTest.from_file(path, default_timeout=timeout)
+    # Start from the entrypoint so page links resolve as under `streamlit run app.py`.
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=timeout)
+    if path != "app.py":
+        at.switch_page(path)
     at.session_state[STATE_KEY] = AppState(workspace_root=str(default_root().resolve()),
                                            active_model_id=model_id, active_corpus_id=corpus_id)
     return at.run()

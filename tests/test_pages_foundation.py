@@ -1,0 +1,144 @@
+"""AppTest: the first path a user walks — corpus in, model trained, listed, renamed, deleted — and bad input."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from apptest_helpers import app_state, assert_clean, errors, open_page, wait_for_jobs
+from embedlab.ui.jobs import runner
+
+ENGLISH = ("the king spoke to the queen . the man walked with the woman .\n"
+           "a prince and a princess lived in the castle with the king and the queen .\n") * 80
+
+
+def upload(at, name: str, data: bytes):
+    at.file_uploader(key="corpus_upload").upload(name, data, "text/plain").run()
+    return at
+
+
+def test_upload_a_file_then_see_its_statistics(workspace) -> None:
+    at = upload(open_page("pages/1_Corpus.py"), "my corpus.txt", ENGLISH.encode("utf-16"))
+    assert_clean(at)
+    assert any("Detected tokeniser: **words**" in m.value for m in at.markdown)
+    at.button(key="add_upload").click().run()
+    at = wait_for_jobs(at)
+    assert_clean(at)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Lines"] == "160"
+    assert int(metrics["Tokens"].replace(",", "")) == len([t for t in ENGLISH.split() if t != "."])
+    corpora = workspace.list_corpora()
+    assert [c.name for c in corpora] == ["my corpus.txt"] and corpora[0].encoding == "utf-16"
+    assert app_state(at).active_corpus_id == corpora[0].corpus_id
+    assert [p for p in (workspace.root / "incoming").iterdir()] == []  # the upload moved into the corpus
+    assert len(at.get("plotly_chart")) == 2
+
+
+@pytest.mark.parametrize(
+    "name, data, message",
+    [
+        ("empty.txt", b"", "empty"),
+        ("photo.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, "PNG image"),
+        ("model.pkl", pickle.dumps({"vectors": [1.0, 2.0]}), "never unpickles"),
+        ("punctuation.txt", b"... !!! ???\n", None),
+    ],
+)
+def test_bad_uploads_get_a_clear_message_and_no_exception(workspace, name: str, data: bytes, message: str | None) -> None:
+    at = upload(open_page("pages/1_Corpus.py"), name, data)
+    assert not at.exception
+    if message is None:  # readable but tokenless: caught when tokenising, in the job
+        at.button(key="add_upload").click().run()
+        at = wait_for_jobs(at)
+        assert not at.exception
+        assert any("No tokens" in e for e in errors(at)) or any("No tokens" in c.value for c in at.caption)
+    else:
+        assert any(message in e for e in errors(at)), errors(at)
+    assert workspace.list_corpora() == []
+
+
+def test_train_from_the_form_and_find_the_model_everywhere(workspace) -> None:
+    corpus = workspace.add_corpus(_write(workspace, ENGLISH), "tiny")
+    at = open_page("pages/2_Train.py", corpus_id=corpus.corpus_id)
+    assert_clean(at)
+    at.number_input(key="word2vec_epochs").set_value(2)
+    at.number_input(key="word2vec_min_count").set_value(2)
+    at.selectbox(key="word2vec_architecture").set_value("skipgram")
+    at.button(key="FormSubmitter:train_form_word2vec-Train").click().run()
+    at = wait_for_jobs(at)
+    assert_clean(at)
+    [model] = workspace.list_models()
+    assert model.manifest["params"]["architecture"] == "skipgram" and model.manifest["params"]["epochs"] == 2
+    assert app_state(at).active_model_id == model.model_id
+    assert any("It is now the active model" in s.value for s in at.success)
+    assert at.sidebar.selectbox(key="sidebar_model").value == model.model_id
+
+    models = open_page("pages/3_Models.py", model_id=model.model_id)
+    assert_clean(models)
+    assert list(models.dataframe[0].value["id"]) == [model.model_id]
+
+
+def test_training_error_keeps_what_was_saved(workspace, trained_model) -> None:
+    corpus = workspace.add_corpus(_write(workspace, ENGLISH), "tiny")
+    at = open_page("pages/2_Train.py", model_id=trained_model, corpus_id=corpus.corpus_id)
+    at.number_input(key="word2vec_min_count").set_value(1000)
+    at.button(key="FormSubmitter:train_form_word2vec-Train").click().run()
+    at = wait_for_jobs(at)
+    assert not at.exception
+    assert any("lower the minimum count" in e for e in errors(at))
+    assert [r.model_id for r in workspace.list_models()] == [trained_model]
+
+
+def test_cancel_from_the_sidebar_stops_training_and_saves_nothing(workspace, trained_model) -> None:
+    corpus = workspace.list_corpora()[0]
+    at = open_page("pages/2_Train.py", model_id=trained_model, corpus_id=corpus.corpus_id)
+    at.number_input(key="word2vec_epochs").set_value(200)
+    at.button(key="FormSubmitter:train_form_word2vec-Train").click().run()
+    job = runner().get(app_state(at).job_ids[-1])
+    assert job.active
+    at.switch_page("pages/3_Models.py").run()  # cancel works from any page
+    cancel = [b for b in at.sidebar.button if b.key == f"cancel-{job.id}"]
+    assert cancel, "the sidebar shows a Cancel button for the running job"
+    cancel[0].click().run()
+    job.wait(60)
+    assert job.status == "cancelled"
+    at = wait_for_jobs(at)
+    assert not at.exception
+    assert [r.model_id for r in workspace.list_models()] == [trained_model]
+
+
+def test_rename_and_delete_on_the_models_page(workspace, trained_model) -> None:
+    at = open_page("pages/3_Models.py", model_id=trained_model)
+    at.text_input(key="models_new_name").set_value("Royal sample")
+    at.button(key="FormSubmitter:rename_form-Rename").click().run()
+    assert workspace.manifest(trained_model)["name"] == "Royal sample"
+    at.checkbox(key="models_confirm_delete").check().run()
+    at.button(key="models_delete").click().run()
+    assert_clean(at)
+    assert workspace.list_models() == []
+    assert app_state(at).active_model_id is None
+
+
+def test_home_try_it_trains_the_sample(workspace) -> None:
+    at = open_page("app.py")
+    assert_clean(at)
+    at.button(key="try_it").click().run()
+    at = wait_for_jobs(at)
+    assert_clean(at)
+    [model] = workspace.list_models()
+    assert model.manifest["corpus"]["name"].startswith("English sample")
+    assert app_state(at).active_model_id == model.model_id
+    assert app_state(at).active_corpus_id == workspace.list_corpora()[0].corpus_id
+
+
+def test_a_new_session_finds_the_saved_work(workspace, trained_model) -> None:
+    """A browser reload is a new session: it starts on the newest model and corpus on disk."""
+    at = open_page("pages/3_Models.py")
+    assert app_state(at).active_model_id == trained_model
+    assert app_state(at).active_corpus_id is not None
+
+
+def _write(workspace, text: str):
+    path = workspace.root / "source.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
