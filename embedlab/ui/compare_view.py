@@ -1,0 +1,446 @@
+"""The Compare page's sections: pick or make a comparison, then neighbours, stability, map, what-if.
+
+Each ``render_*`` function draws one section from library results; the maths
+lives in ``embedlab.compare``, the storage and training in ``embedlab.comparisons``
+and the figures in ``embedlab.viz.compare``. Durable choices (the comparison, the
+query word, k...) live in ``state.extras`` under ``compare_*`` keys so they survive
+page switches; the comparison itself is on disk, so it survives a reload.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from embedlab import comparisons as sets
+from embedlab import compare as cmp
+from embedlab.config import ALGORITHM_LABELS, ALGORITHMS
+from embedlab.errors import EmbedlabError
+from embedlab.progress import CancelToken, ProgressFn
+from embedlab.ui import jobs
+from embedlab.ui.feedback import user_errors
+from embedlab.ui.forms import params_inputs
+from embedlab.ui.models import get_vectors, model_options
+from embedlab.ui.state import AppState
+from embedlab.viz import compare as figures
+
+#: words drawn per model on the aligned map by default, and at most (x 3 models)
+MAP_WORDS, MAP_WORDS_MAX = 300, 3000
+STABILITY_TOP_N_MAX = 20_000
+#: GloVe needs more passes than Word2Vec's 5 epochs; the form suggests its usual setting
+GLOVE_SUGGESTED = {"epochs": 15, "x_max": 10.0}
+TRIO_JOB, WHAT_IF_JOB = "compare-train", "compare-whatif"
+
+
+def durable(state: AppState, key: str, default: Any) -> str:
+    """Seed widget ``key`` from ``state.extras`` (widget state dies on page switch); returns the key."""
+    if key not in st.session_state:
+        st.session_state[key] = state.extras.get(key, default)
+    return key
+
+
+def keep(state: AppState, key: str) -> Callable[[], None]:
+    """An ``on_change`` callback that copies the widget's value into ``state.extras``."""
+    return lambda: state.extras.__setitem__(key, st.session_state[key])
+
+
+# -- choosing or making a comparison ---------------------------------------------------------
+
+def _select_comparison(state: AppState, job: jobs.Job) -> None:
+    """on_done of the training jobs: show the new comparison."""
+    if job.result is not None:
+        state.extras["compare_id"] = job.result.comparison_id
+        st.session_state.pop("compare_id", None)
+
+
+def render_picker(state: AppState) -> sets.ComparisonSet | None:
+    """Saved comparisons to choose from, and the two ways to make a new one."""
+    workspace = state.workspace
+    saved = sets.list_comparisons(workspace)
+    busy = any(job.active for job in jobs.session_jobs(state) if job.kind in (TRIO_JOB, WHAT_IF_JOB))
+    chosen: sets.ComparisonSet | None = None
+    if saved:
+        by_id = {c.comparison_id: c for c in saved}
+        if state.extras.get("compare_id") not in by_id:
+            state.extras["compare_id"] = saved[0].comparison_id
+        if st.session_state.get("compare_id") not in by_id:
+            st.session_state.pop("compare_id", None)
+        cols = st.columns([4, 1])
+        with cols[0]:
+            st.selectbox("Comparison", list(by_id), key=durable(state, "compare_id", saved[0].comparison_id),
+                         format_func=lambda i: f"{by_id[i].name} ({len(by_id[i].model_ids)} models)",
+                         on_change=keep(state, "compare_id"))
+        chosen = by_id.get(st.session_state["compare_id"], saved[0])
+        with cols[1]:
+            st.write("")
+            if st.button("Forget", key="compare_forget", help="Removes this comparison from the list; its models stay."):
+                sets.delete_comparison(workspace, chosen.comparison_id)
+                state.extras.pop("compare_id", None)
+                st.session_state.pop("compare_id", None)
+                st.rerun()
+    with st.expander("Train Word2Vec, FastText and GloVe on the current corpus", expanded=not saved):
+        render_trio_form(state, busy)
+    with st.expander("Compare models you already have"):
+        render_pick_models(state)
+    return chosen
+
+
+def render_trio_form(state: AppState, busy: bool) -> None:
+    if state.active_corpus_id is None:
+        st.info("Choose a corpus first.", icon="💡")
+        st.page_link("pages/1_Corpus.py", label="Choose a corpus", icon="📚")
+        return
+    corpus = state.workspace.load_corpus(state.active_corpus_id)
+    st.caption(f"Corpus **{corpus.name}**: {corpus.n_tokens:,} tokens. All three see exactly the same tokens.")
+    available = [a for a in ALGORITHMS if a != "glove" or _glove_available()]
+    with st.form("compare_trio_form"):
+        st.markdown("**Shared settings**")
+        cols = st.columns(3)
+        shared: dict[str, Any] = {}
+        for i, f in enumerate(dataclasses.fields(sets.SharedSettings)):
+            with cols[i % 3]:
+                shared.update(params_inputs(sets.SharedSettings, key_prefix="compare_trio_", only=(f.name,)))
+        own: dict[str, dict[str, Any]] = {}
+        for algorithm in available:
+            cls = ALGORITHMS[algorithm]
+            with st.expander(f"{ALGORITHM_LABELS[algorithm]}'s own settings"):
+                defaults = cls(**{k: v for k, v in GLOVE_SUGGESTED.items()}) if algorithm == "glove" else cls()
+                values = params_inputs(cls, defaults=defaults, key_prefix=f"compare_{algorithm}_",
+                                       skip=sets.SHARED_FIELDS)
+                overrides = st.columns(2)
+                values["window"] = overrides[0].number_input(
+                    "Own window (empty: shared)", min_value=1, max_value=50, value=None, step=1,
+                    key=f"compare_{algorithm}_window_override")
+                values["epochs"] = overrides[1].number_input(
+                    "Own epochs/iterations (empty: shared)", min_value=1, max_value=500, step=1,
+                    value=GLOVE_SUGGESTED["epochs"] if algorithm == "glove" else None,
+                    key=f"compare_{algorithm}_epochs_override")
+                own[algorithm] = values
+        name = st.text_input("Comparison name (optional)", key="compare_trio_name")
+        submitted = st.form_submit_button(f"Train {len(available)} models", type="primary", disabled=busy)
+    if not _glove_available():
+        st.caption("GloVe is not installed in this build yet; the comparison uses Word2Vec and FastText.")
+    if submitted:
+        with user_errors():
+            params = sets.trio_params(sets.SharedSettings(**shared), own, available)
+            start_trio(state, corpus.corpus_id, params, name)
+            st.rerun()
+
+
+def _glove_available() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("embedlab.train.glove") is not None
+
+
+def start_trio(state: AppState, corpus_id: str, params: dict[str, Any], name: str = "") -> jobs.Job:
+    """Train the algorithms one after another in one background job; each model is saved when done."""
+    workspace = state.workspace
+    corpus = workspace.load_corpus(corpus_id)
+
+    def work(progress: ProgressFn, cancel: CancelToken) -> sets.ComparisonSet:
+        return sets.train_trio(workspace, corpus, params, name, progress, cancel)
+
+    title = f"Training {', '.join(ALGORITHM_LABELS[a] for a in params)} on {corpus.name}"
+    return jobs.submit(state, title, work, kind=TRIO_JOB, on_done=_select_comparison)
+
+
+def render_pick_models(state: AppState) -> None:
+    options = model_options(state)
+    if len(options) < 2:
+        st.caption("Save at least two models to compare them.")
+        return
+    with st.form("compare_pick_form"):
+        chosen = st.multiselect("Two or three models", list(options), format_func=options.__getitem__,
+                                max_selections=sets.MAX_MODELS, key="compare_pick_models")
+        name = st.text_input("Name (optional)", key="compare_pick_name")
+        if st.form_submit_button("Compare these"):
+            with user_errors():
+                saved = sets.save_comparison(state.workspace, chosen, name)
+                state.extras["compare_id"] = saved.comparison_id
+                st.session_state.pop("compare_id", None)
+                st.rerun()
+
+
+# -- loading a comparison ----------------------------------------------------------------------
+
+@st.cache_resource(max_entries=4, show_spinner="Intersecting vocabularies…")
+def _build(fingerprints: tuple[str, ...], names: tuple[str, ...], _models: tuple) -> cmp.Comparison:
+    # keyed on the models' fingerprints (never the arrays); immutable once built, so safe to share
+    return cmp.Comparison.build(_models, names)
+
+
+@st.cache_resource(max_entries=4, show_spinner="Aligning the models…")
+def _align(key: str, reference: int, _comparison: cmp.Comparison) -> cmp.Alignment:
+    return cmp.align(_comparison, reference)
+
+
+@st.cache_data(max_entries=16, show_spinner="Comparing neighbourhoods…")
+def _stability(key: str, k: int, top_n: int, _comparison: cmp.Comparison) -> pd.DataFrame:
+    return cmp.stability(_comparison, k, top_n)
+
+
+def load(state: AppState, chosen: sets.ComparisonSet) -> tuple[cmp.Comparison, list[dict[str, Any]]]:
+    """The comparison's models, intersected; stops the page with advice if a model is gone."""
+    workspace = state.workspace
+    missing = sets.missing_models(workspace, chosen)
+    if missing:
+        st.warning(f"{len(missing)} model(s) of this comparison were deleted. Forget it, or make a new one below.",
+                   icon="🗑️")
+        st.stop()
+    manifests = [workspace.manifest(i) for i in chosen.model_ids]
+    names = tuple(sets.column_names(manifests, chosen))
+    models = tuple(get_vectors(state, i) for i in chosen.model_ids)
+    return _build(tuple(m.fingerprint for m in models), names, models), manifests
+
+
+def render_summary(comparison: cmp.Comparison, manifests: list[dict[str, Any]]) -> None:
+    cols = st.columns(len(manifests) + 1)
+    cols[0].metric("Shared words", f"{len(comparison):,}")
+    for col, name, manifest, share in zip(cols[1:], comparison.names, manifests, comparison.coverage()):
+        col.metric(name, f"{manifest.get('vocab_size', 0):,} words", f"{share:.0%} shared", delta_color="off",
+                   help=manifest.get("name"))
+
+
+# -- neighbours side by side -------------------------------------------------------------------
+
+def default_word(comparison: cmp.Comparison) -> str:
+    for word in ("king", "queen", "city", "good", "国王"):
+        if word in comparison.index:
+            return word
+    return comparison.words[min(30, len(comparison) - 1)]
+
+
+def render_neighbours(state: AppState, comparison: cmp.Comparison) -> None:
+    cols = st.columns([3, 2])
+    word_key = durable(state, "compare_word", default_word(comparison))
+    k_key = durable(state, "compare_k", 10)
+    cols[0].text_input("Word", key=word_key, on_change=keep(state, word_key),
+                       help="Its nearest neighbours in each model, searched among the words all models share.")
+    cols[1].slider("Neighbours (k)", 1, 50, key=k_key, on_change=keep(state, k_key))
+    word, k = st.session_state[word_key], int(st.session_state[k_key])
+    with user_errors():
+        result = cmp.side_by_side(comparison, word, k)
+        if result.agreement is not None:
+            metric_cols = st.columns(1 + len(result.pairwise))
+            metric_cols[0].metric(f"Agreement (mean Jaccard@{k})", f"{result.agreement:.2f}",
+                                  help="1: every model names the same k neighbours; 0: no neighbour in common.")
+            for col, (label, value) in zip(metric_cols[1:], result.pairwise.items()):
+                col.metric(label, f"{value:.2f}")
+        st.caption(f"Highlighted: the {len(result.shared_by_all)} neighbour(s) every model names.")
+        columns = st.columns(len(result.columns))
+        for i, (col, name, column, note) in enumerate(zip(columns, result.names, result.columns, result.notes)):
+            with col:
+                st.markdown(f"**{name}**")
+                if note:
+                    st.caption(note)
+                if column is None:
+                    continue
+                table = pd.DataFrame({"word": [n.word for n in column], "similarity": [n.similarity for n in column]})
+                styled = table.style.apply(
+                    lambda row: ["background-color: #fde68a" if row["word"] in result.shared_by_all else ""] * len(row),
+                    axis=1).format({"similarity": "{:.3f}"})
+                st.dataframe(styled, hide_index=True, key=f"compare_neighbours_{i}", height=min(38 + 35 * k, 720))
+        st.download_button("Download these neighbours (CSV)", data=lambda: result.table().to_csv(index=False),
+                           file_name=f"neighbours-{_safe(word)}.csv", mime="text/csv", on_click="ignore",
+                           key="compare_neighbours_csv")
+
+
+def _safe(text: str) -> str:
+    return "".join(c if c.isalnum() else "_" for c in text)[:40] or "word"
+
+
+# -- stability -----------------------------------------------------------------------------------
+
+def render_stability(state: AppState, comparison: cmp.Comparison) -> None:
+    cols = st.columns(2)
+    top_key = durable(state, "compare_top_n", min(2000, len(comparison)))
+    k_key = durable(state, "compare_stability_k", 10)
+    cols[0].number_input("Most frequent shared words to examine", min_value=20,
+                         max_value=max(20, min(STABILITY_TOP_N_MAX, len(comparison))), step=500,
+                         key=top_key, on_change=keep(state, top_key))
+    cols[1].slider("Neighbours (k)", 1, 50, key=k_key, on_change=keep(state, k_key))
+    top_n, k = int(st.session_state[top_key]), int(st.session_state[k_key])
+    with user_errors():
+        table = _stability(comparison.fingerprint, k, top_n, comparison)
+        st.plotly_chart(figures.agreement_histogram(table["agreement"], k, comparison.names),
+                        key="compare_agreement_hist")
+        shown = ["word", "frequency rank", "agreement", "neighbours in every model"]
+        left, right = st.columns(2)
+        left.markdown("**Most stable**: the same neighbours in every model")
+        left.dataframe(table[shown].head(15), hide_index=True, key="compare_stable_head")
+        right.markdown("**Least stable**: each model sees a different neighbourhood")
+        right.dataframe(table[shown].tail(15).iloc[::-1], hide_index=True, key="compare_stable_tail")
+        with st.expander(f"All {len(table):,} words (click a column to sort)"):
+            st.dataframe(table, hide_index=True, key="compare_stability_table")
+        st.download_button("Download the stability table (CSV)", data=lambda: table.to_csv(index=False),
+                           file_name=f"stability-k{k}-top{top_n}.csv", mime="text/csv", on_click="ignore",
+                           key="compare_stability_csv")
+
+
+# -- aligned map -------------------------------------------------------------------------------------
+
+def render_map(state: AppState, comparison: cmp.Comparison) -> None:
+    names = list(comparison.names)
+    cols = st.columns(4)
+    ref_key = durable(state, "compare_reference", 0)
+    n_key = durable(state, "compare_map_words", min(MAP_WORDS, len(comparison)))
+    layout_key = durable(state, "compare_layout", "layers")
+    cols[0].selectbox("Reference frame", list(range(len(names))), format_func=names.__getitem__, key=ref_key,
+                      on_change=keep(state, ref_key), help="The other models are rotated (Procrustes) onto this one.")
+    cols[1].number_input("Words per model", 10, max(10, min(MAP_WORDS_MAX, len(comparison))), step=50, key=n_key,
+                         on_change=keep(state, n_key))
+    cols[2].radio("Layout", ["layers", "panels"], key=layout_key, on_change=keep(state, layout_key), horizontal=True,
+                  format_func={"layers": "one map, coloured", "panels": "side by side"}.__getitem__)
+    reference = min(int(st.session_state[ref_key]), len(names) - 1)
+    n_words = min(int(st.session_state[n_key]), len(comparison))
+    with user_errors():
+        alignment = _align(comparison.fingerprint, reference, comparison)
+        rows = np.arange(n_words)
+        matrix, model_ids, word_rows = cmp.stacked(alignment, rows)
+        coords = cmp.pca(matrix)
+        words = [comparison.words[r] for r in word_rows]
+        query = st.session_state.get("compare_word", state.extras.get("compare_word"))
+        selected_key = durable(state, "compare_selected",
+                               [query] if query in comparison.index and comparison.index[query] < n_words else [])
+        options = list(comparison.words[:n_words])
+        st.session_state[selected_key] = [w for w in st.session_state[selected_key] if w in options]
+        cols[3].multiselect("Follow words", options, key=selected_key, on_change=keep(state, selected_key),
+                            help="Or select points on the map.", max_selections=12)
+        fig = figures.aligned_map(coords, model_ids, words, names, st.session_state[selected_key],
+                                  st.session_state[layout_key],
+                                  title=f"{n_words} most frequent shared words, aligned to {names[reference]} (PCA)")
+        event = st.plotly_chart(fig, key="compare_map", on_select="rerun", selection_mode=("points", "lasso", "box"))
+        picked = _picked_words(event)
+        if picked:
+            st.caption(f"Selected on the map: {', '.join(picked[:30])}")
+            if st.button("Follow the selected words", key="compare_follow"):
+                merged = list(dict.fromkeys(list(st.session_state[selected_key]) + picked))[:12]
+                state.extras[selected_key] = merged
+                st.session_state.pop(selected_key, None)
+                st.rerun()
+        followed = st.session_state[selected_key]
+        if followed:
+            rows_followed = [comparison.index[w] for w in followed]
+            st.dataframe(pd.DataFrame({"word": followed, **{
+                f"cosine to {names[reference]} ({name})": [round(float(alignment.agreement[m][r]), 3) for r in rows_followed]
+                for m, name in enumerate(names) if m != reference}}), hide_index=True, key="compare_followed")
+        st.caption(f"Rotations fitted on the {alignment.fit_words:,} most frequent shared words. A word whose points sit "
+                   "together has the same place in every model; a long line means the models disagree about it.")
+
+
+def _picked_words(event: Any) -> list[str]:
+    try:
+        points = event.selection.points  # type: ignore[union-attr]
+    except AttributeError:
+        return []
+    words = []
+    for point in points or []:
+        data = point.get("customdata")
+        word = data[0] if isinstance(data, list) else data
+        if isinstance(word, str):
+            words.append(word)
+    return list(dict.fromkeys(words))
+
+
+# -- what if -----------------------------------------------------------------------------------------
+
+def render_what_if(state: AppState, chosen: sets.ComparisonSet, manifests: list[dict[str, Any]]) -> None:
+    from embedlab import evaluation as ev
+
+    if chosen.kind == "what-if" and len(manifests) == 2:
+        field, before, after = chosen.what_if_change  # type: ignore[misc]
+        st.markdown(f"**{field}: {before} → {after}**. The other tabs compare the two models; the scores:")
+        diff = ev.score_diff(*manifests)
+        if diff.empty:
+            st.caption("No benchmark scores stored for both models yet; run them on the Evaluate page.")
+        else:
+            st.dataframe(diff, hide_index=True, key="compare_whatif_diff")
+        st.divider()
+
+    trained = [(i, m) for i, m in zip(chosen.model_ids, manifests) if m.get("algorithm") in ALGORITHMS and m.get("params")]
+    if not trained:
+        st.caption("None of these models was trained in embedlab, so none can be retrained.")
+        return
+    labels = {i: m.get("name", i) for i, m in trained}
+    base_key = durable(state, "compare_whatif_base", trained[0][0])
+    if st.session_state[base_key] not in labels:
+        st.session_state[base_key] = trained[0][0]
+    st.selectbox("Retrain", list(labels), format_func=labels.__getitem__, key=base_key,
+                 on_change=keep(state, base_key))
+    base_id = st.session_state[base_key]
+    manifest = dict(trained)[base_id]
+    presets = sets.what_if_presets(manifest["algorithm"], manifest["params"])
+    busy = any(job.active for job in jobs.session_jobs(state) if job.kind in (TRIO_JOB, WHAT_IF_JOB))
+    with st.form("compare_whatif_form"):
+        choice = st.radio("Change one setting", [p.label for p in presets] + ["another setting…"],
+                          key="compare_whatif_choice", horizontal=True)
+        cls = ALGORITHMS[manifest["algorithm"]]
+        fields = [f.name for f in dataclasses.fields(cls) if f.name not in ("workers",)]
+        custom_field = st.selectbox("Setting", fields, key="compare_whatif_field",
+                                    format_func=lambda n: next(f.metadata.get("label", n) for f in dataclasses.fields(cls) if f.name == n))
+        custom_value = st.text_input("New value", key="compare_whatif_value",
+                                     help="For 'another setting…' only; e.g. 15, 0.05 or skipgram.")
+        submitted = st.form_submit_button("Retrain and compare", type="primary", disabled=busy)
+    st.caption("The new model is trained on the same corpus with everything else unchanged, then both are "
+               "benchmarked; the comparison opens when it is done.")
+    if submitted:
+        with user_errors():
+            preset = next((p for p in presets if p.label == choice), None)
+            field_name, value = (preset.field, preset.value) if preset else (custom_field, _parse_value(cls, custom_field, custom_value))
+            sets.what_if_params(manifest, field_name, value)  # validate now, not in the job
+            start_what_if(state, base_id, field_name, value)
+            st.rerun()
+
+
+def _parse_value(cls: type, name: str, text: str) -> Any:
+    """A typed value for a dataclass field from the user's text, or a clear error."""
+    import typing
+
+    hint = typing.get_type_hints(cls)[name]
+    text = text.strip()
+    if not text:
+        raise EmbedlabError("Type the new value for the setting.")
+    try:
+        if hint is int or hint == (int | None):
+            return int(text)
+        if hint is float:
+            return float(text)
+        if hint is bool:
+            return text.lower() in ("1", "true", "yes", "on")
+    except ValueError:
+        raise EmbedlabError(f"{text!r} is not a valid value for {name}.") from None
+    return text
+
+
+def start_what_if(state: AppState, base_id: str, field_name: str, value: Any) -> jobs.Job:
+    from embedlab import evaluation as ev
+
+    workspace = state.workspace
+
+    def work(progress: ProgressFn, cancel: CancelToken) -> sets.ComparisonSet:
+        from embedlab.progress import scaled
+
+        made = sets.train_what_if(workspace, base_id, field_name, value, scaled(progress, 0, 0.85), cancel)
+        request = ev.default_request()
+        for i, model_id in enumerate(made.model_ids):
+            ev.evaluate_saved(workspace, model_id, request, scaled(progress, 0.85 + 0.075 * i, 0.925 + 0.075 * i), cancel)
+        return made
+
+    return jobs.submit(state, f"What if {field_name} = {value}?", work, kind=WHAT_IF_JOB, on_done=_select_comparison)
+
+
+def render_running(state: AppState) -> None:
+    """Progress of this page's jobs in the page body (the sidebar shows it too)."""
+    for kind in (TRIO_JOB, WHAT_IF_JOB):
+        job = jobs.latest_job(state, kind)
+        if job is None:
+            continue
+        if job.active:
+            st.progress(job.fraction, text=f"{job.title} · {job.message}")
+        elif job.status == "failed":
+            st.error(f"{job.title}: {job.error}", icon="⚠️")

@@ -1,0 +1,176 @@
+"""The Evaluate page's sections: choose models and benchmarks, run them in the background, show scores.
+
+Scores are stored in each model's manifest by the job, so the table below is read
+from disk: it shows every score a model has ever been given, survives reloads, and
+the Compare page's what-if diff reads the same numbers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from embedlab import evaluation as ev
+from embedlab.progress import CancelToken, ProgressFn, scaled
+from embedlab.ui import jobs
+from embedlab.ui.compare_view import durable, keep
+from embedlab.ui.feedback import user_errors
+from embedlab.ui.models import get_vectors, model_options
+from embedlab.ui.state import AppState
+from embedlab.viz import compare as figures
+
+JOB_KIND = "evaluate"
+BASE_COLUMNS = ("model", "algorithm", "vocabulary", "dimensions", "training time (s)", "memory (MB)")
+
+
+def default_models(state: AppState, options: dict[str, str]) -> list[str]:
+    """The current comparison's models if there is one, else the active model."""
+    from embedlab import comparisons
+
+    compare_id = state.extras.get("compare_id")
+    if compare_id:
+        try:
+            chosen = comparisons.load_comparison(state.workspace, compare_id)
+            ids = [i for i in chosen.model_ids if i in options]
+            if ids:
+                return ids
+        except Exception:  # a deleted or damaged comparison just means no default from it
+            pass
+    return [state.active_model_id] if state.active_model_id in options else list(options)[:1]
+
+
+def render_setup(state: AppState, options: dict[str, str]) -> None:
+    """Model and benchmark choices, uploads, and the Run button."""
+    models_key = durable(state, "evaluate_models", default_models(state, options))
+    st.session_state[models_key] = [m for m in st.session_state[models_key] if m in options]
+    st.multiselect("Models", list(options), format_func=options.__getitem__, key=models_key,
+                   on_change=keep(state, models_key))
+    cols = st.columns(3)
+    with cols[0]:
+        st.markdown("**Built-in benchmarks** (bundled with gensim)")
+        chosen = {key: st.checkbox(f"{label}", key=durable(state, f"evaluate_use_{key}", True),
+                                   on_change=keep(state, f"evaluate_use_{key}"),
+                                   help=_describe(key))
+                  for key, (label, _, _) in ev.BUNDLED.items()}
+    with cols[1]:
+        st.markdown("**Analogy settings**")
+        st.multiselect("Methods", list(ev.METHODS), format_func=ev.METHODS.__getitem__,
+                       key=durable(state, "evaluate_methods", ["3cosadd"]), on_change=keep(state, "evaluate_methods"),
+                       help="3CosAdd: the word closest to b − a + c. 3CosMul (Levy & Goldberg): multiplies "
+                            "similarities instead of adding them, less dominated by one large term.")
+        st.number_input("Candidate words (restrict_vocab)", min_value=100, max_value=10_000_000, step=5000,
+                        key=durable(state, "evaluate_restrict", ev.DEFAULT_RESTRICT_VOCAB),
+                        on_change=keep(state, "evaluate_restrict"),
+                        help="Only the most frequent words may be answers; questions using rarer words are skipped "
+                             "and lower the coverage. 30,000 is the usual published setting.")
+    with cols[2]:
+        st.markdown("**Your own files**")
+        uploads = [_upload("Analogy questions ('a b c d' lines, ': section' headers)", "evaluate_upload_analogy", "analogy"),
+                   _upload("Word pairs ('word1<TAB>word2<TAB>score')", "evaluate_upload_pairs", "pairs")]
+    benchmarks = tuple(ev.bundled(key) for key, use in chosen.items() if use) + tuple(b for b in uploads if b is not None)
+    selected = st.session_state[models_key]
+    methods = tuple(st.session_state["evaluate_methods"]) or ("3cosadd",)
+    job = jobs.latest_job(state, JOB_KIND)
+    busy = job is not None and job.active
+    if st.button("Run benchmarks", type="primary", key="evaluate_run", disabled=busy or not selected or not benchmarks):
+        with user_errors():
+            request = ev.BenchmarkRequest(benchmarks, methods, int(st.session_state["evaluate_restrict"]))
+            start_evaluation(state, list(selected), request)
+            st.rerun()
+    if job is not None and job.active:
+        st.progress(job.fraction, text=f"{job.title} · {job.message}")
+    elif job is not None and job.status == "failed":
+        st.error(job.error, icon="⚠️")
+
+
+def _describe(key: str) -> str:
+    return {"questions-words": "Mikolov et al.'s 19,544 analogy questions in 14 sections (capitals, plurals, tenses…).",
+            "wordsim353": "353 word pairs rated for relatedness by humans (Finkelstein et al. 2002).",
+            "simlex999": "999 pairs rated for similarity, not relatedness (Hill et al. 2015): harder."}[key]
+
+
+def _upload(label: str, key: str, kind: str) -> ev.Benchmark | None:
+    upload = st.file_uploader(label, type=["txt", "tsv", "csv"], key=key)
+    if upload is None:
+        return None
+    with user_errors():
+        name = upload.name[:60]
+        parsed = ev.parse_upload(upload.getvalue(), name, kind)
+        if isinstance(parsed, ev.AnalogySet):
+            st.caption(f"✅ {parsed.n_questions:,} questions in {len(parsed.sections)} section(s)")
+        else:
+            st.caption(f"✅ {len(parsed.pairs):,} word pairs")
+        return parsed
+    return None
+
+
+def start_evaluation(state: AppState, model_ids: list[str], request: ev.BenchmarkRequest) -> jobs.Job:
+    """Benchmark each model in turn in the background; scores land in the manifests."""
+    workspace = state.workspace
+
+    def work(progress: ProgressFn, cancel: CancelToken) -> list[str]:
+        for i, model_id in enumerate(model_ids):
+            ev.evaluate_saved(workspace, model_id, request, scaled(progress, i / len(model_ids), (i + 1) / len(model_ids)),
+                              cancel)
+        return model_ids
+
+    return jobs.submit(state, f"Benchmarking {len(model_ids)} model(s)", work, kind=JOB_KIND)
+
+
+def render_results(state: AppState, options: dict[str, str]) -> None:
+    selected = [m for m in st.session_state.get("evaluate_models", []) if m in options]
+    if not selected:
+        st.info("Choose at least one model.", icon="💡")
+        return
+    workspace = state.workspace
+    manifests = {m: workspace.manifest(m) for m in selected}
+    table = ev.summary_table([(manifests[m].get("name", m), manifests[m]) for m in selected])
+    memory = []
+    for model_id, value in zip(selected, table["memory (MB)"]):
+        if value is None or pd.isna(value):  # not benchmarked yet: measure the loaded arrays
+            value = round(ev.memory_bytes(get_vectors(state, model_id)) / 1024**2, 1)
+        memory.append(value)
+    table["memory (MB)"] = memory
+    scores = [c for c in table.columns if c not in BASE_COLUMNS and not c.endswith(" coverage")]
+    st.dataframe(table, hide_index=True, key="evaluate_table")
+    st.download_button("Download (CSV)", data=lambda: table.to_csv(index=False), file_name="benchmarks.csv",
+                       mime="text/csv", on_click="ignore", key="evaluate_csv")
+    if not scores:
+        st.caption("No scores yet for these models: run the benchmarks above.")
+        return
+    st.plotly_chart(figures.benchmark_bars(table, scores), key="evaluate_bars")
+    st.caption("Coverage is the share of questions or pairs whose words are all in the model's vocabulary "
+               "(and within the candidate words, for analogies); scores are over those only.")
+    analogy_keys = sorted({key for m in manifests.values()
+                           for key, value in ((m.get("metrics") or {}).get("benchmarks") or {}).items()
+                           if value.get("kind") == "analogy"})
+    if analogy_keys:
+        key = st.selectbox("Analogy sections of", analogy_keys, key="evaluate_sections_of")
+        sections = _section_rows(manifests, key)
+        if not sections.empty:
+            st.plotly_chart(figures.section_bars(sections, title=f"{key}: accuracy per section"), key="evaluate_sections")
+            with st.expander("Some wrong answers"):
+                st.dataframe(_wrong_rows(manifests, key), hide_index=True, key="evaluate_wrong")
+
+
+def _section_rows(manifests: dict[str, dict[str, Any]], key: str) -> pd.DataFrame:
+    rows = []
+    for manifest in manifests.values():
+        score = ((manifest.get("metrics") or {}).get("benchmarks") or {}).get(key)
+        for section in (score or {}).get("sections", []):
+            rows.append({"model": manifest.get("name"), "section": section["section"], "accuracy": section["accuracy"],
+                         "answered": section["answered"], "questions": section["total"]})
+    return pd.DataFrame(rows)
+
+
+def _wrong_rows(manifests: dict[str, dict[str, Any]], key: str) -> pd.DataFrame:
+    rows = []
+    for manifest in manifests.values():
+        score = ((manifest.get("metrics") or {}).get("benchmarks") or {}).get(key)
+        for section in (score or {}).get("sections", []):
+            for a, b, c, expected, predicted in section.get("wrong_examples", []):
+                rows.append({"model": manifest.get("name"), "section": section["section"],
+                             "question": f"{a} : {b} :: {c} : ?", "expected": expected, "answered": predicted})
+    return pd.DataFrame(rows)

@@ -1,0 +1,31 @@
+"""Compare: the same corpus, two or three models, one screen (neighbours, stability, aligned map, what-if)."""
+
+import streamlit as st
+
+from embedlab.ui import compare_view as view
+from embedlab.ui.feedback import user_errors
+from embedlab.ui.frame import page
+
+state = page("Compare", icon="⚖️")
+st.caption("Word2Vec, FastText and GloVe learn from the same text in different ways. Train all three at once, "
+           "then see where they agree and where they do not.")
+
+chosen = view.render_picker(state)
+view.render_running(state)
+if chosen is None:
+    st.info("No comparison yet: train the three algorithms above, or pick two or three saved models.", icon="💡")
+    st.stop()
+
+with user_errors():
+    comparison, manifests = view.load(state, chosen)
+    view.render_summary(comparison, manifests)
+    neighbours, stability, aligned, what_if = st.tabs(["Neighbours", "Stability", "Aligned map", "What if…"])
+    with neighbours:
+        view.render_neighbours(state, comparison)
+    with stability:
+        view.render_stability(state, comparison)
+    with aligned:
+        view.render_map(state, comparison)
+    with what_if:
+        view.render_what_if(state, chosen, manifests)
+    st.page_link("pages/8_Evaluate.py", label="Benchmark these models", icon="📏")
