@@ -1,0 +1,176 @@
+"""Word2Vec vs FastText vs GloVe on one corpus, through embedlab, against the reference figures.
+
+Usage::
+
+    python benchmarks/compare.py                          # ../shared/data/text8-head-2m.txt
+    python benchmarks/compare.py --corpus FILE --only word2vec --only glove
+
+Trains the three models exactly as the Compare page's one-click button does
+(``embedlab.comparisons.train_trio``: shared tokens file, each model saved to a
+workspace) at the reference settings (100 dimensions, 2 threads, min_count 5;
+Word2Vec and FastText skip-gram, window 5, 5 negatives, 5 epochs, FastText n-grams
+3-6 with gensim's 2 M hash buckets; GloVe window 10, x_max 10, 15 iterations), then
+benchmarks each with ``embedlab.evaluation`` and prints one markdown table beside
+the reference figures of /work/shared/data/README.md.
+
+A second table times embedlab's batched analogy evaluation against gensim's
+``evaluate_word_analogies`` on the same vectors, in this process (ratio, and
+whether the accuracies are identical). Takes several minutes on 2 cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from embedlab import comparisons as sets  # noqa: E402
+from embedlab import evaluation as ev  # noqa: E402
+from embedlab.config import ALGORITHM_LABELS, CorpusParams  # noqa: E402
+from embedlab.train import train_and_save  # noqa: E402
+from embedlab.workspace import Workspace  # noqa: E402
+
+DEFAULT_CORPUS = REPO.parent / "shared" / "data" / "text8-head-2m.txt"
+
+#: /work/shared/data/README.md, measured on the same file (2 cores, 100 dims, 2 threads)
+REFERENCE = {
+    "word2vec": {"run": "gensim Word2Vec SG", "time": "42-49 s", "analogy": "7.5-8.2%", "ws353": "0.46-0.47", "simlex": ""},
+    "fasttext": {"run": "gensim FastText SG", "time": "82-92 s", "analogy": "42-43%", "ws353": "0.46-0.47", "simlex": ""},
+    "glove": {"run": "Stanford C GloVe", "time": "206 s", "analogy": "7.1-7.3%", "ws353": "0.375", "simlex": "0.157"},
+}
+
+
+def reference_params() -> dict:
+    shared = sets.SharedSettings(vector_size=100, window=5, min_count=5, epochs=5, seed=1, workers=2)
+    own = {
+        "word2vec": {"architecture": "skipgram", "loss": "negative", "negative": 5},
+        "fasttext": {"architecture": "skipgram", "loss": "negative", "negative": 5, "min_n": 3, "max_n": 6,
+                     "bucket": 2_000_000},
+        "glove": {"window": 10, "x_max": 10.0, "epochs": 15},
+    }
+    return sets.trio_params(shared, own)
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+
+
+def percent(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1%}"
+
+
+def rho(value: float | None) -> str:
+    return "–" if value is None else f"{value:.3f}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--only", choices=list(REFERENCE), action="append",
+                        help="train only these algorithms (repeatable; at least two)")
+    parser.add_argument("--no-gensim-eval", action="store_true", help="skip the evaluation-speed comparison")
+    args = parser.parse_args()
+    if not args.corpus.exists():
+        print(f"Benchmark corpus {args.corpus} not found; nothing to do. "
+              "(It is the shared text8 head; see /work/shared/data/README.md.)")
+        return 0
+    params = reference_params()
+    import importlib.util
+
+    if importlib.util.find_spec("embedlab.train.glove") is None:
+        print("(embedlab.train.glove is not available yet: GloVe is skipped)", file=sys.stderr)
+        params.pop("glove")
+    if args.only:
+        params = {a: p for a, p in params.items() if a in args.only}
+
+    with tempfile.TemporaryDirectory() as tmp:
+        workspace = Workspace(Path(tmp) / "ws")
+        started = time.perf_counter()
+        corpus = workspace.add_corpus(args.corpus, args.corpus.name, CorpusParams("words"))
+        print(f"corpus {args.corpus.name}: {corpus.n_tokens:,} tokens, tokenised in "
+              f"{time.perf_counter() - started:.1f} s", file=sys.stderr)
+
+        def progress(done: float, total: float, message: str) -> None:
+            print(f"\r  {done / total:6.1%} {message[:70]:<70}", end="", file=sys.stderr, flush=True)
+
+        model_ids: dict[str, str] = {}
+        rss: dict[str, float] = {}
+        # train_trio's steps one at a time (the same train_and_save calls), so each peak RSS is attributable
+        for algorithm, p in params.items():
+            model_ids[algorithm] = train_and_save(workspace, algorithm, p, corpus, None, progress)
+            rss[algorithm] = peak_rss_mb()
+            print(file=sys.stderr)
+        if len(model_ids) >= 2:
+            sets.save_comparison(workspace, list(model_ids.values()), kind="trio", corpus_id=corpus.corpus_id)
+
+        request = ev.BenchmarkRequest((ev.bundled("questions-words"), ev.bundled("wordsim353"), ev.bundled("simlex999")),
+                                      ("3cosadd", "3cosmul"), ev.DEFAULT_RESTRICT_VOCAB)
+        results = {}
+        eval_times = {}
+        for algorithm, model_id in model_ids.items():
+            started = time.perf_counter()
+            scores = ev.evaluate_saved(workspace, model_id, request, progress)
+            eval_times[algorithm] = time.perf_counter() - started
+            print(file=sys.stderr)
+            results[algorithm] = {ev.score_key(s): s for s in scores}
+
+        print(f"\n### Word2Vec vs FastText vs GloVe on {args.corpus.name} ({corpus.n_tokens:,} tokens), through embedlab\n")
+        print("| model | train time | reference time | vocab | model memory | peak RSS so far | "
+              "analogy 3CosAdd (restrict 30k) | reference | analogy 3CosMul | WS353 ρ | reference | SimLex ρ | reference | "
+              "coverage analogy / WS353 / SimLex |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+        for algorithm, model_id in model_ids.items():
+            manifest = workspace.manifest(model_id)
+            scores = results[algorithm]
+            add, mul = scores["Google analogies · 3CosAdd"], scores["Google analogies · 3CosMul"]
+            ws, sl = scores["WordSim353"], scores["SimLex-999"]
+            ref = REFERENCE[algorithm]
+            memory = manifest["metrics"]["memory_bytes"] / 1024**2
+            print(f"| {ALGORITHM_LABELS[algorithm]} | {manifest['timings']['total_s']:.0f} s | {ref['time']} | "
+                  f"{manifest['vocab_size']:,} | {memory:,.0f} MB | {rss[algorithm]:,.0f} MB | {percent(add.accuracy)} | "
+                  f"{ref['analogy']} | {percent(mul.accuracy)} | {rho(ws.spearman)} | {ref['ws353'] or '–'} | "
+                  f"{rho(sl.spearman)} | {ref['simlex'] or '–'} | "
+                  f"{add.coverage:.1%} / {ws.coverage:.1%} / {sl.coverage:.1%} |")
+        print("\nReference: /work/shared/data/README.md (gensim, and Stanford's C GloVe; same file, 2 cores). "
+              "Model memory = vectors + norms + counts (+ FastText n-gram buckets); peak RSS is the process's, "
+              "cumulative over the models trained so far.")
+
+        if not args.no_gensim_eval:
+            compare_with_gensim(workspace, model_ids, eval_times)
+    return 0
+
+
+def compare_with_gensim(workspace: Workspace, model_ids: dict[str, str], eval_times: dict[str, float]) -> None:
+    """Our batched analogy scoring vs gensim's per-question loop, same vectors, this process."""
+    from gensim.models import KeyedVectors
+    from gensim.test.utils import datapath
+
+    questions = ev.bundled("questions-words")
+    print("\n### Analogy evaluation speed: embedlab (batched) vs gensim evaluate_word_analogies, 3CosAdd, restrict 30k\n")
+    print("| model | embedlab | gensim | speed-up | embedlab accuracy | gensim accuracy | identical |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
+    for algorithm, model_id in model_ids.items():
+        vectors = workspace.load_vectors(model_id, mmap=False)
+        started = time.perf_counter()
+        ours = ev.evaluate_analogies(vectors, questions, "3cosadd", ev.DEFAULT_RESTRICT_VOCAB)
+        ours_s = time.perf_counter() - started
+        kv = KeyedVectors(vectors.dim)
+        kv.add_vectors(list(vectors.words), vectors.raw())
+        started = time.perf_counter()
+        theirs, _ = kv.evaluate_word_analogies(datapath("questions-words.txt"), restrict_vocab=ev.DEFAULT_RESTRICT_VOCAB)
+        gensim_s = time.perf_counter() - started
+        same = "yes" if abs((ours.accuracy or 0) - theirs) < 1e-12 else f"no (Δ {(ours.accuracy or 0) - theirs:+.4%})"
+        print(f"| {ALGORITHM_LABELS[algorithm]} | {ours_s:.1f} s | {gensim_s:.1f} s | {gensim_s / ours_s:.1f}× | "
+              f"{percent(ours.accuracy)} | {percent(theirs)} | {same} |")
+    print("\nAll benchmarks per model (3CosAdd + 3CosMul + WS353 + SimLex) took "
+          + ", ".join(f"{ALGORITHM_LABELS[a]} {t:.1f} s" for a, t in eval_times.items()) + ".")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
