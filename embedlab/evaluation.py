@@ -23,7 +23,7 @@ import math
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Sequence, Union
+from typing import TYPE_CHECKING, Any, Iterable, Sequence, Union
 
 import numpy as np
 import pandas as pd
@@ -31,6 +31,9 @@ import pandas as pd
 from embedlab.errors import EmbedlabError
 from embedlab.progress import CancelToken, ProgressFn, check, no_progress
 from embedlab.vectors import WordVectors
+
+if TYPE_CHECKING:
+    from embedlab.workspace import Workspace
 
 #: gensim's evaluate_word_analogies default is 300,000; 30,000 is the usual published setting
 DEFAULT_RESTRICT_VOCAB = 30_000
@@ -509,6 +512,25 @@ def run_benchmarks(
     return scores
 
 
+def default_request() -> BenchmarkRequest:
+    """The standard set: Google analogies (3CosAdd), WordSim353 and SimLex-999."""
+    return BenchmarkRequest((bundled("questions-words"), bundled("wordsim353"), bundled("simlex999")))
+
+
+def evaluate_saved(
+    workspace: "Workspace",
+    model_id: str,
+    request: BenchmarkRequest,
+    on_progress: ProgressFn = no_progress,
+    cancel: CancelToken | None = None,
+) -> list[Score]:
+    """Benchmark a saved model and store the scores in its manifest (other metrics kept)."""
+    vectors = workspace.load_vectors(model_id)
+    scores = run_benchmarks(vectors, request, on_progress, cancel)
+    workspace.update_manifest(model_id, metrics=metrics_update(workspace.manifest(model_id), scores, vectors))
+    return scores
+
+
 # -- model facts and the summary table ---------------------------------------------------
 
 def memory_bytes(vectors: WordVectors) -> int:
@@ -546,7 +568,7 @@ def summary_table(records: Sequence[tuple[str, dict[str, Any]]]) -> pd.DataFrame
             "vocabulary": manifest.get("vocab_size"),
             "dimensions": manifest.get("dim"),
             "training time (s)": _round(timings.get("total_s"), 1),
-            "memory (MB)": _round((metrics.get("memory_bytes") or 0) / 1024**2, 1) if metrics.get("memory_bytes") else None,
+            "memory (MB)": _round((metrics.get("memory_bytes") or 0) / 1024**2, 2) if metrics.get("memory_bytes") else None,
         }
         for key, value in sorted((metrics.get("benchmarks") or {}).items()):
             row[key] = _round(value.get("score"), 4)

@@ -130,7 +130,7 @@ def render_results(state: AppState, options: dict[str, str]) -> None:
     memory = []
     for model_id, value in zip(selected, table["memory (MB)"]):
         if value is None or pd.isna(value):  # not benchmarked yet: measure the loaded arrays
-            value = round(ev.memory_bytes(get_vectors(state, model_id)) / 1024**2, 1)
+            value = round(ev.memory_bytes(get_vectors(state, model_id)) / 1024**2, 2)
         memory.append(value)
     table["memory (MB)"] = memory
     scores = [c for c in table.columns if c not in BASE_COLUMNS and not c.endswith(" coverage")]

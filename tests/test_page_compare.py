@@ -1,0 +1,89 @@
+"""AppTest: the Compare page with the three sample models, and making comparisons from the page."""
+
+from __future__ import annotations
+
+from apptest_helpers import app_state, assert_clean, errors, open_page, wait_for_jobs
+from embedlab import comparisons as sets
+from embedlab.config import ALGORITHM_LABELS
+
+PAGE = "pages/7_Compare.py"
+TABS = ["Neighbours", "Stability", "Aligned map", "What if…"]
+
+
+def button(at, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def tables_with(at, *columns: str) -> list:
+    """Data frames on the page having these columns (AppTest does not expose a dataframe's key)."""
+    return [d.value for d in at.dataframe if set(columns) <= set(d.value.columns)]
+
+
+def test_compare_page_renders_every_section(workspace, trained_models) -> None:
+    made = sets.save_comparison(workspace, list(trained_models.values()))
+    at = open_page(PAGE, model_id=trained_models["word2vec"])
+    assert_clean(at)
+    assert [t.label for t in at.tabs] == TABS
+    labels = [m.label for m in at.metric]
+    assert "Shared words" in labels and all(ALGORITHM_LABELS[a] in labels for a in trained_models)
+    assert any(label.startswith("Agreement (mean Jaccard@10)") for label in labels)
+    # one neighbour column per model, the stability table, the histogram and the aligned map
+    assert len(tables_with(at, "word", "similarity")) == len(trained_models)
+    assert len(tables_with(at, "word", "agreement", "neighbours in every model")) == 3  # head, tail, all
+    assert len(at.get("plotly_chart")) == 2
+    assert app_state(at).extras["compare_id"] == made.comparison_id
+
+
+def test_query_word_and_k_are_durable_and_unknown_words_explained(workspace, trained_models) -> None:
+    sets.save_comparison(workspace, list(trained_models.values()))
+    at = open_page(PAGE, model_id=trained_models["word2vec"])
+    at.slider(key="compare_k").set_value(5).run()
+    at.text_input(key="compare_word").set_value("queen").run()
+    assert_clean(at)
+    table = tables_with(at, "word", "similarity")[0]
+    assert len(table) == 5 and "queen" not in set(table["word"])
+    assert app_state(at).extras["compare_word"] == "queen" and app_state(at).extras["compare_k"] == 5
+    at.text_input(key="compare_word").set_value("xqzzyv").run()
+    assert not at.exception
+    assert any("not in this model's vocabulary" in e for e in errors(at)) or \
+        any("n-grams" in c.value for c in at.caption)  # FastText composes any word; the others cannot
+
+
+def test_without_a_comparison_the_page_explains_how_to_make_one(workspace) -> None:
+    at = open_page(PAGE)
+    assert_clean(at)
+    assert any("No comparison yet" in i.value for i in at.info)
+
+
+def test_train_the_algorithms_from_the_page(workspace, trained_models) -> None:
+    corpus_id = workspace.list_corpora()[0].corpus_id
+    before = {r.model_id for r in workspace.list_models()}
+    at = open_page(PAGE, model_id=trained_models["word2vec"], corpus_id=corpus_id)
+    at.number_input(key="compare_trio_vector_size").set_value(16)
+    at.number_input(key="compare_trio_epochs").set_value(1)
+    if "glove" in trained_models:
+        at.number_input(key="compare_glove_epochs_override").set_value(2)
+    at = button(at, f"Train {len(trained_models)} models").click().run()
+    at = wait_for_jobs(at)
+    assert_clean(at)
+    made = sets.load_comparison(workspace, app_state(at).extras["compare_id"])
+    assert made.kind == "trio" and len(made.model_ids) == len(trained_models)
+    assert set(made.model_ids).isdisjoint(before)
+    assert {workspace.manifest(i)["dim"] for i in made.model_ids} == {16}
+    assert [t.label for t in at.tabs] == TABS
+
+
+def test_what_if_retrains_and_shows_the_score_change(workspace, trained_models) -> None:
+    sets.save_comparison(workspace, list(trained_models.values()))
+    at = open_page(PAGE, model_id=trained_models["word2vec"])
+    at.selectbox(key="compare_whatif_base").set_value(trained_models["word2vec"]).run()
+    at.radio(key="compare_whatif_choice").set_value("window 5 → 2")
+    at = button(at, "Retrain and compare").click().run()
+    at = wait_for_jobs(at)
+    assert_clean(at)
+    made = sets.load_comparison(workspace, app_state(at).extras["compare_id"])
+    assert made.kind == "what-if" and made.what_if_change == ("window", 5, 2)
+    assert workspace.manifest(made.model_ids[1])["params"]["window"] == 2
+    diff = tables_with(at, "benchmark", "before", "after", "change")[0]
+    assert {"WordSim353", "SimLex-999", "Google analogies · 3CosAdd"} <= set(diff["benchmark"])
+    assert [m.label for m in at.metric][1:3] == ["before", "after: window = 2"]

@@ -1,0 +1,53 @@
+"""AppTest: benchmarking saved models from the Evaluate page; uploads with bad lines are explained."""
+
+from __future__ import annotations
+
+from apptest_helpers import assert_clean, errors, open_page, wait_for_jobs
+
+PAGE = "pages/8_Evaluate.py"
+
+
+def test_benchmark_models_and_store_scores(workspace, trained_models) -> None:
+    at = open_page(PAGE, model_id=trained_models["word2vec"])
+    assert_clean(at)
+    at.multiselect(key="evaluate_models").set_value(list(trained_models.values())).run()
+    at.multiselect(key="evaluate_methods").set_value(["3cosadd", "3cosmul"]).run()
+    at.button(key="evaluate_run").click().run()
+    at = wait_for_jobs(at)
+    assert_clean(at)
+    table = next(d.value for d in at.dataframe if "memory (MB)" in d.value.columns)
+    assert len(table) == len(trained_models)
+    for column in ("Google analogies · 3CosAdd", "Google analogies · 3CosMul", "WordSim353", "SimLex-999"):
+        assert column in table.columns and f"{column} coverage" in table.columns
+    assert (table["memory (MB)"] > 0).all()
+    for model_id in trained_models.values():
+        stored = workspace.manifest(model_id)["metrics"]["benchmarks"]
+        assert stored["WordSim353"]["total"] == 353 and 0 <= stored["WordSim353"]["coverage"] <= 1
+    assert {c.key for c in at.get("plotly_chart")} >= {"evaluate_bars", "evaluate_sections"}
+
+
+def test_an_uploaded_analogy_file_with_bad_lines_is_explained(workspace, trained_models) -> None:
+    at = open_page(PAGE, model_id=trained_models["word2vec"])
+    bad = b": royals\nman king woman queen\nman king woman\n"
+    at.file_uploader(key="evaluate_upload_analogy").upload("mine.txt", bad, "text/plain").run()
+    assert not at.exception
+    assert any("line 3 has 3 word(s)" in e for e in errors(at)), errors(at)
+
+
+def test_an_uploaded_pair_file_is_used(workspace, trained_models) -> None:
+    at = open_page(PAGE, model_id=trained_models["word2vec"])
+    pairs = b"king\tqueen\t8\nman\twoman\t8\nking\tman\t5\nqueen\twoman\t5\nking\twoman\t3\n"
+    at.file_uploader(key="evaluate_upload_pairs").upload("royal.tsv", pairs, "text/plain").run()
+    for key in ("evaluate_use_questions-words", "evaluate_use_wordsim353", "evaluate_use_simlex999"):
+        at.checkbox(key=key).uncheck()
+    at.button(key="evaluate_run").click().run()
+    at = wait_for_jobs(at)
+    assert_clean(at)
+    stored = workspace.manifest(trained_models["word2vec"])["metrics"]["benchmarks"]
+    assert list(stored) == ["royal.tsv"] and stored["royal.tsv"]["total"] == 5
+
+
+def test_no_model_yet(workspace) -> None:
+    at = open_page(PAGE)
+    assert_clean(at)
+    assert any("no model yet" in i.value for i in at.info)
