@@ -20,7 +20,7 @@ the same formats, parsed strictly: a malformed line is reported by number.
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence, Union
@@ -136,8 +136,8 @@ def parse_word_pairs(text: str, name: str = "word pairs") -> PairSet:
 
     Tabs separate fields as in gensim; a line without tabs may use spaces or commas.
 
-    >>> parse_word_pairs("# comment\\nword1\\tword2\\tscore\\ntiger\\tcat\\t7.35\\n").pairs
-    (('tiger', 'cat', 7.35),)
+    >>> parse_word_pairs("# comment\\nword1\\tword2\\tscore\\ntiger\\tcat\\t7.35\\nsea,lake,4\\nsky sun 2\\n").pairs
+    (('tiger', 'cat', 7.35), ('sea', 'lake', 4.0), ('sky', 'sun', 2.0))
     """
     pairs: list[tuple[str, str, float]] = []
     problems: list[str] = []
