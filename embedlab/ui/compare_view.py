@@ -30,6 +30,8 @@ from embedlab.viz import compare as figures
 
 #: words drawn per model on the aligned map by default, and at most (x 3 models)
 MAP_WORDS, MAP_WORDS_MAX = 300, 3000
+#: words offered in the 'follow' picker (a longer list makes the widget slow)
+FOLLOW_OPTIONS = 5000
 STABILITY_TOP_N_MAX = 20_000
 #: GloVe needs more passes than Word2Vec's 5 epochs; the form suggests its usual setting
 GLOVE_SUGGESTED = {"epochs": 15, "x_max": 10.0}
@@ -274,7 +276,8 @@ def render_stability(state: AppState, comparison: cmp.Comparison) -> None:
         left.markdown("**Most stable**: the same neighbours in every model")
         left.dataframe(table[shown].head(15), hide_index=True, key="compare_stable_head")
         right.markdown("**Least stable**: each model sees a different neighbourhood")
-        right.dataframe(table[shown].tail(15).iloc[::-1], hide_index=True, key="compare_stable_tail")
+        least = table.sort_values(["agreement", "frequency rank"], kind="stable").head(15)  # frequent words first
+        right.dataframe(least[shown], hide_index=True, key="compare_stable_tail")
         with st.expander(f"All {len(table):,} words (click a column to sort)"):
             st.dataframe(table, hide_index=True, key="compare_stability_table")
         st.download_button("Download the stability table (CSV)", data=lambda: table.to_csv(index=False),
@@ -300,17 +303,19 @@ def render_map(state: AppState, comparison: cmp.Comparison) -> None:
     n_words = min(int(st.session_state[n_key]), len(comparison))
     with user_errors():
         alignment = _align(comparison.fingerprint, reference, comparison)
-        rows = np.arange(n_words)
+        query = st.session_state.get("compare_word", state.extras.get("compare_word"))
+        selected_key = durable(state, "compare_selected", [query] if query in comparison.index else [])
+        # any shared word can be followed (the most frequent ones are offered first); followed words are drawn
+        # even when they are rarer than the words on the map
+        st.session_state[selected_key] = [w for w in st.session_state[selected_key] if w in comparison.index]
+        options = list(dict.fromkeys(list(comparison.words[:FOLLOW_OPTIONS]) + list(st.session_state[selected_key])))
+        cols[3].multiselect("Follow words", options, key=selected_key, on_change=keep(state, selected_key),
+                            help="Or select points on the map.", max_selections=12)
+        followed_rows = [comparison.index[w] for w in st.session_state[selected_key]]
+        rows = np.array(sorted(set(range(n_words)) | set(followed_rows)), dtype=np.int64)
         matrix, model_ids, word_rows = cmp.stacked(alignment, rows)
         coords = cmp.pca(matrix)
         words = [comparison.words[r] for r in word_rows]
-        query = st.session_state.get("compare_word", state.extras.get("compare_word"))
-        selected_key = durable(state, "compare_selected",
-                               [query] if query in comparison.index and comparison.index[query] < n_words else [])
-        options = list(comparison.words[:n_words])
-        st.session_state[selected_key] = [w for w in st.session_state[selected_key] if w in options]
-        cols[3].multiselect("Follow words", options, key=selected_key, on_change=keep(state, selected_key),
-                            help="Or select points on the map.", max_selections=12)
         fig = figures.aligned_map(coords, model_ids, words, names, st.session_state[selected_key],
                                   st.session_state[layout_key],
                                   title=f"{n_words} most frequent shared words, aligned to {names[reference]} (PCA)")

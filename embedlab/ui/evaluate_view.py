@@ -26,18 +26,16 @@ BASE_COLUMNS = ("model", "algorithm", "vocabulary", "dimensions", "training time
 
 
 def default_models(state: AppState, options: dict[str, str]) -> list[str]:
-    """The current comparison's models if there is one, else the active model."""
+    """The models of the comparison last viewed (or the newest one), else the active model."""
     from embedlab import comparisons
 
-    compare_id = state.extras.get("compare_id")
-    if compare_id:
-        try:
-            chosen = comparisons.load_comparison(state.workspace, compare_id)
-            ids = [i for i in chosen.model_ids if i in options]
-            if ids:
-                return ids
-        except Exception:  # a deleted or damaged comparison just means no default from it
-            pass
+    saved = comparisons.list_comparisons(state.workspace)
+    by_id = {c.comparison_id: c for c in saved}
+    current = by_id.get(state.extras.get("compare_id", "")) or (saved[0] if saved else None)
+    if current is not None:
+        ids = [i for i in current.model_ids if i in options]
+        if ids:
+            return ids
     return [state.active_model_id] if state.active_model_id in options else list(options)[:1]
 
 
@@ -92,7 +90,8 @@ def _describe(key: str) -> str:
 
 
 def _upload(label: str, key: str, kind: str) -> ev.Benchmark | None:
-    upload = st.file_uploader(label, type=["txt", "tsv", "csv"], key=key)
+    upload = st.file_uploader(label, type=["txt", "tsv", "csv"], key=key,
+                              max_upload_size=ev.MAX_UPLOAD_BYTES // 1024**2)
     if upload is None:
         return None
     with user_errors():
