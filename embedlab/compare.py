@@ -30,8 +30,10 @@ from embedlab.vectors import WordVectors
 
 #: fewer shared words than this cannot say anything about agreement
 MIN_SHARED_WORDS = 10
-#: query rows per matrix product: 512 x 100k float32 scores is 200 MB, the most we allow at once
+#: query rows per matrix product at most, and the score-matrix size (elements) a chunk may reach:
+#: 16 M float32 = 64 MB, whatever the vocabulary size
 QUERY_CHUNK = 512
+SCORE_BUDGET = 16_000_000
 #: words used to fit the Procrustes rotation: the frequent ones have the most reliable vectors
 DEFAULT_FIT_WORDS = 10_000
 
@@ -110,7 +112,10 @@ class Comparison:
 
     @cached_property
     def _units(self) -> tuple[np.ndarray, ...]:
-        return tuple(np.ascontiguousarray(m.unit[r], dtype=np.float32) for m, r in zip(self.models, self.rows))
+        # a model whose vocabulary starts with the shared words in shared order (the usual case for
+        # models of one corpus) is used as it is, memory-mapped, without a copy
+        return tuple(m.unit[:len(r)] if _is_prefix(r) else np.ascontiguousarray(m.unit[r], dtype=np.float32)
+                     for m, r in zip(self.models, self.rows))
 
     def unit(self, i: int) -> np.ndarray:
         """Model ``i``'s unit vectors of the shared words (rows in ``self.words`` order)."""
@@ -119,6 +124,10 @@ class Comparison:
     def coverage(self) -> list[float]:
         """Share of each model's vocabulary that is in the comparison."""
         return [len(self.words) / max(len(m), 1) for m in self.models]
+
+
+def _is_prefix(rows: np.ndarray) -> bool:
+    return bool(len(rows) == 0 or (rows[0] == 0 and rows[-1] == len(rows) - 1 and (np.diff(rows) == 1).all()))
 
 
 # -- nearest neighbours within the shared vocabulary ---------------------------------
@@ -136,9 +145,10 @@ def top_k(queries: np.ndarray, base: np.ndarray, k: int, exclude: np.ndarray | N
         return np.zeros((len(queries), 0), np.int64), np.zeros((len(queries), 0), np.float32)
     idx = np.empty((len(queries), k), dtype=np.int64)
     sims = np.empty((len(queries), k), dtype=np.float32)
-    for start in range(0, len(queries), QUERY_CHUNK):
+    chunk = chunk_rows(n)
+    for start in range(0, len(queries), chunk):
         check(cancel)
-        stop = min(start + QUERY_CHUNK, len(queries))
+        stop = min(start + chunk, len(queries))
         scores = queries[start:stop] @ base.T
         if exclude is not None:
             own = exclude[start:stop]
@@ -150,6 +160,11 @@ def top_k(queries: np.ndarray, base: np.ndarray, k: int, exclude: np.ndarray | N
         idx[start:stop] = np.take_along_axis(part, order, axis=1)
         sims[start:stop] = np.take_along_axis(part_scores, order, axis=1)
     return idx, sims
+
+
+def chunk_rows(n_candidates: int) -> int:
+    """Query rows per block so a block's score matrix stays within ``SCORE_BUDGET`` elements."""
+    return int(min(QUERY_CHUNK, max(8, SCORE_BUDGET // max(n_candidates, 1))))
 
 
 def neighbour_rows(comparison: Comparison, model: int, rows: np.ndarray, k: int,

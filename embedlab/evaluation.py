@@ -39,7 +39,8 @@ if TYPE_CHECKING:
 DEFAULT_RESTRICT_VOCAB = 30_000
 #: gensim's evaluate_word_pairs default: effectively the whole vocabulary
 DEFAULT_PAIRS_RESTRICT_VOCAB = 300_000
-#: questions per matrix product (x 30k candidates x 4 bytes = 60 MB of scores)
+#: questions per matrix product at most (x 30k candidates x 4 bytes = 60 MB of scores); fewer when a
+#: larger restrict_vocab would make the block's score matrix exceed compare.SCORE_BUDGET elements
 QUESTION_CHUNK = 512
 #: gensim only looks at the five best candidates when skipping case variants of the question words
 CANDIDATES = 5
@@ -352,10 +353,11 @@ def evaluate_analogies(
 
     q = np.array(rows, dtype=np.int64).reshape(-1, 4)
     label = METHODS[method]
-    for start in range(0, len(q), QUESTION_CHUNK):
+    chunk = _chunk(len(keys))
+    for start in range(0, len(q), chunk):
         check(cancel)
         on_progress(start, len(q), f"{questions.name} ({label}): {start:,} of {len(q):,} questions")
-        block = q[start:start + QUESTION_CHUNK]
+        block = q[start:start + chunk]
         for offset, ranked in enumerate(_best_candidates(candidates, block, method)):
             i = start + offset
             a, b, c, expected = folded[i]
@@ -391,12 +393,19 @@ def answer_analogies(
     known = [(i, tuple(fold(w) for w in q)) for i, q in enumerate(questions)]
     known = [(i, key) for i, key in known if all(k in ok_vocab for k in key)]
     rows = np.array([[ok_vocab[k] for k in key] for _, key in known], dtype=np.int64).reshape(-1, 3)
-    for start in range(0, len(rows), QUESTION_CHUNK):
-        block = rows[start:start + QUESTION_CHUNK]
-        for (i, key), ranked in zip(known[start:start + QUESTION_CHUNK], _best_candidates(candidates, block, method)):
+    chunk = _chunk(len(keys))
+    for start in range(0, len(rows), chunk):
+        block = rows[start:start + chunk]
+        for (i, key), ranked in zip(known[start:start + chunk], _best_candidates(candidates, block, method)):
             answer = _answer(ranked, keys, set(key))
             answers[i] = None if answer is None else vectors.words[answer]
     return answers
+
+
+def _chunk(n_candidates: int) -> int:
+    from embedlab.compare import SCORE_BUDGET
+
+    return int(min(QUESTION_CHUNK, max(8, SCORE_BUDGET // max(n_candidates, 1))))
 
 
 def _answer(ranked: list[int], keys: list[str], ignore: set[str]) -> int | None:

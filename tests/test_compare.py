@@ -149,7 +149,15 @@ def test_stability_ranks_stable_words_first() -> None:
         cmp.stability(comparison, k=500)
 
 
-def test_top_k_matches_a_full_sort() -> None:
+def test_models_of_one_vocabulary_are_compared_without_copies() -> None:
+    base = random_vectors(100, 8)
+    comparison = cmp.Comparison.build([base, rotated(base, np.eye(8)[::-1])])
+    assert np.shares_memory(comparison.unit(0), base.unit)
+
+
+@pytest.mark.parametrize("budget", [cmp.SCORE_BUDGET, 5_000])  # one block, or blocks of 8 rows
+def test_top_k_matches_a_full_sort(budget: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cmp, "SCORE_BUDGET", budget)
     rng = np.random.default_rng(2)
     base = rng.normal(size=(1000, 12)).astype(np.float32)
     queries = base[:700]

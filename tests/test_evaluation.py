@@ -63,7 +63,13 @@ def planted() -> WordVectors:
     return WordVectors.from_matrix(words + extra, matrix)
 
 
-def test_analogy_accuracy_matches_gensim_per_section(planted: WordVectors, tmp_path: Path) -> None:
+@pytest.mark.parametrize("budget", [None, 20_000])  # default blocks, or blocks of 8-16 questions
+def test_analogy_accuracy_matches_gensim_per_section(planted: WordVectors, tmp_path: Path, budget: int | None,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    if budget is not None:
+        import embedlab.compare
+
+        monkeypatch.setattr(embedlab.compare, "SCORE_BUDGET", budget)
     path = question_subset(tmp_path / "questions.txt")
     restrict = len(planted) - 600  # the rarest ~170 question words fall outside it
     score = ev.evaluate_analogies(planted, ev.parse_analogies(path.read_text(), "subset"), restrict_vocab=restrict)
