@@ -33,6 +33,8 @@ MAP_WORDS, MAP_WORDS_MAX = 300, 3000
 #: words offered in the 'follow' picker (a longer list makes the widget slow)
 FOLLOW_OPTIONS = 5000
 STABILITY_TOP_N_MAX = 20_000
+#: the most frequent shared words a comparison keeps: bounds memory for large pretrained vocabularies
+MAX_SHARED_WORDS = 100_000
 #: GloVe needs more passes than Word2Vec's 5 epochs; the form suggests its usual setting
 GLOVE_SUGGESTED = {"epochs": 15, "x_max": 10.0}
 TRIO_JOB, WHAT_IF_JOB = "compare-train", "compare-whatif"
@@ -173,7 +175,7 @@ def render_pick_models(state: AppState) -> None:
 @st.cache_resource(max_entries=4, show_spinner="Intersecting vocabularies…")
 def _build(fingerprints: tuple[str, ...], names: tuple[str, ...], _models: tuple) -> cmp.Comparison:
     # keyed on the models' fingerprints (never the arrays); immutable once built, so safe to share
-    return cmp.Comparison.build(_models, names)
+    return cmp.Comparison.build(_models, names, limit=MAX_SHARED_WORDS)
 
 
 @st.cache_resource(max_entries=4, show_spinner="Aligning the models…")
@@ -202,7 +204,10 @@ def load(state: AppState, chosen: sets.ComparisonSet) -> tuple[cmp.Comparison, l
 
 def render_summary(comparison: cmp.Comparison, manifests: list[dict[str, Any]]) -> None:
     cols = st.columns(len(manifests) + 1)
-    cols[0].metric("Shared words", f"{len(comparison):,}")
+    capped = len(comparison) >= MAX_SHARED_WORDS
+    cols[0].metric("Shared words", f"{len(comparison):,}",
+                   help=f"Capped at the {MAX_SHARED_WORDS:,} most frequent shared words." if capped else
+                   "Words every model knows; all comparisons below are made among these.")
     for col, name, manifest, share in zip(cols[1:], comparison.names, manifests, comparison.coverage()):
         col.metric(name, f"{manifest.get('vocab_size', 0):,} words", f"{share:.0%} shared", delta_color="off",
                    help=manifest.get("name"))
