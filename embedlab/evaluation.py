@@ -358,10 +358,10 @@ def evaluate_analogies(
         check(cancel)
         on_progress(start, len(q), f"{questions.name} ({label}): {start:,} of {len(q):,} questions")
         block = q[start:start + chunk]
-        for offset, ranked in enumerate(_best_candidates(candidates, block, method)):
+        ignores = [set(key[:3]) for key in folded[start:start + chunk]]
+        for offset, answer in enumerate(_block_answers(candidates, block, method, keys, ignores)):
             i = start + offset
-            a, b, c, expected = folded[i]
-            answer = _answer(ranked, keys, {a, b, c})
+            expected = folded[i][3]
             if answer is not None and keys[answer] == expected:
                 correct[section_of[i]] += 1
             elif len(wrong[section_of[i]]) < EXAMPLES_KEPT:
@@ -396,8 +396,8 @@ def answer_analogies(
     chunk = _chunk(len(keys))
     for start in range(0, len(rows), chunk):
         block = rows[start:start + chunk]
-        for (i, key), ranked in zip(known[start:start + chunk], _best_candidates(candidates, block, method)):
-            answer = _answer(ranked, keys, set(key))
+        ignores = [set(key) for _, key in known[start:start + chunk]]
+        for (i, _), answer in zip(known[start:start + chunk], _block_answers(candidates, block, method, keys, ignores)):
             answers[i] = None if answer is None else vectors.words[answer]
     return answers
 
@@ -408,17 +408,49 @@ def _chunk(n_candidates: int) -> int:
     return int(min(QUESTION_CHUNK, max(8, SCORE_BUDGET // max(n_candidates, 1))))
 
 
+def _block_answers(candidates: np.ndarray, block: np.ndarray, method: str, keys: list[str],
+                   ignores: list[set[str]]) -> list[int | None]:
+    """Each question's answer row by gensim's rule, or None when no word could be an answer.
+
+    gensim takes the best of the top five candidates that is not a question word by
+    folded key (the question words' own rows are excluded outright). Only a case
+    variant of a question word ('Paris' for 'paris') can make the best candidate
+    fail that test, so one ``argmax`` per question decides almost every answer and
+    the top five are sorted only for the rare rest: a full partial sort of every
+    row cost more than the matrix product.
+    """
+    scores = _scores(candidates, block, method)
+    best = scores.argmax(axis=1)
+    best_scores = scores[np.arange(len(block)), best]
+    answers: list[int | None] = []
+    for i, (row, score) in enumerate(zip(best.tolist(), best_scores.tolist())):
+        if not math.isfinite(score):
+            answers.append(None)  # every candidate was a question word (a tiny vocabulary)
+        elif keys[row] not in ignores[i]:
+            answers.append(row)
+        else:
+            answers.append(_answer(_top_rows(scores[i]), keys, ignores[i]))
+    return answers
+
+
+def _top_rows(row_scores: np.ndarray) -> list[int]:
+    """The ``CANDIDATES`` best rows of one question, best first, excluded (-inf) rows dropped."""
+    k = min(CANDIDATES, len(row_scores))
+    part = np.argpartition(-row_scores, k - 1)[:k] if k < len(row_scores) else np.arange(len(row_scores))
+    part = part[np.argsort(-row_scores[part], kind="stable")]
+    return [int(r) for r in part if np.isfinite(row_scores[r])]
+
+
 def _answer(ranked: list[int], keys: list[str], ignore: set[str]) -> int | None:
-    """gensim's pick: the first of the best five that is not a question word (by folded key),
-    else the last of them; None when there were no candidates at all."""
+    """gensim's pick among the top five: the first that is not a question word, else the last."""
     for row in ranked:
         if keys[row] not in ignore:
             return row
     return ranked[-1] if ranked else None
 
 
-def _best_candidates(candidates: np.ndarray, block: np.ndarray, method: str) -> list[list[int]]:
-    """The ``CANDIDATES`` best rows per question (question words excluded), best first."""
+def _scores(candidates: np.ndarray, block: np.ndarray, method: str) -> np.ndarray:
+    """(questions, candidates) scores with each question's own words set to -inf."""
     a, b, c = candidates[block[:, 0]], candidates[block[:, 1]], candidates[block[:, 2]]
     if method == "3cosadd":
         target = b - a + c  # gensim averages then normalises; the direction is the same
@@ -429,19 +461,8 @@ def _best_candidates(candidates: np.ndarray, block: np.ndarray, method: str) -> 
         scores = (1.0 + b @ candidates.T) / 2.0
         scores *= (1.0 + c @ candidates.T) / 2.0
         scores /= (1.0 + a @ candidates.T) / 2.0 + COSMUL_EPSILON
-    n = np.arange(len(block))[:, None]
-    scores[n, block[:, :3]] = -np.inf
-    k = min(CANDIDATES, candidates.shape[0])
-    if k < candidates.shape[0]:
-        part = np.argpartition(-scores, k - 1, axis=1)[:, :k]
-    else:
-        part = np.tile(np.arange(k), (len(block), 1))
-    part_scores = np.take_along_axis(scores, part, axis=1)
-    order = np.argsort(-part_scores, axis=1, kind="stable")
-    best = np.take_along_axis(part, order, axis=1).tolist()
-    valid = np.isfinite(np.take_along_axis(part_scores, order, axis=1)).tolist()
-    # with a tiny vocabulary the excluded question words can reach the top five: drop them
-    return [[row for row, ok in zip(rows, oks) if ok] for rows, oks in zip(best, valid)]
+    scores[np.arange(len(block))[:, None], block[:, :3]] = -np.inf
+    return scores
 
 
 def evaluate_pairs(

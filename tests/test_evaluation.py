@@ -191,3 +191,22 @@ def test_metrics_merge_and_summary_table(planted: WordVectors) -> None:
     worse = {**manifest, "metrics": {"benchmarks": {"WordSim353": {"score": 0.25, "coverage": 0.9}}}}
     diff = ev.score_diff(better, worse)
     assert diff.loc[0, "change"] == -0.25
+
+
+def test_a_case_variant_of_a_question_word_is_skipped_like_gensim(tmp_path: Path) -> None:
+    """'Woman' (a rarer row) is the closest word to woman - man + king; gensim skips it for 'queen'."""
+    rng = np.random.default_rng(5)
+    base = {w: rng.normal(size=10) for w in ("man", "woman", "king", "prince", "girl")}
+    target = base["woman"] - base["man"] + base["king"]
+    base["queen"] = target + rng.normal(scale=0.3, size=10)
+    words = list(base) + ["Woman"] + [f"filler{i}" for i in range(20)]
+    matrix = np.vstack([*base.values(), target, rng.normal(size=(20, 10))])
+    vectors = WordVectors.from_matrix(words, matrix)
+    path = tmp_path / "q.txt"
+    path.write_text(": royals\nman woman king queen\nman woman prince girl\n")
+
+    score = ev.evaluate_analogies(vectors, ev.parse_analogies(path.read_text()))
+    assert ev.answer_analogies(vectors, [("man", "woman", "king")]) == ["queen"]
+    total, sections = to_keyed(vectors).evaluate_word_analogies(str(path))
+    assert (score.correct, score.answered) == (len(sections[0]["correct"]), 2) and score.correct == 1
+    assert score.accuracy == pytest.approx(total)
