@@ -445,12 +445,19 @@ def start_what_if(state: AppState, base_id: str, field_name: str, value: Any) ->
 
 
 def render_running(state: AppState) -> None:
-    """Progress of this page's jobs in the page body (the sidebar shows it too)."""
+    """Progress of this page's jobs in the page body too (the sidebar's panel reruns the page at the end)."""
+    active = [job for job in (jobs.latest_job(state, kind) for kind in (TRIO_JOB, WHAT_IF_JOB)) if job is not None]
+    if any(job.active for job in active):
+        _progress_fragment(state)
+    for job in active:
+        if job.status == "failed":
+            st.error(f"{job.title}: {job.error}", icon="⚠️")
+
+
+@st.fragment(run_every=1)
+def _progress_fragment(state: AppState) -> None:
     for kind in (TRIO_JOB, WHAT_IF_JOB):
         job = jobs.latest_job(state, kind)
-        if job is None:
-            continue
-        if job.active:
+        if job is not None and job.active:
             st.progress(job.fraction, text=f"{job.title} · {job.message}")
-        elif job.status == "failed":
-            st.error(f"{job.title}: {job.error}", icon="⚠️")
+            st.caption("Each model is saved as soon as it is trained; you can switch pages meanwhile.")
