@@ -341,8 +341,8 @@ def render_map(state: AppState, comparison: cmp.Comparison) -> None:
                 for m, name in enumerate(names) if m != reference}}), hide_index=True, key="compare_followed")
         st.caption(f"Rotations fitted on the {alignment.fit_words:,} most frequent shared words. A word whose points sit "
                    "together has the same place in every model; a long line means the models disagree about it. "
-                   "The projection is PCA on purpose: a linear map keeps the aligned geometry, so distances between "
-                   "a word's points mean the same everywhere (UMAP would pull each model into its own island).")
+                   "The projection is PCA: linear, so the length of a word's line is comparable anywhere on the map, "
+                   "and deterministic and instant.")
 
 
 def _picked_words(event: Any) -> list[str]:
