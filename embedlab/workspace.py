@@ -46,6 +46,8 @@ from embedlab.vectors import WordVectors
 
 ENV_VAR = "EMBEDLAB_WORKSPACE"
 COPY_CHUNK = 1024 * 1024
+#: upload copies older than this are abandoned (their tab was closed before "add")
+STALE_UPLOAD_S = 24 * 3600
 
 
 def default_root() -> Path:
@@ -115,6 +117,24 @@ class Workspace:
         self.root = Path(root) if root is not None else default_root()
         for sub in ("corpora", "models", "cache", "incoming"):
             (self.root / sub).mkdir(parents=True, exist_ok=True)
+        self.clean_incoming()
+
+    def clean_incoming(self, max_age_s: float = STALE_UPLOAD_S) -> int:
+        """Delete upload copies older than ``max_age_s`` (left by a closed tab); returns how many.
+
+        A copy waits in ``incoming/`` only between an upload and its "add", or while a job
+        tokenises it, so anything a day old belongs to nobody.
+        """
+        removed = 0
+        cutoff = time.time() - max_age_s
+        for path in (self.root / "incoming").iterdir():
+            try:
+                if path.is_file() and path.stat().st_mtime < cutoff:
+                    path.unlink()
+                    removed += 1
+            except OSError:
+                continue  # another process got there first
+        return removed
 
     # -- paths -------------------------------------------------------------
     def _dir(self, kind: str, item_id: str) -> Path:

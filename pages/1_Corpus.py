@@ -10,7 +10,7 @@ from embedlab.ui.feedback import user_errors
 from embedlab.ui.forms import params_inputs
 from embedlab.ui.frame import page
 from embedlab.ui.jobs import latest_job
-from embedlab.ui.uploads import accept_upload, upload_limit_mb
+from embedlab.ui.uploads import accept_upload, consume_upload, discard_copies, upload_limit_mb, uploader_key
 from embedlab.viz.corpus import top_words_figure, zipf_figure
 
 state = page("Corpus", icon="📚")
@@ -34,23 +34,26 @@ with sample_tab:
 with upload_tab:
     st.write("A plain-text file, one sentence or document per line (UTF-8, UTF-16, GB18030/GBK or Latin-1: "
              f"the encoding is detected). Up to {upload_limit_mb()} MB.")
-    uploaded = st.file_uploader("Corpus file", key="corpus_upload",
+    uploaded = st.file_uploader("Corpus file", key=uploader_key(state),
                                 help="For item sessions, put one session per line with item IDs separated by spaces.")
     with st.expander("Tokeniser", expanded=False):
         values = params_inputs(CorpusParams, key_prefix="upload_")
     params = CorpusParams(**values)
-    if uploaded is not None:
+    if uploaded is None:
+        discard_copies(state)  # the user removed the file: drop our copy too
+    else:
         with user_errors():
             path = accept_upload(state, uploaded)
-            kind, tokens = preview(path, params)
-            st.write(f"Detected tokeniser: **{kind}**. The first lines become:")
-            for line in tokens:
-                st.code(" · ".join(line[:40]) + (" …" if len(line) > 40 else ""), language=None)
-            name = st.text_input("Name", value=uploaded.name, key="upload_name")
-            if st.button("Tokenise and add", type="primary", disabled=busy, key="add_upload"):
-                start_upload_corpus(state, path, name or uploaded.name, params)
-                st.session_state.pop("_upload_copies", None)
-                st.rerun()
+            if path is not None:
+                kind, tokens = preview(path, params)
+                st.write(f"Detected tokeniser: **{kind}**. The first lines become:")
+                for line in tokens:
+                    st.code(" · ".join(line[:40]) + (" …" if len(line) > 40 else ""), language=None)
+                name = st.text_input("Name", value=uploaded.name, key=uploader_key(state, "upload_name"))
+                if st.button("Tokenise and add", type="primary", disabled=busy, key="add_upload"):
+                    start_upload_corpus(state, path, name or uploaded.name, params)
+                    consume_upload(state, uploaded)
+                    st.rerun()
 
 st.divider()
 corpora = state.workspace.list_corpora()

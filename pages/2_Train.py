@@ -5,7 +5,7 @@ import dataclasses
 import streamlit as st
 
 from embedlab.config import ALGORITHM_LABELS, ALGORITHMS
-from embedlab.errors import EmbedlabError
+from embedlab.errors import EmbedlabError, VocabularyError
 from embedlab.ui.actions import start_training
 from embedlab.ui.feedback import user_errors
 from embedlab.ui.forms import params_inputs
@@ -51,13 +51,27 @@ with st.form(f"train_form_{algorithm}"):
     submitted = st.form_submit_button("Train", type="primary", disabled=busy)
 
 if submitted:
+    # A refused form stays explained until the next submit: the message is kept in the state,
+    # not just drawn once, because any rerun (a job ending, a sidebar click) would wipe it.
+    state.extras.pop("train_form_error", None)
     with user_errors():
-        params = params_cls(**values)
-        params.validate()
-        if corpus.stats is not None and corpus.stats.types_at_least(params.min_count) == 0:
-            raise EmbedlabError(f"No word appears {params.min_count} times or more in this corpus; lower the minimum count.")
-        start_training(state, algorithm, params, corpus.corpus_id, name)
-        st.rerun()
+        try:
+            params = params_cls(**values)
+            params.validate()
+            stats = corpus.stats
+            if stats is not None and stats.types_at_least(params.min_count) == 0:
+                most = stats.top_words[0][1] if stats.top_words else 0
+                raise VocabularyError(f"No word appears {params.min_count} times or more in this corpus (the most "
+                                      f"frequent appears {most:,} times); lower the minimum count.")
+        except EmbedlabError as error:
+            state.extras["train_form_error"] = {"algorithm": algorithm, "corpus": corpus.corpus_id, "message": str(error)}
+        else:
+            start_training(state, algorithm, params, corpus.corpus_id, name)
+            st.rerun()
+
+form_error = state.extras.get("train_form_error")
+if form_error and form_error["algorithm"] == algorithm and form_error["corpus"] == corpus.corpus_id:
+    st.error(form_error["message"], icon="⚠️")
 
 if job is not None:
     if job.active:

@@ -32,6 +32,9 @@ def test_upload_a_file_then_see_its_statistics(workspace) -> None:
     assert [c.name for c in corpora] == ["my corpus.txt"] and corpora[0].encoding == "utf-16"
     assert app_state(at).active_corpus_id == corpora[0].corpus_id
     assert [p for p in (workspace.root / "incoming").iterdir()] == []  # the upload moved into the corpus
+    assert [u.value for u in at.file_uploader] == [None]  # a fresh, empty uploader for the next file
+    at.run()  # a later rerun does not copy the consumed upload again
+    assert [p for p in (workspace.root / "incoming").iterdir()] == []
     assert len(at.get("plotly_chart")) == 2
 
 

@@ -3,11 +3,17 @@
 Streamlit holds an upload in server memory; keeping our own copy lets the
 tokeniser stream it and lets a rerun reuse it instead of copying again. The
 user's file name is only ever a label, never a path.
+
+After an upload has been handed to a job (``consume_upload``) the uploader's widget
+key changes, so the user sees an empty uploader and the rerun that follows cannot
+copy the same file a second time; its ``file_id`` is remembered too, as a second
+guard for a rerun that still carries the old widget value.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
@@ -15,6 +21,9 @@ from embedlab.errors import EmptyCorpusError
 from embedlab.ui.state import AppState
 
 DEFAULT_LIMIT_MB = 200
+UPLOADER_KEY = "corpus_upload"
+#: how many consumed upload ids a session remembers (a few are plenty: each one is a corpus added)
+CONSUMED_KEPT = 20
 
 
 def upload_limit_mb() -> int:
@@ -25,18 +34,48 @@ def upload_limit_mb() -> int:
         return DEFAULT_LIMIT_MB
 
 
-def accept_upload(state: AppState, uploaded: "st.runtime.uploaded_file_manager.UploadedFile") -> Path:
-    """The upload's copy in the workspace, made on first sight and reused on reruns."""
-    token = f"{uploaded.file_id}"
-    cached = st.session_state.get("_upload_copies", {})
-    path = cached.get(token)
+def _uploads(state: AppState) -> dict[str, Any]:
+    return state.extras.setdefault("uploads", {"generation": 0, "copies": {}, "consumed": []})
+
+
+def uploader_key(state: AppState, base: str = UPLOADER_KEY) -> str:
+    """The uploader's widget key: ``base`` at first, a new one after each consumed upload (an empty uploader)."""
+    generation = _uploads(state)["generation"]
+    return base if generation == 0 else f"{base}_{generation}"
+
+
+def accept_upload(state: AppState, uploaded: Any) -> Path | None:
+    """The upload's copy in the workspace, made on first sight and reused on reruns.
+
+    Returns None for an upload already handed to a job (its copy has moved into a corpus).
+    """
+    uploads = _uploads(state)
+    token = str(uploaded.file_id)
+    if token in uploads["consumed"]:
+        return None
+    path = uploads["copies"].get(token)
     if path is not None and Path(path).exists():
         return Path(path)
     if uploaded.size == 0:
         raise EmptyCorpusError("The uploaded file is empty. Choose a text file with at least a few sentences.")
     uploaded.seek(0)
-    for old in cached.values():  # only the latest upload is kept; added corpora moved theirs away already
-        Path(old).unlink(missing_ok=True)
+    discard_copies(state)  # only the latest upload is kept
     path = state.workspace.receive_upload(uploaded, max_bytes=upload_limit_mb() * 1024 * 1024)
-    st.session_state["_upload_copies"] = {token: str(path)}
+    uploads["copies"] = {token: str(path)}
     return path
+
+
+def consume_upload(state: AppState, uploaded: Any) -> None:
+    """The upload's copy now belongs to a job: forget it, never copy it again, and empty the uploader."""
+    uploads = _uploads(state)
+    uploads["copies"].pop(str(uploaded.file_id), None)
+    uploads["consumed"] = (uploads["consumed"] + [str(uploaded.file_id)])[-CONSUMED_KEPT:]
+    uploads["generation"] += 1
+
+
+def discard_copies(state: AppState) -> None:
+    """Delete this session's pending (not yet added) upload copies, e.g. when the user removes the file."""
+    uploads = _uploads(state)
+    for old in uploads["copies"].values():
+        Path(old).unlink(missing_ok=True)
+    uploads["copies"] = {}
