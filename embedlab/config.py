@@ -138,3 +138,38 @@ def params_from_dict(algorithm: str, values: Mapping[str, Any]) -> Any:
 
 def params_to_dict(params: Any) -> dict[str, Any]:
     return dataclasses.asdict(params)
+
+
+@dataclass(frozen=True)
+class ProjectionParams:
+    """How the Map page flattens a model's vectors to 2-D or 3-D (``embedlab.projection``)."""
+
+    method: str = _f(
+        "pca", "Method",
+        "pca: instant, keeps the broad directions of the space; umap: keeps each word's neighbourhood, "
+        "clusters become visible (seconds to a minute); tsne: like umap, slower, only for a few thousand words.",
+        choices=("pca", "umap", "tsne"),
+    )
+    dims: int = _f(2, "Dimensions", "A flat map (2) or a cloud you can rotate (3).", min=2, max=3)
+    n_points: int = _f(10_000, "Words shown", "How many words the map draws (at most 50,000).", min=10, max=50_000)
+    sampling: str = _f(
+        "frequent", "Which words",
+        "frequent: the most frequent words (rare words have noisy vectors); random: a uniform random sample "
+        "of the whole vocabulary, drawn with the seed.",
+        choices=("frequent", "random"),
+    )
+    n_neighbors: int = _f(15, "UMAP neighbours", "Neighbourhood size UMAP preserves: small shows fine local "
+                                                 "structure, large the global layout.", min=2, max=200)
+    min_dist: float = _f(0.1, "UMAP minimum distance", "How tightly UMAP packs similar words (0 = clumps, "
+                                                       "0.99 = evenly spread).", min=0.0, max=0.99)
+    perplexity: float = _f(30.0, "t-SNE perplexity", "Roughly the number of neighbours t-SNE considers.",
+                           min=2.0, max=100.0)
+    seed: int | None = _f(
+        None, "Seed",
+        "Empty: UMAP runs on every core and its layout varies slightly run to run. A number makes the map "
+        "reproducible, but UMAP then runs on a single core (about 1.7x slower).",
+        min=0, max=2**31 - 1,
+    )
+
+    def validate(self) -> None:
+        _check_bounds(self)

@@ -1,0 +1,89 @@
+"""Word -> category tables for colouring the map (e.g. each product ID's category).
+
+Read from CSV only, with pandas' C parser and every column as text: nothing is
+evaluated or unpickled. The word column is called ``word`` or ``id`` (any case);
+the category column is chosen by the caller or guessed (``category`` if present,
+else the first other column).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from embedlab.errors import EmbedlabError
+
+#: an uploaded table bigger than this is not a category list
+MAX_BYTES = 50 * 1024 * 1024
+WORD_COLUMNS = ("word", "id", "item", "token")
+
+
+@dataclass(frozen=True)
+class Categories:
+    """Where the table came from, which column, and the mapping itself."""
+
+    source: str
+    column: str
+    mapping: dict[str, str]
+
+    def labels(self, words: list[str], missing: str) -> list[str]:
+        return [self.mapping.get(w, missing) for w in words]
+
+    def coverage(self, words: list[str]) -> float:
+        return sum(w in self.mapping for w in words) / len(words) if words else 0.0
+
+
+def read_table(data: bytes) -> pd.DataFrame:
+    """A CSV (comma, semicolon or tab separated, UTF-8) as a text-only table, or a clear error."""
+    if len(data) > MAX_BYTES:
+        raise EmbedlabError(f"The category file is larger than {MAX_BYTES // 1024**2} MB.")
+    if b"\x00" in data[:4096]:
+        raise EmbedlabError("The category file is not a text CSV file.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise EmbedlabError("The category file must be UTF-8 text.") from None
+    first = text.split("\n", 1)[0]
+    sep = max((",", ";", "\t"), key=first.count)
+    try:
+        table = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, engine="c")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as error:
+        raise EmbedlabError(f"The category file could not be read as CSV: {error}") from None
+    if table.shape[1] < 2 or table.empty:
+        raise EmbedlabError("The category file needs a header row and at least two columns: a word (or id) and a category.")
+    table.columns = [str(c).strip() for c in table.columns]
+    return table
+
+
+def word_column(table: pd.DataFrame) -> str:
+    by_lower = {c.lower(): c for c in table.columns}
+    for name in WORD_COLUMNS:
+        if name in by_lower:
+            return by_lower[name]
+    raise EmbedlabError(f"The category file needs a column named one of {', '.join(WORD_COLUMNS)}; "
+                        f"it has {', '.join(table.columns)}.")
+
+
+def category_columns(table: pd.DataFrame) -> list[str]:
+    """Columns that could be categories: not the word column, with fewer distinct values than rows."""
+    key = word_column(table)
+    others = [c for c in table.columns if c != key]
+    preferred = sorted(others, key=lambda c: (c.lower() != "category", table[c].nunique() >= len(table)))
+    return preferred
+
+
+def from_table(table: pd.DataFrame, source: str, column: str | None = None) -> Categories:
+    """The word -> category mapping of ``column`` (default: the likeliest category column)."""
+    key = word_column(table)
+    column = column or category_columns(table)[0]
+    if column not in table.columns or column == key:
+        raise EmbedlabError(f"There is no category column {column!r} in the file.")
+    mapping = {str(w).strip(): str(c).strip() for w, c in zip(table[key], table[column]) if str(w).strip()}
+    return Categories(source, column, mapping)
+
+
+def from_csv(path: Path, source: str | None = None) -> Categories:
+    return from_table(read_table(Path(path).read_bytes()), source or Path(path).name)

@@ -1,0 +1,363 @@
+"""Flattening a model's vectors to 2-D or 3-D for the map: PCA, UMAP, t-SNE.
+
+Every result says which words it shows and how they were chosen (``Projection.
+description``), because a map of 10,000 of 80,000 words must say so.
+
+UMAP is made fast in three ways, measured in ``benchmarks/projection.py``:
+
+* its k-nearest-neighbour graph comes from an exact faiss inner-product search on
+  the unit vectors (cosine), passed as ``precomputed_knn``. UMAP then never runs
+  NN-descent, whose numba compilation is most of a cold first call;
+* ``warm_up()`` runs a tiny UMAP once per server process (in the background) so
+  the remaining numba code is compiled before a user asks for a map;
+* finished projections are cached on disk under (model fingerprint, params), so a
+  map is computed once per model and setting, across sessions and restarts.
+
+``umap`` is imported lazily: the import alone costs seconds.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+import json
+import re
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from embedlab.config import ProjectionParams
+from embedlab.errors import EmbedlabError, ParameterError
+from embedlab.progress import CancelToken, ProgressFn, check, no_progress, scaled
+from embedlab.vectors import WordVectors
+from embedlab.workspace import atomic_write_bytes
+
+#: the map never draws more than this many words (the browser's limit, not ours)
+MAX_POINTS = 50_000
+#: t-SNE is quadratic-ish and single-purpose here; above this it would take minutes
+TSNE_MAX_POINTS = 10_000
+#: bump when the layout code changes so old cached maps are not served
+CACHE_VERSION = 1
+
+
+@dataclass(frozen=True, eq=False)
+class Projection:
+    """Coordinates for some of a model's words.
+
+    ``coords[i]`` is the position of word ``vectors.words[rows[i]]``.
+    """
+
+    coords: np.ndarray  # (n, dims) float32
+    rows: np.ndarray  # (n,) int64 rows of the model's vocabulary
+    description: str  # e.g. "the 10,000 most frequent of 81,234 words"
+    params: ProjectionParams
+    seconds: float = 0.0
+
+    @property
+    def dims(self) -> int:
+        return int(self.coords.shape[1])
+
+    def words(self, vectors: WordVectors) -> list[str]:
+        return [vectors.words[r] for r in self.rows]
+
+
+# -- which words ---------------------------------------------------------------------------------
+
+def sample_rows(vectors: WordVectors, n_points: int, policy: str = "frequent", seed: int | None = None
+                ) -> tuple[np.ndarray, str]:
+    """The rows a map shows, and a sentence saying how they were chosen.
+
+    >>> wv = WordVectors.from_matrix(["a", "b", "c"], np.eye(3))
+    >>> sample_rows(wv, 2)
+    (array([0, 1]), 'the 2 most frequent of 3 words')
+    >>> sample_rows(wv, 5)[1]
+    'all 3 words'
+    """
+    total = len(vectors)
+    if total == 0:
+        raise EmbedlabError("This model has no words to draw.")
+    n = min(int(n_points), total, MAX_POINTS)
+    if n >= total:
+        return np.arange(total, dtype=np.int64), f"all {total:,} words"
+    if policy == "frequent":
+        # trainers and loaders store words by descending frequency
+        return np.arange(n, dtype=np.int64), f"the {n:,} most frequent of {total:,} words"
+    if policy == "random":
+        rng = np.random.default_rng(0 if seed is None else seed)
+        rows = np.sort(rng.choice(total, size=n, replace=False)).astype(np.int64)
+        return rows, f"a uniform random sample of {n:,} of {total:,} words (seed {0 if seed is None else seed})"
+    raise ParameterError(f"Unknown sampling policy {policy!r}; choose 'frequent' or 'random'.")
+
+
+# -- PCA -----------------------------------------------------------------------------------------
+
+def pca(matrix: np.ndarray, dims: int = 2) -> np.ndarray:
+    """Principal components of ``matrix`` rows as float32 ``(n, dims)``, signs fixed for stable maps.
+
+    Uses the eigenvectors of the (dim x dim) covariance, so 50,000 x 300 takes well
+    under a second. Each axis is oriented so its largest loading is positive, making
+    the picture independent of the solver's arbitrary signs.
+    """
+    x = np.asarray(matrix, dtype=np.float64)
+    if x.ndim != 2 or x.shape[0] < 2:
+        raise EmbedlabError("A map needs at least two words.")
+    centred = x - x.mean(axis=0)
+    cov = centred.T @ centred / max(len(x) - 1, 1)
+    values, vectors = np.linalg.eigh(cov)
+    order = np.argsort(values)[::-1][:dims]
+    axes = vectors[:, order]
+    signs = np.sign(axes[np.abs(axes).argmax(axis=0), np.arange(axes.shape[1])])
+    axes = axes * np.where(signs == 0, 1.0, signs)
+    coords = centred @ axes
+    if coords.shape[1] < dims:  # fewer input dimensions than asked: pad with zeros
+        coords = np.hstack([coords, np.zeros((len(coords), dims - coords.shape[1]))])
+    return coords.astype(np.float32)
+
+
+# -- UMAP ------------------------------------------------------------------------------------------
+
+def knn_graph(unit: np.ndarray, k: int, cancel: CancelToken | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Exact cosine kNN graph in UMAP's format: ``(indices, distances)``, each ``(n, k)``.
+
+    Row ``i`` starts with ``i`` itself at distance 0 (as UMAP's own search returns),
+    then its ``k - 1`` nearest other rows by cosine distance ``1 - similarity``.
+    faiss searches in blocks so a cancel is noticed within a second or so.
+    """
+    import faiss
+
+    x = np.ascontiguousarray(unit, dtype=np.float32)
+    n = len(x)
+    k = min(k, n)
+    index = faiss.IndexFlatIP(x.shape[1])
+    index.add(x)
+    idx = np.empty((n, k), dtype=np.int64)
+    sims = np.empty((n, k), dtype=np.float32)
+    block = 4096
+    for start in range(0, n, block):
+        check(cancel)
+        s, i = index.search(x[start:start + block], k)
+        sims[start:start + block], idx[start:start + block] = s, i
+    rows = np.arange(n)
+    is_self = idx == rows[:, None]
+    # drop the row itself wherever it was found, else the farthest neighbour; then put self first
+    drop = is_self | (~is_self.any(axis=1))[:, None] & (np.arange(k) == k - 1)[None, :]
+    others = idx[~drop].reshape(n, k - 1)
+    other_sims = sims[~drop].reshape(n, k - 1)
+    indices = np.hstack([rows[:, None], others]).astype(np.int32)
+    dists = np.hstack([np.zeros((n, 1), np.float32), np.clip(1.0 - other_sims, 0.0, 2.0)]).astype(np.float32)
+    return indices, dists
+
+
+class _EpochProgress(io.TextIOBase):
+    """A file for UMAP's tqdm bar: turns 'n/total' into progress and checks for cancel.
+
+    UMAP reports its optimisation epochs only through tqdm; raising ``Cancelled``
+    from ``write`` stops the epoch loop, which runs in Python between numba calls.
+    """
+
+    _COUNT = re.compile(r"(\d+)/(\d+)")
+
+    def __init__(self, on_progress: ProgressFn, cancel: CancelToken | None) -> None:
+        super().__init__()
+        self._on_progress, self._cancel = on_progress, cancel
+
+    def write(self, text: str) -> int:
+        check(self._cancel)
+        found = self._COUNT.findall(text)
+        if found:
+            done, total = map(int, found[-1])
+            self._on_progress(done, total, f"Laying out the map: epoch {done} of {total}")
+        return len(text)
+
+    def flush(self) -> None:
+        check(self._cancel)
+
+
+def umap_layout(unit: np.ndarray, params: ProjectionParams, on_progress: ProgressFn = no_progress,
+                cancel: CancelToken | None = None) -> np.ndarray:
+    """UMAP coordinates (float32 ``(n, dims)``) of unit vectors, cosine metric, faiss kNN graph."""
+    n = len(unit)
+    if n < 5:
+        raise EmbedlabError("UMAP needs at least 5 words; use PCA for so few.")
+    on_progress(0, 1, "Finding each word's nearest neighbours (faiss)")
+    k = max(2, min(params.n_neighbors, n - 1))
+    indices, dists = knn_graph(unit, k, cancel)
+    check(cancel)
+    on_progress(0.1, 1, "Loading UMAP" if "umap" not in _imported else "Building the neighbour graph")
+    umap = _import_umap()
+    check(cancel)
+    epochs = _EpochProgress(scaled(on_progress, 0.15, 1.0), cancel)
+    reducer = umap.UMAP(
+        n_components=params.dims, n_neighbors=k, min_dist=params.min_dist, metric="cosine",
+        precomputed_knn=(indices, dists), random_state=params.seed,
+        # with a seed UMAP is reproducible but single-threaded; without, it uses every core
+        n_jobs=1 if params.seed is not None else -1,
+        init="spectral" if n > params.dims + 1 else "random",
+        tqdm_kwds={"disable": False, "file": epochs, "mininterval": 0.25},
+    )
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*knn_search_index.*")
+        warnings.filterwarnings("ignore", message=".*n_jobs value.*")
+        coords = reducer.fit_transform(np.asarray(unit, dtype=np.float32))
+    return np.asarray(coords, dtype=np.float32)
+
+
+_imported: set[str] = set()
+_import_lock = threading.Lock()
+
+
+def _import_umap() -> Any:
+    with _import_lock:
+        import umap
+
+        _imported.add("umap")
+        return umap
+
+
+# -- t-SNE -----------------------------------------------------------------------------------------
+
+def tsne_layout(unit: np.ndarray, params: ProjectionParams, on_progress: ProgressFn = no_progress,
+                cancel: CancelToken | None = None) -> np.ndarray:
+    """scikit-learn's t-SNE (cosine, PCA initialisation); cannot be interrupted once started."""
+    from sklearn.manifold import TSNE
+
+    n = len(unit)
+    if n > TSNE_MAX_POINTS:
+        raise ParameterError(f"t-SNE is limited to {TSNE_MAX_POINTS:,} words here (it would take many minutes); "
+                             f"show fewer words or use UMAP.")
+    if n < 5:
+        raise EmbedlabError("t-SNE needs at least 5 words; use PCA for so few.")
+    check(cancel)
+    on_progress(0.05, 1, f"t-SNE on {n:,} words (cannot report progress; cancel takes effect when it ends)")
+    perplexity = min(params.perplexity, (n - 1) / 3)
+    tsne = TSNE(n_components=params.dims, perplexity=perplexity, metric="cosine", init="pca",
+                random_state=params.seed if params.seed is not None else 0, n_jobs=-1)
+    coords = tsne.fit_transform(np.asarray(unit, dtype=np.float32))
+    check(cancel)
+    return np.asarray(coords, dtype=np.float32)
+
+
+# -- the entry point -----------------------------------------------------------------------------
+
+def project(vectors: WordVectors, params: ProjectionParams = ProjectionParams(), on_progress: ProgressFn = no_progress,
+            cancel: CancelToken | None = None) -> Projection:
+    """Project the words ``params`` selects with ``params.method``; see the module docstring."""
+    params.validate()
+    started = time.perf_counter()
+    rows, description = sample_rows(vectors, params.n_points, params.sampling, params.seed)
+    unit = np.asarray(vectors.unit[rows], dtype=np.float32)
+    if params.method == "pca":
+        coords = pca(unit, params.dims)
+    elif params.method == "umap":
+        coords = umap_layout(unit, params, on_progress, cancel)
+    elif params.method == "tsne":
+        coords = tsne_layout(unit, params, on_progress, cancel)
+    else:
+        raise ParameterError(f"Unknown projection method {params.method!r}.")
+    on_progress(1, 1, "Map ready")
+    return Projection(coords, rows, description, params, time.perf_counter() - started)
+
+
+# -- the disk cache ----------------------------------------------------------------------------------
+
+def params_key(params: ProjectionParams) -> str:
+    """A short stable hash of the parameters that change the picture (PCA ignores UMAP's)."""
+    values = dataclasses.asdict(params)
+    if params.method == "pca":
+        values = {k: values[k] for k in ("method", "dims", "n_points", "sampling", "seed")}
+        if params.sampling == "frequent":
+            values.pop("seed")
+    values["cache_version"] = CACHE_VERSION
+    return hashlib.blake2b(json.dumps(values, sort_keys=True).encode(), digest_size=8).hexdigest()
+
+
+def cache_path(cache_dir: Path, fingerprint: str, params: ProjectionParams) -> Path:
+    return Path(cache_dir) / "projections" / f"{fingerprint}-{params_key(params)}.npz"
+
+
+def load_cached(cache_dir: Path, vectors: WordVectors, params: ProjectionParams) -> Projection | None:
+    """A projection computed before for these vectors and params, or None (also when the file is damaged)."""
+    path = cache_path(cache_dir, vectors.fingerprint, params)
+    if not path.exists():
+        return None
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            coords, rows = data["coords"].astype(np.float32), data["rows"].astype(np.int64)
+            description, seconds = str(data["description"]), float(data["seconds"])
+    except (OSError, ValueError, KeyError):
+        return None
+    if coords.shape != (len(rows), params.dims) or (len(rows) and rows.max() >= len(vectors)):
+        return None
+    return Projection(coords, rows, description, params, seconds)
+
+
+def save_cached(cache_dir: Path, vectors: WordVectors, projection: Projection) -> Path:
+    path = cache_path(cache_dir, vectors.fingerprint, projection.params)
+    buffer = io.BytesIO()
+    np.savez(buffer, coords=projection.coords, rows=projection.rows, description=np.array(projection.description),
+             seconds=np.array(projection.seconds))
+    atomic_write_bytes(path, buffer.getvalue())
+    return path
+
+
+def project_cached(vectors: WordVectors, params: ProjectionParams, cache_dir: Path,
+                   on_progress: ProgressFn = no_progress, cancel: CancelToken | None = None) -> Projection:
+    """``project``, served from and saved to ``cache_dir/projections`` (PCA is not worth caching)."""
+    if params.method != "pca":
+        cached = load_cached(cache_dir, vectors, params)
+        if cached is not None:
+            return cached
+    result = project(vectors, params, on_progress, cancel)
+    if params.method != "pca":
+        save_cached(cache_dir, vectors, result)
+    return result
+
+
+# -- warming numba once per process ----------------------------------------------------------------
+
+_warm_lock = threading.Lock()
+_warm_seconds: float | None = None
+
+
+def warm_up(seeded: bool = False) -> float:
+    """Run a tiny UMAP so its numba code is compiled before a user needs it; returns seconds (0 if done before).
+
+    Uses the same path as ``umap_layout`` (precomputed kNN, cosine), parallel unless
+    ``seeded``, on a clustered synthetic set big enough to exercise every kernel.
+    """
+    global _warm_seconds
+    with _warm_lock:
+        if _warm_seconds is not None and not seeded:
+            return 0.0
+        started = time.perf_counter()
+        unit = clustered_unit_vectors(400, 16, n_clusters=8, seed=0)
+        for dims in (2, 3):
+            umap_layout(unit, ProjectionParams(method="umap", dims=dims, n_neighbors=10,
+                                               seed=0 if seeded else None))
+        took = time.perf_counter() - started
+        if not seeded:
+            _warm_seconds = took
+        return took
+
+
+def is_warm() -> bool:
+    return _warm_seconds is not None
+
+
+def clustered_unit_vectors(n: int, dim: int, n_clusters: int = 50, seed: int = 0, spread: float = 0.35
+                           ) -> np.ndarray:
+    """Synthetic embedding-like data: unit vectors around random centres (for warm-up, tests, benchmarks)."""
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(size=(n_clusters, dim))
+    centres /= np.linalg.norm(centres, axis=1, keepdims=True)
+    labels = rng.integers(0, n_clusters, size=n)
+    x = centres[labels] + spread * rng.normal(size=(n, dim)) / np.sqrt(dim) * 3
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    return x.astype(np.float32)

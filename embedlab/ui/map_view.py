@@ -1,0 +1,371 @@
+"""The Map page's sections: projection settings, colouring and search, the chart, the selection panel.
+
+The maths lives in ``embedlab.projection`` / ``embedlab.clusters`` / ``embedlab.search``,
+the figure in ``embedlab.viz.map``. PCA is drawn at once in the page thread; UMAP
+and t-SNE run as a background job that writes the finished map to the workspace
+cache, and the page draws the PCA map meanwhile and the cached map when it is
+there. Durable choices live in ``state.extras`` under ``map_*`` keys.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from embedlab import categories as cats
+from embedlab import clusters
+from embedlab import projection as proj
+from embedlab.config import ProjectionParams
+from embedlab.errors import EmbedlabError
+from embedlab.progress import CancelToken, ProgressFn
+from embedlab.samples import builtin_samples
+from embedlab.search import NeighbourIndex
+from embedlab.ui import jobs
+from embedlab.ui.compare_view import durable, keep
+from embedlab.ui.feedback import user_errors
+from embedlab.ui.state import AppState
+from embedlab.vectors import WordVectors
+from embedlab.viz import map as figures
+from embedlab.workspace import ModelRecord
+
+PROJECTION_JOB = "projection"
+PARAMS_KEY = "map_params"
+SELECTED_KEY = "map_selected"
+METHOD_LABELS = {"pca": "PCA", "umap": "UMAP", "tsne": "t-SNE"}
+COLOUR_LABELS = {"band": "frequency band", "cluster": "k-means cluster", "category": "category"}
+DEFAULT_LABELS = 30
+NEIGHBOURS_K = 10
+
+
+# -- warming UMAP once per server process ----------------------------------------------------------
+
+@st.cache_resource(show_spinner=False)
+def start_warm_up() -> threading.Thread:
+    """Compile UMAP's numba code in a background thread, once per server process (see ``projection.warm_up``)."""
+    thread = threading.Thread(target=_warm, name="embedlab-umap-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
+def _warm() -> None:
+    try:
+        proj.warm_up()
+    except Exception:  # a failed warm-up only means the first real map compiles instead
+        import logging
+
+        logging.getLogger("embedlab").exception("UMAP warm-up failed")
+
+
+# -- settings ---------------------------------------------------------------------------------------
+
+def current_params(state: AppState, n_words: int) -> ProjectionParams:
+    """The projection last asked for on this session (PCA of the 10k most frequent words at first)."""
+    saved = state.extras.get(PARAMS_KEY, {})
+    names = {f.name for f in dataclasses.fields(ProjectionParams)}
+    params = ProjectionParams(**{k: v for k, v in saved.items() if k in names})
+    if params.n_points > n_words:
+        params = dataclasses.replace(params, n_points=max(10, n_words))
+    return params
+
+
+def render_settings(state: AppState, vectors: WordVectors) -> ProjectionParams:
+    """The projection form; a submit stores the new parameters (a UMAP/t-SNE job is started by ``render_map``)."""
+    params = current_params(state, len(vectors))
+    upper = max(10, min(proj.MAX_POINTS, len(vectors)))
+    with st.form("map_form"):
+        cols = st.columns([2, 1, 2, 2])
+        methods = list(METHOD_LABELS)
+        method = cols[0].radio("Method", methods, index=methods.index(params.method), horizontal=True,
+                               format_func=METHOD_LABELS.__getitem__, key="map_method",
+                               help=_help("method"))
+        dims = cols[1].radio("Dimensions", [2, 3], index=params.dims - 2, horizontal=True, key="map_dims",
+                             help=_help("dims"))
+        n_points = cols[2].number_input("Words shown", min_value=min(10, upper), max_value=upper,
+                                        value=min(params.n_points, upper), step=1000, key="map_n_points",
+                                        help=f"The map draws this many words (at most {proj.MAX_POINTS:,}).")
+        sampling = cols[3].selectbox("Which words", ["frequent", "random"],
+                                     index=["frequent", "random"].index(params.sampling), key="map_sampling",
+                                     format_func={"frequent": "the most frequent", "random": "a random sample"}.__getitem__,
+                                     help=_help("sampling"))
+        with st.expander("UMAP and t-SNE settings"):
+            ucols = st.columns(4)
+            n_neighbors = ucols[0].number_input("UMAP neighbours", 2, 200, value=params.n_neighbors, key="map_n_neighbors",
+                                                help=_help("n_neighbors"))
+            min_dist = ucols[1].number_input("UMAP minimum distance", 0.0, 0.99, value=float(params.min_dist), step=0.05,
+                                             key="map_min_dist", help=_help("min_dist"))
+            perplexity = ucols[2].number_input("t-SNE perplexity", 2.0, 100.0, value=float(params.perplexity), step=5.0,
+                                               key="map_perplexity", help=_help("perplexity"))
+            seed = ucols[3].number_input("Seed (empty: fastest)", 0, 2**31 - 1, value=params.seed, step=1,
+                                         key="map_seed", placeholder="none", help=_help("seed"))
+        submitted = st.form_submit_button("Draw the map", type="primary")
+    if submitted:
+        chosen = ProjectionParams(method=method, dims=int(dims), n_points=int(n_points), sampling=sampling,
+                                  n_neighbors=int(n_neighbors), min_dist=float(min_dist),
+                                  perplexity=float(perplexity), seed=None if seed is None else int(seed))
+        chosen.validate()
+        state.extras[PARAMS_KEY] = dataclasses.asdict(chosen)
+        state.extras.pop(SELECTED_KEY, None)
+        state.extras.get("map_jobs", {}).pop(_job_key(vectors, chosen), None)  # a cancelled one may start again
+        params = chosen
+    return params
+
+
+def _help(name: str) -> str:
+    return next(f.metadata["help"] for f in dataclasses.fields(ProjectionParams) if f.name == name)
+
+
+# -- computing the map ------------------------------------------------------------------------------
+
+@st.cache_data(max_entries=16, show_spinner="Projecting with PCA…")
+def _pca(fingerprint: str, key: str, _params: ProjectionParams, _vectors: WordVectors) -> proj.Projection:
+    # keyed on the fingerprint and the params' hash (never the matrix); cache_data hands each caller a copy
+    return proj.project(_vectors, _params)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _neighbour_index(fingerprint: str, _vectors: WordVectors) -> NeighbourIndex:
+    return NeighbourIndex(_vectors)
+
+
+@st.cache_data(max_entries=16, show_spinner="Clustering with k-means…")
+def _clusters(fingerprint: str, rows_key: str, k: int, _unit: np.ndarray) -> np.ndarray:
+    return clusters.kmeans_labels(_unit, k)
+
+
+def start_projection(state: AppState, vectors: WordVectors, params: ProjectionParams) -> jobs.Job:
+    """Compute a UMAP/t-SNE map in the background; the result lands in the workspace cache.
+
+    Older projection jobs of this session are cancelled: only the newest request
+    will be looked at.
+    """
+    for job in jobs.session_jobs(state):
+        if job.kind == PROJECTION_JOB and job.active:
+            job.cancel.cancel()
+    cache_dir = state.workspace.cache_dir
+
+    def work(progress: ProgressFn, cancel: CancelToken) -> str:
+        if params.method == "umap" and not proj.is_warm():
+            progress(0, 1, "Preparing UMAP (compiled once per server start, about 20 s)")
+            proj.warm_up()
+        proj.project_cached(vectors, params, cache_dir, progress, cancel)
+        return proj.params_key(params)
+
+    title = f"{METHOD_LABELS[params.method]} map of {min(params.n_points, len(vectors)):,} words"
+    job = jobs.submit(state, title, work, kind=PROJECTION_JOB)
+    state.extras.setdefault("map_jobs", {})[_job_key(vectors, params)] = job.id
+    return job
+
+
+def _job_key(vectors: WordVectors, params: ProjectionParams) -> str:
+    return f"{vectors.fingerprint}-{proj.params_key(params)}"
+
+
+def projection_job(state: AppState, vectors: WordVectors, params: ProjectionParams) -> jobs.Job | None:
+    job_id = state.extras.get("map_jobs", {}).get(_job_key(vectors, params))
+    return jobs.runner().get(job_id) if job_id else None
+
+
+def get_projection(state: AppState, vectors: WordVectors, params: ProjectionParams) -> tuple[proj.Projection, str]:
+    """The map to draw now and a note for the user: the asked-for one, or PCA while it is computed."""
+    if params.method == "pca":
+        return _pca(vectors.fingerprint, proj.params_key(params), params, vectors), ""
+    cached = proj.load_cached(state.workspace.cache_dir, vectors, params)
+    if cached is not None:
+        return cached, ""
+    job = projection_job(state, vectors, params)
+    if job is None or job.status == "done":
+        # not asked in this session yet, or done but its cache file was deleted since: compute
+        job = start_projection(state, vectors, params)
+    fallback = dataclasses.replace(params, method="pca")
+    if job.status == "failed":
+        note = f"The {METHOD_LABELS[params.method]} map failed: {job.error} Showing PCA instead."
+    elif job.status == "cancelled":
+        note = f"The {METHOD_LABELS[params.method]} map was cancelled; press *Draw the map* to start it again."
+    else:
+        note = (f"Showing PCA while the {METHOD_LABELS[params.method]} map is computed in the background; "
+                f"it appears here when ready (you can use other pages meanwhile).")
+    return _pca(vectors.fingerprint, proj.params_key(fallback), fallback, vectors), note
+
+
+def render_running(state: AppState, vectors: WordVectors, params: ProjectionParams) -> None:
+    job = projection_job(state, vectors, params) if params.method != "pca" else None
+    if job is not None and job.active:
+        _progress_fragment(job.id)
+
+
+@st.fragment(run_every=1)
+def _progress_fragment(job_id: str) -> None:
+    job = jobs.runner().get(job_id)
+    if job is None:
+        return
+    if not job.active:
+        st.rerun()  # the map is in the cache: draw it
+    st.progress(job.fraction, text=f"{job.title} · {job.message}")
+
+
+# -- colouring, search and the chart ---------------------------------------------------------------
+
+def sessions_categories(record: ModelRecord) -> cats.Categories | None:
+    """The item categories of the built-in sessions sample, when this model was trained on it."""
+    corpus_name = (record.manifest.get("corpus") or {}).get("name")
+    for sample in builtin_samples():
+        if sample.metadata_path is not None and sample.title == corpus_name and sample.metadata_path.exists():
+            return cats.from_csv(sample.metadata_path, source=f"{sample.metadata_path.name} (built-in)")
+    return None
+
+
+def model_categories(state: AppState, record: ModelRecord) -> cats.Categories | None:
+    uploaded = state.extras.get("map_categories", {}).get(record.model_id)
+    return uploaded if uploaded is not None else sessions_categories(record)
+
+
+def render_categories_upload(state: AppState, record: ModelRecord) -> None:
+    with st.expander("Colour by your own categories (CSV upload)"):
+        st.caption("A CSV with a header row: a `word` (or `id`) column and a category column, e.g. `id,category`.")
+        upload = st.file_uploader("Category table", type=["csv", "tsv", "txt"], key="map_categories_upload")
+        if upload is None:
+            return
+        with user_errors():
+            table = cats.read_table(upload.getvalue())
+            options = cats.category_columns(table)
+            column = st.selectbox("Category column", options, key="map_categories_column")
+            made = cats.from_table(table, source=upload.name, column=column)
+            state.extras.setdefault("map_categories", {})[record.model_id] = made
+            st.caption(f"{len(made.mapping):,} words with a category from {upload.name}.")
+
+
+def render_controls(state: AppState, has_categories: bool) -> dict[str, Any]:
+    cols = st.columns([2, 1, 2, 1, 1])
+    modes = ["band", "cluster"] + (["category"] if has_categories else [])
+    colour_key = durable(state, "map_colour", "category" if has_categories else "band")
+    if st.session_state[colour_key] not in modes:
+        st.session_state[colour_key] = "band"
+    cols[0].radio("Colour by", modes, key=colour_key, on_change=keep(state, colour_key), horizontal=True,
+                  format_func=COLOUR_LABELS.__getitem__)
+    k_key = durable(state, "map_k", 10)
+    cols[1].number_input("Clusters (k)", 2, clusters.MAX_CLUSTERS, key=k_key, on_change=keep(state, k_key),
+                         help="Number of k-means clusters, computed on the original vectors (not the 2-D map).",
+                         disabled=st.session_state[colour_key] != "cluster")
+    search_key = durable(state, "map_search", "")
+    cols[2].text_input("Find words", key=search_key, on_change=keep(state, search_key),
+                       placeholder="e.g. king, or ^un.*able$ as a regex",
+                       help="Highlights the words containing this text (or matching the regular expression) and "
+                            "zooms to them. An exact word also shows its neighbours.")
+    regex_key = durable(state, "map_regex", False)
+    cols[3].checkbox("Regex", key=regex_key, on_change=keep(state, regex_key))
+    labels_key = durable(state, "map_labels", DEFAULT_LABELS)
+    cols[4].number_input("Labels", 0, 500, key=labels_key, on_change=keep(state, labels_key), step=10,
+                         help="Write the words of this many most frequent points on the map.")
+    return {key.removeprefix("map_"): st.session_state[key]
+            for key in (colour_key, k_key, search_key, regex_key, labels_key)}
+
+
+def colour_groups(choice: str, projection: proj.Projection, vectors: WordVectors, k: int,
+                  categories: cats.Categories | None) -> tuple[list[str] | None, str, list[str] | None]:
+    """Each point's colour group, the legend title, and the legend order."""
+    words = projection.words(vectors)
+    if choice == "cluster":
+        rows_key = f"{len(projection.rows)}-{hash(projection.rows.tobytes())}"
+        labels = _clusters(vectors.fingerprint, rows_key, int(k), np.asarray(vectors.unit[projection.rows]))
+        names = [f"cluster {i}" for i in range(int(k))]
+        return [names[i] for i in labels], "k-means cluster", names
+    if choice == "category" and categories is not None:
+        return categories.labels(words, figures.UNKNOWN), categories.column, None
+    return figures.frequency_bands(projection.rows), "frequency band", figures.band_order()
+
+
+def render_map(state: AppState, record: ModelRecord, vectors: WordVectors, params: ProjectionParams) -> None:
+    categories = model_categories(state, record)
+    controls = render_controls(state, categories is not None)
+    projection, note = get_projection(state, vectors, params)
+    render_running(state, vectors, params)
+    shown = METHOD_LABELS[projection.params.method]
+    st.caption(f"**{shown} map** of {projection.description}" + (
+        f" · computed in {projection.seconds:.1f} s" if projection.params.method != "pca" else "") +
+        ("" if projection.description.startswith("all") else
+         " · the map shows a sample; change it under *Words shown* and *Which words*."))
+    if note:
+        st.info(note, icon="⏳")
+    words = projection.words(vectors)
+    groups, group_title, order = colour_groups(controls["colour"], projection, vectors, controls["k"], categories)
+    if controls["colour"] == "category" and categories is not None:
+        st.caption(f"Categories from {categories.source} (column '{categories.column}'): "
+                   f"{categories.coverage(words):.0%} of the words shown have one.")
+    matches = figures.match_words(words, controls["search"], controls["regex"])
+    if controls["search"].strip() and not len(matches):
+        st.caption(f"No word on the map matches '{controls['search']}'.")
+    elif len(matches):
+        st.caption(f"{len(matches):,} word(s) on the map match '{controls['search']}'.")
+    selected = list(state.extras.get(SELECTED_KEY, []))
+    fig = figures.word_map(projection.coords, words, projection.rows, vectors.counts[projection.rows], groups,
+                           group_title, order, highlight=matches, selected=selected,
+                           label_top_n=int(controls["labels"]))
+    left, right = st.columns([3, 1])
+    with left:
+        event = st.plotly_chart(fig, key="map_chart", on_select="rerun", selection_mode=("points", "box", "lasso"),
+                                width="stretch")
+        picked = figures.selection_words(event)
+        # act on a *new* chart selection only: the chart keeps reporting its old one after 'Clear'
+        if picked != state.extras.get("map_last_pick", []):
+            state.extras["map_last_pick"] = picked
+            if picked:
+                state.extras[SELECTED_KEY] = picked
+                st.rerun()  # redraw the map with the selection ringed
+        if projection.dims == 3:
+            st.caption("3-D maps cannot be selected with the mouse; type a word in *Find words* to see its neighbours.")
+        else:
+            st.caption("Click a word, or drag a box or lasso, to see neighbours and export the selection.")
+    with right:
+        focus = selected or _exact(controls["search"], vectors)
+        render_selection(state, vectors, projection, focus, groups, group_title)
+
+
+def _exact(text: str, vectors: WordVectors) -> list[str]:
+    word = text.strip()
+    return [word] if word in vectors.index else []
+
+
+# -- the selection panel ----------------------------------------------------------------------------
+
+def selection_table(projection: proj.Projection, vectors: WordVectors, words: list[str],
+                    groups: list[str] | None, group_title: str) -> pd.DataFrame:
+    """The selected words with their map coordinates, frequency rank and colour group (the CSV export)."""
+    position = {vectors.words[r]: i for i, r in enumerate(projection.rows)}
+    found = [w for w in words if w in position]
+    at = np.array([position[w] for w in found], dtype=np.int64)
+    table = pd.DataFrame({"word": found})
+    for axis, name in enumerate("xyz"[:projection.dims]):
+        table[name] = projection.coords[at, axis] if len(at) else []
+    table["frequency rank"] = projection.rows[at] + 1 if len(at) else []
+    if groups is not None:
+        table[group_title] = [groups[i] for i in at]
+    return table
+
+
+def render_selection(state: AppState, vectors: WordVectors, projection: proj.Projection, focus: list[str],
+                     groups: list[str] | None, group_title: str) -> None:
+    if not focus:
+        st.markdown("**Nearest neighbours**")
+        st.caption("Select a word on the map to see its nearest neighbours in the original space.")
+        return
+    word = focus[0]
+    if len(focus) > 1:
+        word = st.selectbox(f"{len(focus):,} words selected; neighbours of", focus, key="map_focus")
+    st.markdown(f"**Nearest to '{word}'** (cosine, all {len(vectors):,} words)")
+    with user_errors():
+        neighbours = _neighbour_index(vectors.fingerprint, vectors).query(word, NEIGHBOURS_K)
+        st.dataframe(pd.DataFrame({"word": [n.word for n in neighbours],
+                                   "similarity": [round(n.similarity, 3) for n in neighbours]}),
+                     hide_index=True, key="map_neighbours", height=38 + 35 * NEIGHBOURS_K)
+    table = selection_table(projection, vectors, focus, groups, group_title)
+    st.download_button(f"Export the selection ({len(table):,} words, CSV)",
+                       data=lambda: table.to_csv(index=False), file_name="map-selection.csv", mime="text/csv",
+                       on_click="ignore", key="map_export")
+    if st.button("Clear the selection", key="map_clear"):
+        state.extras.pop(SELECTED_KEY, None)
+        st.rerun()

@@ -1,0 +1,249 @@
+"""The word map figure, and the small pure helpers around it (search matches, chart selections).
+
+Pure builders: arrays in, ``go.Figure`` out, no I/O. Every point carries
+``customdata = [word, frequency rank, count]`` so a chart selection (whose point
+indices are per trace) can be read back as words with ``selection_words``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+
+from embedlab.errors import ParameterError
+
+#: above this many points a 2-D trace is drawn with WebGL
+WEBGL_POINTS = 10_000
+#: qualitative colours (plotly's Dark24 then Light24): enough for 48 groups before repeating
+PALETTE = (
+    "#2E91E5", "#E15F99", "#1CA71C", "#FB0D0D", "#DA16FF", "#222A2A", "#B68100", "#750D86", "#EB663B", "#511CFB",
+    "#00A08B", "#FB00D1", "#FC0080", "#B2828D", "#6C7C32", "#778AAE", "#862A16", "#A777F1", "#620042", "#1616A7",
+    "#DA60CA", "#6C4516", "#0D2A63", "#AF0038", "#FD3216", "#00FE35", "#6A76FC", "#FED4C4", "#FE00CE", "#0DF9FF",
+    "#F6F926", "#FF9616", "#479B55", "#EEA6FB", "#DC587D", "#D626FF", "#6E899C", "#00B5F7", "#B68E00", "#C9FBE5",
+    "#FF0092", "#22FFA7", "#E3EE9E", "#86CE00", "#BC7196", "#7E7DCD", "#FC6955", "#E48F72",
+)
+#: frequency bands by rank: (upper rank, label)
+BANDS = ((100, "top 100"), (1_000, "101-1,000"), (10_000, "1,001-10,000"), (None, "rarer than 10,000th"))
+#: most matches a search highlights with labels (more would bury the map in text)
+MAX_LABELLED_MATCHES = 200
+UNKNOWN = "(no category)"
+
+
+def colour(i: int) -> str:
+    return PALETTE[i % len(PALETTE)]
+
+
+# -- colouring -------------------------------------------------------------------------------------
+
+def frequency_bands(ranks: Sequence[int] | np.ndarray) -> list[str]:
+    """Band label of each frequency rank (0 = most frequent word).
+
+    >>> frequency_bands([0, 99, 100, 5000, 20000])
+    ['top 100', 'top 100', '101-1,000', '1,001-10,000', 'rarer than 10,000th']
+    """
+    labels = []
+    for rank in np.asarray(ranks).tolist():
+        labels.append(next(label for limit, label in BANDS if limit is None or rank < limit))
+    return labels
+
+
+def band_order() -> list[str]:
+    return [label for _, label in BANDS]
+
+
+# -- search ----------------------------------------------------------------------------------------
+
+def match_words(words: Sequence[str], pattern: str, regex: bool = False) -> np.ndarray:
+    """Positions of ``words`` matching ``pattern``: case-insensitive substring, or a regex searched anywhere.
+
+    >>> match_words(["king", "queen", "kingdom"], "KING").tolist()
+    [0, 2]
+    >>> match_words(["king", "queen", "kingdom"], "^k.*g$", regex=True).tolist()
+    [0]
+    """
+    pattern = pattern.strip()
+    if not pattern:
+        return np.zeros(0, dtype=np.int64)
+    if regex:
+        try:
+            compiled = re.compile(pattern, re.IGNORECASE)
+        except re.error as error:
+            raise ParameterError(f"'{pattern}' is not a valid regular expression: {error}.") from None
+        hits = [i for i, w in enumerate(words) if compiled.search(w)]
+    else:
+        needle = pattern.casefold()
+        hits = [i for i, w in enumerate(words) if needle in w.casefold()]
+    return np.asarray(hits, dtype=np.int64)
+
+
+# -- selection ----------------------------------------------------------------------------------------
+
+def selection_words(event: Any) -> list[str]:
+    """The words of the points selected on a chart built here, in selection order, without repeats.
+
+    ``event`` is what ``st.plotly_chart(..., on_select="rerun")`` returns (an
+    attribute dict with ``selection.points``) or a plain dict of the same shape;
+    anything else (no selection yet, ``None``) gives ``[]``.
+
+    >>> selection_words({"selection": {"points": [{"customdata": ["king", 3, 10]}, {"customdata": "queen"}]}})
+    ['king', 'queen']
+    """
+    selection = _get(event, "selection")
+    points = _get(selection, "points") or []
+    words: list[str] = []
+    for point in points:
+        data = _get(point, "customdata")
+        word = data[0] if isinstance(data, (list, tuple)) and data else data
+        if isinstance(word, str) and word:
+            words.append(word)
+    return list(dict.fromkeys(words))
+
+
+def _get(obj: Any, key: str) -> Any:
+    if obj is None:
+        return None
+    if isinstance(obj, dict):
+        return obj.get(key)
+    try:
+        return obj[key]
+    except (KeyError, TypeError, IndexError):
+        return getattr(obj, key, None)
+
+
+# -- the figure ----------------------------------------------------------------------------------------
+
+def word_map(
+    coords: np.ndarray,
+    words: Sequence[str],
+    ranks: Sequence[int] | np.ndarray,
+    counts: Sequence[int] | np.ndarray | None = None,
+    groups: Sequence[str] | None = None,
+    group_title: str = "",
+    group_order: Sequence[str] | None = None,
+    highlight: Sequence[int] | np.ndarray = (),
+    selected: Sequence[str] = (),
+    label_top_n: int = 0,
+    title: str = "",
+    zoom_to_highlight: bool = True,
+) -> go.Figure:
+    """Words as points in 2-D (``Scatter``/``Scattergl``) or 3-D (``Scatter3d``).
+
+    ``ranks`` are frequency ranks (rows of the model's vocabulary); ``groups`` give
+    each point a colour group (frequency band, cluster, category), one trace per
+    group so the legend can hide them. ``highlight`` (positions, e.g. search
+    matches) become their own labelled trace and, in 2-D, the view zooms to them.
+    ``selected`` words get a ring. The ``label_top_n`` most frequent points are labelled.
+    """
+    coords = np.asarray(coords, dtype=float)
+    words = list(words)
+    ranks = np.asarray(ranks, dtype=np.int64)
+    n = len(words)
+    if coords.ndim != 2 or coords.shape[0] != n or coords.shape[1] not in (2, 3) or len(ranks) != n:
+        raise ValueError(f"coords {coords.shape}, {len(ranks)} ranks and {n} words must match (2 or 3 columns)")
+    three_d = coords.shape[1] == 3
+    count_values = np.zeros(n, dtype=np.int64) if counts is None else np.asarray(counts, dtype=np.int64)
+    custom = np.empty((n, 3), dtype=object)
+    custom[:, 0], custom[:, 1], custom[:, 2] = words, ranks + 1, count_values
+    has_counts = bool(count_values.any())
+    hover = ("<b>%{customdata[0]}</b><br>frequency rank %{customdata[1]:,}"
+             + ("<br>count %{customdata[2]:,}" if has_counts else ""))
+    trace_type = go.Scatter3d if three_d else (go.Scattergl if n > WEBGL_POINTS else go.Scatter)
+    size = (2.5 if n > 20_000 else 3.5) if three_d else (4 if n > WEBGL_POINTS else 6)
+
+    def points(mask: np.ndarray, **kwargs: Any) -> Any:
+        xyz = {"x": coords[mask, 0], "y": coords[mask, 1]}
+        if three_d:
+            xyz["z"] = coords[mask, 2]
+        return trace_type(**xyz, customdata=custom[mask].tolist(), **kwargs)
+
+    fig = go.Figure()
+    group_labels = list(groups) if groups is not None else None
+    if group_labels is not None and len(group_labels) != n:
+        raise ValueError(f"{len(group_labels)} group labels for {n} points")
+    if group_labels is None:
+        fig.add_trace(points(np.ones(n, dtype=bool), mode="markers", name="words", showlegend=False,
+                             marker={"size": size, "color": colour(0), "opacity": 0.6},
+                             hovertemplate=hover + "<extra></extra>"))
+    else:
+        labels_arr = np.asarray(group_labels, dtype=object)
+        present = list(dict.fromkeys(group_labels))
+        if group_order is not None:
+            order = [g for g in group_order if g in set(present)] + [g for g in present if g not in set(group_order)]
+        else:
+            sizes = {g: int((labels_arr == g).sum()) for g in present}
+            order = sorted(present, key=lambda g: (g == UNKNOWN, -sizes[g]))
+        for i, group in enumerate(order):
+            mask = labels_arr == group
+            fig.add_trace(points(mask, mode="markers", name=f"{group} ({int(mask.sum()):,})", legendgroup=group,
+                                 marker={"size": size, "opacity": 0.65,
+                                         "color": "#b0b0b0" if group == UNKNOWN else colour(i)},
+                                 hovertemplate=hover + f"<br>{group_title or 'group'}: {group}<extra></extra>"))
+    label_n = min(int(label_top_n), n)
+    if label_n > 0:
+        top = np.zeros(n, dtype=bool)
+        top[np.argsort(ranks, kind="stable")[:label_n]] = True
+        fig.add_trace(points(top, mode="text", text=[w for w, t in zip(words, top) if t], name="labels",
+                             showlegend=False, hoverinfo="skip", textfont={"size": 10, "color": "#333"},
+                             textposition="top center"))
+    highlight = np.asarray(highlight, dtype=np.int64)
+    if len(highlight):
+        mask = np.zeros(n, dtype=bool)
+        mask[highlight] = True
+        labelled = len(highlight) <= MAX_LABELLED_MATCHES
+        fig.add_trace(points(mask, mode="markers+text" if labelled else "markers", name=f"matches ({len(highlight):,})",
+                             text=[w for w, m in zip(words, mask) if m] if labelled else None,
+                             textposition="top center", textfont={"size": 12, "color": "#000"},
+                             marker={"size": size * 2.2, "color": "#FFD400", "line": {"width": 1.5, "color": "#000"}},
+                             hovertemplate=hover + "<extra>match</extra>"))
+    chosen = [i for i, w in enumerate(words) if w in set(selected)]
+    if chosen:
+        mask = np.zeros(n, dtype=bool)
+        mask[chosen] = True
+        fig.add_trace(points(mask, mode="markers+text", name="selected", showlegend=False,
+                             text=[w for w, m in zip(words, mask) if m], textposition="bottom center",
+                             marker={"size": size * 3, "color": "rgba(0,0,0,0)", "line": {"width": 2.5, "color": "#d62728"},
+                                     **({} if three_d else {"symbol": "circle-open"})},
+                             hovertemplate=hover + "<extra>selected</extra>"))
+    _layout(fig, coords, highlight if zoom_to_highlight else np.zeros(0, np.int64), three_d, title,
+            group_title if group_labels is not None else "")
+    return fig
+
+
+def _layout(fig: go.Figure, coords: np.ndarray, zoom: np.ndarray, three_d: bool, title: str, legend_title: str) -> None:
+    fig.update_layout(
+        title=title or None, height=640, uirevision="map",  # keep the user's zoom across reruns
+        legend={"title": {"text": legend_title} if legend_title else None, "itemsizing": "constant"},
+        margin={"l": 10, "r": 10, "t": 50 if title else 20, "b": 10},
+    )
+    if three_d:
+        ranges = _zoom_ranges(coords, zoom)
+        scene: dict[str, Any] = {f"{axis}axis": {"showticklabels": False, "title": ""} for axis in "xyz"}
+        if ranges is not None:
+            for axis, r in zip("xyz", ranges):
+                scene[f"{axis}axis"]["range"] = r
+            fig.update_layout(uirevision=f"zoom-{len(zoom)}-{int(zoom[0])}")
+        fig.update_layout(scene=scene)
+        return
+    fig.update_layout(dragmode="lasso", clickmode="event+select")
+    fig.update_xaxes(showticklabels=False, zeroline=False, title=None)
+    fig.update_yaxes(showticklabels=False, zeroline=False, title=None)
+    ranges = _zoom_ranges(coords, zoom)
+    if ranges is not None:
+        fig.update_xaxes(range=ranges[0])
+        fig.update_yaxes(range=ranges[1])
+        fig.update_layout(uirevision=f"zoom-{len(zoom)}-{int(zoom[0])}")  # a new search zooms afresh
+
+
+def _zoom_ranges(coords: np.ndarray, zoom: np.ndarray) -> list[list[float]] | None:
+    """Axis ranges around the ``zoom`` points with a margin, never smaller than 5% of the full extent."""
+    if not len(zoom):
+        return None
+    full = coords.max(axis=0) - coords.min(axis=0)
+    sub = coords[zoom]
+    low, high = sub.min(axis=0), sub.max(axis=0)
+    pad = np.maximum((high - low) * 0.15, full * 0.05)
+    pad = np.where(pad > 0, pad, 1.0)
+    return [[float(lo - p), float(hi + p)] for lo, hi, p in zip(low, high, pad)]

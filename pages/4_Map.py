@@ -1,0 +1,20 @@
+"""Map: the model's words in 2-D or 3-D (PCA at once, UMAP/t-SNE in the background), neighbours of a selection."""
+
+import streamlit as st
+
+from embedlab.ui import map_view as view
+from embedlab.ui.feedback import user_errors
+from embedlab.ui.frame import page
+from embedlab.ui.models import require_model
+
+state = page("Map", icon="🗺️")
+st.caption("Each point is a word; words used alike land near each other. PCA keeps the broad directions of "
+           "the space, UMAP each word's neighbourhood. Neighbours on the right are measured in the original "
+           "space, not on the flattened map.")
+view.start_warm_up()
+record, vectors = require_model(state)
+
+with user_errors():
+    params = view.render_settings(state, vectors)
+    view.render_categories_upload(state, record)
+    view.render_map(state, record, vectors, params)
