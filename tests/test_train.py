@@ -53,14 +53,16 @@ def test_word2vec_reports_falling_loss_per_epoch(lee) -> None:
 
 
 def test_same_words_trained_as_raw_gensim(lee) -> None:
-    """Our streaming path must feed gensim every word (the corpus_file pitfall)."""
+    """Our streaming path must feed gensim every word (the corpus_file pitfall): same raw and effective counts."""
     params = Word2VecParams(vector_size=16, epochs=2, workers=1)
     ours = train("word2vec", params, lee)
     model = Word2Vec(vector_size=16, min_count=5, epochs=2, workers=1, seed=1)
     sentences = [line.split() for line in lee.tokens_path.read_text().splitlines()]
     model.build_vocab(sentences)
-    _, raw = model.train(sentences, total_examples=len(sentences), epochs=2)
-    assert raw == lee.stats.tokens_at_least(1) * 2
+    effective, raw = model.train(sentences, total_examples=len(sentences), epochs=2)
+    assert raw == lee.n_tokens * 2
+    assert ours.raw_words == raw
+    assert ours.words_trained == effective  # one worker, same seed: the same down-sampling draws
     assert len(ours.vectors) == len(model.wv)
 
 

@@ -25,6 +25,9 @@ class TrainResult:
     loss: list[float] = field(default_factory=list)
     words_trained: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+    #: every token read from the corpus over all epochs, before down-sampling and the min_count
+    #: filter; equal to the corpus's tokens x epochs when no data was skipped (0: not reported)
+    raw_words: int = 0
 
     def manifest(self) -> dict[str, Any]:
         """The model's description as stored next to its vectors (JSON-ready)."""
@@ -35,5 +38,6 @@ class TrainResult:
             "timings": {k: round(v, 4) for k, v in self.timings.items()},
             "loss": [float(x) for x in self.loss],
             "words_trained": int(self.words_trained),
+            "raw_words": int(self.raw_words),
             **self.extra,
         }

@@ -23,9 +23,9 @@ def train(
     """Train FastText; gensim reports no loss for FastText, so the loss curve stays empty."""
     model = FastText(**common_kwargs(params), epochs=params.epochs,
                      min_n=params.min_n, max_n=params.max_n, bucket=params.bucket)
-    model, timings, _, words = run_gensim(model, "FastText", params, corpus, on_progress, cancel, track_loss=False)
+    model, timings, _, words, raw = run_gensim(model, "FastText", params, corpus, on_progress, cancel, track_loss=False)
     subword = None
     if params.max_n >= params.min_n and params.max_n > 0:
         subword = SubwordModel(np.array(model.wv.vectors_ngrams, dtype=np.float32), params.min_n, params.max_n)
     vectors = WordVectors.from_matrix(model.wv.index_to_key, model.wv.vectors, vocabulary_counts(model), subword)
-    return TrainResult(vectors, "fasttext", params, corpus.fingerprint, timings, [], words)
+    return TrainResult(vectors, "fasttext", params, corpus.fingerprint, timings, [], words, raw_words=raw)

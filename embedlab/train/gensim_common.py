@@ -62,8 +62,11 @@ def run_gensim(
     on_progress: ProgressFn = no_progress,
     cancel: CancelToken | None = None,
     track_loss: bool = True,
-) -> tuple[Any, dict[str, float], list[float], int]:
-    """Build the vocabulary and train ``model``; returns (model, timings, loss per epoch, words trained)."""
+) -> tuple[Any, dict[str, float], list[float], int, int]:
+    """Build the vocabulary and train ``model``.
+
+    Returns (model, timings, loss per epoch, effective words trained, raw words read).
+    """
     params.validate()
     started = time.perf_counter()
     on_progress(0, params.epochs, f"{label}: building the vocabulary")
@@ -93,7 +96,7 @@ def run_gensim(
     train_s = done - vocab_done
     timings = {"vocab_s": vocab_done - started, "train_s": train_s, "total_s": done - started,
                "words_per_s": raw / train_s if train_s > 0 else 0.0}
-    return model, timings, callback.loss, int(effective)
+    return model, timings, callback.loss, int(effective), int(raw)
 
 
 def vocabulary_counts(model: Any) -> np.ndarray:

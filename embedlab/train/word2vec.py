@@ -20,6 +20,6 @@ def train(
 ) -> TrainResult:
     """Train Word2Vec on a prepared corpus; see ``embedlab.train.base`` for the contract."""
     model = Word2Vec(**common_kwargs(params), epochs=params.epochs)
-    model, timings, loss, words = run_gensim(model, "Word2Vec", params, corpus, on_progress, cancel)
+    model, timings, loss, words, raw = run_gensim(model, "Word2Vec", params, corpus, on_progress, cancel)
     vectors = WordVectors.from_matrix(model.wv.index_to_key, model.wv.vectors, vocabulary_counts(model))
-    return TrainResult(vectors, "word2vec", params, corpus.fingerprint, timings, loss, words)
+    return TrainResult(vectors, "word2vec", params, corpus.fingerprint, timings, loss, words, raw_words=raw)
