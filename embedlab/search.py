@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
@@ -66,68 +67,36 @@ class Neighbour:
 
 # -- top-k selection -----------------------------------------------------------------------------
 
-def _compile_select() -> Any:
-    """The numba kernel, compiled on first use (and cached on disk), so importing this module stays cheap."""
-    import numba
-
-    @numba.njit(parallel=True, cache=True, nogil=True)
-    def select(scores, k, exclude, out_idx, out_val):  # pragma: no cover - compiled
-        rows, n = scores.shape
-        for i in numba.prange(rows):
-            # a min-heap of the k best so far: heap_val[0] is the k-th best, the bar to beat
-            heap_val = np.full(k, -np.inf, dtype=np.float32)
-            heap_idx = np.full(k, -1, dtype=np.int64)
-            skip = exclude[i]
-            for j in range(n):
-                s = scores[i, j]
-                if s > heap_val[0] and j != skip:
-                    # replace the root and sift it down
-                    pos = 0
-                    while True:
-                        left = 2 * pos + 1
-                        if left >= k:
-                            break
-                        child = left
-                        right = left + 1
-                        if right < k and heap_val[right] < heap_val[left]:
-                            child = right
-                        if heap_val[child] >= s:
-                            break
-                        heap_val[pos] = heap_val[child]
-                        heap_idx[pos] = heap_idx[child]
-                        pos = child
-                    heap_val[pos] = s
-                    heap_idx[pos] = j
-            # best first; equal scores in column order, as a stable sort of the whole row would give
-            # (insertion sort: k is small, and the order must not depend on the heap's layout)
-            for r in range(1, k):
-                v = heap_val[r]
-                c = heap_idx[r]
-                p = r - 1
-                while p >= 0 and (heap_val[p] < v or (heap_val[p] == v and heap_idx[p] > c)):
-                    heap_val[p + 1] = heap_val[p]
-                    heap_idx[p + 1] = heap_idx[p]
-                    p -= 1
-                heap_val[p + 1] = v
-                heap_idx[p + 1] = c
-            for r in range(k):
-                out_val[i, r] = heap_val[r]
-                out_idx[i, r] = heap_idx[r]
-
-    return select
+_POOL: ThreadPoolExecutor | None = None
+_POOL_LOCK = threading.Lock()
 
 
-_SELECT: Any = None
-_SELECT_LOCK = threading.Lock()
+def _threads() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
 
 
-def _select() -> Any:
-    global _SELECT
-    if _SELECT is None:
-        with _SELECT_LOCK:
-            if _SELECT is None:
-                _SELECT = _compile_select()
-    return _SELECT
+def _pool() -> ThreadPoolExecutor:
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is None:
+            _POOL = ThreadPoolExecutor(max_workers=_threads(), thread_name_prefix="embedlab-topk")
+        return _POOL
+
+
+def _select_into(scores: np.ndarray, k: int, exclude: np.ndarray, out_idx: np.ndarray, out_val: np.ndarray) -> None:
+    """Run the compiled selection, splitting many rows across threads (the kernel releases the GIL)."""
+    from embedlab.search_kernels import select_rows  # numba: imported (and compiled) on first use
+
+    rows = scores.shape[0]
+    parts = min(_threads(), rows // 16)
+    if parts <= 1:
+        select_rows(scores, k, exclude, out_idx, out_val)
+        return
+    bounds = np.linspace(0, rows, parts + 1).astype(int)
+    futures = [_pool().submit(select_rows, scores[a:b], k, exclude[a:b], out_idx[a:b], out_val[a:b])
+               for a, b in zip(bounds[:-1], bounds[1:])]
+    for future in futures:
+        future.result()
 
 
 def select_top(scores: np.ndarray, k: int, exclude: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -146,7 +115,7 @@ def select_top(scores: np.ndarray, k: int, exclude: np.ndarray | None = None) ->
     idx = np.empty((rows, k), dtype=np.int64)
     vals = np.empty((rows, k), dtype=np.float32)
     if k > 0 and rows > 0:
-        _select()(scores, k, np.ascontiguousarray(exclude, dtype=np.int64), idx, vals)
+        _select_into(scores, k, np.ascontiguousarray(exclude, dtype=np.int64), idx, vals)
     return idx, vals
 
 
@@ -171,13 +140,12 @@ def top_k(queries: np.ndarray, base: np.ndarray, k: int, exclude: np.ndarray | N
     idx = np.empty((len(queries), k), dtype=np.int64)
     sims = np.empty((len(queries), k), dtype=np.float32)
     chunk = chunk_rows(n)
-    select = _select()
     for start in range(0, len(queries), chunk):
         check(cancel)
         on_progress(start, len(queries), f"Neighbours of {start:,} of {len(queries):,} words")
         stop = min(start + chunk, len(queries))
         scores = np.ascontiguousarray(queries[start:stop] @ base.T, dtype=np.float32)
-        select(scores, k, np.ascontiguousarray(exclude[start:stop]), idx[start:stop], sims[start:stop])
+        _select_into(scores, k, np.ascontiguousarray(exclude[start:stop]), idx[start:stop], sims[start:stop])
     on_progress(len(queries), max(len(queries), 1), "Neighbours done")
     return idx, sims
 

@@ -1,0 +1,161 @@
+"""Nearest neighbours: exact search equals brute force, HNSW recall, exclusion, OOV words, errors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from embedlab import search
+from embedlab.errors import EmbedlabError, UnknownWordError
+from embedlab.search import NeighbourIndex, knn_graph, select_top, top_k
+from embedlab.subword import SubwordModel
+from embedlab.vectors import WordVectors
+
+
+def random_vectors(n: int, dim: int, seed: int = 0) -> WordVectors:
+    rng = np.random.default_rng(seed)
+    return WordVectors.from_matrix([f"w{i}" for i in range(n)], rng.normal(size=(n, dim)))
+
+
+def brute_force(unit: np.ndarray, queries: np.ndarray, k: int, own: np.ndarray | None = None) -> np.ndarray:
+    scores = queries @ unit.T
+    if own is not None:
+        scores[np.arange(len(queries)), own] = -np.inf
+    return np.argsort(-scores, axis=1, kind="stable")[:, :k]
+
+
+def test_select_top_matches_a_stable_full_sort_with_ties_and_exclusion() -> None:
+    rng = np.random.default_rng(1)
+    scores = rng.integers(0, 5, size=(40, 30)).astype(np.float32)  # many ties
+    exclude = rng.integers(-1, 30, size=40)
+    idx, vals = select_top(scores, 7, exclude)
+    masked = scores.copy()
+    rows = np.nonzero(exclude >= 0)[0]
+    masked[rows, exclude[rows]] = -np.inf
+    expected = np.argsort(-masked, axis=1, kind="stable")[:, :7]
+    assert (idx == expected).all()
+    assert np.array_equal(vals, np.take_along_axis(masked, expected, axis=1))
+
+
+def test_select_top_pads_rows_with_too_few_candidates() -> None:
+    idx, vals = select_top(np.array([[0.5, -np.inf, 0.1]], dtype=np.float32), 3)
+    assert idx.tolist() == [[0, 2, -1]] and vals[0, 2] == -np.inf
+
+
+@pytest.mark.parametrize("budget", [search.SCORE_BUDGET, 3_000])  # one block, or many blocks of 8 rows
+def test_knn_graph_equals_brute_force(budget: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search, "SCORE_BUDGET", budget)
+    unit = random_vectors(400, 16).unit
+    idx, sims = knn_graph(unit, 10)
+    assert idx.shape == (400, 10)
+    assert (idx == brute_force(unit, unit, 10, own=np.arange(400))).all()
+    assert np.allclose(sims, np.einsum("ij,ikj->ik", unit, unit[idx]), atol=1e-5)
+    assert not (idx == np.arange(400)[:, None]).any()
+    with_self, _ = knn_graph(unit, 3, exclude_self=False)
+    assert (with_self[:, 0] == np.arange(400)).all()
+
+
+def test_top_k_reports_progress_and_stops_when_cancelled() -> None:
+    from embedlab.errors import Cancelled
+    from embedlab.progress import CancelToken
+
+    unit = random_vectors(50, 4).unit
+    seen: list[float] = []
+    top_k(unit, unit, 3, on_progress=lambda done, total, msg: seen.append(done))
+    assert seen[-1] == 50
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(Cancelled):
+        top_k(unit, unit, 3, cancel=token)
+
+
+def test_query_equals_brute_force_and_excludes_the_word_itself() -> None:
+    wv = random_vectors(500, 12)
+    index = NeighbourIndex(wv)
+    assert not index.approximate and index.method == "exact"
+    result = index.query("w7", k=15)
+    expected = brute_force(wv.unit, wv.unit[7:8], 15, own=np.array([7]))[0]
+    assert [n.word for n in result] == [wv.words[i] for i in expected]
+    assert [n.rank for n in result] == list(range(1, 16))
+    assert result[0].similarity == pytest.approx(float(wv.unit[7] @ wv.unit[expected[0]]), abs=1e-6)
+    # a vector query is not excluded from its own answers
+    assert index.query(wv.unit[7] * 3.0, k=1)[0].word == "w7"
+
+
+def test_query_excludes_named_words_and_ignores_unknown_ones() -> None:
+    wv = random_vectors(100, 8)
+    index = NeighbourIndex(wv)
+    top3 = [n.word for n in index.query("w0", k=3)]
+    again = [n.word for n in index.query("w0", k=3, exclude=[top3[0], "not-a-word"])]
+    assert top3[0] not in again and again[:2] == top3[1:]
+
+
+def test_k_larger_than_the_vocabulary_returns_every_other_word() -> None:
+    index = NeighbourIndex(random_vectors(5, 3))
+    assert len(index.query("w0", k=50)) == 4
+    with pytest.raises(EmbedlabError, match="between 1 and"):
+        index.query("w0", k=0)
+
+
+def test_unknown_words_raise_with_suggestions() -> None:
+    wv = WordVectors.from_matrix(["king", "queen", "kings"], np.eye(3))
+    with pytest.raises(UnknownWordError) as error:
+        NeighbourIndex(wv).query("kingg")
+    assert "king" in error.value.suggestions
+    with pytest.raises(EmbedlabError, match="needs 3 numbers"):
+        NeighbourIndex(wv).query(np.ones(4))
+
+
+def test_fasttext_models_compose_unknown_words() -> None:
+    rng = np.random.default_rng(3)
+    subword = SubwordModel(rng.normal(size=(1000, 6)).astype(np.float32), 3, 5)
+    wv = WordVectors.from_matrix(["alpha", "beta", "gamma"], rng.normal(size=(3, 6)), subword=subword)
+    index = NeighbourIndex(wv)
+    vector, own = index.vector_of("alphabet")
+    assert own == -1 and np.isclose(np.linalg.norm(vector), 1.0, atol=1e-5)
+    result = index.query("alphabet", k=3)
+    assert len(result) == 3  # none is excluded: the query is not a vocabulary word
+    scores = wv.unit @ vector
+    assert [n.word for n in result] == [wv.words[i] for i in np.argsort(-scores)]
+
+
+def test_batch_of_words_and_of_vectors() -> None:
+    wv = random_vectors(300, 10)
+    index = NeighbourIndex(wv)
+    idx, sims = index.batch(["w1", "w2", "w3"], k=5)
+    assert (idx == brute_force(wv.unit, wv.unit[1:4], 5, own=np.array([1, 2, 3]))).all()
+    idx_v, _ = index.batch(wv.unit[1:4] * 2.0, k=5)
+    assert (idx_v[:, 0] == [1, 2, 3]).all()  # vectors are not excluded from their own lists
+    with pytest.raises(EmbedlabError, match="rows of 10"):
+        index.batch(np.ones((2, 3)), k=5)
+
+
+def test_hnsw_recall_at_10_against_exact() -> None:
+    wv = random_vectors(5000, 32, seed=4)
+    index = NeighbourIndex(wv, approximate=True)
+    assert index.method.startswith("approximate")
+    queries = [f"w{i}" for i in range(0, 5000, 25)]  # 200 queries
+    approx, _ = index.batch(queries, k=10)
+    exact, _ = NeighbourIndex(wv, approximate=False).batch(queries, k=10)
+    recall = np.mean([len(set(a) & set(e)) / 10 for a, e in zip(approx.tolist(), exact.tolist())])
+    assert recall >= 0.95, recall
+    assert not (approx == np.arange(0, 5000, 25)[:, None]).any()  # the query word is excluded
+    single = index.query("w0", k=10)
+    assert len(single) == 10 and "w0" not in {n.word for n in single}
+    assert len({n.word for n in single} & {wv.words[i] for i in exact[0]}) >= 8
+
+
+def test_exact_by_default_below_the_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
+    wv = random_vectors(100, 10)
+    assert not NeighbourIndex(wv).approximate
+    monkeypatch.setattr(search, "APPROXIMATE_MIN_ELEMENTS", 999)
+    assert NeighbourIndex(wv).approximate
+    assert not NeighbourIndex(wv, approximate=False).approximate
+
+
+def test_a_read_only_matrix_is_not_copied() -> None:
+    wv = random_vectors(50, 4)
+    assert not wv.unit.flags.writeable
+    index = NeighbourIndex(wv)
+    assert np.shares_memory(index.unit, wv.unit)
+    index.query("w1")
