@@ -18,6 +18,10 @@ job = latest_job(state, "corpus")
 busy = job is not None and job.active
 if busy:
     st.info(f"{job.title}: {job.message}", icon="⏳")
+elif job is not None and job.status == "failed":  # the job's message says what to change
+    st.error(f"{job.title} failed. {job.error}", icon="⚠️")
+elif job is not None and job.status == "cancelled":
+    st.warning(f"{job.title} was cancelled; nothing was added. Corpora already in the workspace are untouched.", icon="⏹️")
 
 sample_tab, upload_tab = st.tabs(["Built-in samples", "Upload a file"])
 
