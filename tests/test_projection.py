@@ -1,0 +1,177 @@
+"""Projections (PCA, UMAP with a faiss kNN graph, t-SNE), their disk cache, k-means and category tables."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from embedlab import categories as cats
+from embedlab import clusters
+from embedlab import projection as proj
+from embedlab.config import ProjectionParams
+from embedlab.errors import EmbedlabError, ParameterError
+from embedlab.progress import CancelToken
+from embedlab.errors import Cancelled
+from embedlab.vectors import WordVectors
+
+
+def clustered_model(n: int = 600, dim: int = 20, n_clusters: int = 6, seed: int = 0) -> WordVectors:
+    unit = proj.clustered_unit_vectors(n, dim, n_clusters=n_clusters, seed=seed, spread=0.2)
+    counts = np.arange(n, 0, -1) * 3
+    return WordVectors.from_matrix([f"w{i}" for i in range(n)], unit, counts)
+
+
+# -- sampling and PCA ------------------------------------------------------------------------------
+
+def test_sampling_states_its_policy() -> None:
+    wv = clustered_model(100)
+    rows, text = proj.sample_rows(wv, 30)
+    assert rows.tolist() == list(range(30)) and text == "the 30 most frequent of 100 words"
+    rows, text = proj.sample_rows(wv, 30, "random", seed=4)
+    assert len(set(rows.tolist())) == 30 and rows.max() < 100 and "random sample of 30 of 100" in text
+    assert np.array_equal(rows, proj.sample_rows(wv, 30, "random", seed=4)[0])
+    assert not np.array_equal(rows, proj.sample_rows(wv, 30, "random", seed=5)[0])
+    with pytest.raises(ParameterError):
+        proj.sample_rows(wv, 30, "alphabetical")
+
+
+def test_pca_matches_the_svd_and_has_stable_signs() -> None:
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(300, 12)) * np.linspace(5, 1, 12)
+    coords = proj.pca(x, 3)
+    assert coords.shape == (300, 3) and coords.dtype == np.float32
+    centred = x - x.mean(axis=0)
+    _, s, vt = np.linalg.svd(centred, full_matrices=False)
+    assert np.allclose(np.abs(coords), np.abs(centred @ vt[:3].T), atol=1e-3)
+    assert np.allclose(proj.pca(x[::-1], 3)[::-1], coords, atol=1e-4)  # row order does not flip axes
+    assert proj.pca(x[:, :1], 2).shape == (300, 2)
+
+
+@pytest.mark.parametrize("dims", [2, 3])
+def test_project_pca_shapes(dims: int) -> None:
+    wv = clustered_model(200)
+    result = proj.project(wv, ProjectionParams(method="pca", dims=dims, n_points=150))
+    assert result.coords.shape == (150, dims) and result.rows.tolist() == list(range(150))
+    assert result.description == "the 150 most frequent of 200 words"
+    assert result.words(wv)[:2] == ["w0", "w1"]
+
+
+# -- UMAP --------------------------------------------------------------------------------------------
+
+def test_knn_graph_is_umaps_format_and_exact() -> None:
+    unit = proj.clustered_unit_vectors(300, 16, seed=2)
+    unit[7] = unit[3]  # a duplicate: row 7 must still list itself first
+    indices, dists = proj.knn_graph(unit, 8)
+    assert indices.shape == dists.shape == (300, 8)
+    assert np.array_equal(indices[:, 0], np.arange(300)) and np.all(dists[:, 0] == 0)
+    sims = unit @ unit.T
+    np.fill_diagonal(sims, -np.inf)
+    expected = np.sort(-np.sort(-sims, axis=1)[:, :7], axis=1)
+    assert np.allclose(np.sort(1 - dists[:, 1:], axis=1), expected, atol=1e-5)
+    assert np.all(np.diff(dists, axis=1) >= -1e-6)  # nearest first
+    assert 3 in indices[7, :2]
+
+
+def test_umap_is_deterministic_with_a_seed_and_keeps_clusters_apart() -> None:
+    wv = clustered_model(500, n_clusters=5)
+    params = ProjectionParams(method="umap", n_points=500, n_neighbors=10, seed=3)
+    progress: list[tuple[float, float, str]] = []
+    first = proj.project(wv, params, on_progress=lambda d, t, m: progress.append((d, t, m)))
+    second = proj.project(wv, params)
+    assert first.coords.shape == (500, 2) and first.coords.dtype == np.float32
+    assert np.array_equal(first.coords, second.coords)
+    assert any("epoch" in m for _, _, m in progress) and progress[-1][:2] == (1, 1)
+    # the planted clusters stay together: each point's nearest map neighbour is usually in its own cluster
+    labels = clusters.kmeans_labels(np.asarray(wv.unit), 5)
+    d = ((first.coords[:, None, :] - first.coords[None, :, :]) ** 2).sum(-1)
+    np.fill_diagonal(d, np.inf)
+    assert (labels[d.argmin(axis=1)] == labels).mean() > 0.9
+
+
+def test_umap_3d_and_cancel() -> None:
+    wv = clustered_model(200)
+    coords = proj.project(wv, ProjectionParams(method="umap", dims=3, n_points=200, n_neighbors=5, seed=1)).coords
+    assert coords.shape == (200, 3) and np.isfinite(coords).all()
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(Cancelled):
+        proj.project(wv, ProjectionParams(method="umap", n_points=200), cancel=token)
+
+
+def test_tsne_and_its_limits() -> None:
+    wv = clustered_model(120)
+    result = proj.project(wv, ProjectionParams(method="tsne", n_points=120, perplexity=10, seed=1))
+    assert result.coords.shape == (120, 2)
+    big = clustered_model(proj.TSNE_MAX_POINTS + 1, dim=4)
+    with pytest.raises(ParameterError, match="t-SNE is limited"):
+        proj.project(big, ProjectionParams(method="tsne", n_points=proj.TSNE_MAX_POINTS + 1))
+    with pytest.raises(EmbedlabError):
+        proj.project(clustered_model(4), ProjectionParams(method="umap"))
+
+
+# -- the disk cache --------------------------------------------------------------------------------------
+
+def test_cache_round_trip_and_keys(tmp_path) -> None:
+    wv = clustered_model(100)
+    params = ProjectionParams(method="umap", n_points=80, n_neighbors=5, seed=1)
+    made = proj.project_cached(wv, params, tmp_path)
+    path = proj.cache_path(tmp_path, wv.fingerprint, params)
+    assert path.exists() and path.name.startswith(wv.fingerprint)
+    again = proj.load_cached(tmp_path, wv, params)
+    assert again is not None and np.array_equal(again.coords, made.coords) and again.description == made.description
+    assert proj.load_cached(tmp_path, wv, ProjectionParams(method="umap", n_points=80, n_neighbors=6, seed=1)) is None
+    # PCA ignores UMAP's settings, and the seed when nothing is random
+    assert proj.params_key(ProjectionParams(n_neighbors=5)) == proj.params_key(ProjectionParams(n_neighbors=50, seed=2))
+    assert proj.params_key(ProjectionParams(sampling="random", seed=1)) != proj.params_key(ProjectionParams(sampling="random", seed=2))
+    path.write_bytes(b"not an npz")  # a damaged file is recomputed, not an error
+    assert proj.load_cached(tmp_path, wv, params) is None
+
+
+def test_warm_up_runs_once() -> None:
+    proj.warm_up()
+    assert proj.is_warm() and proj.warm_up() == 0.0
+
+
+# -- k-means --------------------------------------------------------------------------------------------
+
+def test_kmeans_finds_planted_clusters_deterministically() -> None:
+    unit = proj.clustered_unit_vectors(400, 16, n_clusters=4, seed=5, spread=0.1)
+    labels = clusters.kmeans_labels(unit, 4)
+    assert labels.shape == (400,) and set(labels.tolist()) == {0, 1, 2, 3}
+    assert np.array_equal(labels, clusters.kmeans_labels(unit, 4))
+    sizes = np.bincount(labels)
+    assert np.all(np.diff(sizes) <= 0)  # numbered by size
+    # points at the same planted centre share a cluster: the clustering agrees with the planted one
+    rng = np.random.default_rng(5)
+    centres = rng.normal(size=(4, 16))
+    planted = (unit @ (centres / np.linalg.norm(centres, axis=1, keepdims=True)).T).argmax(axis=1)
+    for c in range(4):
+        assert len(set(labels[planted == c].tolist())) == 1
+    with pytest.raises(ParameterError):
+        clusters.kmeans_labels(unit[:3], 4)
+    with pytest.raises(ParameterError):
+        clusters.kmeans_labels(unit, 1)
+
+
+# -- category tables ------------------------------------------------------------------------------------
+
+def test_category_csv_parsing() -> None:
+    table = cats.read_table("ID;title;category\nP1;Phone;phones\nP2;Case;accessories\nP3;Cable;accessories\n".encode())
+    made = cats.from_table(table, "mine.csv")
+    assert made.column == "category" and made.mapping == {"P1": "phones", "P2": "accessories", "P3": "accessories"}
+    assert made.labels(["P1", "P9"], "?") == ["phones", "?"] and made.coverage(["P1", "P9"]) == 0.5
+    with pytest.raises(EmbedlabError, match="column named one of"):
+        cats.from_table(cats.read_table(b"name,kind\na,b\n"), "x")
+    with pytest.raises(EmbedlabError, match="at least two columns"):
+        cats.read_table(b"word\nking\n")
+    with pytest.raises(EmbedlabError, match="not a text CSV"):
+        cats.read_table(b"\x80\x03}q\x00(X\x01\x00\x00\x00")
+    with pytest.raises(EmbedlabError, match="UTF-8"):
+        cats.read_table("word,kind\nk\xf6nig,x\n".encode("latin-1"))
+
+
+def test_builtin_items_table() -> None:
+    from embedlab.samples import get_sample
+
+    items = cats.from_csv(get_sample("sessions").metadata_path)
+    assert items.column == "category" and items.mapping["P0001"] == "phones"
