@@ -1,16 +1,14 @@
 """Make a fresh workspace useful at once: the English sample tokenised and a Word2Vec trained on it.
 
 ``make run`` calls this before starting the app, so a first-time user lands on an
-app with a model to explore. It does nothing when the workspace already has models.
+app with a model to explore. It does nothing when the workspace already has models,
+and then returns quickly: the trainers (gensim) are imported only when needed.
 """
 
 from __future__ import annotations
 
 import sys
 
-from embedlab.config import Word2VecParams
-from embedlab.samples import ensure_sample_corpus
-from embedlab.train import train_and_save
 from embedlab.workspace import Workspace
 
 
@@ -18,11 +16,24 @@ def bootstrap(workspace: Workspace) -> str | None:
     """Returns the new model's id, or None if the workspace already had a model."""
     if workspace.list_models():
         return None
+    from embedlab.config import Word2VecParams
+    from embedlab.samples import ensure_sample_corpus
+    from embedlab.train import train_and_save
+
     corpus = ensure_sample_corpus(workspace, "english")
     return train_and_save(workspace, "word2vec", Word2VecParams(), corpus)
 
 
+def main() -> int:
+    workspace = Workspace()
+    print(f"embedlab workspace: {workspace.root}", file=sys.stderr, flush=True)
+    if not workspace.list_models():
+        print("Preparing the English sample and training a first Word2Vec model (a few seconds)…", file=sys.stderr, flush=True)
+    model_id = bootstrap(workspace)
+    if model_id:
+        print(f"Trained the sample model {model_id}.", file=sys.stderr)
+    return 0
+
+
 if __name__ == "__main__":
-    ws = Workspace()
-    model_id = bootstrap(ws)
-    print(f"embedlab workspace: {ws.root}" + (f" (trained sample model {model_id})" if model_id else ""), file=sys.stderr)
+    sys.exit(main())

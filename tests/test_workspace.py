@@ -113,3 +113,16 @@ def test_saved_arrays_load_without_pickle(tmp_path: Path) -> None:
     model_id = workspace.save_model(small_vectors(), {"algorithm": "word2vec"})
     for array in (tmp_path / "models" / model_id).glob("*.npy"):
         np.load(array, allow_pickle=False)
+
+
+def test_bootstrap_trains_the_sample_once(tmp_path: Path) -> None:
+    """`make run`'s first step: a fresh workspace gets the English sample and one Word2Vec; a second call does nothing."""
+    from embedlab.bootstrap import bootstrap
+
+    workspace = Workspace(tmp_path)
+    model_id = bootstrap(workspace)
+    assert [r.model_id for r in workspace.list_models()] == [model_id]
+    assert workspace.list_corpora()[0].name.startswith("English sample")
+    assert "queen" in workspace.load_vectors(model_id).index
+    assert bootstrap(workspace) is None
+    assert len(workspace.list_models()) == 1 and len(workspace.list_corpora()) == 1
