@@ -1,0 +1,108 @@
+"""word2vec binary files: a 'rows dims' text header, then per row the word, a space and
+``dims`` little-endian float32 values (the C tool adds a newline after each row; gensim does not).
+
+Rows have no fixed length (words differ), so the reader walks a buffer refilled in
+blocks; each row costs one ``find`` and one ``frombuffer`` (about a second for 400k rows).
+A file cut short is reported with the byte offset and the row where it ends.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+
+from embedlab.errors import VectorFormatError
+from embedlab.io.formats import check_size, parse_header
+from embedlab.io.text import decode_words
+from embedlab.progress import CancelToken, ProgressFn, check, no_progress
+
+BLOCK_BYTES = 8 * 1024 * 1024
+#: a word longer than this means we lost track of the row structure (wrong dims, or not this format)
+MAX_WORD_BYTES = 4096
+REPORT_EVERY = 20_000
+
+
+def read_binary(
+    path: Path,
+    label: str = "The file",
+    limit: int | None = None,
+    on_progress: ProgressFn = no_progress,
+    cancel: CancelToken | None = None,
+) -> tuple[list[str], np.ndarray, dict]:
+    """Words, a writable float32 matrix and facts, from a word2vec binary file."""
+    path = Path(path)
+    size = path.stat().st_size
+    with open(path, "rb") as handle:
+        first = handle.readline()
+        header = parse_header(first)
+        if header is None:
+            raise VectorFormatError(f"{label}: expected a 'rows dims' header line, found {first[:40]!r}.")
+        declared, dims = header
+        check_size(declared, dims, label, size - len(first), min_row_bytes=4 * dims + 2)
+        rows = declared if limit is None else min(declared, limit)
+        if rows == 0:
+            raise VectorFormatError(f"{label} declares 0 rows: there are no vectors in it.")
+        matrix = np.empty((rows, dims), dtype=np.float32)
+        raw_words: list[bytes] = []
+        row_bytes = 4 * dims
+        buffer = b""
+        base = len(first)  # file offset of buffer[0]
+        pos = 0
+        row = 0
+        while row < rows:
+            space = buffer.find(b" ", pos, pos + MAX_WORD_BYTES + 2)
+            if space < 0 or space + 1 + row_bytes > len(buffer):
+                more = handle.read(BLOCK_BYTES)
+                if not more:
+                    raise VectorFormatError(
+                        f"{label} is cut short: row {row + 1:,} of {declared:,} starts at byte offset {base + pos:,} "
+                        f"but the file ends at byte {size:,} (a row needs a word, a space and {row_bytes:,} bytes).")
+                buffer = buffer[pos:] + more
+                base += pos
+                pos = 0
+                if buffer.find(b" ", 0, MAX_WORD_BYTES + 2) < 0 and len(buffer) > MAX_WORD_BYTES + 1:
+                    raise VectorFormatError(
+                        f"{label}: no word found at byte offset {base:,} (row {row + 1:,}). The header says "
+                        f"{dims} dimensions; is it right, and is this a word2vec binary file?")
+                continue
+            word = buffer[pos:space].lstrip(b"\n")
+            if not word:
+                raise VectorFormatError(f"{label}: empty word at byte offset {base + pos:,} (row {row + 1:,}).")
+            raw_words.append(word)
+            matrix[row] = np.frombuffer(buffer, dtype="<f4", count=dims, offset=space + 1)
+            pos = space + 1 + row_bytes
+            row += 1
+            if row % REPORT_EVERY == 0:
+                check(cancel)
+                on_progress(row, rows, f"Read {row:,} of {rows:,} vectors")
+        if limit is None or limit >= declared:
+            rest = buffer[pos:] + handle.read(BLOCK_BYTES)
+            if rest.strip():
+                raise VectorFormatError(
+                    f"{label} has more data after the {declared:,} rows its header declares (from byte offset "
+                    f"{base + pos:,}). Is the header's dimension count ({dims}) right?")
+    _check_words(raw_words, label, dims)
+    finite = np.isfinite(matrix).all(axis=1)
+    if not finite.all():
+        bad = int(np.flatnonzero(~finite)[0])
+        raise VectorFormatError(f"{label}, row {bad + 1:,} ({raw_words[bad][:50]!r}): the vector holds NaN or "
+                                f"infinite values.")
+    words, replaced = decode_words(raw_words)
+    on_progress(rows, rows, f"Read {rows:,} vectors")
+    return words, matrix, {"rows_in_file": declared, "dims": dims, "replaced_characters": replaced}
+
+
+_CONTROL = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]")
+
+
+def _check_words(raw_words: list[bytes], label: str, dims: int) -> None:
+    """Control bytes inside a word mean the reader lost the row structure (usually a wrong header)."""
+    joined = b" ".join(raw_words)
+    found = _CONTROL.search(joined)
+    if found:
+        row = joined.count(b" ", 0, found.start())
+        raise VectorFormatError(
+            f"{label}, row {row + 1:,}: the word {raw_words[row][:30]!r} contains control bytes, so the rows do not "
+            f"line up. Is the header's dimension count ({dims}) right, and is this a word2vec binary file?")

@@ -1,0 +1,122 @@
+"""Importing a vector file into the workspace: read once, then memory-mapped from our own arrays.
+
+The first import of a file parses it and saves a workspace model (manifest
+``algorithm: "imported"`` with where it came from). Importing the same file again
+with the same options finds that model by the file's signature and loads it
+memory-mapped instead: about a second for 400k x 300 rather than a re-parse.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from embedlab.io import formats as fmt
+from embedlab.io.reading import read_vectors
+from embedlab.progress import CancelToken, ProgressFn, no_progress
+from embedlab.vectors import WordVectors
+from embedlab.workspace import Workspace
+
+ALGORITHM = "imported"
+#: bytes hashed from each end of a file for its signature (with its size): cheap even for gigabytes
+SIGNATURE_BYTES = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    model_id: str
+    reused: bool  # True when an earlier import of the same file was found
+    format: str
+    rows: int
+    dims: int
+    seconds: float
+
+
+def file_signature(path: Path, *extra: Any) -> str:
+    """A content signature of a file: its size and first and last megabyte (plus the import options)."""
+    path = Path(path)
+    size = path.stat().st_size
+    digest = hashlib.blake2b(digest_size=12)
+    digest.update(str((size, *extra)).encode())
+    with open(path, "rb") as handle:
+        digest.update(handle.read(SIGNATURE_BYTES))
+        if size > SIGNATURE_BYTES:
+            handle.seek(max(SIGNATURE_BYTES, size - SIGNATURE_BYTES))
+            digest.update(handle.read(SIGNATURE_BYTES))
+    return digest.hexdigest()
+
+
+def find_import(workspace: Workspace, signature: str) -> str | None:
+    """The id of a model imported earlier from a file with this signature, if it is still there."""
+    for record in workspace.list_models():
+        if (record.manifest.get("source") or {}).get("signature") == signature:
+            return record.model_id
+    return None
+
+
+def import_vectors(
+    workspace: Workspace,
+    path: Path | str,
+    *,
+    source_name: str = "",
+    name: str | None = None,
+    format: str | None = None,
+    limit: int | None = None,
+    metadata: Path | str | None = None,
+    reuse: bool = True,
+    on_progress: ProgressFn = no_progress,
+    cancel: CancelToken | None = None,
+) -> ImportResult:
+    """Make ``path`` a workspace model (or find the one made from it before); returns its id and facts.
+
+    ``source_name`` is the user's file name, kept as a label only (never a path).
+    """
+    started = time.perf_counter()
+    path = Path(path)
+    source_name = source_name or path.name
+    signature = file_signature(path, format, limit, file_signature(metadata) if metadata else None)
+    if reuse and (existing := find_import(workspace, signature)) is not None:
+        on_progress(1, 1, "Already imported: loading the saved copy")
+        vectors = workspace.load_vectors(existing)
+        manifest = workspace.manifest(existing)
+        return ImportResult(existing, True, manifest["source"]["format"], len(vectors), vectors.dim,
+                            time.perf_counter() - started)
+    loaded = read_vectors(path, format, name=source_name, limit=limit, metadata=metadata,
+                          on_progress=on_progress, cancel=cancel)
+    on_progress(1, 1, f"Saving {len(loaded.vectors):,} vectors to the workspace")
+    seconds = time.perf_counter() - started
+    manifest = import_manifest(loaded.vectors, loaded.format, source_name, name, limit, signature, loaded.info,
+                               seconds, loaded.manifest)
+    model_id = workspace.save_model(loaded.vectors, manifest)
+    return ImportResult(model_id, False, loaded.format, len(loaded.vectors), loaded.vectors.dim,
+                        time.perf_counter() - started)
+
+
+def import_manifest(vectors: WordVectors, format: str, source_name: str, name: str | None, limit: int | None,
+                    signature: str, info: dict[str, Any], seconds: float,
+                    stored: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The manifest of an imported model: where it came from, and what an npz carried of its own."""
+    stored = stored or {}
+    manifest: dict[str, Any] = {
+        "algorithm": ALGORITHM,
+        "name": (name or "").strip()[:200] or f"{Path(source_name).name[:120]} (imported)",
+        "params": {},
+        "timings": {"load_s": round(seconds, 3)},
+        "source": {
+            "file": Path(source_name).name[:200],
+            "format": format,
+            "format_label": fmt.FORMAT_LABELS[format],
+            "rows": len(vectors),
+            "dims": vectors.dim,
+            "limit": limit,
+            "signature": signature,
+            **{k: v for k, v in info.items() if k != "dims"},
+        },
+    }
+    if stored:  # our own npz: keep what the model was (algorithm, params, corpus) as provenance
+        manifest["original"] = {k: stored[k] for k in ("name", "algorithm", "params", "corpus", "created", "metrics")
+                                if k in stored}
+    return manifest

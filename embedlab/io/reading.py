@@ -1,0 +1,176 @@
+"""Any supported file in, ``WordVectors`` out: detect, dispatch to the format's reader, assemble.
+
+Assembly is where memory is won or lost for a 400k x 300 file: the readers fill
+one writable float32 matrix, and here it is normalised *in place* (it becomes
+``WordVectors.unit``) with the norms and fingerprint computed in row blocks,
+instead of ``WordVectors.from_matrix``'s copies. The fingerprint equals
+``fingerprint_arrays(words, raw matrix)``, the same as a trained model's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from embedlab.errors import EmbedlabError, FileTooLargeError, VectorFormatError
+from embedlab.io import formats as fmt
+from embedlab.progress import CancelToken, ProgressFn, no_progress
+from embedlab.subword import SubwordModel
+from embedlab.vectors import WordVectors
+
+ROW_CHUNK = 32_768
+
+
+@dataclass
+class Loaded:
+    """What a file held: the vectors, the format it was in, and facts for the manifest."""
+
+    vectors: WordVectors
+    format: str
+    info: dict[str, Any] = field(default_factory=dict)
+    manifest: dict[str, Any] = field(default_factory=dict)  # only .npz files carry one
+
+
+def assemble(words: list[str], matrix: np.ndarray, counts: np.ndarray | None = None,
+             subword: SubwordModel | None = None) -> tuple[WordVectors, int]:
+    """``WordVectors`` over ``matrix`` (normalised in place); repeated words keep their first row.
+
+    Returns the vectors and how many repeated rows were dropped (real files have a few).
+    """
+    first: dict[str, int] = {}
+    for i, word in enumerate(words):
+        first.setdefault(word, i)
+    dropped = len(words) - len(first)
+    if dropped:
+        rows = np.fromiter(first.values(), dtype=np.int64, count=len(first))
+        matrix = matrix[rows]
+        words = [words[i] for i in rows]
+        counts = None if counts is None else counts[rows]
+    matrix = np.ascontiguousarray(matrix, dtype=np.float32)
+    if not matrix.flags.writeable:
+        matrix = matrix.copy()
+    digest = hashlib.blake2b(digest_size=10)
+    digest.update("\n".join(words).encode("utf-8"))
+    digest.update(str(matrix.shape).encode())
+    norms = np.empty(len(words), dtype=np.float32)
+    for start in range(0, len(words), ROW_CHUNK):
+        block = matrix[start:start + ROW_CHUNK]
+        digest.update(block.tobytes())
+        block_norms = np.linalg.norm(block, axis=1).astype(np.float32)
+        norms[start:start + ROW_CHUNK] = block_norms
+        block /= np.where(block_norms > 0, block_norms, 1.0).astype(np.float32)[:, None]
+    if counts is None:
+        counts = np.zeros(len(words), dtype=np.int64)
+    return WordVectors.from_parts(words, matrix, norms, np.asarray(counts, dtype=np.int64), digest.hexdigest(),
+                                  subword), dropped
+
+
+def read_vectors(
+    path: Path | str,
+    format: str | None = None,
+    *,
+    name: str = "",
+    limit: int | None = None,
+    metadata: Path | str | None = None,
+    on_progress: ProgressFn = no_progress,
+    cancel: CancelToken | None = None,
+) -> Loaded:
+    """Read a vector file of any supported format (detected from content when ``format`` is None).
+
+    ``name`` (the user's file name) is only used in messages; ``limit`` keeps the
+    first rows; ``metadata`` is the Embedding Projector's labels file.
+    """
+    path = Path(path)
+    label = fmt.file_label(name)
+    detected = fmt.detect_format(path, name)
+    format = format or detected
+    if format not in fmt.FORMAT_LABELS:
+        raise EmbedlabError(f"Unknown format {format!r}; choose one of {', '.join(fmt.FORMAT_LABELS)}.")
+    if limit is not None and limit < 1:
+        raise EmbedlabError("The number of rows to load must be at least 1 (or empty for all).")
+    if detected == fmt.FASTTEXT_BIN and format != fmt.FASTTEXT_BIN:
+        format = fmt.FASTTEXT_BIN  # its magic number is unambiguous
+    if format in (fmt.NPZ, fmt.PROJECTOR) and _is_bundle(path):
+        return _read_bundle(path, format, label, limit, metadata, on_progress, cancel)
+    info: dict[str, Any]
+    counts = subword = None
+    stored: dict[str, Any] = {}
+    if format in (fmt.WORD2VEC_TEXT, fmt.GLOVE):
+        from embedlab.io.text import read_text
+
+        words, matrix, info = read_text(path, format == fmt.WORD2VEC_TEXT, label, limit, on_progress, cancel)
+    elif format == fmt.WORD2VEC_BINARY:
+        from embedlab.io.binary import read_binary
+
+        words, matrix, info = read_binary(path, label, limit, on_progress, cancel)
+    elif format == fmt.FASTTEXT_BIN:
+        from embedlab.io.fasttext_bin import read_fasttext_bin
+
+        words, matrix, counts, subword, info = read_fasttext_bin(path, label, limit, on_progress, cancel)
+    elif format == fmt.PROJECTOR:
+        from embedlab.io.projector import read_metadata, read_projector_vectors
+
+        matrix, in_file = read_projector_vectors(path, name or "vectors.tsv", limit, on_progress, cancel)
+        words, counts = read_metadata(Path(metadata) if metadata else None, len(matrix))
+        info = {"rows_in_file": in_file, "dims": matrix.shape[1], "metadata": bool(metadata)}
+    else:
+        from embedlab.io.native import read_npz
+
+        words, matrix, counts, subword, stored = read_npz(path, label, limit)
+        info = {"rows_in_file": None, "dims": matrix.shape[1]}
+        if not np.isfinite(matrix).all():
+            bad = int(np.flatnonzero(~np.isfinite(matrix).all(axis=1))[0])
+            raise VectorFormatError(f"{label}, row {bad + 1:,} ({words[bad]!r}): NaN or infinite values.")
+    if len(words) == 0:
+        raise VectorFormatError(f"{label} holds no vectors.")
+    vectors, dropped = assemble(words, matrix, counts, subword)
+    info["duplicates_dropped"] = dropped
+    return Loaded(vectors, format, info, stored)
+
+
+def _is_bundle(path: Path) -> bool:
+    """A zip of our export bundles (an ``.npz`` + manifest, or the projector pair), not a bare ``.npz``."""
+    if not zipfile.is_zipfile(path):
+        return False
+    with zipfile.ZipFile(path) as archive:
+        return not any(n.endswith(".npy") for n in archive.namelist())
+
+
+def _read_bundle(path: Path, format: str, label: str, limit: int | None, metadata: Path | str | None,
+                 on_progress: ProgressFn, cancel: CancelToken | None) -> Loaded:
+    """Unpack the bundle's members next to it (under names we choose) and read them."""
+    scratch = Path(tempfile.mkdtemp(prefix=".unzip-", dir=path.parent))
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = {Path(n).name: n for n in archive.namelist() if not n.endswith("/")}
+
+            def extract(member: str) -> Path:
+                info = archive.getinfo(members[member])
+                if info.file_size > fmt.MAX_FILE_BYTES:
+                    raise FileTooLargeError(f"{label}: {member} unpacks to {info.file_size / 1024**3:.1f} GB, "
+                                            f"more than embedlab reads.")
+                target = scratch / f"member-{len(members)}-{len(list(scratch.iterdir()))}"
+                with archive.open(info) as source, open(target, "wb") as out:
+                    shutil.copyfileobj(source, out, 1024 * 1024)
+                return target
+
+            if format == fmt.NPZ:
+                inner = next((n for n in members if n.endswith(".npz")), None)
+                if inner is None:
+                    raise VectorFormatError(f"{label} is a zip without an .npz inside.")
+                return read_vectors(extract(inner), fmt.NPZ, name=inner, limit=limit,
+                                    on_progress=on_progress, cancel=cancel)
+            if "vectors.tsv" not in members:
+                raise VectorFormatError(f"{label} is a zip without vectors.tsv inside.")
+            labels = extract("metadata.tsv") if "metadata.tsv" in members else metadata
+            return read_vectors(extract("vectors.tsv"), fmt.PROJECTOR, name="vectors.tsv", limit=limit,
+                                metadata=labels, on_progress=on_progress, cancel=cancel)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)

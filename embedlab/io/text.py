@@ -1,0 +1,241 @@
+"""Text vector files: word2vec text (header 'rows dims'), GloVe (no header), fastText ``.vec``.
+
+The hot path of a 400k x 300 file is turning 120M decimal strings into floats.
+gensim does it one value at a time in Python; here each block of ~16 MB is
+split into lines in C, the word is cut off each line with one ``partition``
+(the only per-line Python), and the numbers of the whole block go through
+pandas' C parser at once, straight into a preallocated float32 matrix. Memory
+stays at one matrix plus one block, whatever the file size.
+
+A word may contain spaces (GloVe's Common Crawl files have ``new york``): the
+word is everything before the last ``dims`` fields of its line. A line that does
+not have the expected shape is reported by number, with what is wrong with it.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import io as _stdio
+from collections import Counter
+from pathlib import Path
+from typing import BinaryIO, Iterator
+
+import numpy as np
+import pandas as pd
+
+from embedlab.errors import VectorFormatError
+from embedlab.io.formats import check_size, is_number, parse_header
+from embedlab.progress import CancelToken, ProgressFn, check, no_progress
+
+#: bytes read per block: big enough that per-block overhead vanishes, small enough to keep memory flat
+BLOCK_BYTES = 16 * 1024 * 1024
+#: lines looked at to decide how many dimensions a headerless file has
+DIM_SAMPLE_LINES = 20
+BOM = b"\xef\xbb\xbf"
+
+
+def iter_blocks(handle: BinaryIO, first_line_no: int = 1,
+                block_bytes: int = BLOCK_BYTES) -> Iterator[tuple[list[bytes], int, int]]:
+    """Whole lines of a binary stream in blocks: ``(lines, number of the first line, bytes consumed)``."""
+    carry = b""
+    line_no = first_line_no
+    while True:
+        chunk = handle.read(block_bytes)
+        if not chunk:
+            if carry:
+                yield [carry], line_no, len(carry)
+            return
+        data = carry + chunk if carry else chunk
+        cut = data.rfind(b"\n")
+        if cut < 0:
+            carry = data
+            continue
+        lines = data[:cut].split(b"\n")
+        carry = data[cut + 1:]
+        yield lines, line_no, cut + 1
+        line_no += len(lines)
+
+
+def count_lines(path: Path, skip_first: bool, stop_at: int | None = None) -> int:
+    """Non-trivial line count (a final line without newline counts), stopping early at ``stop_at``."""
+    total, last = 0, b"\n"
+    with open(path, "rb") as handle:
+        if skip_first:
+            handle.readline()
+        while chunk := handle.read(BLOCK_BYTES):
+            total += chunk.count(b"\n")
+            last = chunk[-1:]
+            if stop_at is not None and total >= stop_at:
+                return stop_at
+    return total + (last != b"\n")
+
+
+def guess_dims(lines: list[bytes]) -> int:
+    """Dimensions of a headerless file: the most common 'fields - 1' over its first lines.
+
+    Most common rather than the first line's, so a first word with a space in it
+    (``new york 0.1 ...``) does not decide the shape of the whole file.
+    """
+    counts = Counter(len(line.split()) - 1 for line in lines if line.strip())
+    return counts.most_common(1)[0][0] if counts else 0
+
+
+def read_text(
+    path: Path,
+    has_header: bool,
+    label: str = "The file",
+    limit: int | None = None,
+    on_progress: ProgressFn = no_progress,
+    cancel: CancelToken | None = None,
+) -> tuple[list[str], np.ndarray, dict]:
+    """Words, a writable float32 matrix, and facts (rows in the file, replaced characters).
+
+    ``limit`` keeps only the first rows (files list words by descending frequency).
+    """
+    path = Path(path)
+    size = path.stat().st_size
+    with open(path, "rb") as handle:
+        first = handle.readline()
+        if first.startswith(BOM):
+            first = first[len(BOM):]
+        if has_header:
+            header = parse_header(first)
+            if header is None:
+                raise VectorFormatError(f"{label}, line 1: expected a 'rows dims' header, found {_show(first)}.")
+            declared, dims = header
+            first_line_no = 2
+            check_size(declared, dims, label, size, min_row_bytes=2 * dims + 1)
+            rows = declared if limit is None else min(declared, limit)
+        else:
+            sample = [first] + [handle.readline() for _ in range(DIM_SAMPLE_LINES - 1)]
+            dims = guess_dims(sample)
+            if dims < 1:
+                raise VectorFormatError(f"{label}, line 1: expected a word followed by numbers, found {_show(first)}.")
+            declared = None
+            first_line_no = 1
+            check_size(None, dims, label)
+            rows = count_lines(path, skip_first=False, stop_at=limit)
+            check_size(rows, dims, label)
+    if rows == 0:
+        raise VectorFormatError(f"{label} holds no vectors.")
+    matrix = np.empty((rows, dims), dtype=np.float32)
+    words: list[str] = []
+    replaced = 0
+    done_bytes = len(first) if has_header else 0
+    with open(path, "rb") as handle:
+        if has_header:
+            handle.readline()
+        for lines, line_no, consumed in iter_blocks(handle, first_line_no):
+            check(cancel)
+            if line_no == 1 and lines and lines[0].startswith(BOM):
+                lines[0] = lines[0][len(BOM):]
+            block_words, block_rows, bad_chars = _parse_block(lines, line_no, dims, matrix, len(words), rows, label)
+            words.extend(block_words)
+            replaced += bad_chars
+            done_bytes += consumed
+            on_progress(min(done_bytes, size), size, f"Read {len(words):,} of {rows:,} vectors")
+            if len(words) >= rows:
+                break
+    if has_header and len(words) < rows:
+        raise VectorFormatError(f"{label} declares {declared:,} rows but ends after {len(words):,} "
+                                f"(line {first_line_no + len(words) - 1}). Is the file cut short?")
+    if len(words) < rows:  # blank lines were skipped: the line count was an upper bound
+        matrix = matrix[:len(words)]
+    return words, matrix, {"rows_in_file": declared if declared is not None else None, "dims": dims,
+                           "replaced_characters": replaced}
+
+
+def _parse_block(lines: list[bytes], first_line_no: int, dims: int, matrix: np.ndarray, row: int, rows: int,
+                 label: str) -> tuple[list[str], int, int]:
+    """Parse one block of lines into ``matrix[row:]``; returns the words, rows added and replaced characters."""
+    words: list[bytes] = []
+    values: list[bytes] = []
+    line_nos: list[int] = []
+    room = rows - row
+    spaces = dims - 1
+    for i, line in enumerate(lines):
+        if len(words) >= room:
+            break
+        word, _, rest = line.partition(b" ")
+        rest = rest.rstrip()
+        if not word or not rest or rest.count(b" ") != spaces:
+            if not line.strip():
+                continue  # blank lines (e.g. at the end) carry no vector
+            word, rest = _irregular_line(line, dims, first_line_no + i, label)
+        words.append(word)
+        values.append(rest)
+        line_nos.append(first_line_no + i)
+    if not words:
+        return [], 0, 0
+    block = _parse_numbers(values, line_nos, dims, label)
+    finite = np.isfinite(block).all(axis=1)
+    if not finite.all():
+        bad = int(np.flatnonzero(~finite)[0])
+        raise VectorFormatError(f"{label}, line {line_nos[bad]}: the vector of {_show(words[bad])} holds NaN or "
+                                f"infinite values.")
+    matrix[row:row + len(words)] = block
+    decoded, replaced = decode_words(words)
+    return decoded, len(words), replaced
+
+
+def _irregular_line(line: bytes, dims: int, line_no: int, label: str) -> tuple[bytes, bytes]:
+    """A line off the fast path: a word with spaces, tabs between values, or a malformed row."""
+    parts = line.rsplit(None, dims)
+    n_values = len(line.split()) - 1
+    if len(parts) < dims + 1 or not parts[0].strip():
+        raise VectorFormatError(f"{label}, line {line_no}: {max(n_values, 0)} value(s) where {dims} are expected "
+                                f"({_show(line)}). Every row must be a word followed by {dims} numbers.")
+    word = parts[0].strip()
+    last = word.split()[-1]
+    if len(word.split()) > 1 and is_number(last) and any(c in last for c in b".eE"):
+        # 'cat 0.1 0.2 0.3' with 2 dims: the 'word' would end in a decimal number, so it is a ragged row
+        raise VectorFormatError(f"{label}, line {line_no}: {n_values} values where {dims} are expected "
+                                f"({_show(line)}).")
+    return word, b" ".join(parts[1:])
+
+
+def _parse_numbers(values: list[bytes], line_nos: list[int], dims: int, label: str, sep: str = " ") -> np.ndarray:
+    """Many lines of exactly ``dims`` numbers each, via pandas' C parser; a bad value is reported by line."""
+    data = b"\n".join(values)
+    try:
+        frame = pd.read_csv(_stdio.BytesIO(data), sep=sep, header=None, names=range(dims), dtype=np.float32,
+                            engine="c", na_filter=False, quoting=csv.QUOTE_NONE, skip_blank_lines=False)
+        block = frame.to_numpy(dtype=np.float32)
+    except (ValueError, pd.errors.ParserError):
+        block = None
+    if block is None or block.shape != (len(values), dims):
+        _raise_bad_value(values, line_nos, dims, label, sep)
+    return block
+
+
+def _raise_bad_value(values: list[bytes], line_nos: list[int], dims: int, label: str, sep: str) -> None:
+    """Find and report the first line pandas could not read (the slow path, only on errors)."""
+    for line_no, value in zip(line_nos, values):
+        fields = value.split(sep.encode()) if sep != " " else value.split()
+        if len(fields) != dims:
+            raise VectorFormatError(f"{label}, line {line_no}: {len(fields)} values where {dims} are expected.")
+        for position, field in enumerate(fields, start=1):
+            try:
+                number = float(field)
+            except ValueError:
+                raise VectorFormatError(f"{label}, line {line_no}: value {position} ({_show(field)}) is not a "
+                                        f"number.") from None
+            if not math.isfinite(number):
+                raise VectorFormatError(f"{label}, line {line_no}: value {position} is {_show(field)}; NaN or "
+                                        f"infinite values cannot be used.")
+    raise VectorFormatError(f"{label}: lines {line_nos[0]}-{line_nos[-1]} could not be read as numbers.")
+
+
+def decode_words(words: list[bytes]) -> tuple[list[str], int]:
+    """UTF-8 words (one decode per block); undecodable bytes become U+FFFD and are counted."""
+    try:
+        return b"\n".join(words).decode("utf-8").split("\n"), 0
+    except UnicodeDecodeError:
+        decoded = [w.decode("utf-8", errors="replace") for w in words]
+        return decoded, sum(w.count("\ufffd") for w in decoded)
+
+
+def _show(data: bytes, limit: int = 50) -> str:
+    text = data.decode("utf-8", errors="replace").rstrip("\r\n")
+    return repr(text if len(text) <= limit else text[:limit] + "…")
