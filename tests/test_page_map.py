@@ -42,3 +42,105 @@ def test_pca_map_is_drawn_at_once_with_a_sampling_line(workspace, trained_model)
     assert any("PCA map" in c.value and "words" in c.value for c in at.caption)
     assert not at.get("plotly_chart")[0].proto.spec == ""
 
+
+
+def test_search_highlights_matches_and_an_exact_word_shows_its_neighbours(workspace, trained_model) -> None:
+    at = open_page(PAGE, model_id=trained_model)
+    at.text_input(key="map_search").set_value("king").run()
+    assert_clean(at)
+    highlight = [t for t in traces(at) if t["name"].startswith("matches")]
+    assert len(highlight) == 1 and "king" in highlight[0]["text"]
+    assert all("king" in w for w in highlight[0]["text"])
+    assert figures(at)[0]["layout"]["xaxis"]["range"]  # zoomed to the matches
+    table = next(d.value for d in at.dataframe if list(d.value.columns) == ["word", "similarity"])
+    assert len(table) == map_view.NEIGHBOURS_K and "king" not in set(table["word"]) and "queen" in set(table["word"])
+    assert app_state(at).extras["map_search"] == "king"  # durable across page switches
+    at.checkbox(key="map_regex").check().run()
+    at.text_input(key="map_search").set_value("(").run()
+    assert any("not a valid regular expression" in e for e in errors(at))
+
+
+def test_a_selection_shows_neighbours_and_exports_csv(workspace, trained_model) -> None:
+    at = open_page(PAGE, model_id=trained_model)
+    app_state(at).extras[map_view.SELECTED_KEY] = ["queen", "king"]  # what a chart click stores
+    at.run()
+    assert_clean(at)
+    assert at.selectbox(key="map_focus").value == "queen"
+    table = next(d.value for d in at.dataframe if list(d.value.columns) == ["word", "similarity"])
+    assert "king" in set(table["word"]) and "queen" not in set(table["word"])
+    ring = next(t for t in traces(at) if t["name"] == "selected")
+    assert sorted(ring["text"]) == ["king", "queen"]
+    assert at.get("download_button")  # the export (built on click, so AppTest cannot read its bytes)
+    at.button(key="map_clear").click().run()
+    assert map_view.SELECTED_KEY not in app_state(at).extras
+
+
+def test_selection_table_is_what_the_csv_holds(trained_model, workspace) -> None:
+    vectors = workspace.load_vectors(trained_model)
+    made = proj.project(vectors, ProjectionParams(dims=3, n_points=200))
+    groups = ["g"] * len(made.rows)
+    table = map_view.selection_table(made, vectors, [vectors.words[0], "nope", vectors.words[5]], groups, "cluster")
+    assert list(table.columns) == ["word", "x", "y", "z", "frequency rank", "cluster"]
+    assert table["word"].tolist() == [vectors.words[0], vectors.words[5]]  # words not on the map are left out
+    row = table[table["word"] == vectors.words[5]].iloc[0]
+    assert row["frequency rank"] == 6 and np.isclose(row["x"], made.coords[5, 0])
+
+
+def test_cluster_colouring(workspace, trained_model) -> None:
+    at = open_page(PAGE, model_id=trained_model)
+    at.radio(key="map_colour").set_value("cluster").run()
+    at.number_input(key="map_k").set_value(4).run()
+    assert_clean(at)
+    names = [t["name"] for t in traces(at) if t.get("mode") == "markers"]
+    assert len(names) == 4 and all(n.startswith("cluster ") for n in names)
+
+
+def test_umap_runs_as_a_job_and_the_cached_map_is_drawn(workspace, trained_model) -> None:
+    at = open_page(PAGE, model_id=trained_model)
+    at.radio(key="map_method").set_value("umap")
+    at.number_input(key="map_n_points").set_value(300)
+    at.number_input(key="map_n_neighbors").set_value(8)
+    at.number_input(key="map_seed").set_value(1)
+    at.button[0].click().run()  # the form's submit button
+    assert_clean(at)
+    assert any("Showing PCA while the UMAP map is computed" in i.value for i in at.info)
+    job = next(j for j in map_view.jobs.session_jobs(app_state(at)) if j.kind == map_view.PROJECTION_JOB)
+    at = wait_for_jobs(at)
+    assert job.status == "done", job.error
+    assert_clean(at)
+    assert not at.info
+    assert any("UMAP map" in c.value and "300 most frequent" in c.value for c in at.caption)
+    params = ProjectionParams(method="umap", n_points=300, n_neighbors=8, seed=1)
+    vectors = workspace.load_vectors(trained_model)
+    cached = proj.load_cached(workspace.cache_dir, vectors, params)
+    assert cached is not None and cached.coords.shape == (300, 2)
+    drawn = {c[0]: None for t in traces(at) if t.get("mode") == "markers" for c in t["customdata"]}
+    assert len(drawn) == 300
+
+
+def test_categories_from_an_uploaded_csv(workspace, trained_model) -> None:
+    vectors = workspace.load_vectors(trained_model)
+    rows = "\n".join(f"{w},{'first' if i < 50 else 'later'}" for i, w in enumerate(vectors.words[:100]))
+    at = open_page(PAGE, model_id=trained_model)
+    at.get("file_uploader")[0].upload("kinds.csv", f"word,kind\n{rows}\n".encode(), "text/csv").run()
+    at.radio(key="map_colour").set_value("category").run()
+    assert_clean(at)
+    names = [t["name"] for t in traces(at) if t.get("mode") == "markers"]
+    assert names[:2] == ["first (50)", "later (50)"] and names[2].startswith("(no category)")  # unknown last
+    assert any("kinds.csv" in c.value and "column 'kind'" in c.value for c in at.caption)
+
+
+def test_without_a_model_the_page_explains(workspace) -> None:
+    at = open_page(PAGE)
+    assert_clean(at)
+    assert any("no model yet" in i.value for i in at.info)
+
+
+def test_item_categories_are_offered_for_the_sessions_sample() -> None:
+    from embedlab.samples import get_sample
+    from embedlab.workspace import ModelRecord
+
+    sample = get_sample("sessions")
+    found = map_view.sessions_categories(ModelRecord("m", {"corpus": {"name": sample.title}}))
+    assert found is not None and found.column == "category" and found.mapping["P0001"] == "phones"
+    assert map_view.sessions_categories(ModelRecord("m", {"corpus": {"name": "my text"}})) is None
