@@ -33,7 +33,8 @@ def no_exception(page) -> None:
     assert page.locator("[data-testid='stException']").count() == 0, page.locator("[data-testid='stException']").all_inner_texts()
 
 
-def test_try_it_trains_in_the_background_and_a_reload_keeps_the_model(app_server, browser_page) -> None:
+def test_try_it_trains_in_the_background_and_a_reload_or_restart_keeps_the_model(app_server, start_app_server,
+                                                                                browser_page) -> None:
     page = browser_page
     open_app(page, app_server.url)
     assert sidebar(page).get_by_text("No models yet").is_visible()
@@ -62,6 +63,12 @@ def test_try_it_trains_in_the_background_and_a_reload_keeps_the_model(app_server
     assert page.get_by_text("A model is ready").is_visible()
     no_exception(page)
 
+    app_server.stop()  # a server restart on the same workspace loses nothing either
+    restarted = start_app_server(workspace=app_server.workspace)
+    open_app(page, restarted.url)
+    assert "Word2Vec" in sidebar(page).locator(".st-key-sidebar_model input").input_value()
+    no_exception(page)
+
 
 @pytest.mark.app_env(STREAMLIT_SERVER_MAX_UPLOAD_SIZE="1")
 def test_an_upload_over_the_server_limit_is_refused_clearly(app_server, browser_page) -> None:
@@ -82,6 +89,15 @@ def test_an_upload_over_the_server_limit_is_refused_clearly(app_server, browser_
     # nothing broke: a small file (replacing the refused one) still goes through
     dropzone.set_input_files({"name": "small.txt", "mimeType": "text/plain", "buffer": b"the king spoke to the queen .\n" * 50})
     page.get_by_text("Detected tokeniser").wait_for()
+    no_exception(page)
+    uploader = page.locator("[data-testid='stFileUploader']")
+    assert uploader.get_by_text("small.txt").count() == 1
+    page.get_by_role("button", name="Tokenise and add").click()
+    page.locator("[data-testid='stMetric']").first.wait_for()  # the new corpus's statistics
+    wait_for_app(page)
+    assert [c.name for c in app_server.workspace.list_corpora()] == ["small.txt"]
+    assert uploader.get_by_text("small.txt").count() == 0  # the uploader is empty again
+    assert list((app_server.workspace.root / "incoming").iterdir()) == []
     no_exception(page)
 
 
