@@ -8,7 +8,7 @@ Usage::
 
 For each model the raw-gensim baseline (``LineSentence`` over the same tokens file,
 same parameters) and embedlab's path (``embedlab.train.train``: streaming token
-file with progress and cancel checks) run alternately in this process, and the
+file with progress and cancel checks) run alternately in this process (who goes first alternates too), and the
 best of ``--runs`` of each is compared: words/s, effective words trained, and
 the ratio gensim time / embedlab time (goal ≥ 0.9: embedlab at least 90 % of gensim's
 speed), and the raw and effective words each trained (goal: identical raw counts; the
@@ -86,9 +86,14 @@ def main() -> None:
         for name in args.only or list(cases):
             algorithm, params = cases[name]
             best_raw = best_ours = None
-            for _ in range(args.runs):
-                r = raw_gensim(algorithm, params, corpus.tokens_path)
-                o = ours(algorithm, params, corpus)
+            for run in range(args.runs):
+                # alternate who goes first, so a machine warming up or busying down favours neither
+                if run % 2 == 0:
+                    r = raw_gensim(algorithm, params, corpus.tokens_path)
+                    o = ours(algorithm, params, corpus)
+                else:
+                    o = ours(algorithm, params, corpus)
+                    r = raw_gensim(algorithm, params, corpus.tokens_path)
                 best_raw = r if best_raw is None or r[0] < best_raw[0] else best_raw
                 best_ours = o if best_ours is None or o[0] < best_ours[0] else best_ours
                 print(f"  {name}: gensim {r[0]:.1f} s, embedlab {o[0]:.1f} s", file=sys.stderr)

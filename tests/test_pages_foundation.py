@@ -108,6 +108,9 @@ def test_cancel_from_the_sidebar_stops_training_and_saves_nothing(workspace, tra
     at = wait_for_jobs(at)
     assert not at.exception
     assert [r.model_id for r in workspace.list_models()] == [trained_model]
+    at.switch_page("pages/2_Train.py").run()  # the Train page says what happened
+    assert any("Training was cancelled" in w.value for w in at.warning)
+    assert not at.exception and not at.error
 
 
 def test_rename_and_delete_on_the_models_page(workspace, trained_model) -> None:
