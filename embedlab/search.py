@@ -29,12 +29,14 @@ building an index and for batches.
 from __future__ import annotations
 
 import os
+import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
 import numpy as np
+import pandas as pd
 
 from embedlab.errors import EmbedlabError
 from embedlab.progress import CancelToken, ProgressFn, check, no_progress
@@ -221,6 +223,11 @@ class NeighbourIndex:
         """How queries are answered, for the page to state."""
         return "approximate (faiss HNSW)" if self.approximate else "exact"
 
+    @property
+    def ready(self) -> bool:
+        """True when a query will not first have to build the approximate index."""
+        return not self.approximate or self._hnsw is not None
+
     def build(self) -> "NeighbourIndex":
         """Build the approximate index now (no-op for exact search); returns self."""
         if self.approximate and self._hnsw is None:
@@ -316,6 +323,72 @@ class NeighbourIndex:
             row_idx, row_sims = idx[q][keep][:k], sims[q][keep][:k]
             out_idx[q, :len(row_idx)], out_sims[q, :len(row_sims)] = row_idx, row_sims
         return out_idx, out_sims
+
+
+# -- batch mode: many query words, one table ------------------------------------------------------------
+
+#: the most words one batch may hold (1,000 x 1M words x 100 dimensions is a few seconds)
+MAX_BATCH_WORDS = 1000
+_SEPARATORS = re.compile(r"[\s,;，；、]+")
+
+
+def parse_word_list(text: str) -> list[str]:
+    """Words pasted one per line, or separated by spaces, commas or semicolons; repeats dropped.
+
+    >>> parse_word_list("king, queen\\n  paris;king")
+    ['king', 'queen', 'paris']
+    """
+    words = list(dict.fromkeys(w for w in _SEPARATORS.split(text or "") if w))
+    if len(words) > MAX_BATCH_WORDS:
+        raise EmbedlabError(f"At most {MAX_BATCH_WORDS:,} words at once; this list has {len(words):,}. "
+                            "Split it into several batches.")
+    return words
+
+
+@dataclass(frozen=True)
+class NeighbourTable:
+    """Neighbour lists of many words in one long table, and what could not be answered."""
+
+    table: pd.DataFrame  # columns: query, rank, neighbour, similarity
+    unknown: dict[str, list[str]]  # word -> closest known spellings
+    composed: tuple[str, ...]  # out-of-vocabulary words FastText composed from n-grams
+
+    def csv(self) -> str:
+        return self.table.to_csv(index=False)
+
+
+def neighbour_table(index: NeighbourIndex, words: Sequence[str], k: int = 10, cancel: CancelToken | None = None,
+                    on_progress: ProgressFn = no_progress) -> NeighbourTable:
+    """Top-``k`` neighbours of every word (one batched search); unknown words are listed, not fatal."""
+    from embedlab.errors import UnknownWordError
+
+    vectors = index.vectors
+    answerable: list[str] = []
+    unknown: dict[str, list[str]] = {}
+    composed: list[str] = []
+    for word in words:
+        if word in vectors.index:
+            answerable.append(word)
+            continue
+        try:
+            index.vector_of(word)
+        except UnknownWordError as error:
+            unknown[word] = error.suggestions
+            continue
+        answerable.append(word)
+        composed.append(word)
+    columns = ["query", "rank", "neighbour", "similarity"]
+    if not answerable:
+        return NeighbourTable(pd.DataFrame(columns=columns), unknown, tuple(composed))
+    idx, sims = index.batch(answerable, k, cancel=cancel, on_progress=on_progress)
+    keep = idx >= 0
+    table = pd.DataFrame({
+        "query": np.repeat(np.array(answerable, dtype=object), idx.shape[1])[keep.ravel()],
+        "rank": np.tile(np.arange(1, idx.shape[1] + 1), len(answerable))[keep.ravel()],
+        "neighbour": np.array(vectors.words, dtype=object)[idx[keep]],
+        "similarity": np.round(sims[keep].astype(np.float64), 6),
+    }, columns=columns)
+    return NeighbourTable(table, unknown, tuple(composed))
 
 
 def _check_k(k: int) -> int:

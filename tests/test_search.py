@@ -159,3 +159,17 @@ def test_a_read_only_matrix_is_not_copied() -> None:
     index = NeighbourIndex(wv)
     assert np.shares_memory(index.unit, wv.unit)
     index.query("w1")
+
+
+def test_word_lists_and_the_batch_table() -> None:
+    assert search.parse_word_list(" king,queen\n\nparis ; king\t国王、北京") == ["king", "queen", "paris", "国王", "北京"]
+    with pytest.raises(EmbedlabError, match="At most 1,000 words"):
+        search.parse_word_list(" ".join(f"w{i}" for i in range(1001)))
+    wv = random_vectors(60, 6)
+    table = search.neighbour_table(NeighbourIndex(wv), ["w1", "nope", "w2"], k=4)
+    assert table.unknown == {"nope": []}
+    assert list(table.table.columns) == ["query", "rank", "neighbour", "similarity"]
+    assert list(table.table["query"]) == ["w1"] * 4 + ["w2"] * 4
+    assert list(table.table["neighbour"][:4]) == [n.word for n in NeighbourIndex(wv).query("w1", 4)]
+    lines = table.csv().splitlines()
+    assert lines[0] == "query,rank,neighbour,similarity" and lines[1].startswith("w1,1,")

@@ -1,0 +1,169 @@
+"""The Neighbours page's sections: query words with bar charts and tables, and batch mode with a CSV.
+
+The search is ``embedlab.search`` (one shared index per model, see
+``embedlab.ui.widgets.neighbour_index``), the figure ``embedlab.viz.neighbours``.
+Durable choices (the query, k, the mode, the batch list) live in ``state.extras``
+under ``neighbours_*`` keys so they survive page switches.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from embedlab import search
+from embedlab.errors import UnknownWordError
+from embedlab.progress import CancelToken, ProgressFn
+from embedlab.search import NeighbourIndex
+from embedlab.ui import jobs
+from embedlab.ui.feedback import user_errors
+from embedlab.ui.state import AppState
+from embedlab.ui.widgets import durable, keep, neighbour_index, set_value
+from embedlab.vectors import WordVectors
+from embedlab.viz.neighbours import neighbour_bars
+
+#: query words drawn at once in interactive mode (each gets a chart and a table)
+MAX_QUERY_WORDS = 8
+MAX_K = 100
+BUILD_JOB = "search-index"
+#: words tried, in order, as the first query on a fresh page
+DEFAULT_WORDS = ("king", "queen", "paris", "good", "国王", "北京")
+
+
+def default_query(vectors: WordVectors) -> str:
+    for word in DEFAULT_WORDS:
+        if word in vectors.index:
+            return word
+    return vectors.words[min(20, len(vectors) - 1)] if len(vectors) else ""
+
+
+def split_query(text: str) -> list[str]:
+    """The words typed in the query box (spaces or commas between them), repeats dropped."""
+    return list(dict.fromkeys(w for w in text.replace(",", " ").replace("，", " ").split() if w))
+
+
+def active_index(state: AppState, vectors: WordVectors) -> NeighbourIndex:
+    """The model's index; a large model's approximate index is built in a background job (exact meanwhile)."""
+    index = neighbour_index(vectors)
+    if index.ready:
+        return index
+    running = any(job.active and job.kind == BUILD_JOB for job in jobs.session_jobs(state))
+    if not running:
+        def work(progress: ProgressFn, cancel: CancelToken) -> None:
+            progress(0, 1, f"Indexing {len(vectors):,} words (HNSW)")
+            index.build()
+
+        jobs.submit(state, f"Building the search index of {len(vectors):,} words", work, kind=BUILD_JOB)
+    st.info("Building the fast approximate index for this large vocabulary in the background; "
+            "answers are exact (slower) until it is ready.", icon="⏳")
+    return NeighbourIndex(vectors, approximate=False)
+
+
+def describe(index: NeighbourIndex) -> str:
+    """What the similarity is and how it was searched, for the caption under the controls."""
+    how = ("exact: every word is compared" if not index.approximate else
+           "approximate (faiss HNSW graph): very fast, may miss a rare true neighbour")
+    return (f"Similarity is **cosine similarity** between word vectors (1: same direction, 0: unrelated, "
+            f"−1: opposite). Search over all {len(index):,} words, {how}.")
+
+
+def render_controls(state: AppState, vectors: WordVectors) -> str:
+    """Mode switch; returns 'words' or 'batch'."""
+    mode_key = durable(state, "neighbours_mode", "words")
+    st.radio("Mode", ["words", "batch"], key=mode_key, on_change=keep(state, mode_key), horizontal=True,
+             format_func={"words": "Query words", "batch": "Batch: a list of words → CSV"}.__getitem__)
+    return str(st.session_state[mode_key])
+
+
+def render_words(state: AppState, vectors: WordVectors, index: NeighbourIndex) -> None:
+    """One or more query words: a bar chart and a table each."""
+    cols = st.columns([3, 2])
+    query_key = durable(state, "neighbours_query", default_query(vectors))
+    k_key = durable(state, "neighbours_k", 10)
+    cols[0].text_input("Query words", key=query_key, on_change=keep(state, query_key),
+                       help=f"One or more words separated by spaces or commas (up to {MAX_QUERY_WORDS}).")
+    cols[1].slider("Neighbours (k)", 1, MAX_K, key=k_key, on_change=keep(state, k_key))
+    st.caption(describe(index))
+    words = split_query(str(st.session_state[query_key]))
+    k = int(st.session_state[k_key])
+    if not words:
+        st.info("Type a word to see its nearest neighbours.", icon="💡")
+        return
+    if len(words) > MAX_QUERY_WORDS:
+        st.warning(f"Showing the first {MAX_QUERY_WORDS} of {len(words)} words; use batch mode for more.")
+        words = words[:MAX_QUERY_WORDS]
+    columns = st.columns(min(len(words), 2))
+    for i, word in enumerate(words):
+        with columns[i % len(columns)]:
+            render_one(state, vectors, index, word, k, i, words)
+
+
+def render_one(state: AppState, vectors: WordVectors, index: NeighbourIndex, word: str, k: int, slot: int,
+               words: list[str]) -> None:
+    """One query word's neighbours; unknown words explained, with their closest spellings to click."""
+    with user_errors():
+        try:
+            neighbours = index.query(word, k)
+        except UnknownWordError as error:
+            st.error(str(error), icon="⚠️")
+            for j, suggestion in enumerate(error.suggestions[:5]):
+                replaced = " ".join(suggestion if w == word else w for w in words)
+                st.button(f"Use “{suggestion}”", key=f"neighbours_suggest_{slot}_{j}",
+                          on_click=set_value(state, "neighbours_query", replaced))
+            return
+        note = ""
+        if word not in vectors.index and vectors.subword is not None:
+            ngrams = vectors.subword.ngrams(word)
+            note = "composed from character n-grams"
+            st.info(f"“{word}” is not in the vocabulary. FastText composed its vector from the mean of its "
+                    f"{len(ngrams)} character n-grams: {' '.join(ngrams)}", icon="🧩")
+        st.plotly_chart(neighbour_bars(word, neighbours, note), key=f"neighbours_chart_{slot}")
+        st.dataframe(pd.DataFrame({"rank": [n.rank for n in neighbours], "word": [n.word for n in neighbours],
+                                   "cosine similarity": [round(n.similarity, 4) for n in neighbours]}),
+                     hide_index=True, key=f"neighbours_table_{slot}", height=min(38 + 35 * len(neighbours), 420))
+
+
+@st.cache_data(max_entries=8, show_spinner="Searching…")
+def _batch(fingerprint: str, words: tuple[str, ...], k: int, _index: NeighbourIndex) -> search.NeighbourTable:
+    return search.neighbour_table(_index, list(words), k)
+
+
+def render_batch(state: AppState, vectors: WordVectors, index: NeighbourIndex) -> None:
+    """Paste a list, get every word's neighbours in one table, download it as CSV."""
+    st.caption(describe(index))
+    with st.form("neighbours_batch_form"):
+        text = st.text_area("Words", value=state.extras.get("neighbours_batch_text", ""), height=160,
+                            key="neighbours_batch_text_input",
+                            help=f"One word per line, or separated by spaces or commas; up to "
+                                 f"{search.MAX_BATCH_WORDS:,} words.")
+        k = st.slider("Neighbours per word (k)", 1, MAX_K, value=int(state.extras.get("neighbours_batch_k", 10)),
+                      key="neighbours_batch_k_input")
+        submitted = st.form_submit_button("Find neighbours", type="primary")
+    if submitted:
+        with user_errors():
+            state.extras["neighbours_batch_words"] = search.parse_word_list(text)
+            state.extras["neighbours_batch_text"] = text
+            state.extras["neighbours_batch_k"] = int(k)
+    words = state.extras.get("neighbours_batch_words") or []
+    if not words:
+        st.info("Paste some words and press *Find neighbours*.", icon="💡")
+        return
+    k = int(state.extras.get("neighbours_batch_k", 10))
+    with user_errors():
+        result = _batch(vectors.fingerprint + f"|{index.method}", tuple(words), k, index)
+        answered = result.table["query"].nunique() if len(result.table) else 0
+        cols = st.columns(3)
+        cols[0].metric("Words answered", f"{answered:,} of {len(words):,}")
+        cols[1].metric("Rows", f"{len(result.table):,}")
+        cols[2].metric("Composed (FastText)", f"{len(result.composed):,}")
+        if result.unknown:
+            shown = "; ".join(f"{w} (maybe {', '.join(s[:3])})" if s else w for w, s in list(result.unknown.items())[:20])
+            more = f" and {len(result.unknown) - 20} more" if len(result.unknown) > 20 else ""
+            st.warning(f"{len(result.unknown)} word(s) are not in this model's vocabulary and were skipped: "
+                       f"{shown}{more}.", icon="⚠️")
+        if result.composed:
+            st.caption("Composed from character n-grams (not in the vocabulary): " + ", ".join(result.composed[:30]))
+        if len(result.table):
+            st.dataframe(result.table, hide_index=True, key="neighbours_batch_table", height=420)
+            st.download_button("Download all neighbour lists (CSV)", data=result.csv, file_name=f"neighbours-k{k}.csv",
+                               mime="text/csv", on_click="ignore", key="neighbours_batch_csv")

@@ -1,0 +1,69 @@
+"""Figures for the Analogies page: the answers of both methods, and the parallelogram.
+
+Pure builders: library results in, ``go.Figure`` out. Points carry their word in
+``customdata``; the offset vectors are drawn as annotation arrows.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from embedlab.analogy import AnalogyResult, Parallelogram
+
+#: one colour per role, Okabe-Ito (colour-blind safe)
+ROLE_STYLE = {
+    "added": ("#0072B2", "circle", "added (+)"),
+    "subtracted": ("#D55E00", "circle", "subtracted (−)"),
+    "target": ("#555555", "x", "target: the sum itself"),
+    "answer": ("#009E73", "diamond", "answers"),
+}
+ARROW_COLOUR = "#888888"
+
+
+def answer_bars(result: AnalogyResult) -> go.Figure:
+    """The top answers of one method as horizontal bars of its score, best on top; inputs hatched."""
+    answers = result.answers
+    fig = go.Figure(go.Bar(
+        x=[a.score for a in answers], y=[f"{a.rank}. {a.word}" for a in answers], orientation="h",
+        customdata=[a.word for a in answers],
+        marker={"color": ["#BBBBBB" if a.is_input else "#0072B2" for a in answers],
+                "pattern": {"shape": ["/" if a.is_input else "" for a in answers]}},
+        hovertemplate="<b>%{customdata}</b><br>score %{x:.4f}<extra></extra>",
+    ))
+    axis = "cosine to the target" if result.method == "3cosadd" else "3CosMul score (product of shifted cosines)"
+    fig.update_layout(title=result.label, height=max(220, min(1000, 90 + 22 * len(answers))), showlegend=False,
+                      margin={"l": 10, "r": 10, "t": 50, "b": 40}, xaxis={"title": axis},
+                      yaxis={"autorange": "reversed", "automargin": True})
+    return fig
+
+
+def parallelogram_figure(plot: Parallelogram, title: str = "") -> go.Figure:
+    """Inputs, answers and the target in 2-D (PCA of just these points), with the offset arrows.
+
+    Equal, parallel arrows mean the relation (e.g. man → king) is the same vector as
+    the one that leads to the answer (woman → queen).
+    """
+    fig = go.Figure()
+    for role, (colour, symbol, label) in ROLE_STYLE.items():
+        rows = [i for i, r in enumerate(plot.roles) if r == role]
+        if not rows:
+            continue
+        fig.add_trace(go.Scatter(
+            x=plot.coords[rows, 0], y=plot.coords[rows, 1], mode="markers+text", name=label,
+            text=[plot.words[i] for i in rows], textposition="top center", customdata=[plot.words[i] for i in rows],
+            marker={"size": 13 if role != "answer" else 11, "color": colour, "symbol": symbol},
+            hovertemplate="<b>%{customdata}</b><extra>" + label + "</extra>",
+        ))
+    for start, end in plot.arrows:
+        fig.add_annotation(x=float(plot.coords[end, 0]), y=float(plot.coords[end, 1]),
+                           ax=float(plot.coords[start, 0]), ay=float(plot.coords[start, 1]),
+                           xref="x", yref="y", axref="x", ayref="y", showarrow=True, arrowhead=3,
+                           arrowsize=1.2, arrowwidth=2, arrowcolor=ARROW_COLOUR, standoff=8, startstandoff=8)
+    first, second = plot.explained
+    fig.update_layout(
+        title=title or "The analogy in two dimensions", height=480, margin={"l": 10, "r": 10, "t": 50, "b": 40},
+        xaxis={"title": f"PC 1 ({first:.0%} of these points' variance)", "zeroline": False},
+        yaxis={"title": f"PC 2 ({second:.0%})", "zeroline": False, "scaleanchor": "x", "scaleratio": 1},
+        legend={"orientation": "h", "y": -0.15},
+    )
+    return fig

@@ -1,0 +1,20 @@
+"""Neighbours: the nearest words of one or more query words, or of a whole pasted list (CSV)."""
+
+import streamlit as st
+
+from embedlab.ui import neighbours_view as view
+from embedlab.ui.feedback import user_errors
+from embedlab.ui.frame import page
+from embedlab.ui.models import require_model
+
+state = page("Neighbours", icon="🔎")
+record, vectors = require_model(state)
+st.caption(f"Model **{record.name}**: {len(vectors):,} words, {vectors.dim} dimensions."
+           + (" FastText: unseen words get a vector from their character n-grams." if vectors.subword else ""))
+
+with user_errors():
+    index = view.active_index(state, vectors)
+    if view.render_controls(state, vectors) == "words":
+        view.render_words(state, vectors, index)
+    else:
+        view.render_batch(state, vectors, index)

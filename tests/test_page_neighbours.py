@@ -1,0 +1,90 @@
+"""AppTest: the Neighbours page with sample models (query words, k, OOV words, batch mode and its CSV)."""
+
+from __future__ import annotations
+
+import json
+
+from apptest_helpers import app_state, assert_clean, errors, open_page
+from embedlab.search import NeighbourIndex
+
+PAGE = "pages/5_Neighbours.py"
+
+
+def chart(at, i: int = 0) -> dict:
+    """The i-th plotly chart on the page, decoded."""
+    return json.loads(at.get("plotly_chart")[i].proto.spec)
+
+
+def tables_with(at, *columns: str) -> list:
+    return [d.value for d in at.dataframe if set(columns) <= set(d.value.columns)]
+
+
+def test_query_word_chart_and_table_match_the_library(workspace, trained_model) -> None:
+    at = open_page(PAGE, model_id=trained_model)
+    assert_clean(at)
+    assert at.text_input(key="neighbours_query").value == "king"
+    assert any("cosine similarity" in c.value and "exact" in c.value for c in at.caption)
+    vectors = workspace.load_vectors(trained_model)
+    expected = NeighbourIndex(vectors).query("king", 10)
+    bars = chart(at)["data"][0]
+    assert bars["type"] == "bar" and bars["customdata"] == [n.word for n in expected]
+    assert [round(x, 4) for x in bars["x"]] == [round(n.similarity, 4) for n in expected]
+    table = tables_with(at, "rank", "word", "cosine similarity")[0]
+    assert list(table["word"]) == [n.word for n in expected] and "king" not in set(table["word"])
+
+
+def test_several_words_k_and_durability(workspace, trained_model) -> None:
+    at = open_page(PAGE, model_id=trained_model)
+    at.slider(key="neighbours_k").set_value(5).run()
+    at.text_input(key="neighbours_query").set_value("queen, paris").run()
+    assert_clean(at)
+    assert len(at.get("plotly_chart")) == 2
+    assert [len(t) for t in tables_with(at, "rank", "word")] == [5, 5]
+    assert app_state(at).extras["neighbours_query"] == "queen, paris" and app_state(at).extras["neighbours_k"] == 5
+
+
+def test_unknown_word_is_explained_with_clickable_spellings(workspace, trained_model) -> None:
+    at = open_page(PAGE, model_id=trained_model)
+    at.text_input(key="neighbours_query").set_value("quen paris").run()
+    assert not at.exception
+    assert any("'quen' is not in this model's vocabulary" in e and "queen" in e for e in errors(at))
+    assert len(at.get("plotly_chart")) == 1  # paris still answered
+    at.button(key="neighbours_suggest_0_0").click().run()
+    assert_clean(at)
+    assert at.text_input(key="neighbours_query").value.split()[1] == "paris"
+    assert len(at.get("plotly_chart")) == 2
+
+
+def test_fasttext_composes_unknown_words_and_lists_ngrams(workspace, trained_models) -> None:
+    at = open_page(PAGE, model_id=trained_models["fasttext"])
+    at.text_input(key="neighbours_query").set_value("kingly").run()
+    assert_clean(at)
+    info = " ".join(i.value for i in at.info)
+    assert "FastText composed its vector" in info and "<ki" in info and "ly>" in info
+    assert "n-grams" in chart(at)["layout"]["title"]["text"]
+
+
+def test_batch_mode_table_and_csv(workspace, trained_model) -> None:
+    at = open_page(PAGE, model_id=trained_model)
+    at.radio(key="neighbours_mode").set_value("batch").run()
+    at.text_area(key="neighbours_batch_text_input").set_value("king\nqueen, paris\nxqzzy")
+    at.slider(key="neighbours_batch_k_input").set_value(3)
+    at.button[0].click().run()
+    assert not at.exception
+    table = tables_with(at, "query", "rank", "neighbour", "similarity")[0]
+    assert list(table["query"]) == ["king"] * 3 + ["queen"] * 3 + ["paris"] * 3
+    assert any("xqzzy" in w.value for w in at.warning)
+    vectors = workspace.load_vectors(trained_model)
+    assert list(table["neighbour"][:3]) == [n.word for n in NeighbourIndex(vectors).query("king", 3)]
+    downloads = at.get("download_button")
+    assert len(downloads) == 1
+    # the batch survives a page switch (it lives in state.extras)
+    at.switch_page("pages/3_Models.py").run()
+    at.switch_page(PAGE).run()
+    assert tables_with(at, "query", "neighbour")[0].shape == (9, 4)
+
+
+def test_without_a_model_the_page_says_how_to_get_one(workspace) -> None:
+    at = open_page(PAGE)
+    assert_clean(at)
+    assert any("There is no model yet" in i.value for i in at.info)
