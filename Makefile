@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test test-fast e2e-deps bench samples clean
+.PHONY: run test test-fast e2e e2e-deps bench bench-quick samples clean
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "embedlab needs Python 3.11 or newer"'
@@ -27,11 +27,19 @@ test: $(STAMP) e2e-deps
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not e2e"
 
+## Browser tests only (a real `streamlit run` driven by Debian's chromium)
+e2e: $(STAMP) e2e-deps
+	$(BIN)/python -m pytest tests/e2e
+
 e2e-deps:
 	@bash .ci/ensure-chromium.sh
 
+## Every benchmark, full size (minutes); `bench-quick` for a smoke run
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py
+
+bench-quick: $(STAMP)
+	$(BIN)/python benchmarks/run_all.py --quick
 
 samples: $(STAMP)
 	$(BIN)/python sample_data/make_samples.py
