@@ -1,0 +1,389 @@
+"""``python -m embedlab`` (or ``embedlab``): the app's operations from a terminal.
+
+The same workspace as the app (``--workspace``, else ``$EMBEDLAB_WORKSPACE``, else
+``./workspace``), the same parameters (the ``train`` flags are generated from the
+dataclasses in ``embedlab.config``, with their help text and bounds), the same
+library calls. Output is plain tables on stdout; progress goes to stderr. A
+user's mistake prints ``embedlab: error: <message>`` and exits 1; a usage error
+exits 2 (argparse's convention).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import sys
+import time
+import typing
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from embedlab.errors import EmbedlabError, ModelNotFoundError
+
+PROG = "embedlab"
+
+
+# -- output -------------------------------------------------------------------------------------
+
+def format_table(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None) -> str:
+    """Rows as a plain aligned text table (numbers right-aligned), for terminals and pipes."""
+    if not rows:
+        return "(nothing)"
+    columns = list(columns or rows[0].keys())
+
+    def cell(value: Any) -> str:
+        if value is None:
+            return "-"
+        if isinstance(value, float):
+            return f"{value:.4f}"
+        if isinstance(value, int) and not isinstance(value, bool):
+            return f"{value:,}"
+        return str(value)
+
+    cells = [[cell(row.get(c)) for c in columns] for row in rows]
+    widths = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(columns)]
+    numeric = [all(isinstance(row.get(c), (int, float)) or row.get(c) is None for row in rows) for c in columns]
+    def line(values: Sequence[str]) -> str:
+        return "  ".join(v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, numeric)).rstrip()
+    return "\n".join([line(columns), line(["-" * w for w in widths]), *(line(r) for r in cells)])
+
+
+class Progress:
+    """A ``ProgressFn`` that writes a line to stderr at most every half second (and the last one)."""
+
+    def __init__(self, quiet: bool = False) -> None:
+        self.quiet = quiet
+        self.last = 0.0
+
+    def __call__(self, done: float, total: float, message: str) -> None:
+        now = time.monotonic()
+        if self.quiet or (now - self.last < 0.5 and done < total):
+            return
+        self.last = now
+        percent = f"{100 * done / total:3.0f}%" if total else "   "
+        print(f"  {percent} {message}", file=sys.stderr, flush=True)
+
+
+# -- shared helpers -----------------------------------------------------------------------------
+
+def _workspace(args: argparse.Namespace):
+    from embedlab.workspace import Workspace
+
+    return Workspace(args.workspace)
+
+
+def resolve_model(workspace, ref: str | None) -> str:
+    """A model id from an id, a unique name or id prefix, or (None) the newest model."""
+    records = workspace.list_models()
+    if not records:
+        raise ModelNotFoundError("The workspace has no models yet. Train one (embedlab train word2vec --corpus english) "
+                                 "or import vectors (embedlab import FILE).")
+    if ref is None:
+        return records[0].model_id
+    for matches in ([r for r in records if r.model_id == ref], [r for r in records if r.name == ref],
+                    [r for r in records if r.model_id.startswith(ref)]):
+        if len(matches) == 1:
+            return matches[0].model_id
+        if len(matches) > 1:
+            raise ModelNotFoundError(f"{ref!r} matches {len(matches)} models ({', '.join(m.model_id for m in matches[:4])}); "
+                                     f"use the id.")
+    raise ModelNotFoundError(f"No model {ref!r} in {workspace.root}. 'embedlab models' lists them.")
+
+
+def resolve_corpus(workspace, ref: str | None, progress: Progress):
+    """A prepared corpus from an id, a built-in sample key, or a text file (tokenised into the workspace)."""
+    from embedlab import samples
+
+    corpora = workspace.list_corpora()
+    if ref is None:
+        if not corpora:
+            raise EmbedlabError("The workspace has no corpus yet: pass --corpus with a file or a sample "
+                                f"({', '.join(s.key for s in samples.builtin_samples())}).")
+        return corpora[0]
+    for corpus in corpora:
+        if corpus.corpus_id == ref:
+            return corpus
+    if ref in {s.key for s in samples.builtin_samples()}:
+        return samples.ensure_sample_corpus(workspace, ref, progress)
+    path = Path(ref)
+    if path.is_file():
+        return None  # the caller tokenises it with its own options
+    raise EmbedlabError(f"{ref!r} is neither a corpus id in the workspace, a built-in sample "
+                        f"({', '.join(s.key for s in samples.builtin_samples())}), nor a file.")
+
+
+def _corpus_params(args: argparse.Namespace):
+    from embedlab.config import CorpusParams
+
+    return CorpusParams(tokenizer=args.tokenizer, lowercase=not args.keep_case)
+
+
+def _prepared(workspace, ref: str | None, args: argparse.Namespace, progress: Progress):
+    corpus = resolve_corpus(workspace, ref, progress)
+    if corpus is None:
+        path = Path(ref)
+        for existing in workspace.list_corpora():  # the same file with the same options: reuse
+            if existing.name == path.name and existing.tokenizer in (args.tokenizer, "auto") and \
+                    existing.lowercase == (not args.keep_case) and _same_source(workspace, existing, path):
+                return existing
+        corpus = workspace.add_corpus(path, path.name, _corpus_params(args), on_progress=progress)
+    return corpus
+
+
+def _same_source(workspace, corpus, path: Path) -> bool:
+    source = workspace.root / "corpora" / corpus.corpus_id / "source"
+    return source.exists() and source.stat().st_size == path.stat().st_size and source.read_bytes() == path.read_bytes()
+
+
+# -- commands -----------------------------------------------------------------------------------
+
+def cmd_models(args: argparse.Namespace) -> int:
+    from embedlab.config import ALGORITHM_LABELS
+
+    rows = [{"id": r.model_id, "name": r.name, "algorithm": ALGORITHM_LABELS.get(r.algorithm, r.algorithm),
+             "words": r.manifest.get("vocab_size"), "dims": r.manifest.get("dim"), "created": r.created}
+            for r in _workspace(args).list_models()]
+    print(format_table(rows) if rows else "No models yet.")
+    return 0
+
+
+def cmd_corpus_list(args: argparse.Namespace) -> int:
+    rows = [{"id": c.corpus_id, "name": c.name, "tokenizer": c.tokenizer, "sentences": c.n_sentences,
+             "tokens": c.n_tokens} for c in _workspace(args).list_corpora()]
+    print(format_table(rows) if rows else "No corpora yet.")
+    return 0
+
+
+def cmd_corpus_stats(args: argparse.Namespace) -> int:
+    workspace = _workspace(args)
+    corpus = _prepared(workspace, args.source, args, Progress(args.quiet))
+    stats = corpus.stats
+    print(format_table([
+        {"fact": "corpus id", "value": corpus.corpus_id},
+        {"fact": "name", "value": corpus.name},
+        {"fact": "tokeniser", "value": f"{corpus.tokenizer}{'' if corpus.lowercase else ' (case kept)'}"},
+        {"fact": "encoding", "value": corpus.encoding},
+        {"fact": "sentences", "value": f"{corpus.n_sentences:,}"},
+        {"fact": "tokens", "value": f"{corpus.n_tokens:,}"},
+        *([{"fact": "distinct words", "value": f"{stats.n_types:,}"},
+           {"fact": "words seen >= 5 times", "value": f"{stats.types_at_least(5):,}"},
+           {"fact": "empty lines", "value": f"{stats.empty_lines:,}"}] if stats else []),
+    ]))
+    if stats and args.top:
+        print()
+        print(format_table([{"rank": i, "word": w, "count": c} for i, (w, c) in enumerate(stats.top_words[:args.top], 1)]))
+    return 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from embedlab.config import ALGORITHMS, ALGORITHM_LABELS
+    from embedlab.train import train_and_save
+
+    workspace = _workspace(args)
+    progress = Progress(args.quiet)
+    corpus = _prepared(workspace, args.corpus, args, progress)
+    cls = ALGORITHMS[args.algorithm]
+    values = {f.name: getattr(args, f"param_{f.name}") for f in dataclasses.fields(cls)
+              if getattr(args, f"param_{f.name}", None) is not None}
+    params = cls(**values)
+    params.validate()
+    print(f"Training {ALGORITHM_LABELS[args.algorithm]} on {corpus.name} ({corpus.n_tokens:,} tokens)", file=sys.stderr)
+    model_id = train_and_save(workspace, args.algorithm, params, corpus, args.name, progress)
+    manifest = workspace.manifest(model_id)
+    print(format_table([{"id": model_id, "name": manifest["name"], "words": manifest["vocab_size"],
+                         "dims": manifest["dim"], "seconds": (manifest.get("timings") or {}).get("total_s")}]))
+    return 0
+
+
+def cmd_neighbours(args: argparse.Namespace) -> int:
+    from embedlab.search import NeighbourIndex
+
+    workspace = _workspace(args)
+    vectors = workspace.load_vectors(resolve_model(workspace, args.model))
+    found = NeighbourIndex(vectors).query(args.word, k=args.k)
+    print(format_table([{"rank": n.rank, "word": n.word, "similarity": n.similarity} for n in found]))
+    return 0
+
+
+def cmd_analogy(args: argparse.Namespace) -> int:
+    from embedlab.analogy import solve_text
+
+    workspace = _workspace(args)
+    vectors = workspace.load_vectors(resolve_model(workspace, args.model))
+    result = solve_text(vectors, " ".join(args.expression), method=args.method, k=args.k,
+                        exclude_inputs=not args.keep_inputs)
+    print(f"{result.expression}  ({result.label})", file=sys.stderr)
+    print(format_table([{"rank": a.rank, "word": a.word, "score": a.score, "cosine": a.cosine,
+                         "input": "yes" if a.is_input else ""} for a in result.answers]))
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from embedlab import evaluation as ev
+
+    workspace = _workspace(args)
+    model_id = resolve_model(workspace, args.model)
+    benchmarks = [ev.bundled(key) for key in (args.benchmark or list(ev.BUNDLED))]
+    for path in args.analogies or ():
+        benchmarks.append(ev.parse_upload(Path(path).read_bytes(), Path(path).name, "analogy"))
+    for path in args.pairs or ():
+        benchmarks.append(ev.parse_upload(Path(path).read_bytes(), Path(path).name, "pairs"))
+    request = ev.BenchmarkRequest(tuple(benchmarks), tuple(args.method or ["3cosadd"]), args.restrict_vocab)
+    scores = ev.evaluate_saved(workspace, model_id, request, Progress(args.quiet))
+    rows = []
+    for score in scores:
+        data = score.to_json()
+        rows.append({"benchmark": ev.score_key(score), "score": data.get("score"), "answered": data.get("answered"),
+                     "total": data.get("total"), "coverage": data.get("coverage")})
+    print(format_table(rows))
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from embedlab import io as vector_io
+
+    workspace = _workspace(args)
+    path = Path(args.file)
+    if not path.is_file():
+        raise EmbedlabError(f"{args.file} is not a file.")
+    result = vector_io.import_vectors(workspace, path, source_name=path.name, name=args.name, format=args.format,
+                                      limit=args.limit, metadata=args.metadata, reuse=not args.no_reuse,
+                                      on_progress=Progress(args.quiet))
+    print(format_table([{"id": result.model_id, "format": result.format, "words": result.rows, "dims": result.dims,
+                         "seconds": round(result.seconds, 2), "reused": "yes" if result.reused else "no"}]))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from embedlab import io as vector_io
+
+    workspace = _workspace(args)
+    model_id = resolve_model(workspace, args.model)
+    files = vector_io.export_to_path(workspace.load_vectors(model_id), args.format, args.output,
+                                     workspace.manifest(model_id))
+    print(format_table([{"file": str(f), "bytes": f.stat().st_size} for f in files]))
+    return 0
+
+
+# -- the parser -----------------------------------------------------------------------------------
+
+def _add_params(parser: argparse.ArgumentParser, cls: type) -> None:
+    """One flag per dataclass field, with the field's label, help, bounds and choices."""
+    hints = typing.get_type_hints(cls)
+    defaults = cls()
+    for f in dataclasses.fields(cls):
+        meta = f.metadata
+        hint = hints[f.name]
+        kind = int if hint in (int, int | None) else float if hint is float else str
+        bounds = ""
+        if "min" in meta or "max" in meta:
+            bounds = f" [{meta.get('min', '')}..{meta.get('max', '')}]"
+        parser.add_argument(f"--{f.name.replace('_', '-')}", dest=f"param_{f.name}", type=kind,
+                            choices=meta.get("choices"), default=None, metavar=None if "choices" in meta else kind.__name__.upper(),
+                            help=f"{meta.get('label', f.name)}: {meta.get('help', '')}{bounds} "
+                                 f"(default: {getattr(defaults, f.name)})".replace("%", "%%"))
+
+
+def _add_corpus_options(parser: argparse.ArgumentParser) -> None:
+    from embedlab.config import CorpusParams
+
+    choices = dataclasses.fields(CorpusParams)[0].metadata["choices"]
+    parser.add_argument("--tokenizer", choices=choices, default="auto", help="How a new file is tokenised (default: auto).")
+    parser.add_argument("--keep-case", action="store_true", help="Do not lower-case words of a new file.")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from embedlab.config import ALGORITHMS
+    from embedlab.io.formats import FORMAT_LABELS
+    from embedlab.io.writers import EXPORTS
+
+    parser = argparse.ArgumentParser(prog=PROG, description="Train, explore and compare word embeddings.")
+    parser.add_argument("--workspace", default=os.environ.get("EMBEDLAB_WORKSPACE") or "workspace",
+                        help="Workspace folder (default: $EMBEDLAB_WORKSPACE, else ./workspace).")
+    parser.add_argument("-q", "--quiet", action="store_true", help="No progress lines on stderr.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    commands.add_parser("models", help="List the workspace's models.").set_defaults(func=cmd_models)
+
+    corpus = commands.add_parser("corpus", help="Corpora: list, or prepare one and show its statistics.")
+    corpus_commands = corpus.add_subparsers(dest="corpus_command", required=True, metavar="ACTION")
+    corpus_commands.add_parser("list", help="List prepared corpora.").set_defaults(func=cmd_corpus_list)
+    stats = corpus_commands.add_parser("stats", help="Prepare a text file or a sample and print its statistics.")
+    stats.add_argument("source", help="A text file, a built-in sample (english, chinese, sessions, lee, crime) or a corpus id.")
+    stats.add_argument("--top", type=int, default=10, help="Show the most frequent words (default: 10; 0: none).")
+    _add_corpus_options(stats)
+    stats.set_defaults(func=cmd_corpus_stats)
+
+    train = commands.add_parser("train", help="Train a model and save it in the workspace.")
+    algorithms = train.add_subparsers(dest="algorithm", required=True, metavar="ALGORITHM")
+    for algorithm, cls in ALGORITHMS.items():
+        sub = algorithms.add_parser(algorithm, help=(cls.__doc__ or "").strip().splitlines()[0])
+        sub.add_argument("--corpus", help="Corpus id, built-in sample key, or a text file (default: the newest corpus).")
+        sub.add_argument("--name", help="Model name (default: algorithm and corpus).")
+        _add_corpus_options(sub)
+        _add_params(sub, cls)
+        sub.set_defaults(func=cmd_train)
+
+    model_help = "Model id, name or id prefix (default: the newest model)."
+    neighbours = commands.add_parser("neighbours", aliases=["neighbors"], help="Nearest words by cosine similarity.")
+    neighbours.add_argument("word")
+    neighbours.add_argument("--model", help=model_help)
+    neighbours.add_argument("-k", type=int, default=10, help="How many neighbours (default: 10).")
+    neighbours.set_defaults(func=cmd_neighbours)
+
+    analogy = commands.add_parser("analogy", help="Solve 'king - man + woman' (or 'man : king :: woman : ?').")
+    analogy.add_argument("expression", nargs="+")
+    analogy.add_argument("--model", help=model_help)
+    analogy.add_argument("-k", type=int, default=10, help="How many answers (default: 10).")
+    analogy.add_argument("--method", choices=("3cosadd", "3cosmul"), default="3cosadd")
+    analogy.add_argument("--keep-inputs", action="store_true", help="Let the input words be answers too.")
+    analogy.set_defaults(func=cmd_analogy)
+
+    from embedlab.evaluation import BUNDLED, DEFAULT_RESTRICT_VOCAB
+
+    evaluate = commands.add_parser("evaluate", help="Score a model on analogy and word-pair benchmarks.")
+    evaluate.add_argument("--model", help=model_help)
+    evaluate.add_argument("--benchmark", action="append", choices=list(BUNDLED),
+                          help="A bundled benchmark (repeatable; default: all three).")
+    evaluate.add_argument("--analogies", action="append", metavar="FILE", help="Your own analogy file (repeatable).")
+    evaluate.add_argument("--pairs", action="append", metavar="FILE", help="Your own word-pair file (repeatable).")
+    evaluate.add_argument("--method", action="append", choices=("3cosadd", "3cosmul"), help="Analogy method(s).")
+    evaluate.add_argument("--restrict-vocab", type=int, default=DEFAULT_RESTRICT_VOCAB,
+                          help=f"Most frequent words answers come from (default: {DEFAULT_RESTRICT_VOCAB:,}).")
+    evaluate.set_defaults(func=cmd_evaluate)
+
+    importer = commands.add_parser("import", help="Load a vector file into the workspace as a model.",
+                                   description="Formats: " + "; ".join(FORMAT_LABELS.values()) + ".")
+    importer.add_argument("file")
+    importer.add_argument("--format", choices=list(FORMAT_LABELS), help="Skip detection (it reads the content).")
+    importer.add_argument("--limit", type=int, help="Load only the first N rows (files list frequent words first).")
+    importer.add_argument("--name", help="Model name (default: the file name).")
+    importer.add_argument("--metadata", help="Embedding Projector metadata.tsv with the labels of vectors.tsv.")
+    importer.add_argument("--no-reuse", action="store_true", help="Parse again even if this file was imported before.")
+    importer.set_defaults(func=cmd_import)
+
+    exporter = commands.add_parser("export", help="Write a model in another tool's format.")
+    exporter.add_argument("format", choices=list(EXPORTS), help="; ".join(f"{k}: {v[2]}" for k, v in EXPORTS.items()))
+    exporter.add_argument("output", help="Output file (projector: a folder, or a .zip; npz: a .npz gets a "
+                                         "manifest beside it, else a zip of both).")
+    exporter.add_argument("--model", help=model_help)
+    exporter.set_defaults(func=cmd_export)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns the exit status (0 ok, 1 a user error, 2 a usage error)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    command: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return command(args)
+    except EmbedlabError as error:
+        print(f"{PROG}: error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # `embedlab models | head`
+        return 0

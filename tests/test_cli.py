@@ -1,0 +1,94 @@
+"""The command line through real subprocesses: the same workspace, tables out, clear errors, exit codes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from embedlab.cli import build_parser, format_table, main
+from embedlab.workspace import Workspace
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def run(workspace: Workspace, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "embedlab", "--workspace", str(workspace.root), *args],
+                          capture_output=True, text=True, cwd=REPO, timeout=300)
+
+
+def test_query_export_import_and_evaluate_a_model(workspace: Workspace, trained_model: str, tmp_path: Path) -> None:
+    near = run(workspace, "neighbours", "king", "-k", "3")
+    assert near.returncode == 0, near.stderr
+    lines = near.stdout.splitlines()
+    assert lines[0].split() == ["rank", "word", "similarity"] and len(lines) == 5
+    assert "queen" in near.stdout
+
+    analogy = run(workspace, "analogy", "king", "-", "man", "+", "woman", "--model", trained_model)
+    assert analogy.returncode == 0, analogy.stderr
+    assert analogy.stdout.splitlines()[2].split()[1] == "queen"
+
+    exported = run(workspace, "export", "word2vec-binary", str(tmp_path / "out.bin"))
+    assert exported.returncode == 0, exported.stderr
+    imported = run(workspace, "import", str(tmp_path / "out.bin"), "--limit", "200", "--name", "Top 200")
+    assert imported.returncode == 0, imported.stderr
+    assert "word2vec-binary" in imported.stdout and " 200 " in imported.stdout
+    [record] = [r for r in workspace.list_models() if r.algorithm == "imported"]
+    assert record.name == "Top 200" and record.manifest["source"]["file"] == "out.bin"
+
+
+
+def test_models_and_evaluate_in_process(workspace: Workspace, trained_model: str,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """The same ``main`` without a subprocess (each launch costs seconds of imports)."""
+    assert main(["--workspace", str(workspace.root), "models"]) == 0
+    assert trained_model in capsys.readouterr().out
+    assert main(["--workspace", str(workspace.root), "-q", "evaluate", "--model", trained_model[:12],
+                 "--benchmark", "wordsim353"]) == 0
+    out = capsys.readouterr().out
+    assert "WordSim353" in out and "coverage" in out
+    assert "WordSim353" in workspace.manifest(trained_model)["metrics"]["benchmarks"]
+    assert main(["--workspace", str(workspace.root), "export", "glove", "x.txt", "--model", "nope"]) == 1
+    assert "No model 'nope'" in capsys.readouterr().err
+
+
+def test_corpus_stats_and_train_with_generated_flags(workspace: Workspace) -> None:
+    stats = run(workspace, "corpus", "stats", "english", "--top", "2")
+    assert stats.returncode == 0, stats.stderr
+    assert "tokens" in stats.stdout and "the" in stats.stdout
+    trained = run(workspace, "train", "word2vec", "--corpus", "english", "--epochs", "1", "--vector-size", "16",
+                  "--architecture", "skipgram", "--name", "tiny")
+    assert trained.returncode == 0, trained.stderr
+    [model] = workspace.list_models()
+    assert model.name == "tiny" and model.manifest["params"]["vector_size"] == 16
+    assert model.manifest["params"]["architecture"] == "skipgram" and "epoch 1/1" in trained.stderr
+
+
+def test_user_errors_exit_1_with_a_message_and_usage_errors_exit_2(workspace: Workspace, tmp_path: Path) -> None:
+    empty = run(workspace, "neighbours", "king")
+    assert empty.returncode == 1 and empty.stderr.startswith("embedlab: error: The workspace has no models yet")
+    bad = tmp_path / "bad.txt"
+    bad.write_text("cat 0.1 0.2\ndog 0.3\n", encoding="utf-8")
+    refused = run(workspace, "import", str(bad))
+    assert refused.returncode == 1 and "line 2" in refused.stderr and "Traceback" not in refused.stderr
+    with pytest.raises(SystemExit) as usage:
+        main(["--workspace", str(workspace.root), "train", "word2vec", "--window", "many"])
+    assert usage.value.code == 2
+
+
+def test_train_flags_come_from_the_params_dataclasses() -> None:
+    parser = build_parser()
+    args = parser.parse_args(["train", "fasttext", "--bucket", "5000", "--min-n", "2", "--loss", "hierarchical"])
+    assert (args.param_bucket, args.param_min_n, args.param_loss) == (5000, 2, "hierarchical")
+    assert args.param_window is None  # unset flags keep the dataclass default
+    glove = parser.parse_args(["train", "glove", "--x-max", "10", "--max-vocab", "5000"])
+    assert (glove.param_x_max, glove.param_max_vocab) == (10.0, 5000)
+    with pytest.raises(SystemExit):
+        parser.parse_args(["train", "word2vec", "--architecture", "bert"])
+
+
+def test_tables_align_numbers_right() -> None:
+    text = format_table([{"word": "king", "count": 1200}, {"word": "a", "count": 7}])
+    assert text.splitlines() == ["word  count", "----  -----", "king  1,200", "a         7"]
