@@ -107,7 +107,7 @@ ALGORITHMS: dict[str, type] = {
     "glove": GloVeParams,
 }
 
-ALGORITHM_LABELS: dict[str, str] = {"word2vec": "Word2Vec", "fasttext": "FastText", "glove": "GloVe"}
+ALGORITHM_LABELS: dict[str, str] = {"word2vec": "Word2Vec", "fasttext": "FastText", "glove": "GloVe", "imported": "Imported"}
 
 
 def _check_bounds(params: Any) -> None:
