@@ -1,0 +1,17 @@
+"""Analogies: king − man + woman, with 3CosAdd and 3CosMul side by side and the parallelogram."""
+
+import streamlit as st
+
+from embedlab.ui import analogies_view as view
+from embedlab.ui.feedback import user_errors
+from embedlab.ui.frame import page
+from embedlab.ui.models import require_model
+
+state = page("Analogies", icon="➗")
+record, vectors = require_model(state)
+st.caption(f"Model **{record.name}**: {len(vectors):,} words. Vector arithmetic finds the word that completes a "
+           "relation: *man* is to *king* as *woman* is to …?")
+
+with user_errors():
+    expression, k, exclude = view.render_controls(state, vectors)
+    view.render_results(state, vectors, expression, k, exclude)
