@@ -130,7 +130,7 @@ def test_one_kernel_step_is_adagrad_on_that_gradient(k: int) -> None:
     state, rows, cols, vals = small_problem(seed=3, dtype=np.float32)
     before = {name: getattr(state, name).copy() for name in ("W", "C", "bw", "bc", "gW", "gC", "gbw", "gbc")}
     loss, grads = glove.loss_and_grad(state, rows[k:k + 1], cols[k:k + 1], vals[k:k + 1], 10.0, 0.75)
-    pairs = glove.Pairs(rows[k:k + 1], cols[k:k + 1], np.log(vals[k:k + 1]), glove.weighting(vals[k:k + 1], 10.0, 0.75))
+    pairs = glove.Pairs.from_arrays(rows[k:k + 1], cols[k:k + 1], np.log(vals[k:k + 1]), glove.weighting(vals[k:k + 1], 10.0, 0.75))
     lr = 0.05
     cost = adagrad_pass(0, 1, pairs.records, pairs.values, state.W, state.C, state.bw, state.bc,
                         state.gW, state.gC, state.gbw, state.gbc, lr)
@@ -144,18 +144,32 @@ def test_one_kernel_step_is_adagrad_on_that_gradient(k: int) -> None:
     assert not np.array_equal(state.W, before["W"])
 
 
+def test_training_records_hold_log_x_and_the_weighting(tmp_path: Path) -> None:
+    path = write_tokens(tmp_path / "t.txt", [["a", "b", "a", "c", "a", "b"] * 5, ["c", "a"]])
+    X = count_cooccurrences(path, build_vocabulary(path, min_count=1), window=4)
+    pairs = glove.Pairs.from_cooccurrence(X, x_max=10.0, alpha=0.75)
+    assert (pairs.records[:, 0] == X.rows()).all() and (pairs.records[:, 1] == X.cols).all()
+    assert np.allclose(pairs.values[:, 2], np.log(X.vals))
+    assert np.allclose(pairs.values[:, 3], np.where(X.vals >= 10.0, 1.0, (X.vals / 10.0) ** 0.75))
+    assert (X.vals > 10.0).any() and (X.vals < 10.0).any()
+
+
 def test_shuffle_is_a_seeded_permutation() -> None:
     n = 1000
-    pairs = glove.Pairs(np.arange(n), np.arange(n) * 2, np.arange(n) / 7, np.ones(n))
+    pairs = glove.Pairs.from_arrays(np.arange(n), np.arange(n) * 2, np.arange(n) / 7, np.ones(n))
     pairs.shuffle(5)
     assert sorted(pairs.records[:, 0]) == list(range(n))
     assert (pairs.records[:, 1] == 2 * pairs.records[:, 0]).all()  # records move whole
     assert np.allclose(pairs.values[:, 2], pairs.records[:, 0] / 7)
-    again = glove.Pairs(np.arange(n), np.arange(n) * 2, np.arange(n) / 7, np.ones(n))
+    again = glove.Pairs.from_arrays(np.arange(n), np.arange(n) * 2, np.arange(n) / 7, np.ones(n))
     again.shuffle(5)
     assert (again.records == pairs.records).all()
     again.shuffle(6)
     assert not (again.records == pairs.records).all()
+    before = again.records.copy()
+    again.shuffle(7, 100, 200)  # one worker's part: the rest stays put
+    assert (again.records[:100] == before[:100]).all() and (again.records[200:] == before[200:]).all()
+    assert sorted(again.records[100:200, 0]) == sorted(before[100:200, 0])
 
 
 # -- the trainer ---------------------------------------------------------------------------------

@@ -34,7 +34,7 @@ from embedlab.corpus import PreparedCorpus
 from embedlab.progress import CancelToken, ProgressFn, check, no_progress
 from embedlab.train.base import TrainResult
 from embedlab.train.glove_cooccur import Cooccurrence, build_vocabulary, count_cooccurrences
-from embedlab.train.glove_kernels import adagrad_pass, shuffle_records
+from embedlab.train.glove_kernels import adagrad_pass, fill_records, shuffle_records
 from embedlab.vectors import WordVectors
 
 #: non-zeros per progress/cancel slice of an epoch
@@ -74,26 +74,34 @@ class GloVeState:
 class Pairs:
     """The non-zeros in training form: 16-byte records (row, col, log X, f(X)), shuffled in place.
 
-    One record per cache-line quarter, read sequentially by the kernel: ``records``
+    One record per quarter cache line, read sequentially by the kernel: ``records``
     is the int32 view (row, col in columns 0, 1) and ``values`` the float32 view of
     the same memory (log X, f(X) in columns 2, 3).
     """
 
-    def __init__(self, rows: np.ndarray, cols: np.ndarray, log_x: np.ndarray, weight: np.ndarray) -> None:
-        self.records = np.empty((len(rows), 4), dtype=np.int32)
-        self.values = self.records.view(np.float32)
-        self.records[:, 0], self.records[:, 1] = rows, cols
-        self.values[:, 2], self.values[:, 3] = log_x, weight
+    def __init__(self, records: np.ndarray) -> None:
+        self.records = records
+        self.values = records.view(np.float32)
 
     @classmethod
     def from_cooccurrence(cls, X: Cooccurrence, x_max: float, alpha: float) -> "Pairs":
-        return cls(X.rows(), X.cols, np.log(X.vals), weighting(X.vals, x_max, alpha))
+        pairs = cls(np.empty((X.nnz, 4), dtype=np.int32))
+        fill_records(X.indptr, X.cols, X.vals, float(x_max), float(alpha), pairs.records, pairs.values)
+        return pairs
+
+    @classmethod
+    def from_arrays(cls, rows: np.ndarray, cols: np.ndarray, log_x: np.ndarray, weight: np.ndarray) -> "Pairs":
+        pairs = cls(np.empty((len(rows), 4), dtype=np.int32))
+        pairs.records[:, 0], pairs.records[:, 1] = rows, cols
+        pairs.values[:, 2], pairs.values[:, 3] = log_x, weight
+        return pairs
 
     def __len__(self) -> int:
         return int(self.records.shape[0])
 
-    def shuffle(self, seed: int) -> None:
-        shuffle_records(self.records, seed)
+    def shuffle(self, seed: int, start: int = 0, stop: int | None = None) -> None:
+        """Shuffle records ``start:stop`` (all by default) in place, seeded."""
+        shuffle_records(self.records[start:stop], seed)
 
 
 def weighting(x: np.ndarray, x_max: float, alpha: float) -> np.ndarray:
@@ -123,34 +131,50 @@ def loss_and_grad(
     return loss, grads
 
 
+def _map(pool: ThreadPoolExecutor | None, function: Callable[..., float], calls: list[tuple]) -> list[float]:
+    """Run ``function(*args)`` for each args tuple, in the pool when there is one (the kernels release the GIL)."""
+    if pool is None or len(calls) == 1:
+        return [function(*args) for args in calls]
+    return [future.result() for future in [pool.submit(function, *args) for args in calls]]
+
+
 def run_epoch(
     state: GloVeState,
     pairs: Pairs,
     learning_rate: float,
+    seed: int,
     pool: ThreadPoolExecutor | None,
     workers: int,
     after_slice: Callable[[int], None] | None = None,
 ) -> float:
-    """One pass over the non-zeros in their current order; returns the reference's cost (mean ½·f·diff²).
+    """Shuffle, then one pass over the non-zeros; returns the reference's cost (mean ½·f·diff²).
 
-    Each slice is split into ``workers`` contiguous parts run at once (Hogwild);
-    ``after_slice(done)`` is called between slices with the non-zeros done so
-    far, which is where progress and cancel happen.
+    The records are split into ``workers`` fixed parts, one per thread. Each thread
+    shuffles its own part (in parallel: a sequential Fisher-Yates over all of them
+    would idle the other cores), then the threads walk their parts at once,
+    updating the shared arrays without locks (Hogwild). The parts were cut after
+    a full shuffle, so each epoch's order is an interleaving of independent random
+    orders of random halves; with one worker it is a full shuffle every epoch.
+    The walk goes in slices of about ``SLICE_NONZEROS`` non-zeros in all;
+    ``after_slice(done)`` is called between slices, which is where progress and
+    cancel happen.
     """
     n = len(pairs)
+    bounds = np.linspace(0, n, workers + 1).astype(np.int64)
+    seeds = np.random.default_rng(seed).integers(2**62, size=workers)
+    _map(pool, pairs.shuffle, [(int(seeds[t]), int(bounds[t]), int(bounds[t + 1])) for t in range(workers)])
     arrays = (pairs.records, pairs.values, state.W, state.C, state.bw, state.bc,
               state.gW, state.gC, state.gbw, state.gbc, float(learning_rate))
+    n_slices = max(1, -(-n // SLICE_NONZEROS))
     cost = 0.0
-    for start in range(0, n, SLICE_NONZEROS):
-        stop = min(start + SLICE_NONZEROS, n)
-        if pool is None or workers == 1 or stop - start < 1000:
-            cost += adagrad_pass(start, stop, *arrays)
-        else:
-            bounds = np.linspace(start, stop, workers + 1).astype(np.int64)
-            futures = [pool.submit(adagrad_pass, int(a), int(b), *arrays) for a, b in zip(bounds[:-1], bounds[1:])]
-            cost += sum(f.result() for f in futures)
+    for s in range(n_slices):
+        calls = []
+        for t in range(workers):
+            size = bounds[t + 1] - bounds[t]
+            calls.append((int(bounds[t] + size * s // n_slices), int(bounds[t] + size * (s + 1) // n_slices), *arrays))
+        cost += sum(_map(pool, adagrad_pass, calls))
         if after_slice is not None:
-            after_slice(stop)
+            after_slice(n * (s + 1) // n_slices)
     return cost / max(n, 1)
 
 
@@ -185,19 +209,18 @@ def train(
     state = GloVeState.initial(len(vocabulary), params.vector_size, rng)
     nnz = len(pairs)
     losses: list[float] = []
-    shuffle_s = 0.0
     workers = max(1, params.workers)
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="glove") if workers > 1 else _NoPool() as pool:
+        tick = time.perf_counter()
+        pairs.shuffle(int(rng.integers(2**62)))  # once in full; each epoch then reshuffles each worker's part
+        shuffle_s = time.perf_counter() - tick
         for epoch in range(epochs):
-            tick = time.perf_counter()
-            pairs.shuffle(int(rng.integers(2**62)))
-            shuffle_s += time.perf_counter() - tick
 
             def after_slice(done: int, epoch: int = epoch) -> None:
                 check(cancel)
                 on_progress(epoch + done / max(nnz, 1), epochs, f"GloVe: epoch {epoch + 1}/{epochs}")
 
-            loss = run_epoch(state, pairs, params.learning_rate, pool, workers, after_slice)
+            loss = run_epoch(state, pairs, params.learning_rate, int(rng.integers(2**62)), pool, workers, after_slice)
             losses.append(loss)
             on_progress(epoch + 1, epochs, f"GloVe: epoch {epoch + 1}/{epochs}, cost {loss:.4f}")
     done = time.perf_counter()
@@ -207,7 +230,7 @@ def train(
     timings = {
         "vocab_s": vocab_done - started,
         "cooccur_s": cooccur_done - vocab_done,
-        "shuffle_s": shuffle_s,
+        "first_shuffle_s": shuffle_s,
         "train_s": train_s,
         "epoch_s": train_s / epochs,
         "nonzeros_per_s": nnz * epochs / train_s if train_s > 0 else 0.0,

@@ -22,6 +22,7 @@ independent of the corpus length.
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter
 from dataclasses import dataclass
 from itertools import repeat
@@ -37,7 +38,7 @@ from embedlab.train.glove_kernels import accumulate_cooccurrence
 #: tokens per co-occurrence chunk (bounds the scratch memory, see the module docstring)
 CHUNK_TOKENS = 4_000_000
 #: bytes of the tokens file read at a time while counting the vocabulary
-READ_BYTES = 8 * 1024**2
+READ_BYTES = 2 * 1024**2
 
 
 @dataclass(frozen=True)
@@ -133,18 +134,18 @@ def count_cooccurrences(
     size = max(Path(path).stat().st_size, 1)
     read = 0
     tokens = 0
-    pending: list[int] = []
+    pending = array("i")  # 4 bytes a token, not a 36-byte Python int
     lengths: list[int] = []
 
     def fold() -> None:
         nonlocal indptr, cols, vals, tokens
-        ids = np.array(pending, dtype=np.int32)
+        ids = np.frombuffer(pending, dtype=np.int32).copy()
         lines = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
         keep = ids >= 0  # drop out-of-vocabulary tokens before windowing, as cooccur.c does
         ids, lines = ids[keep], lines[keep]
         tokens += int(ids.shape[0])
         indptr, cols, vals = accumulate_cooccurrence(ids, lines, n_words, window, indptr, cols, vals)
-        pending.clear()
+        del pending[:]
         lengths.clear()
 
     for batch in _batches(path, cancel):

@@ -47,9 +47,11 @@ def accumulate_cooccurrence(
 
     The matrix is built row by row with a dense accumulator: positions are grouped
     by word (counting sort), and for each row the previous total and the chunk's
-    neighbours are summed in float64 in a length-V scratch array. No pair list is
-    ever materialised, so memory is the old matrix, the new one, and 12 bytes per
-    chunk token. Columns within a row are in first-seen order (deterministic).
+    neighbours are summed in float64 in a length-V scratch array; a first pass
+    counts each row's columns so the output is allocated once, at its exact size.
+    No pair list is ever materialised: memory is the old matrix, the new one, 16
+    bytes per chunk token and 16 bytes per word. Columns within a row are in
+    first-seen order (deterministic).
     """
     n = ids.shape[0]
     # positions grouped by word id
@@ -65,20 +67,42 @@ def accumulate_cooccurrence(
         order[fill[w]] = p
         fill[w] += 1
 
-    acc = np.zeros(n_words, np.float64)
-    touched = np.empty(n_words, np.int32)
-    capacity = old_cols.shape[0] + 4 * n + 1024
-    cols = np.empty(capacity, np.int32)
-    vals = np.empty(capacity, np.float32)
+    # pass 1: the exact length of every new row (old columns + new ones), so the output is allocated once
+    stamp = np.full(n_words, -1, np.int64)  # stamp[c] == w: column c already counted in row w
     indptr = np.zeros(n_words + 1, np.int64)
-    out = 0
     for w in range(n_words):
         t = 0
         for q in range(old_indptr[w], old_indptr[w + 1]):
+            stamp[old_cols[q]] = w
+            t += 1
+        for s in range(starts[w], starts[w + 1]):
+            p = order[s]
+            line = lines[p]
+            k = p - 1
+            while k >= 0 and k >= p - window and lines[k] == line:
+                if stamp[ids[k]] != w:
+                    stamp[ids[k]] = w
+                    t += 1
+                k -= 1
+            k = p + 1
+            while k < n and k <= p + window and lines[k] == line:
+                if stamp[ids[k]] != w:
+                    stamp[ids[k]] = w
+                    t += 1
+                k += 1
+        indptr[w + 1] = indptr[w] + t
+
+    # pass 2: sum each row in a float64 scratch row, then write it out
+    acc = np.zeros(n_words, np.float64)
+    cols = np.empty(indptr[n_words], np.int32)
+    vals = np.empty(indptr[n_words], np.float32)
+    for w in range(n_words):
+        out = indptr[w]
+        for q in range(old_indptr[w], old_indptr[w + 1]):
             c = old_cols[q]
             acc[c] = old_vals[q]
-            touched[t] = c
-            t += 1
+            cols[out] = c
+            out += 1
         for s in range(starts[w], starts[w + 1]):
             p = order[s]
             line = lines[p]
@@ -86,33 +110,42 @@ def accumulate_cooccurrence(
             while k >= 0 and k >= p - window and lines[k] == line:
                 c = ids[k]
                 if acc[c] == 0.0:
-                    touched[t] = c
-                    t += 1
+                    cols[out] = c
+                    out += 1
                 acc[c] += 1.0 / (p - k)
                 k -= 1
             k = p + 1
             while k < n and k <= p + window and lines[k] == line:
                 c = ids[k]
                 if acc[c] == 0.0:
-                    touched[t] = c
-                    t += 1
+                    cols[out] = c
+                    out += 1
                 acc[c] += 1.0 / (k - p)
                 k += 1
-        if out + t > capacity:  # grow by half again (or to fit), copying what is there
-            capacity = max(out + t, capacity + capacity // 2)
-            grown_cols = np.empty(capacity, np.int32)
-            grown_vals = np.empty(capacity, np.float32)
-            grown_cols[:out] = cols[:out]
-            grown_vals[:out] = vals[:out]
-            cols, vals = grown_cols, grown_vals
-        for i in range(t):
-            c = touched[i]
-            cols[out] = c
-            vals[out] = acc[c]
+        for q in range(indptr[w], out):
+            c = cols[q]
+            vals[q] = acc[c]
             acc[c] = 0.0
-            out += 1
-        indptr[w + 1] = out
-    return indptr, cols[:out].copy(), vals[:out].copy()
+    return indptr, cols, vals
+
+
+@njit(cache=True, nogil=True)
+def fill_records(
+    indptr: np.ndarray, cols: np.ndarray, vals: np.ndarray, x_max: float, alpha: float,
+    records: np.ndarray, values: np.ndarray,
+) -> None:
+    """Write (row, col, log X, f(X)) for every non-zero of a CSR matrix, without temporaries.
+
+    ``records`` (int32) and ``values`` (float32) are two views of one (nnz, 4) buffer.
+    f is computed in float64 like the reference: (x/x_max)^alpha below x_max, else 1.
+    """
+    for w in range(indptr.shape[0] - 1):
+        for q in range(indptr[w], indptr[w + 1]):
+            x = np.float64(vals[q])
+            records[q, 0] = w
+            records[q, 1] = cols[q]
+            values[q, 2] = np.float32(math.log(x))
+            values[q, 3] = np.float32(1.0 if x >= x_max else (x / x_max) ** alpha)
 
 
 @njit(cache=True, nogil=True)
