@@ -6,6 +6,7 @@ import streamlit as st
 from embedlab.config import ALGORITHM_LABELS
 from embedlab.ui.feedback import user_errors
 from embedlab.ui.frame import page
+from embedlab.ui.models_view import render_export, render_load
 
 state = page("Models", icon="📦")
 workspace = state.workspace
@@ -18,7 +19,7 @@ else:
     table = pd.DataFrame([{
         "name": r.name,
         "algorithm": ALGORITHM_LABELS.get(r.algorithm, r.algorithm),
-        "corpus": (r.manifest.get("corpus") or {}).get("name", r.manifest.get("source", "")),
+        "corpus or file": (r.manifest.get("corpus") or {}).get("name") or (r.manifest.get("source") or {}).get("file", ""),
         "words": r.manifest.get("vocab_size"),
         "dims": r.manifest.get("dim"),
         "train s": (r.manifest.get("timings") or {}).get("total_s"),
@@ -55,3 +56,10 @@ else:
 
     with st.expander("Manifest: parameters, corpus, versions, timings"):
         st.json(record.manifest, expanded=2)
+
+    st.subheader("Export")
+    with user_errors():
+        render_export(state, record)
+
+st.subheader("Load vectors")
+render_load(state)
