@@ -11,6 +11,8 @@ from typing import Any
 #: one script run; the first run of a page also imports its libraries on a busy machine
 SCRIPT_TIMEOUT_MS = 60_000
 APP_IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+#: placeholders Streamlit draws while an element's code loads (and for the app before its first run)
+SKELETONS = "[data-testid='stSkeleton'], [data-testid='stSkeletonElement'], [data-testid='stAppSkeleton']"
 
 
 def wait_for_app(page: Any, timeout_ms: float = SCRIPT_TIMEOUT_MS) -> None:
@@ -20,6 +22,8 @@ def wait_for_app(page: Any, timeout_ms: float = SCRIPT_TIMEOUT_MS) -> None:
     # the main block exists once the first run has sent its elements
     page.wait_for_selector("[data-testid='stMainBlockContainer'] h1", timeout=timeout_ms)
     page.wait_for_selector(APP_IDLE, timeout=timeout_ms)
+    # widgets whose code is still loading are drawn as skeletons: wait for the real thing
+    page.wait_for_function(f"!document.querySelector({SKELETONS!r})", timeout=timeout_ms)
 
 
 def open_app(page: Any, url: str, timeout_ms: float = SCRIPT_TIMEOUT_MS) -> None:
