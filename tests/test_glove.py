@@ -92,6 +92,14 @@ def test_empty_vocabulary_is_a_clear_error(tmp_path: Path) -> None:
         dispatch("glove", GloVeParams(min_count=2), tiny)
 
 
+def test_no_pairs_at_all_is_a_clear_error(tmp_path: Path) -> None:
+    source = tmp_path / "one-word-lines.txt"
+    source.write_text("hello\nworld\n" * 10)
+    lonely = prepare_corpus(source, tmp_path / "out")
+    with pytest.raises(VocabularyError, match="nothing to learn"):
+        dispatch("glove", GloVeParams(), lonely)
+
+
 # -- the objective and the kernel -----------------------------------------------------------
 
 def small_problem(seed: int = 0, n_words: int = 6, dim: int = 4, dtype: type = np.float64):

@@ -31,6 +31,7 @@ import numpy as np
 
 from embedlab.config import GloVeParams
 from embedlab.corpus import PreparedCorpus
+from embedlab.errors import VocabularyError
 from embedlab.progress import CancelToken, ProgressFn, check, no_progress
 from embedlab.train.base import TrainResult
 from embedlab.train.glove_cooccur import Cooccurrence, build_vocabulary, count_cooccurrences
@@ -199,6 +200,12 @@ def train(
     vocab_done = time.perf_counter()
     on_progress(0, epochs, f"GloVe: counting co-occurrences of {len(vocabulary):,} words")
     X = count_cooccurrences(corpus.tokens_path, vocabulary, params.window, cancel, _as_zero(on_progress, epochs))
+    if X.nnz == 0:
+        raise VocabularyError(
+            f"No two of the {len(vocabulary):,} vocabulary words ever appear within {params.window} words of each "
+            "other on one line, so GloVe has nothing to learn from. Use a corpus with longer lines, a larger "
+            "window or a lower minimum count."
+        )
     pairs = Pairs.from_cooccurrence(X, params.x_max, params.alpha)
     tokens = X.tokens
     del X  # training needs only the pairs; free the CSR arrays before allocating the model
