@@ -55,6 +55,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "app_env(**env): extra environment variables for the app_server's streamlit process")
 
 
+@pytest.hookimpl(tryfirst=True)  # before tests/conftest.py decides which e2e tests to skip
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Everything in this folder drives a browser: mark it ``e2e`` so ``-m "not e2e"`` skips it."""
     here = Path(__file__).parent
@@ -201,7 +202,10 @@ def app_server(request: pytest.FixtureRequest, start_app_server: Callable[..., A
 def _browser() -> Iterator[Any]:
     """One headless chromium for the whole run (each test gets its own context)."""
     if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is not installed (`make test` installs Debian's chromium)")
+        message = f"{CHROMIUM} is not installed (`make test` installs Debian's chromium)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)  # in CI a missing browser is a failure, never a silent skip
+        pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
