@@ -13,11 +13,12 @@ corpus gives the same matrix:
   in-vocabulary words in its history buffer).
 
 Memory is bounded for large corpora: the tokens file is read in chunks of about
-``chunk_tokens`` tokens (default 4 M, i.e. ~50 MB of id/position scratch plus the
-Python token strings of one chunk), and each chunk is folded into the running CSR
-matrix (12 bytes per non-zero, twice while a chunk is merged). The peak is thus
-about 24 bytes per non-zero + 12 bytes per chunk token + 16 bytes per word,
-independent of the corpus length.
+``chunk_tokens`` tokens (default 4 M), and each chunk is folded into the running
+CSR matrix (8 bytes per non-zero; old and new matrix coexist while a chunk is
+folded in). The peak is thus about 16 bytes per non-zero + ~30 bytes per chunk
+token (ids, line numbers, positions; ~120 MB at the default) + 16 bytes per
+vocabulary word, independent of the corpus length. Measured: 10.7 M tokens
+(text8 head x5, 11.1 M non-zeros) in 5.7 CPU-seconds, peak +360 MB.
 """
 
 from __future__ import annotations
