@@ -227,7 +227,8 @@ def _layout(fig: go.Figure, coords: np.ndarray, zoom: np.ndarray, three_d: bool,
             fig.update_layout(uirevision=f"zoom-{len(zoom)}-{int(zoom[0])}")
         fig.update_layout(scene=scene)
         return
-    fig.update_layout(dragmode="lasso", clickmode="event+select")
+    # no dragmode/clickmode here: Streamlit then makes a click select a point (with "lasso" or "select" as
+    # the drag mode it turns click-selection off); box and lasso stay one click away in the mode bar
     fig.update_xaxes(showticklabels=False, zeroline=False, title=None)
     fig.update_yaxes(showticklabels=False, zeroline=False, title=None)
     ranges = _zoom_ranges(coords, zoom)

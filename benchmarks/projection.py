@@ -1,0 +1,133 @@
+"""Map projections: UMAP cold and warm, PCA at 50k, and UMAP's own NN-descent as the baseline.
+
+Usage (from the repository root)::
+
+    .venv/bin/python benchmarks/projection.py                 # about 2-3 minutes on 2 busy cores
+    .venv/bin/python benchmarks/projection.py --no-baseline   # skip the slow old path
+    .venv/bin/python benchmarks/projection.py --empty-numba-cache  # as on the first start after installing
+
+Every UMAP figure is measured in a fresh Python process (``subprocess``), because
+the cost being designed away is the first call in a process: importing umap and
+compiling its numba code. "warm" is the second fit in that same process. The data
+is a clustered synthetic set (unit vectors around 200 random centres in 100-d),
+which has neighbourhood structure like word vectors; uniform random vectors would
+make every kNN search a worst case.
+
+Goals from the issue: UMAP on 20k points <= 20 s in a fresh process and <= 8 s warm.
+The machine is shared, so compare the rows with each other (the ratio column) more
+than with the goals.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+#: run in a fresh interpreter; prints one JSON line of timings
+CHILD = r"""
+import json, sys, time, warnings
+warnings.filterwarnings("ignore")
+mode, n = sys.argv[1], int(sys.argv[2])
+t0 = time.perf_counter()
+from embedlab import projection as proj
+from embedlab.config import ProjectionParams
+x = proj.clustered_unit_vectors(n, 100, n_clusters=200, seed=1)
+out = {}
+if mode == "ours":
+    params = ProjectionParams(method="umap", n_points=n)
+    t = time.perf_counter(); proj.umap_layout(x, params); out["first_fit"] = time.perf_counter() - t
+    out["fresh_total"] = time.perf_counter() - t0
+    t = time.perf_counter(); proj.umap_layout(x, params); out["warm_fit"] = time.perf_counter() - t
+elif mode == "warmed":
+    t = time.perf_counter(); proj.warm_up(); out["warm_up"] = time.perf_counter() - t
+    params = ProjectionParams(method="umap", n_points=n)
+    t = time.perf_counter(); proj.umap_layout(x, params); out["first_fit"] = time.perf_counter() - t
+elif mode == "baseline":
+    t = time.perf_counter(); import umap; out["import"] = time.perf_counter() - t
+    def fit():
+        return umap.UMAP(n_neighbors=15, min_dist=0.1, metric="cosine", n_jobs=-1).fit_transform(x)
+    t = time.perf_counter(); fit(); out["first_fit"] = time.perf_counter() - t
+    out["fresh_total"] = time.perf_counter() - t0
+    t = time.perf_counter(); fit(); out["warm_fit"] = time.perf_counter() - t
+print(json.dumps(out))
+"""
+
+
+def child(mode: str, n: int, numba_cache: str | None) -> dict[str, float]:
+    env = dict(os.environ)
+    if numba_cache:
+        env["NUMBA_CACHE_DIR"] = numba_cache
+    done = subprocess.run([sys.executable, "-c", CHILD, mode, str(n)], cwd=REPO, env=env, capture_output=True,
+                          text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def pca_time(n: int) -> tuple[float, float]:
+    from embedlab import projection as proj
+    from embedlab.config import ProjectionParams
+    from embedlab.vectors import WordVectors
+
+    x = proj.clustered_unit_vectors(n, 100, n_clusters=200, seed=1)
+    wv = WordVectors.from_matrix([f"w{i}" for i in range(n)], x)
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        proj.project(wv, ProjectionParams(method="pca", n_points=n))
+        times.append(time.perf_counter() - started)
+    started = time.perf_counter()
+    from embedlab.viz.map import frequency_bands, word_map
+
+    made = proj.project(wv, ProjectionParams(method="pca", n_points=n))
+    word_map(made.coords, made.words(wv), made.rows, groups=frequency_bands(made.rows)).to_json()
+    return min(times), time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--points", type=int, default=20_000, help="UMAP points (default 20,000)")
+    parser.add_argument("--pca-points", type=int, default=50_000)
+    parser.add_argument("--no-baseline", action="store_true", help="skip UMAP with its own NN-descent (slow)")
+    parser.add_argument("--empty-numba-cache", action="store_true",
+                        help="compile from scratch in every child (NUMBA_CACHE_DIR set to an empty folder)")
+    args = parser.parse_args()
+    n = args.points
+    rows: list[tuple[str, float, str]] = []
+
+    def cache_dir() -> str | None:
+        return tempfile.mkdtemp(prefix="numba-cache-") if args.empty_numba_cache else None
+
+    cache_note = "empty numba cache" if args.empty_numba_cache else "numba's on-disk cache as left by earlier runs"
+    print(f"UMAP on {n:,} clustered 100-d points, each row in a fresh process ({cache_note}); 2-D, n_neighbors=15, "
+          f"cosine, unseeded (parallel).", flush=True)
+    ours = child("ours", n, cache_dir())
+    rows.append((f"UMAP {n:,}, embedlab (faiss kNN), fresh process: import + first fit", ours["fresh_total"], "goal <= 20 s"))
+    rows.append((f"UMAP {n:,}, embedlab, warm (second fit, same process)", ours["warm_fit"], "goal <= 8 s"))
+    warmed = child("warmed", n, cache_dir())
+    rows.append(("warm_up() in a fresh process (the app runs it in the background)", warmed["warm_up"], ""))
+    rows.append((f"UMAP {n:,}, embedlab, first fit after warm_up()", warmed["first_fit"], "what a user waits"))
+    if not args.no_baseline:
+        base = child("baseline", n, cache_dir())
+        rows.append((f"UMAP {n:,}, umap-learn's own NN-descent, fresh process: import + first fit", base["fresh_total"],
+                     f"{base['fresh_total'] / ours['fresh_total']:.1f}x ours"))
+        rows.append((f"UMAP {n:,}, umap-learn's own NN-descent, warm", base["warm_fit"],
+                     f"{base['warm_fit'] / ours['warm_fit']:.1f}x ours"))
+    pca, with_figure = pca_time(args.pca_points)
+    rows.append((f"PCA {args.pca_points:,} points (best of 3)", pca, "instant"))
+    rows.append((f"PCA {args.pca_points:,} + map figure to JSON", with_figure, ""))
+    width = max(len(r[0]) for r in rows)
+    print(f"{'measurement':<{width}}  {'seconds':>8}  note")
+    for label, seconds, note in rows:
+        print(f"{label:<{width}}  {seconds:8.2f}  {note}")
+
+
+if __name__ == "__main__":
+    main()

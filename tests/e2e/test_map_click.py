@@ -1,0 +1,54 @@
+"""The Map page in a real browser: clicking a point shows its nearest neighbours (AppTest cannot click charts)."""
+
+from __future__ import annotations
+
+import pytest
+
+from e2e_helpers import SCRIPT_TIMEOUT_MS, open_app, wait_for_app
+
+pytestmark = pytest.mark.e2e
+
+#: finds a point of the map that no other point crowds (so the click cannot hit a neighbour instead)
+#: and returns its word and its position on the screen
+FIND_ISOLATED_POINT = """
+() => {
+  const plot = document.querySelector("[data-testid='stPlotlyChart'] .js-plotly-plot");
+  if (!plot || !plot._fullLayout || !plot._fullLayout.xaxis) return null;
+  const xa = plot._fullLayout.xaxis, ya = plot._fullLayout.yaxis, box = plot.getBoundingClientRect();
+  const points = [];
+  plot._fullData.forEach(trace => {
+    if (trace.mode !== "markers" || !trace.visible) return;
+    for (let i = 0; i < trace.x.length; i++) {
+      const px = xa._offset + xa.d2p(trace.x[i]), py = ya._offset + ya.d2p(trace.y[i]);
+      if (px > xa._offset + 20 && px < xa._offset + xa._length - 20 && py > ya._offset + 20 && py < ya._offset + ya._length - 20)
+        points.push({word: trace.customdata[i][0], px, py});
+    }
+  });
+  let best = null, bestGap = 0;
+  for (const p of points.slice(0, 400)) {
+    let gap = Infinity;
+    for (const q of points) if (q !== p) gap = Math.min(gap, Math.hypot(p.px - q.px, p.py - q.py));
+    if (gap > bestGap) { bestGap = gap; best = p; }
+  }
+  return best && {word: best.word, x: box.left + best.px, y: box.top + best.py, gap: bestGap};
+}
+"""
+
+
+def test_clicking_a_point_shows_its_neighbours(app_server, browser_page) -> None:
+    app_server.train_sample_model("word2vec")
+    page = browser_page
+    open_app(page, f"{app_server.url}/Map")
+    page.wait_for_selector("[data-testid='stPlotlyChart'] .js-plotly-plot .scatterlayer", timeout=SCRIPT_TIMEOUT_MS)
+    assert page.get_by_text("Select a word on the map").is_visible()
+    target = page.evaluate(FIND_ISOLATED_POINT)
+    assert target is not None and target["gap"] > 6, target
+    page.mouse.move(target["x"], target["y"])
+    page.wait_for_selector(".hoverlayer .hovertext", timeout=10_000)  # plotly sees the point under the mouse
+    page.mouse.click(target["x"], target["y"])
+    heading = page.get_by_text(f"Nearest to '{target['word']}'")
+    heading.wait_for(timeout=SCRIPT_TIMEOUT_MS)
+    wait_for_app(page)
+    assert page.locator("[data-testid='stDataFrame']").count() >= 1
+    assert page.get_by_role("button", name="Export the selection (1 words, CSV)").is_visible()
+    assert not page.locator("[data-testid='stException']").count()
