@@ -13,7 +13,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from embedlab.errors import EmbedlabError, FileTooLargeError, UnsafeFileError, VectorFormatError
+from embedlab.errors import FileTooLargeError, UnsafeFileError, VectorFormatError
 
 #: rows x dims a single import may hold: 400M float32 values = 1.6 GB in memory
 MAX_IMPORT_ELEMENTS = 400_000_000

@@ -79,11 +79,10 @@ def import_vectors(
     source_name = source_name or path.name
     signature = file_signature(path, format, limit, file_signature(metadata) if metadata else None)
     if reuse and (existing := find_import(workspace, signature)) is not None:
-        on_progress(1, 1, "Already imported: loading the saved copy")
-        vectors = workspace.load_vectors(existing)
+        on_progress(1, 1, "Already imported: using the saved copy")
         manifest = workspace.manifest(existing)
-        return ImportResult(existing, True, manifest["source"]["format"], len(vectors), vectors.dim,
-                            time.perf_counter() - started)
+        return ImportResult(existing, True, manifest["source"]["format"], int(manifest["vocab_size"]),
+                            int(manifest["dim"]), time.perf_counter() - started)
     loaded = read_vectors(path, format, name=source_name, limit=limit, metadata=metadata,
                           on_progress=on_progress, cancel=cancel)
     on_progress(1, 1, f"Saving {len(loaded.vectors):,} vectors to the workspace")

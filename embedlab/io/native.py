@@ -21,8 +21,6 @@ from embedlab.io.formats import WHAT_TO_UPLOAD, check_size
 from embedlab.subword import SubwordModel
 from embedlab.vectors import WordVectors
 
-ROW_CHUNK = 65_536
-
 
 def write_npz(vectors: WordVectors, target: BinaryIO | Path | str, manifest: dict[str, Any] | None = None) -> None:
     """Save ``vectors`` (raw, as trained or loaded) with their manifest as one ``.npz``."""
