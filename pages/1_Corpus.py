@@ -8,17 +8,14 @@ from embedlab.corpus import preview
 from embedlab.ui.actions import start_sample_corpus, start_upload_corpus
 from embedlab.ui.feedback import user_errors
 from embedlab.ui.forms import params_inputs
-from embedlab.ui.frame import page
-from embedlab.ui.jobs import latest_job
+from embedlab.ui.frame import live_job_progress, page
 from embedlab.ui.uploads import accept_upload, consume_upload, discard_copies, upload_limit_mb, uploader_key
 from embedlab.viz.corpus import top_words_figure, zipf_figure
 
 state = page("Corpus", icon="📚")
-job = latest_job(state, "corpus")
+job = live_job_progress(state, "corpus", note="Tokenising runs in the background; the corpus appears here when done.")
 busy = job is not None and job.active
-if busy:
-    st.info(f"{job.title}: {job.message}", icon="⏳")
-elif job is not None and job.status == "failed":  # the job's message says what to change
+if job is not None and job.status == "failed":  # the job's message says what to change
     st.error(f"{job.title} failed. {job.error}", icon="⚠️")
 elif job is not None and job.status == "cancelled":
     st.warning(f"{job.title} was cancelled; nothing was added. Corpora already in the workspace are untouched.", icon="⏹️")

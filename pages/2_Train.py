@@ -9,7 +9,7 @@ from embedlab.errors import EmbedlabError, VocabularyError
 from embedlab.ui.actions import start_training
 from embedlab.ui.feedback import user_errors
 from embedlab.ui.forms import params_inputs
-from embedlab.ui.frame import page
+from embedlab.ui.frame import live_job_progress, page
 from embedlab.ui.jobs import latest_job
 from embedlab.viz.training import loss_figure
 
@@ -73,12 +73,10 @@ form_error = state.extras.get("train_form_error")
 if form_error and form_error["algorithm"] == algorithm and form_error["corpus"] == corpus.corpus_id:
     st.error(form_error["message"], icon="⚠️")
 
+live_job_progress(state, "train", cancel_key="cancel_main",
+                  note="You can switch pages meanwhile: training continues and the model appears in the sidebar when done.")
 if job is not None:
-    if job.active:
-        st.progress(job.fraction, text=f"{job.title} · {job.message}")
-        st.button("Cancel training", key="cancel_main", on_click=job.cancel.cancel)
-        st.caption("You can switch pages meanwhile: training continues and the model appears in the sidebar when done.")
-    elif job.status == "done" and job.result:
+    if job.status == "done" and job.result:
         with user_errors():
             manifest = state.workspace.manifest(job.result)
             st.success(f"Trained **{manifest['name']}**: {manifest['vocab_size']:,} words × {manifest['dim']} dimensions "

@@ -91,6 +91,33 @@ def _draw_jobs(state: AppState) -> None:
             st.caption(f"❌ {job.title}: {job.error}")
 
 
+def live_job_progress(state: AppState, kind: str, note: str | None = None,
+                      cancel_key: str | None = None) -> job_api.Job | None:
+    """The latest job of ``kind`` (or None); while it runs, a progress bar in the page body that updates itself.
+
+    The bar lives in a fragment polling once a second, so the page body follows the
+    job without rerunning the whole page; when the job ends, the sidebar's panel reruns
+    the page and the caller draws the outcome from the returned job.
+    """
+    job = job_api.latest_job(state, kind)
+    if job is not None and job.active:
+        _live_progress(job.id, note, cancel_key)
+    return job
+
+
+@st.fragment(run_every=1)
+def _live_progress(job_id: str, note: str | None, cancel_key: str | None) -> None:
+    job = job_api.runner().get(job_id)
+    if job is None or not job.active:
+        return  # ended: the sidebar's panel reruns the whole page
+    st.progress(job.fraction, text=f"{job.title} · {job.message}")
+    if cancel_key is not None:
+        st.button("Cancel", key=cancel_key, on_click=job.cancel.cancel,
+                  help="Stops within one epoch; models already saved are kept.")
+    if note:
+        st.caption(note)
+
+
 def _toast(job: job_api.Job) -> None:
     if job.status == "done":
         st.toast(f"{job.title}: done", icon="✅")

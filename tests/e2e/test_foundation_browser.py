@@ -110,6 +110,14 @@ def test_cancel_from_the_sidebar_on_another_page_stops_training(app_server, brow
     epochs.press("Enter")
     page.get_by_role("button", name="Train", exact=True).click()
     sidebar(page).locator("[data-testid='stProgress']").wait_for(timeout=30_000)
+    # the page body's progress follows the job on its own (a polling fragment), no click needed
+    body_progress = page.locator("[data-testid='stMainBlockContainer'] [data-testid='stProgress']")
+    body_progress.wait_for()
+    first = body_progress.inner_text()
+    deadline = time.monotonic() + 30
+    while body_progress.inner_text() == first and time.monotonic() < deadline:
+        time.sleep(0.25)
+    assert body_progress.inner_text() != first, f"the progress text stayed at {first!r}"
 
     go_to(page, "Models")  # the job keeps running, and its Cancel button follows to every page
     cancel = sidebar(page).get_by_role("button", name="Cancel")
