@@ -54,6 +54,8 @@ HNSW_EF_SEARCH = 128
 SCORE_BUDGET = 32_000_000
 #: query rows per block at most
 QUERY_CHUNK = 1024
+#: single queries over at least this many rows are split across threads (measured at 1M: see benchmarks)
+SPLIT_QUERY_ROWS = 500_000
 #: the largest k anyone can ask for (the page offers far less; this bounds memory)
 MAX_K = 1000
 
@@ -132,6 +134,7 @@ def top_k(queries: np.ndarray, base: np.ndarray, k: int, exclude: np.ndarray | N
     queries = np.asarray(queries, dtype=np.float32)
     if queries.ndim == 1:
         queries = queries[None, :]
+    base = np.asarray(base, dtype=np.float32)
     n = base.shape[0]
     k = min(k, n - (1 if exclude is not None else 0))
     if k <= 0:
@@ -142,14 +145,46 @@ def top_k(queries: np.ndarray, base: np.ndarray, k: int, exclude: np.ndarray | N
     idx = np.empty((len(queries), k), dtype=np.int64)
     sims = np.empty((len(queries), k), dtype=np.float32)
     chunk = chunk_rows(n)
+    buffer = np.empty((min(chunk, len(queries)), n), dtype=np.float32)
     for start in range(0, len(queries), chunk):
         check(cancel)
         on_progress(start, len(queries), f"Neighbours of {start:,} of {len(queries):,} words")
         stop = min(start + chunk, len(queries))
-        scores = np.ascontiguousarray(queries[start:stop] @ base.T, dtype=np.float32)
+        scores = buffer[:stop - start]
+        np.matmul(queries[start:stop], base.T, out=scores)  # one buffer: no page faults per block
         _select_into(scores, k, np.ascontiguousarray(exclude[start:stop]), idx[start:stop], sims[start:stop])
     on_progress(len(queries), max(len(queries), 1), "Neighbours done")
     return idx, sims
+
+
+def exact_query(unit: np.ndarray, vector: np.ndarray, k: int, banned: np.ndarray | None = None,
+                parts: int | None = None) -> tuple[list[int], list[float]]:
+    """Exact top-``k`` rows of ``unit`` for one query vector, best first, never a ``banned`` row.
+
+    One fused pass (dot products and selection) per part; vocabularies of at least
+    ``SPLIT_QUERY_ROWS`` rows are split across the thread pool and the parts' top-k merged.
+    """
+    from embedlab.search_kernels import query_rows
+
+    n = unit.shape[0]
+    banned = np.zeros(0, dtype=np.int64) if banned is None else np.asarray(banned, dtype=np.int64)
+    vector = np.ascontiguousarray(vector, dtype=np.float32)
+    parts = (_threads() if n >= SPLIT_QUERY_ROWS else 1) if parts is None else max(1, parts)
+    idx = np.empty((parts, k), dtype=np.int64)
+    vals = np.empty((parts, k), dtype=np.float32)
+    bounds = np.linspace(0, n, parts + 1).astype(np.int64)
+    if parts == 1:
+        query_rows(unit, vector, k, banned, 0, n, idx[0], vals[0])
+    else:
+        futures = [_pool().submit(query_rows, unit, vector, k, banned, int(a), int(b), idx[p], vals[p])
+                   for p, (a, b) in enumerate(zip(bounds[:-1], bounds[1:]))]
+        for future in futures:
+            future.result()
+    flat_idx, flat_vals = idx.ravel(), vals.ravel()
+    keep = flat_idx >= 0
+    flat_idx, flat_vals = flat_idx[keep], flat_vals[keep]
+    order = np.lexsort((flat_idx, -flat_vals))[:k]  # best first, ties by row
+    return flat_idx[order].tolist(), flat_vals[order].tolist()
 
 
 def chunk_rows(n_candidates: int) -> int:
@@ -159,15 +194,19 @@ def chunk_rows(n_candidates: int) -> int:
 
 def knn_graph(unit_matrix: np.ndarray, k: int, exclude_self: bool = True, cancel: CancelToken | None = None,
               on_progress: ProgressFn = no_progress) -> tuple[np.ndarray, np.ndarray]:
-    """Exact ``k`` nearest rows of every row (by dot product): (indices, similarities), each (n, k).
+    """Exact ``k`` nearest rows of every row (by dot product): (indices, similarities), each (n, k), best first.
 
-    Blocked BLAS products with the compiled selection, which measured faster than
-    faiss's flat index (with ``distance_compute_blas_threshold`` lowered to 20) on
-    50k x 100; ``exclude_self`` drops each row from its own list.
+    Blocked BLAS products with the compiled selection (``top_k``); ``exclude_self``
+    drops each row from its own list. Measured against faiss's flat index with
+    ``distance_compute_blas_threshold`` lowered to 20 on 50k x 100, k = 50
+    (``benchmarks/explore.py``). Computing only half of the symmetric score matrix
+    and offering each score to both words' heaps was tried and was slower: the
+    matrix product halves, but updating 50k heaps scattered over 30 MB from the
+    transposed half cost more CPU time than it saved.
     """
-    unit_matrix = np.asarray(unit_matrix, dtype=np.float32)
-    exclude = np.arange(len(unit_matrix), dtype=np.int64) if exclude_self else None
-    return top_k(unit_matrix, unit_matrix, k, exclude=exclude, cancel=cancel, on_progress=on_progress)
+    unit = np.ascontiguousarray(np.asarray(unit_matrix), dtype=np.float32)
+    exclude = np.arange(len(unit), dtype=np.int64) if exclude_self else None
+    return top_k(unit, unit, k, exclude=exclude, cancel=cancel, on_progress=on_progress)
 
 
 # -- faiss ------------------------------------------------------------------------------------------
@@ -208,8 +247,8 @@ class NeighbourIndex:
     def __init__(self, vectors: WordVectors, approximate: bool | None = None) -> None:
         self.vectors = vectors
         # one contiguous float32 view for BLAS; a copy only if the stored matrix is not already one
-        self.unit = vectors.unit if vectors.unit.flags.c_contiguous and vectors.unit.dtype == np.float32 \
-            else np.ascontiguousarray(vectors.unit, dtype=np.float32)
+        # (np.asarray drops the memmap subclass without copying, which the compiled kernels want)
+        self.unit = np.ascontiguousarray(np.asarray(vectors.unit), dtype=np.float32)
         size = self.unit.shape[0] * max(self.unit.shape[1], 1)
         self.approximate = size > APPROXIMATE_MIN_ELEMENTS if approximate is None else bool(approximate)
         self._hnsw: Any = None
@@ -280,12 +319,7 @@ class NeighbourIndex:
             sims, idx = self._hnsw.search(vector[None, :], k + len(banned))
             pairs = [(int(i), float(s)) for i, s in zip(idx[0], sims[0]) if i >= 0 and int(i) not in banned][:k]
             return [i for i, _ in pairs], [s for _, s in pairs]
-        scores = self.unit @ vector
-        if len(banned) > 1:
-            scores[list(banned)] = -np.inf
-        own = next(iter(banned)) if len(banned) == 1 else -1
-        idx, vals = select_top(scores, k, np.array([own], dtype=np.int64))
-        return idx[0].tolist(), vals[0].tolist()
+        return exact_query(self.unit, vector, k, np.fromiter(banned, dtype=np.int64, count=len(banned)))
 
     def batch(self, words_or_matrix: Sequence[str] | np.ndarray, k: int = 10, cancel: CancelToken | None = None,
               on_progress: ProgressFn = no_progress) -> tuple[np.ndarray, np.ndarray]:

@@ -38,34 +38,84 @@ def select_rows(scores: np.ndarray, k: int, exclude: np.ndarray, out_idx: np.nda
         for j in range(n):
             s = scores[i, j]
             if s > heap_val[0] and j != skip:
-                pos = 0  # replace the root and sift it down
-                while True:
-                    child = 2 * pos + 1
-                    if child >= k:
-                        break
-                    # the worse child: lower score, or the later column on a tie
-                    if child + 1 < k and (heap_val[child + 1] < heap_val[child] or (
-                            heap_val[child + 1] == heap_val[child] and heap_idx[child + 1] > heap_idx[child])):
-                        child += 1
-                    if heap_val[child] >= s:
-                        break
-                    heap_val[pos] = heap_val[child]
-                    heap_idx[pos] = heap_idx[child]
-                    pos = child
-                heap_val[pos] = s
-                heap_idx[pos] = j
-        # insertion sort, best first and ties by column: k is small and the result must not
-        # depend on the heap's layout
-        for r in range(1, k):
-            v = heap_val[r]
-            c = heap_idx[r]
-            p = r - 1
-            while p >= 0 and (heap_val[p] < v or (heap_val[p] == v and heap_idx[p] > c)):
-                heap_val[p + 1] = heap_val[p]
-                heap_idx[p + 1] = heap_idx[p]
-                p -= 1
-            heap_val[p + 1] = v
-            heap_idx[p + 1] = c
+                _push(heap_val, heap_idx, k, s, j)
+        _sort(heap_val, heap_idx, k)
         for r in range(k):
             out_val[i, r] = heap_val[r]
             out_idx[i, r] = heap_idx[r]
+
+
+#: reassociation lets the dot product vectorise; no "nnan"/"ninf", the heap starts at -inf
+FASTMATH = {"nsz", "arcp", "contract", "afn", "reassoc"}
+
+
+@njit(cache=True, nogil=True, fastmath=FASTMATH)
+def query_rows(unit: np.ndarray, query: np.ndarray, k: int, banned: np.ndarray, start: int, stop: int,
+               out_idx: np.ndarray, out_val: np.ndarray) -> None:  # pragma: no cover - compiled
+    """The ``k`` rows in [start, stop) of ``unit`` with the largest dot product with ``query``, best first.
+
+    The dot products and the selection are one pass over the matrix on one thread:
+    no score array is written and read back, and no BLAS thread team is woken. On a
+    busy two-core machine a two-thread BLAS matrix-vector product took 12.7 ms at
+    100k x 100 where this took 1.1 ms (one-thread BLAS: 1.4 ms). ``banned`` rows
+    (a few: the query word, excluded words) are skipped; fastmath lets the
+    100-term dot product vectorise (results differ from BLAS in the last bits).
+    """
+    dim = unit.shape[1]
+    heap_val = np.full(k, -np.inf, dtype=np.float32)
+    heap_idx = np.full(k, -1, dtype=np.int64)
+    for j in range(start, stop):
+        s = np.float32(0.0)
+        for t in range(dim):
+            s += unit[j, t] * query[t]
+        if s > heap_val[0]:
+            skip = False
+            for b in range(banned.shape[0]):
+                if banned[b] == j:
+                    skip = True
+            if not skip:
+                _push(heap_val, heap_idx, k, s, j)
+    _sort(heap_val, heap_idx, k)
+    out_val[:] = heap_val
+    out_idx[:] = heap_idx
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _push(heap_val: np.ndarray, heap_idx: np.ndarray, k: int, s: float, j: int) -> None:  # pragma: no cover
+    """Replace the heap's root (its worst entry) with (s, j) and sift it down.
+
+    The root is the worst: the lowest score, or the later column on a tie. Columns
+    arrive in increasing order, so a newcomer tying the root is worse and callers
+    only push when ``s`` beats the root outright.
+    """
+    pos = 0
+    while True:
+        child = 2 * pos + 1
+        if child >= k:
+            break
+        # the worse child: lower score, or the later column on a tie
+        if child + 1 < k and (heap_val[child + 1] < heap_val[child] or (
+                heap_val[child + 1] == heap_val[child] and heap_idx[child + 1] > heap_idx[child])):
+            child += 1
+        if heap_val[child] >= s:
+            break
+        heap_val[pos] = heap_val[child]
+        heap_idx[pos] = heap_idx[child]
+        pos = child
+    heap_val[pos] = s
+    heap_idx[pos] = j
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _sort(heap_val: np.ndarray, heap_idx: np.ndarray, k: int) -> None:  # pragma: no cover
+    """Best first, ties by column (insertion sort: k is small, and the order must not depend on the heap)."""
+    for r in range(1, k):
+        v = heap_val[r]
+        c = heap_idx[r]
+        p = r - 1
+        while p >= 0 and (heap_val[p] < v or (heap_val[p] == v and heap_idx[p] > c)):
+            heap_val[p + 1] = heap_val[p]
+            heap_idx[p + 1] = heap_idx[p]
+            p -= 1
+        heap_val[p + 1] = v
+        heap_idx[p + 1] = c
