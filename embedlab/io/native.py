@@ -43,6 +43,7 @@ def write_npz(vectors: WordVectors, target: BinaryIO | Path | str, manifest: dic
 def read_npz(path: Path, label: str = "The file", limit: int | None = None
              ) -> tuple[list[str], np.ndarray, np.ndarray | None, SubwordModel | None, dict[str, Any]]:
     """Words, writable raw matrix, counts, subword model and stored manifest of an ``.npz``."""
+    _check_declared_shape(path, label)
     try:
         archive = np.load(path, allow_pickle=False)
     except (ValueError, OSError, zipfile.BadZipFile) as error:
@@ -86,3 +87,21 @@ def read_npz(path: Path, label: str = "The file", limit: int | None = None
         except (KeyError, zipfile.BadZipFile, EOFError) as error:
             raise VectorFormatError(f"{label} is damaged or incomplete ({error}).") from None
     return words[:rows], matrix, counts, subword, manifest
+
+
+def _check_declared_shape(path: Path, label: str) -> None:
+    """Refuse an oversized ``vectors`` array from its ``.npy`` header, before numpy reads (and inflates) it."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            if "vectors.npy" not in archive.namelist():
+                return
+            with archive.open("vectors.npy") as member:
+                version = np.lib.format.read_magic(member)
+                read_header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
+                               else np.lib.format.read_array_header_2_0)
+                shape, _, _ = read_header(member)
+    except (zipfile.BadZipFile, ValueError, OSError, KeyError) as error:
+        raise VectorFormatError(f"{label} is not a readable .npz file ({error}).") from None
+    if len(shape) != 2:
+        raise VectorFormatError(f"{label}: 'vectors' should be a table of rows and dimensions, not shape {shape}.")
+    check_size(int(shape[0]), int(shape[1]), label)
