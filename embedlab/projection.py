@@ -11,7 +11,13 @@ UMAP is made fast in three ways, measured in ``benchmarks/projection.py``:
 * ``warm_up()`` runs a tiny UMAP once per server process (in the background) so
   the remaining numba code is compiled before a user asks for a map;
 * finished projections are cached on disk under (model fingerprint, params), so a
-  map is computed once per model and setting, across sessions and restarts.
+  map is computed once per model and setting, across sessions and restarts;
+* PCA initialisation instead of spectral, and 200 optimisation epochs from 5,000
+  points (see ``umap_epochs``): the spectral step alone took seconds on real word
+  vectors, for the same neighbour preservation.
+
+Without a seed UMAP runs its epochs on every core; with one it is reproducible but
+single-threaded, so the seed is the user's choice (empty by default).
 
 ``umap`` is imported lazily: the import alone costs seconds.
 """
@@ -197,7 +203,10 @@ def umap_layout(unit: np.ndarray, params: ProjectionParams, on_progress: Progres
         precomputed_knn=(indices, dists), random_state=params.seed,
         # with a seed UMAP is reproducible but single-threaded; without, it uses every core
         n_jobs=1 if params.seed is not None else -1,
-        init="spectral" if n > params.dims + 1 else "random",
+        # PCA initialisation: spectral (UMAP's default) took 5-8 s of a 20k-word fit on real word vectors and
+        # gave the same neighbour preservation (benchmarks/projection.py)
+        init="pca" if n > params.dims + 1 else "random",
+        n_epochs=umap_epochs(n),
         tqdm_kwds={"disable": False, "file": epochs, "mininterval": 0.25},
     )
     import warnings
@@ -207,6 +216,19 @@ def umap_layout(unit: np.ndarray, params: ProjectionParams, on_progress: Progres
         warnings.filterwarnings("ignore", message=".*n_jobs value.*")
         coords = reducer.fit_transform(np.asarray(unit, dtype=np.float32))
     return np.asarray(coords, dtype=np.float32)
+
+
+def umap_epochs(n: int) -> int:
+    """Optimisation epochs: UMAP's own rule is 500 up to 10,000 points and 200 above, which made the
+    default 10,000-word map slower than a 20,000-word one. With 200 epochs a 10,000-word map of a
+    text8 Word2Vec model took 2.2x less time and kept 95% of the neighbour preservation (share of
+    each word's 14 nearest map neighbours among its 14 nearest in the original space: 0.116 against
+    0.122). Small maps are cheap and keep 500.
+
+    >>> umap_epochs(1_000), umap_epochs(10_000), umap_epochs(50_000)
+    (500, 200, 200)
+    """
+    return 500 if n <= 5_000 else 200
 
 
 _imported: set[str] = set()

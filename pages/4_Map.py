@@ -16,5 +16,5 @@ record, vectors = require_model(state)
 
 with user_errors():
     params = view.render_settings(state, vectors)
-    view.render_categories_upload(state, record)
     view.render_map(state, record, vectors, params)
+    view.render_categories_upload(state, record)

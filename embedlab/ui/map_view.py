@@ -235,8 +235,14 @@ def render_categories_upload(state: AppState, record: ModelRecord) -> None:
             options = cats.category_columns(table)
             column = st.selectbox("Category column", options, key="map_categories_column")
             made = cats.from_table(table, source=upload.name, column=column)
-            state.extras.setdefault("map_categories", {})[record.model_id] = made
             st.caption(f"{len(made.mapping):,} words with a category from {upload.name}.")
+            stored = state.extras.setdefault("map_categories", {})
+            previous = stored.get(record.model_id)
+            if previous is None or (previous.source, previous.column) != (made.source, made.column):
+                stored[record.model_id] = made
+                state.extras["map_colour"] = "category"
+                st.session_state.pop("map_colour", None)  # the radio above takes the new choice
+                st.rerun()  # the map above was drawn without these categories
 
 
 def render_controls(state: AppState, has_categories: bool) -> dict[str, Any]:
@@ -301,7 +307,7 @@ def render_map(state: AppState, record: ModelRecord, vectors: WordVectors, param
         st.caption(f"No word on the map matches '{controls['search']}'.")
     elif len(matches):
         st.caption(f"{len(matches):,} word(s) on the map match '{controls['search']}'.")
-    selected = list(state.extras.get(SELECTED_KEY, []))
+    selected = [w for w in state.extras.get(SELECTED_KEY, []) if w in vectors.index]  # the model may have changed
     fig = figures.word_map(projection.coords, words, projection.rows, vectors.counts[projection.rows], groups,
                            group_title, order, highlight=matches, selected=selected,
                            label_top_n=int(controls["labels"]))
@@ -317,7 +323,8 @@ def render_map(state: AppState, record: ModelRecord, vectors: WordVectors, param
                 state.extras[SELECTED_KEY] = picked
                 st.rerun()  # redraw the map with the selection ringed
         if projection.dims == 3:
-            st.caption("3-D maps cannot be selected with the mouse; type a word in *Find words* to see its neighbours.")
+            st.caption("In 3-D, type a word in *Find words* to see its neighbours "
+                       "(box and lasso selection work on 2-D maps).")
         else:
             st.caption("Click a word, or drag a box or lasso, to see neighbours and export the selection.")
     with right:
