@@ -76,3 +76,18 @@ def test_every_export_downloads_and_reads_back(workspace, trained_model) -> None
         assert vector_io.read_vectors(path).vectors.words == vectors.words
     with zipfile.ZipFile(stdio.BytesIO(vector_io.export_bytes(vectors, vector_io.PROJECTOR))) as archive:
         assert sorted(archive.namelist()) == ["metadata.tsv", "vectors.tsv"]
+
+
+def test_projector_vectors_with_their_metadata(workspace) -> None:
+    vectors = WordVectors.from_matrix(WORDS, MATRIX)
+    with zipfile.ZipFile(stdio.BytesIO(vector_io.export_bytes(vectors, vector_io.PROJECTOR))) as archive:
+        tsv, meta = archive.read("vectors.tsv"), archive.read("metadata.tsv")
+    at = upload(open_page("pages/3_Models.py"), "vectors.tsv", tsv)
+    assert_clean(at)
+    at.file_uploader(key="models_load_metadata").upload("metadata.tsv", meta, "text/tab-separated-values").run()
+    at.button(key="models_load_start").click().run()
+    at = wait_for_jobs(at)
+    assert_clean(at)
+    [record] = workspace.list_models()
+    assert record.manifest["source"]["format"] == vector_io.PROJECTOR
+    assert workspace.load_vectors(record.model_id).words == tuple(WORDS)

@@ -60,7 +60,7 @@ def render_job_status(state: AppState) -> bool:
     if job is None:
         return False
     if job.active:
-        st.progress(job.fraction, text=f"{job.title}: {job.message}")
+        _live_progress(state)
         return True
     if job.status == "failed":
         st.error(f"{job.title} failed. {job.error}", icon="⚠️")
@@ -72,6 +72,15 @@ def render_job_status(state: AppState) -> bool:
         st.success(f"{job.title}: {result.rows:,} words x {result.dims} dimensions ({how}). "
                    f"It is now the active model.", icon="✅")
     return False
+
+
+@st.fragment(run_every=1)
+def _live_progress(state: AppState) -> None:
+    """The running load's bar, redrawn every second; the whole page reruns when the load ends."""
+    job = jobs.latest_job(state, IMPORT_JOB)
+    if job is None or not job.active:
+        st.rerun()
+    st.progress(job.fraction, text=f"{job.title}: {job.message}")
 
 
 def render_load(state: AppState) -> None:
