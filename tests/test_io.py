@@ -271,3 +271,18 @@ def test_an_npz_declaring_a_huge_matrix_is_refused_before_loading(tmp_path: Path
         archive.writestr("words_utf8.npy", b"")
     with pytest.raises(FileTooLargeError, match="2,000,000 rows x 300"):
         eio.read_vectors(path, name="huge.npz")
+
+
+def test_undecodable_bytes_in_words_are_replaced_and_counted(tmp_path: Path) -> None:
+    loaded = eio.read_vectors(write(tmp_path, "latin1.txt", b"caf\xe9 0.1 0.2\ntea 1 2\n"))
+    assert loaded.vectors.words == ("caf\ufffd", "tea") and loaded.info["replaced_characters"] == 1
+
+
+def test_the_cli_and_the_page_find_each_others_imports(tmp_path: Path) -> None:
+    workspace = Workspace(tmp_path / "ws")
+    path = write(tmp_path, "g.txt", "cat 0.1 0.2\ndog 1 2\n")
+    auto = eio.import_vectors(workspace, path)
+    explicit = eio.import_vectors(workspace, path, format=eio.GLOVE)
+    assert explicit.reused and explicit.model_id == auto.model_id
+    fresh = eio.import_vectors(workspace, path, reuse=False)
+    assert not fresh.reused and fresh.model_id != auto.model_id

@@ -77,7 +77,9 @@ def import_vectors(
     started = time.perf_counter()
     path = Path(path)
     source_name = source_name or path.name
-    signature = file_signature(path, format, limit, file_signature(metadata) if metadata else None)
+    # the detected format stands in for "auto", so the CLI (auto) and the page (explicit) find each other's imports
+    signature = file_signature(path, format or fmt.detect_format(path, source_name), limit,
+                               file_signature(metadata) if metadata else None)
     if reuse and (existing := find_import(workspace, signature)) is not None:
         on_progress(1, 1, "Already imported: using the saved copy")
         manifest = workspace.manifest(existing)
