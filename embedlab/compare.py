@@ -25,14 +25,13 @@ import numpy as np
 import pandas as pd
 
 from embedlab.errors import EmbedlabError, UnknownWordError
-from embedlab.progress import CancelToken, ProgressFn, check, no_progress
+from embedlab.progress import CancelToken, ProgressFn, no_progress
 from embedlab.vectors import WordVectors
 
 #: fewer shared words than this cannot say anything about agreement
 MIN_SHARED_WORDS = 10
-#: query rows per matrix product at most, and the score-matrix size (elements) a chunk may reach:
-#: 16 M float32 = 64 MB, whatever the vocabulary size
-QUERY_CHUNK = 512
+#: the score-matrix size (elements) a block of neighbour queries may reach: 16 M float32 = 64 MB,
+#: whatever the vocabulary size
 SCORE_BUDGET = 16_000_000
 #: words used to fit the Procrustes rotation: the frequent ones have the most reliable vectors
 DEFAULT_FIT_WORDS = 10_000
@@ -137,34 +136,12 @@ def top_k(queries: np.ndarray, base: np.ndarray, k: int, exclude: np.ndarray | N
     """Exact top-``k`` rows of ``base`` by dot product for each query row, best first.
 
     ``exclude[i]`` (a row of ``base``, or -1) is never returned for query ``i``:
-    a word is not its own neighbour. Work is chunked so memory stays bounded.
+    a word is not its own neighbour. This is ``embedlab.search.top_k`` (BLAS blocks
+    and a compiled top-k selection) with blocks bounded by this module's ``SCORE_BUDGET``.
     """
-    n = base.shape[0]
-    k = min(k, n - (1 if exclude is not None else 0))
-    if k <= 0:
-        return np.zeros((len(queries), 0), np.int64), np.zeros((len(queries), 0), np.float32)
-    idx = np.empty((len(queries), k), dtype=np.int64)
-    sims = np.empty((len(queries), k), dtype=np.float32)
-    chunk = chunk_rows(n)
-    for start in range(0, len(queries), chunk):
-        check(cancel)
-        stop = min(start + chunk, len(queries))
-        scores = queries[start:stop] @ base.T
-        if exclude is not None:
-            own = exclude[start:stop]
-            valid = own >= 0
-            scores[np.nonzero(valid)[0], own[valid]] = -np.inf
-        part = np.argpartition(-scores, k - 1, axis=1)[:, :k] if k < n else np.tile(np.arange(n), (stop - start, 1))
-        part_scores = np.take_along_axis(scores, part, axis=1)
-        order = np.argsort(-part_scores, axis=1, kind="stable")
-        idx[start:stop] = np.take_along_axis(part, order, axis=1)
-        sims[start:stop] = np.take_along_axis(part_scores, order, axis=1)
-    return idx, sims
+    from embedlab.search import top_k as exact_top_k
 
-
-def chunk_rows(n_candidates: int) -> int:
-    """Query rows per block so a block's score matrix stays within ``SCORE_BUDGET`` elements."""
-    return int(min(QUERY_CHUNK, max(8, SCORE_BUDGET // max(n_candidates, 1))))
+    return exact_top_k(queries, base, k, exclude=exclude, cancel=cancel, budget=SCORE_BUDGET)
 
 
 def neighbour_rows(comparison: Comparison, model: int, rows: np.ndarray, k: int,

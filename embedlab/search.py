@@ -124,12 +124,14 @@ def select_top(scores: np.ndarray, k: int, exclude: np.ndarray | None = None) ->
 
 
 def top_k(queries: np.ndarray, base: np.ndarray, k: int, exclude: np.ndarray | None = None,
-          cancel: CancelToken | None = None, on_progress: ProgressFn = no_progress) -> tuple[np.ndarray, np.ndarray]:
+          cancel: CancelToken | None = None, on_progress: ProgressFn = no_progress,
+          budget: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Exact top-``k`` rows of ``base`` by dot product for each query row, best first.
 
     ``exclude[i]`` (a row of ``base``, or -1) is never returned for query ``i``:
     a word is not its own neighbour. Work is chunked so the score matrix of a
-    block stays within ``SCORE_BUDGET`` elements whatever the vocabulary size.
+    block stays within ``budget`` (default ``SCORE_BUDGET``) elements whatever the
+    vocabulary size.
     """
     queries = np.asarray(queries, dtype=np.float32)
     if queries.ndim == 1:
@@ -144,7 +146,7 @@ def top_k(queries: np.ndarray, base: np.ndarray, k: int, exclude: np.ndarray | N
     exclude = np.asarray(exclude, dtype=np.int64)
     idx = np.empty((len(queries), k), dtype=np.int64)
     sims = np.empty((len(queries), k), dtype=np.float32)
-    chunk = chunk_rows(n)
+    chunk = chunk_rows(n, budget)
     buffer = np.empty((min(chunk, len(queries)), n), dtype=np.float32)
     for start in range(0, len(queries), chunk):
         check(cancel)
@@ -187,9 +189,10 @@ def exact_query(unit: np.ndarray, vector: np.ndarray, k: int, banned: np.ndarray
     return flat_idx[order].tolist(), flat_vals[order].tolist()
 
 
-def chunk_rows(n_candidates: int) -> int:
-    """Query rows per block so a block's score matrix stays within ``SCORE_BUDGET`` elements."""
-    return int(min(QUERY_CHUNK, max(8, SCORE_BUDGET // max(n_candidates, 1))))
+def chunk_rows(n_candidates: int, budget: int | None = None) -> int:
+    """Query rows per block so a block's score matrix stays within ``budget`` (``SCORE_BUDGET``) elements."""
+    budget = SCORE_BUDGET if budget is None else budget
+    return int(min(QUERY_CHUNK, max(8, budget // max(n_candidates, 1))))
 
 
 def knn_graph(unit_matrix: np.ndarray, k: int, exclude_self: bool = True, cancel: CancelToken | None = None,
