@@ -122,12 +122,12 @@ def detect_format(path: Path | str, name: str = "") -> str:
         dims = header[1]
         second = rest.split(b"\n", 1)[0]
         fields = second.rstrip().split()
-        if len(fields) > dims and all(is_number(f) for f in fields[-dims:]) and _is_text(second):
+        if len(fields) > dims and all(is_number(f) for f in fields[-dims:]) and b"\x00" not in second:
             return WORD2VEC_TEXT
         if len(rest) == 0 and header[0] == 0:
             raise VectorFormatError(f"{label} declares 0 rows: there are no vectors in it.")
         return WORD2VEC_BINARY
-    if not _is_text(first[:4096]):
+    if b"\x00" in first[:4096]:  # words may be in a legacy encoding (reported later), but text has no NULs
         raise VectorFormatError(
             f"{label} is neither a text vector file nor a format embedlab knows (word2vec text or binary, GloVe, "
             f"fastText .vec/.bin, Embedding Projector .tsv, .npz).")
@@ -140,15 +140,6 @@ def detect_format(path: Path | str, name: str = "") -> str:
     raise VectorFormatError(
         f"{label}: line 1 is not a vector ({_quote(line)}). Expected 'word value value ...' (GloVe), "
         f"a 'rows dims' header (word2vec), or tab-separated numbers (Embedding Projector vectors.tsv).")
-
-
-def _is_text(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        if error.start < len(data) - 4:  # a multi-byte character cut by the sniff window is fine
-            return False
-    return b"\x00" not in data
 
 
 def _detect_zip(path: Path, label: str) -> str:
