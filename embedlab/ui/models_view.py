@@ -26,6 +26,9 @@ from embedlab.ui.uploads import accept_upload, consume_upload, upload_limit_mb, 
 from embedlab.workspace import ModelRecord
 
 IMPORT_JOB = "import"
+#: button labels short enough for five columns; the full description is the button's tooltip
+SHORT_LABELS = {vector_io.WORD2VEC_TEXT: "word2vec .txt", vector_io.WORD2VEC_BINARY: "word2vec .bin",
+                vector_io.GLOVE: "GloVe .txt", vector_io.PROJECTOR: "Projector .zip", vector_io.NPZ: "npz + manifest"}
 #: the largest model offered as an in-browser download (values); bigger ones go through the CLI
 DOWNLOAD_MAX_ELEMENTS = 60_000_000
 #: labels files are small; a bigger "metadata.tsv" is surely the wrong file
@@ -33,7 +36,9 @@ METADATA_MAX_BYTES = 200 * 1024 * 1024
 
 
 def _activate_import(state: AppState, job: jobs.Job) -> None:
+    """on_done: the new model becomes active, and the page's model picker shows it."""
     state.active_model_id = job.result.model_id
+    st.session_state.pop("models_chosen", None)
 
 
 def start_import(state: AppState, path: Path, source_name: str, name: str, format: str | None,
@@ -152,7 +157,8 @@ def render_export(state: AppState, record: ModelRecord) -> None:
     for col, (format, (_, mime, label)) in zip(cols, vector_io.EXPORTS.items()):
         with col:
             problem = _unwritable(vectors.fingerprint, format, vectors.words)
-            st.download_button(label, data=lambda f=format: vector_io.export_bytes(vectors, f, manifest),
+            st.download_button(SHORT_LABELS[format], data=lambda f=format: vector_io.export_bytes(vectors, f, manifest),
+                               help=label, icon=":material/download:",
                                file_name=vector_io.export_filename(record.name, format), mime=mime,
                                on_click="ignore", key=f"models_export_{format}", disabled=problem is not None,
                                width="stretch")
