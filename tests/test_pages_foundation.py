@@ -81,6 +81,24 @@ def test_train_from_the_form_and_find_the_model_everywhere(workspace) -> None:
     assert list(models.dataframe[0].value["id"]) == [model.model_id]
 
 
+def test_a_second_model_becomes_active_in_the_sidebar_picker(workspace, trained_model) -> None:
+    """The picker already exists (and holds the first model) when the second one finishes."""
+    corpus = workspace.list_corpora()[0]
+    at = open_page("pages/2_Train.py", model_id=trained_model, corpus_id=corpus.corpus_id)
+    assert at.sidebar.selectbox(key="sidebar_model").value == trained_model
+    at.number_input(key="word2vec_epochs").set_value(1)
+    at.button(key="FormSubmitter:train_form_word2vec-Train").click().run()
+    at = wait_for_jobs(at)
+    assert_clean(at)
+    newest = workspace.list_models()[0].model_id
+    assert newest != trained_model and app_state(at).active_model_id == newest
+    assert at.sidebar.selectbox(key="sidebar_model").value == newest
+    at.sidebar.selectbox(key="sidebar_model").set_value(trained_model).run()  # and the user can switch back
+    assert app_state(at).active_model_id == trained_model
+    at.switch_page("pages/3_Models.py").run()
+    assert at.sidebar.selectbox(key="sidebar_model").value == trained_model
+
+
 def test_training_error_keeps_what_was_saved(workspace, trained_model) -> None:
     corpus = workspace.add_corpus(_write(workspace, ENGLISH), "tiny")
     at = open_page("pages/2_Train.py", model_id=trained_model, corpus_id=corpus.corpus_id)

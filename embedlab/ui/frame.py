@@ -16,6 +16,7 @@ from embedlab.ui.models import model_options
 from embedlab.ui.state import AppState, get_state
 
 RECENT_JOBS_SHOWN = 3
+MODEL_PICKER_KEY = "sidebar_model"
 
 
 def page(title: str, icon: str = "🧭") -> AppState:
@@ -38,12 +39,16 @@ def _model_picker(state: AppState) -> None:
         st.caption("No models yet: train one or load vectors.")
         return
     ids = list(options)
-    index = ids.index(state.active_model_id) if state.active_model_id in options else 0
+    # The state object decides, the widget follows: a keyed selectbox keeps its old value
+    # when its options change, and starts at its default on another page, so the active
+    # model (maybe set by a finished job or the Models page) is written into the widget's
+    # state on every run, before the widget is drawn.
+    st.session_state[MODEL_PICKER_KEY] = state.active_model_id if state.active_model_id in options else ids[0]
 
     def changed() -> None:
-        state.active_model_id = st.session_state["sidebar_model"]
+        state.active_model_id = st.session_state[MODEL_PICKER_KEY]
 
-    st.selectbox("Active model", ids, index=index, format_func=options.__getitem__, key="sidebar_model",
+    st.selectbox("Active model", ids, format_func=options.__getitem__, key=MODEL_PICKER_KEY,
                  on_change=changed, help="Every page works on this model. New models become active when they finish.")
 
 
