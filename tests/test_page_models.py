@@ -25,8 +25,10 @@ def upload(at, name: str, data: bytes):
     return at
 
 
-def test_load_a_glove_file_with_a_limit_and_a_name(workspace) -> None:
-    at = upload(open_page("pages/3_Models.py"), "glove.6B.5d.txt", glove_bytes())
+def test_load_a_glove_file_with_a_limit_and_a_name(workspace, trained_model) -> None:
+    at = open_page("pages/3_Models.py", model_id=trained_model)
+    assert at.selectbox(key="models_chosen").value == trained_model
+    at = upload(at, "glove.6B.5d.txt", glove_bytes())
     assert_clean(at)
     [fmt] = [s for s in at.selectbox if s.label.startswith("Format")]
     assert fmt.value == vector_io.GLOVE
@@ -35,12 +37,13 @@ def test_load_a_glove_file_with_a_limit_and_a_name(workspace) -> None:
     at.button(key="models_load_start").click().run()
     at = wait_for_jobs(at)
     assert_clean(at)
-    [record] = workspace.list_models()
+    [record] = [r for r in workspace.list_models() if r.model_id != trained_model]
     assert record.name == "My GloVe" and record.algorithm == "imported"
     assert record.manifest["source"]["file"] == "glove.6B.5d.txt" and record.manifest["vocab_size"] == 5
     assert app_state(at).active_model_id == record.model_id
+    assert at.selectbox(key="models_chosen").value == record.model_id
     assert any("It is now the active model" in s.value for s in at.success)
-    assert list(at.dataframe[0].value["corpus or file"]) == ["glove.6B.5d.txt"]
+    assert list(at.dataframe[0].value["corpus or file"])[0] == "glove.6B.5d.txt"
     assert workspace.load_vectors(record.model_id).words == tuple(WORDS[:5])
     assert not list((workspace.root / "incoming").iterdir())  # the upload copy is gone
     # 'new york' cannot be written to word2vec binary: that button is disabled and says why
