@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# extra pytest options, e.g. `make test PYTEST_ARGS="-x -k corpus"`
+PYTEST_ARGS ?=
 
 .PHONY: run test test-fast e2e e2e-deps bench bench-quick samples clean
 
@@ -21,11 +23,11 @@ run: $(STAMP)
 
 ## Set up (including Debian's chromium for the browser tests) and run every test
 test: $(STAMP) e2e-deps
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## Unit and AppTest tests only, no browser
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not e2e"
+	$(BIN)/python -m pytest -m "not e2e" $(PYTEST_ARGS)
 
 ## Browser tests only (a real `streamlit run` driven by Debian's chromium)
 e2e: $(STAMP) e2e-deps
