@@ -2,28 +2,34 @@
 
 Every row of ``WordVectors.unit`` has length 1, so cosine similarity is a dot
 product and the neighbours of a query are the largest entries of one
-matrix-vector product. How that is done was chosen by measurement (2 cores,
-100-dimensional random vectors, ``benchmarks/explore.py`` prints the figures):
+matrix-vector product. How that is done was chosen by measurement (2 shared
+cores, 100-dimensional random vectors; ``benchmarks/explore.py`` prints the
+figures against gensim and faiss):
 
-* **Single queries are exact, in numpy.** One float32 ``unit @ q`` (BLAS, no
-  copy of the possibly memory-mapped matrix) and a top-k selection. A faiss flat
-  index is no faster for one query (it re-reads the same memory) and is much
-  slower with more than one OpenMP thread (1.4 ms instead of 0.06 ms at 10k words),
-  and gensim's ``most_similar`` does the same product plus a division by the norms.
-* **The top-k selection is a compiled heap scan** (numba), not ``np.argpartition``:
-  almost every score fails one comparison against the current k-th best, so the
-  scan reads the scores once and copies nothing. For the all-words kNN graph the
-  selection (not the matrix product) was the cost: 50k x 50k scores took 6 s in
-  ``argpartition`` against about 1 s in the scan, on two threads.
+* **Single queries are exact, in one compiled pass** (``search_kernels.query_rows``):
+  each dot product is computed and offered to a k-heap at once, on one thread,
+  reading the (possibly memory-mapped, read-only) matrix in place. NumPy's
+  ``unit @ q`` wakes OpenBLAS's thread team for every query, which on a busy
+  machine cost 12.7 ms at 100k words where the fused pass took 1.1 ms; a faiss
+  flat index with two OpenMP threads took 1.4 ms even at 10k words (0.06 ms with
+  one). gensim's ``most_similar`` is the BLAS product plus a division by the norms
+  and ``argpartition``. From ``SPLIT_QUERY_ROWS`` words (1M: 43 ms instead of 61 ms
+  on the busy machine) the pass is split across two threads.
+* **Batches are BLAS blocks plus a compiled top-k selection** (``select_rows``):
+  almost every score fails one comparison against the current k-th best, so a
+  row of scores is read once and nothing is copied; 15x faster than
+  ``np.argpartition`` on 640 x 50k scores. The matrix product is what remains.
 * **Approximate search (faiss HNSW) only above ``APPROXIMATE_MIN_ELEMENTS``.**
-  Exact search over 1M x 100 takes about 10 ms, still interactive, while an HNSW
-  index over it takes minutes to build on two cores and misses a few true
-  neighbours. So exact is the default up to 3M words at 100 dimensions (about
-  30 ms a query); ``approximate=True`` forces the index for any size.
+  Exact search over 1M x 100 takes tens of milliseconds, still interactive, while
+  an HNSW index over it takes minutes to build on two cores and misses some true
+  neighbours. So exact is the default up to 3M words at 100 dimensions;
+  ``approximate=True`` forces the index for any size.
 
-faiss is imported lazily (only the approximate path needs it) and its OpenMP
-thread count is set per call: one thread for a single query, all cores for
-building an index and for batches.
+The kernels are single-threaded and release the GIL; this module splits work
+across its own small thread pool (numba's ``parallel=True`` aborts the process
+when two threads start parallel regions at once). faiss is imported lazily (only
+the approximate path needs it) and its OpenMP thread count is set per call: one
+thread for a single query, all cores for building an index and for batches.
 """
 
 from __future__ import annotations
@@ -56,6 +62,9 @@ SCORE_BUDGET = 32_000_000
 QUERY_CHUNK = 1024
 #: single queries over at least this many rows are split across threads (measured at 1M: see benchmarks)
 SPLIT_QUERY_ROWS = 500_000
+#: vocabularies from this many words also keep an int8 copy of the matrix: single queries first screen it
+#: (a quarter of the memory traffic) with a proven error bound, then score the few candidates exactly
+QUANTIZE_MIN_ROWS = 200_000
 #: the largest k anyone can ask for (the page offers far less; this bounds memory)
 MAX_K = 1000
 
@@ -189,6 +198,64 @@ def exact_query(unit: np.ndarray, vector: np.ndarray, k: int, banned: np.ndarray
     return flat_idx[order].tolist(), flat_vals[order].tolist()
 
 
+@dataclass(frozen=True)
+class Quantized:
+    """int8 codes of unit rows with per-row scales and L1 norms (for the screening error bound)."""
+
+    codes: np.ndarray  # (n, dim) int8
+    scales: np.ndarray  # (n,) float32
+    l1: np.ndarray  # (n,) float32
+
+    @classmethod
+    def of(cls, unit: np.ndarray) -> "Quantized":
+        from embedlab.search_kernels import quantize_rows
+
+        codes = np.empty(unit.shape, dtype=np.int8)
+        scales = np.empty(len(unit), dtype=np.float32)
+        l1 = np.empty(len(unit), dtype=np.float32)
+        quantize_rows(unit, codes, scales, l1)
+        return cls(codes, scales, l1)
+
+
+def screened_query(unit: np.ndarray, quantized: Quantized, vector: np.ndarray, k: int,
+                   banned: np.ndarray | None = None, parts: int | None = None) -> tuple[list[int], list[float]]:
+    """The same answer as ``exact_query``, found by an int8 screening pass and exact scores of the survivors.
+
+    The screen can only drop rows that provably cannot be in the top ``k`` (see
+    ``search_kernels.screen_rows``), so the result is exact; if too many rows
+    survive (a degenerate matrix), the full exact pass runs instead.
+    """
+    from embedlab.search_kernels import quantize_rows, rescore, screen_rows
+
+    n = unit.shape[0]
+    banned = np.zeros(0, dtype=np.int64) if banned is None else np.asarray(banned, dtype=np.int64)
+    vector = np.ascontiguousarray(vector, dtype=np.float32)
+    q_codes = np.empty((1, len(vector)), dtype=np.int8)
+    q_scale = np.empty(1, dtype=np.float32)
+    q_l1 = np.empty(1, dtype=np.float32)
+    quantize_rows(vector[None, :], q_codes, q_scale, q_l1)
+    parts = (_threads() if n >= SPLIT_QUERY_ROWS else 1) if parts is None else max(1, parts)
+    bounds = np.linspace(0, n, parts + 1).astype(np.int64)
+    capacity = max(4096, n // (64 * parts))
+    buffers = [(np.empty(capacity, dtype=np.int64), np.empty(capacity, dtype=np.float32)) for _ in range(parts)]
+    args = [(quantized.codes, quantized.scales, quantized.l1, q_codes[0], float(q_scale[0]), float(q_l1[0]), k,
+             banned, int(a), int(b), cand, up) for (a, b), (cand, up) in zip(zip(bounds[:-1], bounds[1:]), buffers)]
+    if parts == 1:
+        screened = [screen_rows(*args[0])]
+    else:
+        screened = [f.result() for f in [_pool().submit(screen_rows, *a) for a in args]]
+    if any(count < 0 for count, _ in screened):
+        return exact_query(unit, vector, k, banned, parts)
+    floor = max(f for _, f in screened)  # each part's k-th best lower bound is a floor for the whole
+    candidates = np.concatenate([cand[:count] for (cand, _), (count, _) in zip(buffers, screened)])
+    uppers = np.concatenate([up[:count] for (_, up), (count, _) in zip(buffers, screened)])
+    idx = np.empty(k, dtype=np.int64)
+    vals = np.empty(k, dtype=np.float32)
+    rescore(unit, vector, k, candidates, len(candidates), uppers, floor, idx, vals)
+    keep = idx >= 0
+    return idx[keep].tolist(), vals[keep].tolist()
+
+
 def chunk_rows(n_candidates: int, budget: int | None = None) -> int:
     """Query rows per block so a block's score matrix stays within ``budget`` (``SCORE_BUDGET``) elements."""
     budget = SCORE_BUDGET if budget is None else budget
@@ -255,6 +322,7 @@ class NeighbourIndex:
         size = self.unit.shape[0] * max(self.unit.shape[1], 1)
         self.approximate = size > APPROXIMATE_MIN_ELEMENTS if approximate is None else bool(approximate)
         self._hnsw: Any = None
+        self._quantized: Quantized | None = None
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -322,7 +390,18 @@ class NeighbourIndex:
             sims, idx = self._hnsw.search(vector[None, :], k + len(banned))
             pairs = [(int(i), float(s)) for i, s in zip(idx[0], sims[0]) if i >= 0 and int(i) not in banned][:k]
             return [i for i, _ in pairs], [s for _, s in pairs]
-        return exact_query(self.unit, vector, k, np.fromiter(banned, dtype=np.int64, count=len(banned)))
+        banned_rows = np.fromiter(banned, dtype=np.int64, count=len(banned))
+        if self.unit.shape[0] >= QUANTIZE_MIN_ROWS:
+            return screened_query(self.unit, self.quantized(), vector, k, banned_rows)
+        return exact_query(self.unit, vector, k, banned_rows)
+
+    def quantized(self) -> Quantized:
+        """The int8 screening copy of the matrix, made on first use (a quarter of the matrix's memory)."""
+        if self._quantized is None:
+            with self._lock:
+                if self._quantized is None:
+                    self._quantized = Quantized.of(self.unit)
+        return self._quantized
 
     def batch(self, words_or_matrix: Sequence[str] | np.ndarray, k: int = 10, cancel: CancelToken | None = None,
               on_progress: ProgressFn = no_progress) -> tuple[np.ndarray, np.ndarray]:

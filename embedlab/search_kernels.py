@@ -119,3 +119,101 @@ def _sort(heap_val: np.ndarray, heap_idx: np.ndarray, k: int) -> None:  # pragma
             p -= 1
         heap_val[p + 1] = v
         heap_idx[p + 1] = c
+
+
+# -- large vocabularies: an int8 screening pass, then exact float32 on the few candidates ----------------
+
+@njit(cache=True, nogil=True)
+def quantize_rows(unit: np.ndarray, codes: np.ndarray, scales: np.ndarray, l1: np.ndarray) -> None:  # pragma: no cover
+    """int8 codes of each row (``row ~= scales[j] * codes[j]``), and each row's L1 norm for the error bound."""
+    n, dim = unit.shape
+    for j in range(n):
+        top = 0.0
+        total = 0.0
+        for t in range(dim):
+            a = abs(unit[j, t])
+            total += a
+            if a > top:
+                top = a
+        scale = top / 127.0 if top > 0 else 1.0
+        scales[j] = scale
+        l1[j] = total
+        for t in range(dim):
+            codes[j, t] = np.int8(round(unit[j, t] / scale))
+
+
+@njit(cache=True, nogil=True)
+def screen_rows(codes: np.ndarray, scales: np.ndarray, l1: np.ndarray, q_codes: np.ndarray, q_scale: float,
+                q_l1: float, k: int, banned: np.ndarray, start: int, stop: int, candidates: np.ndarray,
+                uppers: np.ndarray) -> tuple[int, float]:  # pragma: no cover - compiled
+    """Rows in [start, stop) that may be among the ``k`` best, found from int8 codes with a proven error bound.
+
+    With ``row = s_r * a + e_r`` and ``query = s_q * b + e_q`` (rounding errors at most
+    half a step per component) the float dot product differs from ``s_r s_q a.b`` by
+    at most ``s_q/2 |row|_1 + s_r/2 |query|_1 + dim s_r s_q / 4``. The k-th best
+    *lower* bound seen so far is a floor under the true k-th best score, so a row
+    whose *upper* bound is below it can never be an answer. Returns the number of
+    candidates written and that floor; candidates whose upper bound is below the
+    final floor can also be dropped by the caller.
+    """
+    dim = codes.shape[1]
+    floor_heap = np.full(k, -np.inf, dtype=np.float32)  # min-heap of the k best lower bounds
+    count = 0
+    capacity = candidates.shape[0]
+    for j in range(start, stop):
+        acc = np.int32(0)
+        for t in range(dim):
+            acc += np.int32(codes[j, t]) * np.int32(q_codes[t])
+        approx = scales[j] * q_scale * acc
+        err = q_scale * 0.5 * l1[j] + scales[j] * 0.5 * q_l1 + dim * scales[j] * q_scale * 0.25 + 1e-5
+        upper = approx + err
+        if upper < floor_heap[0]:
+            continue
+        skip = False
+        for b in range(banned.shape[0]):
+            if banned[b] == j:
+                skip = True
+        if skip:
+            continue
+        if count >= capacity:
+            return -1, floor_heap[0]  # too many candidates: the caller falls back to the exact pass
+        candidates[count] = j
+        uppers[count] = upper
+        count += 1
+        lower = approx - err
+        if lower > floor_heap[0]:
+            # replace the smallest lower bound and sift down (values only; ties do not matter here)
+            pos = 0
+            while True:
+                child = 2 * pos + 1
+                if child >= k:
+                    break
+                if child + 1 < k and floor_heap[child + 1] < floor_heap[child]:
+                    child += 1
+                if floor_heap[child] >= lower:
+                    break
+                floor_heap[pos] = floor_heap[child]
+                pos = child
+            floor_heap[pos] = lower
+    return count, floor_heap[0]
+
+
+@njit(cache=True, nogil=True, fastmath=FASTMATH)
+def rescore(unit: np.ndarray, query: np.ndarray, k: int, candidates: np.ndarray, count: int, uppers: np.ndarray,
+            floor: float, out_idx: np.ndarray, out_val: np.ndarray) -> None:  # pragma: no cover - compiled
+    """Exact float32 top-``k`` among the screened candidates (in row order, so ties resolve by row)."""
+    dim = unit.shape[1]
+    heap_val = np.full(k, -np.inf, dtype=np.float32)
+    heap_idx = np.full(k, -1, dtype=np.int64)
+    for c in range(count):
+        if uppers[c] < floor:
+            continue
+        j = candidates[c]
+        s = np.float32(0.0)
+        for t in range(dim):
+            s += unit[j, t] * query[t]
+        if s > heap_val[0]:
+            _push(heap_val, heap_idx, k, s, j)
+    _sort(heap_val, heap_idx, k)
+    out_val[:] = heap_val
+    out_idx[:] = heap_idx

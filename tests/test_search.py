@@ -173,3 +173,36 @@ def test_word_lists_and_the_batch_table() -> None:
     assert list(table.table["neighbour"][:4]) == [n.word for n in NeighbourIndex(wv).query("w1", 4)]
     lines = table.csv().splitlines()
     assert lines[0] == "query,rank,neighbour,similarity" and lines[1].startswith("w1,1,")
+
+
+@pytest.mark.parametrize("parts", [1, 2])
+def test_int8_screening_gives_exactly_the_exact_answer(parts: int) -> None:
+    rng = np.random.default_rng(5)
+    centres = rng.normal(size=(20, 24))
+    # clustered rows, with exact duplicates: many near-ties for the screen to get right
+    matrix = centres[rng.integers(0, 20, size=3000)] + 0.15 * rng.normal(size=(3000, 24))
+    matrix[100:110] = matrix[99]
+    unit = WordVectors.from_matrix([f"w{i}" for i in range(3000)], matrix).unit
+    quantized = search.Quantized.of(np.ascontiguousarray(unit))
+    for row in [0, 99, 105, 1234, 2999]:
+        banned = np.array([row], dtype=np.int64)
+        expected = search.exact_query(unit, unit[row], 15, banned, parts=1)
+        got = search.screened_query(unit, quantized, unit[row], 15, banned, parts=parts)
+        assert got[0] == expected[0]
+        assert np.allclose(got[1], expected[1], atol=1e-6)
+
+
+def test_screening_falls_back_to_the_exact_pass_when_too_many_rows_survive(monkeypatch) -> None:
+    unit = np.tile(np.eye(8, dtype=np.float32)[:1], (5000, 1))  # 5,000 identical rows: all survive
+    quantized = search.Quantized.of(unit)
+    idx, vals = search.screened_query(unit, quantized, unit[0], 3)
+    assert idx == [0, 1, 2] and vals == [1.0, 1.0, 1.0]
+
+
+def test_large_vocabularies_are_screened(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search, "QUANTIZE_MIN_ROWS", 100)
+    wv = random_vectors(400, 12)
+    index = NeighbourIndex(wv)
+    result = index.query("w3", k=10)
+    assert index._quantized is not None
+    assert [n.word for n in result] == [wv.words[i] for i in brute_force(wv.unit, wv.unit[3:4], 10, np.array([3]))[0]]
