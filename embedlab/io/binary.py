@@ -9,6 +9,7 @@ A file cut short is reported with the byte offset and the row where it ends.
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -45,9 +46,13 @@ def read_binary(
         if rows == 0:
             raise VectorFormatError(f"{label} declares 0 rows: there are no vectors in it.")
         matrix = np.empty((rows, dims), dtype=np.float32)
+        # rows are copied as raw bytes into the matrix's memory (no numpy object per row); the file is
+        # little-endian, so a big-endian machine swaps once at the end
+        target = memoryview(matrix).cast("B")
         raw_words: list[bytes] = []
         row_bytes = 4 * dims
         buffer = b""
+        view = memoryview(buffer)
         base = len(first)  # file offset of buffer[0]
         pos = 0
         row = 0
@@ -59,7 +64,9 @@ def read_binary(
                     raise VectorFormatError(
                         f"{label} is cut short: row {row + 1:,} of {declared:,} starts at byte offset {base + pos:,} "
                         f"but the file ends at byte {size:,} (a row needs a word, a space and {row_bytes:,} bytes).")
+                view.release()
                 buffer = buffer[pos:] + more
+                view = memoryview(buffer)
                 base += pos
                 pos = 0
                 if buffer.find(b" ", 0, MAX_WORD_BYTES + 2) < 0 and len(buffer) > MAX_WORD_BYTES + 1:
@@ -71,8 +78,8 @@ def read_binary(
             if not word:
                 raise VectorFormatError(f"{label}: empty word at byte offset {base + pos:,} (row {row + 1:,}).")
             raw_words.append(word)
-            matrix[row] = np.frombuffer(buffer, dtype="<f4", count=dims, offset=space + 1)
             pos = space + 1 + row_bytes
+            target[row * row_bytes:(row + 1) * row_bytes] = view[space + 1:pos]
             row += 1
             if row % REPORT_EVERY == 0:
                 check(cancel)
@@ -83,6 +90,10 @@ def read_binary(
                 raise VectorFormatError(
                     f"{label} has more data after the {declared:,} rows its header declares (from byte offset "
                     f"{base + pos:,}). Is the header's dimension count ({dims}) right?")
+        view.release()
+    target.release()
+    if sys.byteorder == "big":
+        matrix.byteswap(inplace=True)
     _check_words(raw_words, label, dims)
     finite = np.isfinite(matrix).all(axis=1)
     if not finite.all():
