@@ -173,14 +173,24 @@ class AnalogyResult:
 
     @property
     def expression(self) -> str:
-        """The analogy as 'king − man + woman'."""
-        text = " + ".join(self.positive)
-        return text + "".join(f" − {w}" for w in self.negative)
+        """The analogy as 'king − man + woman': the first added word, the subtracted ones, the other added ones."""
+        return expression_text(self.positive, self.negative)
 
     def table(self) -> list[dict[str, object]]:
         """Rows for a table or a CSV: rank, word, score, cosine, whether the word is an input."""
         return [{"method": self.label, "rank": a.rank, "word": a.word, "score": round(a.score, 6),
                  "cosine to target": round(a.cosine, 6), "input word": a.is_input} for a in self.answers]
+
+
+def expression_text(positive: Sequence[str], negative: Sequence[str]) -> str:
+    """'b − a + c' for positive [b, c] and negative [a]: the order in which analogies are usually written.
+
+    >>> expression_text(["king", "woman"], ["man"])
+    'king − man + woman'
+    """
+    text = positive[0] if positive else ""
+    text += "".join(f" − {w}" for w in negative)
+    return text + "".join(f" + {w}" for w in positive[1:])
 
 
 @dataclass(frozen=True)
@@ -331,7 +341,7 @@ def parallelogram(vectors: WordVectors, result: AnalogyResult, answers: int = 3)
     plus = [add(w, "added", _resolve(vectors, w)[0].vector) for w in result.positive]
     minus = [add(w, "subtracted", _resolve(vectors, w)[0].vector) for w in result.negative]
     target = np.sum([rows[i] for i in plus], axis=0) - (np.sum([rows[i] for i in minus], axis=0) if minus else 0)
-    add(" + ".join(result.positive) + "".join(f" − {w}" for w in result.negative), "target", target)
+    add(result.expression, "target", target)
     best = [add(a.word, "answer", vectors.unit[vectors.index[a.word]]) for a in result.answers[:answers]
             if not a.is_input]
     arrows: list[tuple[int, int]] = []

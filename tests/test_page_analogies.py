@@ -61,6 +61,8 @@ def test_turning_exclusion_off_shows_where_the_inputs_rank(workspace, trained_mo
     table = tables_with(at, "rank", "word", "input word")[0]
     assert table["input word"].any()
     assert app_state(at).extras["analogy_exclude"] is False
+    at.toggle(key="analogy_exclude").set_value(True).run()
+    assert not tables_with(at, "input word")  # the column only appears when inputs can be answers
 
 
 @pytest.mark.parametrize("text, message", [

@@ -132,6 +132,8 @@ def render_method(result: AnalogyResult) -> None:
     table = pd.DataFrame(result.table()).drop(columns=["method"])
     if result.method == "3cosadd":
         table = table.drop(columns=["cosine to target"])  # the same as the score
+    if result.exclude_inputs:
+        table = table.drop(columns=["input word"])  # never true
     st.dataframe(table, hide_index=True, key=f"analogy_table_{result.method}",
                  height=min(38 + 35 * len(table), 420))
 

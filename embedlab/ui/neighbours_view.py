@@ -71,7 +71,7 @@ def render_controls(state: AppState, vectors: WordVectors) -> str:
     """Mode switch; returns 'words' or 'batch'."""
     mode_key = durable(state, "neighbours_mode", "words")
     st.radio("Mode", ["words", "batch"], key=mode_key, on_change=keep(state, mode_key), horizontal=True,
-             format_func={"words": "Query words", "batch": "Batch: a list of words → CSV"}.__getitem__)
+             format_func={"words": "A few words", "batch": "Batch: a list of words → CSV"}.__getitem__)
     return str(st.session_state[mode_key])
 
 
