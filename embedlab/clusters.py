@@ -29,6 +29,9 @@ def kmeans_labels(unit: np.ndarray, k: int, seed: int = 1, iterations: int = 25)
         raise ParameterError(f"Cannot make {k} clusters of only {n} words; choose fewer clusters.")
     import faiss
 
+    from embedlab.search import faiss_threads
+
+    faiss.omp_set_num_threads(faiss_threads(single_query=False))  # process-wide; single queries set it to one
     kmeans = faiss.Kmeans(x.shape[1], k, niter=iterations, seed=seed, verbose=False,
                           # faiss samples 256 points per centroid by default and warns otherwise; use them all
                           max_points_per_centroid=max(256, (n + k - 1) // k))

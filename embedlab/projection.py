@@ -136,9 +136,13 @@ def knn_graph(unit: np.ndarray, k: int, cancel: CancelToken | None = None) -> tu
     """
     import faiss
 
+    from embedlab.search import faiss_threads
+
     x = np.ascontiguousarray(unit, dtype=np.float32)
     n = len(x)
     k = min(k, n)
+    # faiss's thread count is process-wide and single queries elsewhere set it to one: ask for every core
+    faiss.omp_set_num_threads(faiss_threads(single_query=False))
     index = faiss.IndexFlatIP(x.shape[1])
     index.add(x)
     idx = np.empty((n, k), dtype=np.int64)

@@ -37,7 +37,7 @@ def test_pca_map_is_drawn_at_once_with_a_sampling_line(workspace, trained_model)
     points = sum(len(t["customdata"]) for t in data if t.get("mode") == "markers")
     vocab = workspace.manifest(trained_model)["vocab_size"]
     assert points == min(vocab, 10_000)
-    words = {c[0] for t in data if t.get("mode") == "markers" for c in t["customdata"]}
+    words = {w for t in data if t.get("mode") == "markers" for w in t["customdata"]}
     assert "king" in words
     assert any("PCA map" in c.value and "words" in c.value for c in at.caption)
     assert not at.get("plotly_chart")[0].proto.spec == ""
@@ -114,7 +114,7 @@ def test_umap_runs_as_a_job_and_the_cached_map_is_drawn(workspace, trained_model
     vectors = workspace.load_vectors(trained_model)
     cached = proj.load_cached(workspace.cache_dir, vectors, params)
     assert cached is not None and cached.coords.shape == (300, 2)
-    drawn = {c[0]: None for t in traces(at) if t.get("mode") == "markers" for c in t["customdata"]}
+    drawn = {w for t in traces(at) if t.get("mode") == "markers" for w in t["customdata"]}
     assert len(drawn) == 300
 
 

@@ -27,10 +27,10 @@ def test_one_trace_per_group_with_words_in_customdata() -> None:
     traces = marker_traces(fig)
     assert [t["name"] for t in traces] == ["b (17)", "a (33)"]
     assert all(t["type"] == "scatter" for t in traces)
-    assert sorted(c[0] for t in traces for c in t["customdata"]) == sorted(words)
-    first = traces[0]["customdata"][0]
-    assert first[0] == "word0" and first[1] == 1 and first[2] == 500  # word, rank (1-based), count
-    assert "count" in traces[0]["hovertemplate"] and "kind: b" in traces[0]["hovertemplate"]
+    assert sorted(w for t in traces for w in t["customdata"]) == sorted(words)
+    assert traces[0]["customdata"][0] == "word0"
+    assert traces[0]["hovertext"][0] == "frequency rank 1<br>count 500"  # rank is 1-based
+    assert "kind: b" in traces[0]["hovertemplate"]
     assert fig.layout.legend.title.text == "kind"
 
 
@@ -41,7 +41,7 @@ def test_webgl_for_many_points_and_3d() -> None:
     fig = figures.word_map(coords3, words3, ranks3, highlight=[2, 3])
     assert {t["type"] for t in fig.to_dict()["data"]} == {"scatter3d"}
     assert fig.layout.scene.xaxis.range is not None  # zoomed to the matches in 3-D too
-    assert "count" not in marker_traces(fig)[0]["hovertemplate"]  # no counts known: not shown
+    assert "count" not in marker_traces(fig)[0]["hovertext"][0]  # no counts known: not shown
 
 
 def test_labels_for_the_most_frequent_words() -> None:
@@ -71,7 +71,7 @@ def test_selected_words_are_ringed() -> None:
     coords, words, ranks, _ = sample()
     fig = figures.word_map(coords, words, ranks, selected=["word4", "unknown"])
     ring = next(t for t in fig.to_dict()["data"] if t["name"] == "selected")
-    assert ring["text"] == ["word4"] and ring["customdata"][0][0] == "word4"
+    assert ring["text"] == ["word4"] and list(ring["customdata"]) == ["word4"]
 
 
 def test_match_words_regex_and_errors() -> None:

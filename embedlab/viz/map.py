@@ -1,8 +1,10 @@
 """The word map figure, and the small pure helpers around it (search matches, chart selections).
 
-Pure builders: arrays in, ``go.Figure`` out, no I/O. Every point carries
-``customdata = [word, frequency rank, count]`` so a chart selection (whose point
-indices are per trace) can be read back as words with ``selection_words``.
+Pure builders: arrays in, ``go.Figure`` out, no I/O. Every point carries its word
+as ``customdata`` so a chart selection (whose point indices are per trace) can be
+read back as words with ``selection_words``; the rank and count are in ``hovertext``.
+Both are flat numpy string arrays: plotly validates a list of per-point lists
+element by element, which took 4 s for 50,000 points against 0.1 s for this.
 """
 
 from __future__ import annotations
@@ -145,11 +147,12 @@ def word_map(
         raise ValueError(f"coords {coords.shape}, {len(ranks)} ranks and {n} words must match (2 or 3 columns)")
     three_d = coords.shape[1] == 3
     count_values = np.zeros(n, dtype=np.int64) if counts is None else np.asarray(counts, dtype=np.int64)
-    custom = np.empty((n, 3), dtype=object)
-    custom[:, 0], custom[:, 1], custom[:, 2] = words, ranks + 1, count_values
-    has_counts = bool(count_values.any())
-    hover = ("<b>%{customdata[0]}</b><br>frequency rank %{customdata[1]:,}"
-             + ("<br>count %{customdata[2]:,}" if has_counts else ""))
+    custom = np.asarray(words, dtype=str) if n else np.zeros(0, dtype=str)
+    details = [f"frequency rank {r + 1:,}" for r in ranks.tolist()]
+    if count_values.any():
+        details = [f"{d}<br>count {c:,}" for d, c in zip(details, count_values.tolist())]
+    hover_text = np.asarray(details, dtype=str) if n else np.zeros(0, dtype=str)
+    hover = "<b>%{customdata}</b><br>%{hovertext}"
     trace_type = go.Scatter3d if three_d else (go.Scattergl if n > WEBGL_POINTS else go.Scatter)
     size = (2.5 if n > 20_000 else 3.5) if three_d else (4 if n > WEBGL_POINTS else 6)
 
@@ -157,7 +160,7 @@ def word_map(
         xyz = {"x": coords[mask, 0], "y": coords[mask, 1]}
         if three_d:
             xyz["z"] = coords[mask, 2]
-        return trace_type(**xyz, customdata=custom[mask].tolist(), **kwargs)
+        return trace_type(**xyz, customdata=custom[mask], hovertext=hover_text[mask], **kwargs)
 
     fig = go.Figure()
     group_labels = list(groups) if groups is not None else None

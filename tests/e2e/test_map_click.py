@@ -21,7 +21,7 @@ FIND_ISOLATED_POINT = """
     for (let i = 0; i < trace.x.length; i++) {
       const px = xa._offset + xa.d2p(trace.x[i]), py = ya._offset + ya.d2p(trace.y[i]);
       if (px > xa._offset + 20 && px < xa._offset + xa._length - 20 && py > ya._offset + 20 && py < ya._offset + ya._length - 20)
-        points.push({word: trace.customdata[i][0], px, py});
+        points.push({word: String(trace.customdata[i]), px, py});
     }
   });
   let best = null, bestGap = 0;
