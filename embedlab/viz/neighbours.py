@@ -32,10 +32,10 @@ def neighbour_bars(query: str, neighbours: Sequence[Neighbour], note: str = "") 
         marker={"color": BAR_COLOUR}, text=[f"{s:.3f}" for s in sims], textposition="auto",
         hovertemplate="<b>%{customdata}</b><br>cosine similarity %{x:.4f}<extra></extra>",
     ))
-    title = f"Nearest neighbours of “{query}”" + (f" ({note})" if note else "")
+    title = f"Nearest neighbours of “{query}”" + (f"<br><sup>{note}</sup>" if note else "")
     fig.update_layout(
         title=title, height=max(MIN_HEIGHT, min(MAX_HEIGHT, 90 + BAR_HEIGHT * len(words))),
-        margin={"l": 10, "r": 10, "t": 50, "b": 40}, showlegend=False,
+        margin={"l": 10, "r": 10, "t": 70 if note else 50, "b": 40}, showlegend=False,
         xaxis={"title": "cosine similarity", "range": [min(0.0, lowest - 0.05), 1.0]},
         yaxis={"autorange": "reversed", "automargin": True},
     )
