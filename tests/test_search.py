@@ -206,3 +206,9 @@ def test_large_vocabularies_are_screened(monkeypatch: pytest.MonkeyPatch) -> Non
     result = index.query("w3", k=10)
     assert index._quantized is not None
     assert [n.word for n in result] == [wv.words[i] for i in brute_force(wv.unit, wv.unit[3:4], 10, np.array([3]))[0]]
+
+
+def test_module_doctests() -> None:
+    import doctest
+
+    assert doctest.testmod(search).failed == 0
