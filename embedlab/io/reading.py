@@ -25,7 +25,7 @@ from embedlab.progress import CancelToken, ProgressFn, no_progress
 from embedlab.subword import SubwordModel
 from embedlab.vectors import WordVectors
 
-ROW_CHUNK = 32_768
+ROW_CHUNK = 8192  # rows normalised and hashed at a time: bounded temporaries (10 MB at 300 dims)
 
 
 @dataclass
