@@ -65,7 +65,7 @@ def parse_expression(text: str, vocabulary: Container[str] | None = None) -> tup
     >>> parse_expression("paris-france+italy")
     (['paris', 'italy'], ['france'])
     """
-    text = (text or "").strip()
+    text = (text or "").replace("\uff1a", ":").replace("\uff1f", "?").strip()  # full-width : and ?
     if not text:
         raise AnalogyError("Type an analogy, e.g. 'king - man + woman' or 'man : king :: woman : ?'.")
     if ":" in text:
@@ -74,12 +74,12 @@ def parse_expression(text: str, vocabulary: Container[str] | None = None) -> tup
 
 
 def _parse_classic(text: str) -> tuple[list[str], list[str]]:
-    match = _CLASSIC.match(text.replace("：", ":"))
+    match = _CLASSIC.match(text)
     if not match:
         raise AnalogyError(f"Could not read {text!r}: the proportion form is 'a : b :: c : ?' "
                            "(a is to b as c is to what?).")
     a, b, c, d = match.groups()
-    if d not in (None, "", "?", "？"):
+    if d not in (None, "", "?"):
         raise AnalogyError(f"Leave the fourth place as '?': 'a : b :: c : ?' asks for it (you wrote {d!r}).")
     return [b, c], [a]
 

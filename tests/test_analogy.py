@@ -26,6 +26,7 @@ def test_parser_accepts_every_spelling(text: str) -> None:
 
 def test_parser_keeps_order_and_chinese_words() -> None:
     assert parse_expression("国王 − 男人 + 女人") == (["国王", "女人"], ["男人"])
+    assert parse_expression("男人：国王：：女人：？") == (["国王", "女人"], ["男人"])
     assert parse_expression("a + b - c - d + e") == (["a", "b", "e"], ["c", "d"])
     assert parse_expression("paris") == (["paris"], [])
 
