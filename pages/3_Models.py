@@ -22,7 +22,7 @@ else:
         "corpus or file": (r.manifest.get("corpus") or {}).get("name") or (r.manifest.get("source") or {}).get("file", ""),
         "words": r.manifest.get("vocab_size"),
         "dims": r.manifest.get("dim"),
-        "train s": (r.manifest.get("timings") or {}).get("total_s"),
+        "train/load s": (r.manifest.get("timings") or {}).get("total_s", (r.manifest.get("timings") or {}).get("load_s")),
         "created": r.created,
         "id": r.model_id,
     } for r in records])
