@@ -47,6 +47,9 @@ from embedlab.workspace import atomic_write_bytes
 MAX_POINTS = 50_000
 #: t-SNE is quadratic-ish and single-purpose here; above this it would take minutes
 TSNE_MAX_POINTS = 10_000
+#: UMAP maps up to this size run on one thread: each epoch is too short to share, and on a busy machine the
+#: threads' barrier waits made a 1,327-word map take 8 s on two threads against 2 s on one
+SINGLE_THREAD_POINTS = 5_000
 #: bump when the layout code changes so old cached maps are not served
 CACHE_VERSION = 1
 
@@ -205,8 +208,8 @@ def umap_layout(unit: np.ndarray, params: ProjectionParams, on_progress: Progres
     reducer = umap.UMAP(
         n_components=params.dims, n_neighbors=k, min_dist=params.min_dist, metric="cosine",
         precomputed_knn=(indices, dists), random_state=params.seed,
-        # with a seed UMAP is reproducible but single-threaded; without, it uses every core
-        n_jobs=1 if params.seed is not None else -1,
+        # with a seed UMAP is reproducible but single-threaded; without, it uses every core for large maps
+        n_jobs=1 if params.seed is not None or n <= SINGLE_THREAD_POINTS else -1,
         # PCA initialisation: spectral (UMAP's default) took 5-8 s of a 20k-word fit on real word vectors and
         # gave the same neighbour preservation (benchmarks/projection.py)
         init="pca" if n > params.dims + 1 else "random",

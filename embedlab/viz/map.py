@@ -228,7 +228,9 @@ def _layout(fig: go.Figure, coords: np.ndarray, zoom: np.ndarray, three_d: bool,
             for axis, r in zip("xyz", ranges):
                 scene[f"{axis}axis"]["range"] = r
             fig.update_layout(uirevision=f"zoom-{len(zoom)}-{int(zoom[0])}")
-        fig.update_layout(scene=scene)
+        # plotly's default camera (eye at 1.25, 1.25, 1.25) leaves the cloud small in the middle of the chart
+        fig.update_layout(scene=scene, scene_camera={"eye": {"x": 0.95, "y": 0.95, "z": 0.7}},
+                          scene_aspectmode="cube", legend={"x": 1.0, "y": 1.0})
         return
     # no dragmode/clickmode here: Streamlit then makes a click select a point (with "lasso" or "select" as
     # the drag mode it turns click-selection off); box and lasso stay one click away in the mode bar
