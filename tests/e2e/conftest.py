@@ -24,6 +24,7 @@ Never ``playwright install``: the browser is Debian's ``/usr/bin/chromium``.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import socket
@@ -78,7 +79,8 @@ class AppServer:
     workspace: Workspace
     process: subprocess.Popen
     log_path: Path
-    _models: dict[str, str] = field(default_factory=dict)
+    #: algorithm -> id of the model ``train_sample_model`` trained last
+    models: dict[str, str] = field(default_factory=dict)
 
     def train_sample_model(self, algorithm: str = "word2vec", **params: Any) -> str:
         """Train a small model of ``algorithm`` on the English sample into the workspace; returns its id.
@@ -94,16 +96,16 @@ class AppServer:
         small: dict[str, dict[str, Any]] = {
             "word2vec": {"epochs": 5, "seed": 1, "workers": 2},
             "fasttext": {"epochs": 5, "seed": 1, "workers": 2, "bucket": 50_000},
-            "glove": {"epochs": 15, "seed": 1},
+            "glove": {"epochs": 15, "seed": 1, "x_max": 10.0},
         }
         if algorithm not in config.ALGORITHMS:
             raise ValueError(f"unknown algorithm {algorithm!r}")
         cls = config.ALGORITHMS[algorithm]
-        names = {f.name for f in __import__("dataclasses").fields(cls)}
-        chosen = {k: v for k, v in {**small.get(algorithm, {}), **params}.items() if k in names}
+        names = {f.name for f in dataclasses.fields(cls)}
+        chosen = {**{k: v for k, v in small[algorithm].items() if k in names}, **params}  # a typo in params fails
         corpus = ensure_sample_corpus(self.workspace, "english")
         model_id = train_and_save(self.workspace, algorithm, cls(**chosen), corpus)
-        self._models[algorithm] = model_id
+        self.models[algorithm] = model_id
         return model_id
 
     def log(self) -> str:
