@@ -117,21 +117,30 @@ class Workspace:
         self.root = Path(root) if root is not None else default_root()
         for sub in ("corpora", "models", "cache", "incoming"):
             (self.root / sub).mkdir(parents=True, exist_ok=True)
-        self.clean_incoming()
+        self.clean_stale()
 
-    def clean_incoming(self, max_age_s: float = STALE_UPLOAD_S) -> int:
-        """Delete upload copies older than ``max_age_s`` (left by a closed tab); returns how many.
+    def clean_stale(self, max_age_s: float = STALE_UPLOAD_S) -> int:
+        """Delete leftovers older than ``max_age_s``; returns how many.
 
-        A copy waits in ``incoming/`` only between an upload and its "add", or while a job
-        tokenises it, so anything a day old belongs to nobody.
+        Upload copies wait in ``incoming/`` only between an upload and its "add" (or while a
+        job tokenises them), and ``.building-``/``.deleting-`` folders exist only during a
+        save or delete, so anything a day old was left by a closed tab or a killed process.
         """
         removed = 0
         cutoff = time.time() - max_age_s
-        for path in (self.root / "incoming").iterdir():
+        leftovers = [p for p in (self.root / "incoming").iterdir() if p.is_file()]
+        for kind in ("models", "corpora"):
+            leftovers += [p for p in (self.root / kind).iterdir()
+                          if p.is_dir() and p.name.startswith((".building-", ".deleting-"))]
+        for path in leftovers:
             try:
-                if path.is_file() and path.stat().st_mtime < cutoff:
+                if path.stat().st_mtime >= cutoff:
+                    continue
+                if path.is_dir():
+                    shutil.rmtree(path)
+                else:
                     path.unlink()
-                    removed += 1
+                removed += 1
             except OSError:
                 continue  # another process got there first
         return removed

@@ -78,17 +78,24 @@ def test_uploads_are_copied_in_chunks_under_our_own_name(tmp_path: Path) -> None
     assert len(list((tmp_path / "incoming").iterdir())) == 1
 
 
-def test_abandoned_upload_copies_are_cleaned_when_the_workspace_opens(tmp_path: Path) -> None:
+def test_abandoned_leftovers_are_cleaned_when_the_workspace_opens(tmp_path: Path) -> None:
     import os
     import time
 
     workspace = Workspace(tmp_path)
     old = workspace.receive_upload(io.BytesIO(b"left by a closed tab"))
     fresh = workspace.receive_upload(io.BytesIO(b"being added right now"))
+    killed = tmp_path / "models" / ".building-word2vec-20260101-000000-abcd"  # a save cut short by a kill
+    killed.mkdir()
+    (killed / "unit.npy").write_bytes(b"partial")
+    saving = tmp_path / "corpora" / ".building-corpus-now"  # a save in progress
+    saving.mkdir()
     two_days_ago = time.time() - 2 * 24 * 3600
-    os.utime(old, (two_days_ago, two_days_ago))
+    for path in (old, killed):
+        os.utime(path, (two_days_ago, two_days_ago))
     Workspace(tmp_path)
-    assert not old.exists() and fresh.exists()
+    assert not old.exists() and not killed.exists()
+    assert fresh.exists() and saving.exists()
 
 
 def test_corpus_folder_appears_only_when_complete(tmp_path: Path) -> None:
