@@ -43,7 +43,8 @@ def test_load_a_glove_file_with_a_limit_and_a_name(workspace, trained_model) -> 
     assert app_state(at).active_model_id == record.model_id
     assert at.selectbox(key="models_chosen").value == record.model_id
     assert any("It is now the active model" in s.value for s in at.success)
-    assert list(at.dataframe[0].value["corpus or file"])[0] == "glove.6B.5d.txt"
+    table = at.dataframe[0].value.set_index("name")
+    assert table.loc["My GloVe", "corpus or file"] == "glove.6B.5d.txt"
     assert workspace.load_vectors(record.model_id).words == tuple(WORDS[:5])
     assert not list((workspace.root / "incoming").iterdir())  # the upload copy is gone
     # 'new york' cannot be written to word2vec binary: that button is disabled and says why
