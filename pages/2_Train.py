@@ -76,7 +76,7 @@ if form_error and form_error["algorithm"] == algorithm and form_error["corpus"] 
 live_job_progress(state, "train", cancel_key="cancel_main",
                   note="You can switch pages meanwhile: training continues and the model appears in the sidebar when done.")
 if job is not None:
-    if job.status == "done" and job.result:
+    if job.status == "done" and job.result in {r.model_id for r in state.workspace.list_models()}:  # not deleted since
         with user_errors():
             manifest = state.workspace.manifest(job.result)
             st.success(f"Trained **{manifest['name']}**: {manifest['vocab_size']:,} words × {manifest['dim']} dimensions "
