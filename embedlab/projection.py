@@ -258,9 +258,7 @@ def tsne_layout(unit: np.ndarray, params: ProjectionParams, on_progress: Progres
     from sklearn.manifold import TSNE
 
     n = len(unit)
-    if n > TSNE_MAX_POINTS:
-        raise ParameterError(f"t-SNE is limited to {TSNE_MAX_POINTS:,} words here (it would take many minutes); "
-                             f"show fewer words or use UMAP.")
+    _check_tsne_size(n)
     if n < 5:
         raise EmbedlabError("t-SNE needs at least 5 words; use PCA for so few.")
     check(cancel)
@@ -273,12 +271,25 @@ def tsne_layout(unit: np.ndarray, params: ProjectionParams, on_progress: Progres
     return np.asarray(coords, dtype=np.float32)
 
 
+def _check_tsne_size(n: int) -> None:
+    if n > TSNE_MAX_POINTS:
+        raise ParameterError(f"t-SNE is limited to {TSNE_MAX_POINTS:,} words here (it would take many minutes); "
+                             f"show fewer words or use UMAP.")
+
+
 # -- the entry point -----------------------------------------------------------------------------
+
+def validate(params: ProjectionParams, n_words: int) -> None:
+    """Raise ``ParameterError`` now for a request that would fail in its background job."""
+    params.validate()
+    if params.method == "tsne":
+        _check_tsne_size(min(params.n_points, n_words, MAX_POINTS))
+
 
 def project(vectors: WordVectors, params: ProjectionParams = ProjectionParams(), on_progress: ProgressFn = no_progress,
             cancel: CancelToken | None = None) -> Projection:
     """Project the words ``params`` selects with ``params.method``; see the module docstring."""
-    params.validate()
+    validate(params, len(vectors))
     started = time.perf_counter()
     rows, description = sample_rows(vectors, params.n_points, params.sampling, params.seed)
     unit = np.asarray(vectors.unit[rows], dtype=np.float32)

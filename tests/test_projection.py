@@ -107,6 +107,12 @@ def test_tsne_and_its_limits() -> None:
         proj.project(big, ProjectionParams(method="tsne", n_points=proj.TSNE_MAX_POINTS + 1))
     with pytest.raises(EmbedlabError):
         proj.project(clustered_model(4), ProjectionParams(method="umap"))
+    # the page validates before starting a job: the limit applies to the words actually shown
+    with pytest.raises(ParameterError, match="t-SNE is limited"):
+        proj.validate(ProjectionParams(method="tsne", n_points=20_000), n_words=80_000)
+    proj.validate(ProjectionParams(method="tsne", n_points=20_000), n_words=3_000)
+    with pytest.raises(ParameterError, match="Method"):
+        proj.validate(ProjectionParams(method="mds"), n_words=100)
 
 
 # -- the disk cache --------------------------------------------------------------------------------------

@@ -107,7 +107,7 @@ def render_settings(state: AppState, vectors: WordVectors) -> ProjectionParams:
         chosen = ProjectionParams(method=method, dims=int(dims), n_points=int(n_points), sampling=sampling,
                                   n_neighbors=int(n_neighbors), min_dist=float(min_dist),
                                   perplexity=float(perplexity), seed=None if seed is None else int(seed))
-        chosen.validate()
+        proj.validate(chosen, len(vectors))
         state.extras[PARAMS_KEY] = dataclasses.asdict(chosen)
         state.extras.pop(SELECTED_KEY, None)
         state.extras.get("map_jobs", {}).pop(_job_key(vectors, chosen), None)  # a cancelled one may start again
