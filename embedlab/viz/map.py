@@ -17,8 +17,9 @@ import plotly.graph_objects as go
 
 from embedlab.errors import ParameterError
 
-#: above this many points a 2-D trace is drawn with WebGL
-WEBGL_POINTS = 10_000
+#: above this many points a 2-D map is drawn with WebGL (so the default 10,000-word map is): SVG draws
+#: one DOM node per point and pans and hovers slowly at that size
+WEBGL_POINTS = 5_000
 #: qualitative colours (plotly's Dark24 then Light24): enough for 48 groups before repeating
 PALETTE = (
     "#2E91E5", "#E15F99", "#1CA71C", "#FB0D0D", "#DA16FF", "#222A2A", "#B68100", "#750D86", "#EB663B", "#511CFB",
