@@ -78,9 +78,10 @@ def test_a_selection_shows_neighbours_and_exports_csv(workspace, trained_model) 
 def test_selection_table_is_what_the_csv_holds(trained_model, workspace) -> None:
     vectors = workspace.load_vectors(trained_model)
     made = proj.project(vectors, ProjectionParams(dims=3, n_points=200))
-    groups = ["g"] * len(made.rows)
-    table = map_view.selection_table(made, vectors, [vectors.words[0], "nope", vectors.words[5]], groups, "cluster")
+    groups = [f"g{i}" for i in range(len(made.rows))]
+    table = map_view.selection_table(made, vectors, [vectors.words[0], "nope", vectors.words[5]], {"cluster": groups})
     assert list(table.columns) == ["word", "x", "y", "z", "frequency rank", "cluster"]
+    assert table["cluster"].tolist() == ["g0", "g5"]
     assert table["word"].tolist() == [vectors.words[0], vectors.words[5]]  # words not on the map are left out
     row = table[table["word"] == vectors.words[5]].iloc[0]
     assert row["frequency rank"] == 6 and np.isclose(row["x"], made.coords[5, 0])

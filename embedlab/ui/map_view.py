@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
@@ -329,7 +329,15 @@ def render_map(state: AppState, record: ModelRecord, vectors: WordVectors, param
             st.caption("Click a word, or drag a box or lasso, to see neighbours and export the selection.")
     with right:
         focus = selected or _exact(controls["search"], vectors)
-        render_selection(state, vectors, projection, focus, groups, group_title)
+        columns = {} if groups is None else {group_title: groups}
+
+        def export_columns() -> dict[str, list[str]]:
+            # the export always names each word's k-means cluster (the current k), even when coloured otherwise
+            if "k-means cluster" not in columns:
+                columns["k-means cluster"] = colour_groups("cluster", projection, vectors, controls["k"], None)[0]
+            return columns
+
+        render_selection(state, vectors, projection, focus, export_columns)
 
 
 def _exact(text: str, vectors: WordVectors) -> list[str]:
@@ -340,8 +348,9 @@ def _exact(text: str, vectors: WordVectors) -> list[str]:
 # -- the selection panel ----------------------------------------------------------------------------
 
 def selection_table(projection: proj.Projection, vectors: WordVectors, words: list[str],
-                    groups: list[str] | None, group_title: str) -> pd.DataFrame:
-    """The selected words with their map coordinates, frequency rank and colour group (the CSV export)."""
+                    columns: dict[str, list[str]] | None = None) -> pd.DataFrame:
+    """The selected words on the map with their coordinates, frequency rank and per-point ``columns``
+    (e.g. the k-means cluster): the CSV export. Words not on the map are left out."""
     position = {vectors.words[r]: i for i, r in enumerate(projection.rows)}
     found = [w for w in words if w in position]
     at = np.array([position[w] for w in found], dtype=np.int64)
@@ -349,13 +358,13 @@ def selection_table(projection: proj.Projection, vectors: WordVectors, words: li
     for axis, name in enumerate("xyz"[:projection.dims]):
         table[name] = projection.coords[at, axis] if len(at) else []
     table["frequency rank"] = projection.rows[at] + 1 if len(at) else []
-    if groups is not None:
-        table[group_title] = [groups[i] for i in at]
+    for title, labels in (columns or {}).items():
+        table[title] = [labels[i] for i in at]
     return table
 
 
 def render_selection(state: AppState, vectors: WordVectors, projection: proj.Projection, focus: list[str],
-                     groups: list[str] | None, group_title: str) -> None:
+                     export_columns: Callable[[], dict[str, list[str]]]) -> None:
     if not focus:
         st.markdown("**Nearest neighbours**")
         st.caption("Select a word on the map to see its nearest neighbours in the original space.")
@@ -369,10 +378,13 @@ def render_selection(state: AppState, vectors: WordVectors, projection: proj.Pro
         st.dataframe(pd.DataFrame({"word": [n.word for n in neighbours],
                                    "similarity": [round(n.similarity, 3) for n in neighbours]}),
                      hide_index=True, key="map_neighbours", height=38 + 35 * NEIGHBOURS_K)
-    table = selection_table(projection, vectors, focus, groups, group_title)
-    st.download_button(f"Export the selection ({len(table):,} words, CSV)",
-                       data=lambda: table.to_csv(index=False), file_name="map-selection.csv", mime="text/csv",
-                       on_click="ignore", key="map_export")
+    shown = set(projection.rows.tolist())
+    on_map = sum(vectors.index.get(w, -1) in shown for w in focus)
+    st.download_button(f"Export the selection ({on_map:,} word{'' if on_map == 1 else 's'}, CSV)",
+                       data=lambda: selection_table(projection, vectors, focus, export_columns()).to_csv(index=False),
+                       file_name="map-selection.csv", mime="text/csv", on_click="ignore", key="map_export",
+                       help="Word, map coordinates, frequency rank, colour group and k-means cluster of each "
+                            "selected word on the map.")
     if st.button("Clear the selection", key="map_clear"):
         state.extras.pop(SELECTED_KEY, None)
         st.rerun()

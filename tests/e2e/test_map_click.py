@@ -1,6 +1,8 @@
-"""The Map page in a real browser: clicking a point shows its nearest neighbours (AppTest cannot click charts)."""
+"""The Map page in a real browser: clicking a point shows its nearest neighbours and exports it (AppTest cannot click charts)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
@@ -35,7 +37,7 @@ FIND_ISOLATED_POINT = """
 """
 
 
-def test_clicking_a_point_shows_its_neighbours(app_server, browser_page) -> None:
+def test_clicking_a_point_shows_its_neighbours_and_exports_it(app_server, browser_page) -> None:
     app_server.train_sample_model("word2vec")
     page = browser_page
     open_app(page, f"{app_server.url}/Map")
@@ -50,5 +52,10 @@ def test_clicking_a_point_shows_its_neighbours(app_server, browser_page) -> None
     heading.wait_for(timeout=SCRIPT_TIMEOUT_MS)
     wait_for_app(page)
     assert page.locator("[data-testid='stDataFrame']").count() >= 1
-    assert page.get_by_role("button", name="Export the selection (1 words, CSV)").is_visible()
+    export = page.get_by_role("button", name="Export the selection (1 word, CSV)")
+    with page.expect_download() as download:
+        export.click()
+    lines = Path(download.value.path()).read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "word,x,y,frequency rank,frequency band,k-means cluster"
+    assert len(lines) == 2 and lines[1].startswith(f"{target['word']},") and ",cluster " in lines[1]
     assert not page.locator("[data-testid='stException']").count()
