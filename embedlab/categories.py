@@ -9,7 +9,7 @@ else the first other column).
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -19,6 +19,7 @@ from embedlab.errors import EmbedlabError
 #: an uploaded table bigger than this is not a category list
 MAX_BYTES = 50 * 1024 * 1024
 WORD_COLUMNS = ("word", "id", "item", "token")
+TITLE_COLUMNS = ("title", "name", "label", "description")
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,8 @@ class Categories:
     source: str
     column: str
     mapping: dict[str, str]
+    #: a readable name per word when the table has a title/name column (product titles for item IDs)
+    titles: dict[str, str] = field(default_factory=dict)
 
     def labels(self, words: list[str], missing: str) -> list[str]:
         return [self.mapping.get(w, missing) for w in words]
@@ -82,7 +85,11 @@ def from_table(table: pd.DataFrame, source: str, column: str | None = None) -> C
     if column not in table.columns or column == key:
         raise EmbedlabError(f"There is no category column {column!r} in the file.")
     mapping = {str(w).strip(): str(c).strip() for w, c in zip(table[key], table[column]) if str(w).strip()}
-    return Categories(source, column, mapping)
+    by_lower = {c.lower(): c for c in table.columns}
+    title_column = next((by_lower[n] for n in TITLE_COLUMNS if n in by_lower and by_lower[n] not in (key, column)), None)
+    titles = {} if title_column is None else {
+        str(w).strip(): str(t).strip() for w, t in zip(table[key], table[title_column]) if str(t).strip()}
+    return Categories(source, column, mapping, titles)
 
 
 def from_csv(path: Path, source: str | None = None) -> Categories:

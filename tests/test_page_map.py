@@ -145,3 +145,20 @@ def test_item_categories_are_offered_for_the_sessions_sample() -> None:
     found = map_view.sessions_categories(ModelRecord("m", {"corpus": {"name": sample.title}}))
     assert found is not None and found.column == "category" and found.mapping["P0001"] == "phones"
     assert map_view.sessions_categories(ModelRecord("m", {"corpus": {"name": "my text"}})) is None
+
+
+def test_a_model_of_the_sessions_sample_is_coloured_by_item_category(workspace) -> None:
+    from embedlab.config import Word2VecParams
+    from embedlab.samples import ensure_sample_corpus
+    from embedlab.train import train_and_save
+
+    corpus = ensure_sample_corpus(workspace, "sessions")
+    model_id = train_and_save(workspace, "word2vec", Word2VecParams(vector_size=16, epochs=1, seed=1), corpus)
+    at = open_page(PAGE, model_id=model_id)
+    assert_clean(at)
+    assert at.radio(key="map_colour").value == "category"  # offered, and chosen, without an upload
+    data = [t for t in traces(at) if t.get("mode") == "markers"]
+    assert {"phones (", "laptops ("} & {t["name"][:t["name"].index("(") + 1] for t in data}
+    phone = next(t for t in data if t["name"].startswith("phones"))
+    assert all(w.startswith("P") for w in phone["customdata"]) and phone["hovertext"][0].split("<br>")[0].endswith("phone")
+    assert any("items.csv" in c.value for c in at.caption)

@@ -181,3 +181,4 @@ def test_builtin_items_table() -> None:
 
     items = cats.from_csv(get_sample("sessions").metadata_path)
     assert items.column == "category" and items.mapping["P0001"] == "phones"
+    assert items.titles["P0001"] == "Orbit A10 Pro phone"  # the title column becomes hover notes

@@ -107,3 +107,13 @@ def test_frequency_bands_and_shape_checks() -> None:
         figures.word_map(coords[:10], words, ranks)
     with pytest.raises(ValueError):
         figures.word_map(coords, words, ranks, groups=["a"])
+
+
+def test_notes_appear_in_the_hover_escaped() -> None:
+    coords, words, ranks, _ = sample(3)
+    fig = figures.word_map(coords, words, ranks, notes=["Phone <b>X</b> & case", "", "Cable"])
+    hover = marker_traces(fig)[0]["hovertext"]
+    assert hover[0].startswith("Phone &lt;b&gt;X&lt;/b&gt; &amp; case<br>frequency rank 1")
+    assert hover[1] == "frequency rank 2"
+    with pytest.raises(ValueError):
+        figures.word_map(coords, words, ranks, notes=["one"])

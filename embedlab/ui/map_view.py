@@ -308,9 +308,10 @@ def render_map(state: AppState, record: ModelRecord, vectors: WordVectors, param
     elif len(matches):
         st.caption(f"{len(matches):,} word(s) on the map match '{controls['search']}'.")
     selected = [w for w in state.extras.get(SELECTED_KEY, []) if w in vectors.index]  # the model may have changed
+    notes = [categories.titles.get(w, "") for w in words] if categories is not None and categories.titles else None
     fig = figures.word_map(projection.coords, words, projection.rows, vectors.counts[projection.rows], groups,
                            group_title, order, highlight=matches, selected=selected,
-                           label_top_n=int(controls["labels"]))
+                           label_top_n=int(controls["labels"]), notes=notes)
     left, right = st.columns([3, 1])
     with left:
         event = st.plotly_chart(fig, key="map_chart", on_select="rerun", selection_mode=("points", "box", "lasso"),

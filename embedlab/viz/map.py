@@ -131,6 +131,7 @@ def word_map(
     label_top_n: int = 0,
     title: str = "",
     zoom_to_highlight: bool = True,
+    notes: Sequence[str] | None = None,
 ) -> go.Figure:
     """Words as points in 2-D (``Scatter``/``Scattergl``) or 3-D (``Scatter3d``).
 
@@ -139,6 +140,8 @@ def word_map(
     group so the legend can hide them. ``highlight`` (positions, e.g. search
     matches) become their own labelled trace and, in 2-D, the view zooms to them.
     ``selected`` words get a ring. The ``label_top_n`` most frequent points are labelled.
+    ``notes`` (one string per point, may be empty) are shown under the word on hover,
+    e.g. a product's title for an item ID.
     """
     coords = np.asarray(coords, dtype=float)
     words = list(words)
@@ -152,6 +155,10 @@ def word_map(
     details = [f"frequency rank {r + 1:,}" for r in ranks.tolist()]
     if count_values.any():
         details = [f"{d}<br>count {c:,}" for d, c in zip(details, count_values.tolist())]
+    if notes is not None:
+        if len(notes) != n:
+            raise ValueError(f"{len(notes)} notes for {n} points")
+        details = [f"{_escape(note)}<br>{d}" if note else d for note, d in zip(notes, details)]
     hover_text = np.asarray(details, dtype=str) if n else np.zeros(0, dtype=str)
     hover = "<b>%{customdata}</b><br>%{hovertext}"
     trace_type = go.Scatter3d if three_d else (go.Scattergl if n > WEBGL_POINTS else go.Scatter)
@@ -214,6 +221,11 @@ def word_map(
     _layout(fig, coords, highlight if zoom_to_highlight else np.zeros(0, np.int64), three_d, title,
             group_title if group_labels is not None else "")
     return fig
+
+
+def _escape(text: str) -> str:
+    """Plain text for plotly's HTML-ish hover labels (a title may contain < or &)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _layout(fig: go.Figure, coords: np.ndarray, zoom: np.ndarray, three_d: bool, title: str, legend_title: str) -> None:
