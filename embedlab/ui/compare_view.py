@@ -10,7 +10,7 @@ page switches; the comparison itself is on disk, so it survives a reload.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -26,6 +26,7 @@ from embedlab.ui.feedback import user_errors
 from embedlab.ui.forms import params_inputs
 from embedlab.ui.models import get_vectors, model_options
 from embedlab.ui.state import AppState
+from embedlab.ui.widgets import durable, keep
 from embedlab.viz import compare as figures
 
 #: words drawn per model on the aligned map by default, and at most (x 3 models)
@@ -38,18 +39,6 @@ MAX_SHARED_WORDS = 100_000
 #: GloVe needs more passes than Word2Vec's 5 epochs; the form suggests its usual setting
 GLOVE_SUGGESTED = {"epochs": 15, "x_max": 10.0}
 TRIO_JOB, WHAT_IF_JOB = "compare-train", "compare-whatif"
-
-
-def durable(state: AppState, key: str, default: Any) -> str:
-    """Seed widget ``key`` from ``state.extras`` (widget state dies on page switch); returns the key."""
-    if key not in st.session_state:
-        st.session_state[key] = state.extras.get(key, default)
-    return key
-
-
-def keep(state: AppState, key: str) -> Callable[[], None]:
-    """An ``on_change`` callback that copies the widget's value into ``state.extras``."""
-    return lambda: state.extras.__setitem__(key, st.session_state[key])
 
 
 # -- choosing or making a comparison ---------------------------------------------------------

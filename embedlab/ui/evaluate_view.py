@@ -15,7 +15,7 @@ import streamlit as st
 from embedlab import evaluation as ev
 from embedlab.progress import CancelToken, ProgressFn, scaled
 from embedlab.ui import jobs
-from embedlab.ui.compare_view import durable, keep
+from embedlab.ui.widgets import durable, keep
 from embedlab.ui.feedback import user_errors
 from embedlab.ui.models import get_vectors, model_options
 from embedlab.ui.state import AppState

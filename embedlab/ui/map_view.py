@@ -24,9 +24,8 @@ from embedlab.config import ProjectionParams
 from embedlab.errors import EmbedlabError
 from embedlab.progress import CancelToken, ProgressFn
 from embedlab.samples import builtin_samples
-from embedlab.search import NeighbourIndex
 from embedlab.ui import jobs
-from embedlab.ui.compare_view import durable, keep
+from embedlab.ui.widgets import durable, keep, neighbour_index
 from embedlab.ui.feedback import user_errors
 from embedlab.ui.state import AppState
 from embedlab.vectors import WordVectors
@@ -125,11 +124,6 @@ def _help(name: str) -> str:
 def _pca(fingerprint: str, key: str, _params: ProjectionParams, _vectors: WordVectors) -> proj.Projection:
     # keyed on the fingerprint and the params' hash (never the matrix); cache_data hands each caller a copy
     return proj.project(_vectors, _params)
-
-
-@st.cache_resource(max_entries=8, show_spinner=False)
-def _neighbour_index(fingerprint: str, _vectors: WordVectors) -> NeighbourIndex:
-    return NeighbourIndex(_vectors)
 
 
 @st.cache_data(max_entries=16, show_spinner="Clustering with k-means…")
@@ -375,7 +369,7 @@ def render_selection(state: AppState, vectors: WordVectors, projection: proj.Pro
         word = st.selectbox(f"{len(focus):,} words selected; neighbours of", focus, key="map_focus")
     st.markdown(f"**Nearest to '{word}'** (cosine, all {len(vectors):,} words)")
     with user_errors():
-        neighbours = _neighbour_index(vectors.fingerprint, vectors).query(word, NEIGHBOURS_K)
+        neighbours = neighbour_index(vectors).query(word, NEIGHBOURS_K)
         st.dataframe(pd.DataFrame({"word": [n.word for n in neighbours],
                                    "similarity": [round(n.similarity, 3) for n in neighbours]}),
                      hide_index=True, key="map_neighbours", height=38 + 35 * NEIGHBOURS_K)

@@ -2,8 +2,7 @@
 
 Streamlit deletes a widget's state when a run does not draw it (a page switch), so
 a durable widget seeds itself from ``state.extras`` and writes back on change.
-These are the same helpers as ``compare_view.durable``/``keep``, here so that other
-pages can share them.
+Every page's views take these from here.
 """
 
 from __future__ import annotations

@@ -84,7 +84,8 @@ def aligned_map(
                 hovertext=[names[m] for m, _ in points],
                 hovertemplate="<b>%{customdata}</b><br>%{hovertext}<extra></extra>",
             ))
-    fig.update_layout(title=title or None, height=560 if not panels else 460, dragmode="lasso" if not panels else "zoom",
+    # no lasso/select dragmode: in Streamlit 1.67 it turns click-selection off (the toolbar still offers both)
+    fig.update_layout(title=title or None, height=560 if not panels else 460,
                       legend={"orientation": "h", "y": -0.08}, margin={"l": 10, "r": 10, "t": 50 if title or panels else 20, "b": 10})
     fig.update_xaxes(showticklabels=False, title=None, zeroline=False)
     fig.update_yaxes(showticklabels=False, title=None, zeroline=False)
