@@ -10,6 +10,10 @@ import pytest
 
 from embedlab.workspace import ENV_VAR, Workspace
 
+# The app compiles UMAP in the background on its first page view; tests that need UMAP
+# compile it themselves, and the rest should not share two cores with that compile.
+os.environ.setdefault("EMBEDLAB_WARM_UP", "0")
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -78,13 +82,8 @@ def trained_model(sample_workspace: Workspace, workspace: Workspace) -> str:
 @pytest.fixture
 def trained_models(sample_workspace: Workspace, workspace: Workspace) -> dict[str, str]:
     """Word2Vec, FastText and GloVe (when available) on the English sample: algorithm -> model id."""
-    import importlib.util
-
-    algorithms = ["word2vec", "fasttext"]
-    if importlib.util.find_spec("embedlab.train.glove") is not None:
-        algorithms.append("glove")
     ids = {}
-    for algorithm in algorithms:
+    for algorithm in ("word2vec", "fasttext", "glove"):
         ids[algorithm] = _sample_model(sample_workspace, algorithm)
         _copy_into(sample_workspace, workspace, ids[algorithm])
     return ids

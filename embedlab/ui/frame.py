@@ -8,6 +8,8 @@ list on the page sees the new model.
 
 from __future__ import annotations
 
+import os
+
 import streamlit as st
 
 from embedlab.errors import EmbedlabError
@@ -23,6 +25,7 @@ def page(title: str, icon: str = "🧭") -> AppState:
     """Set up a page and return the session state; call it first on every page."""
     st.set_page_config(page_title=f"{title} · embedlab", page_icon=icon, layout="wide")
     state = get_state()
+    _warm_up_umap()
     for job in job_api.acknowledge_finished(state):
         _toast(job)
     with st.sidebar:
@@ -31,6 +34,19 @@ def page(title: str, icon: str = "🧭") -> AppState:
         _jobs_panel(state)
     st.title(f"{icon} {title}")
     return state
+
+
+def _warm_up_umap() -> None:
+    """Start compiling UMAP's numba code in the background on the server's first page view.
+
+    Whichever page a user lands on, the first UMAP map is then a warm fit (seconds, not
+    the tens of seconds of a cold compile). ``EMBEDLAB_WARM_UP=0`` turns it off (the unit
+    tests do, so compiling does not compete with them for the two cores).
+    """
+    if os.environ.get("EMBEDLAB_WARM_UP", "1") != "0":
+        from embedlab.ui.map_view import start_warm_up
+
+        start_warm_up()  # once per process: it is a cached resource
 
 
 def _model_picker(state: AppState) -> None:
