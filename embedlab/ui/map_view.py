@@ -317,6 +317,12 @@ def render_map(state: AppState, record: ModelRecord, vectors: WordVectors, param
             if picked:
                 state.extras[SELECTED_KEY] = picked
                 st.rerun()  # redraw the map with the selection ringed
+        st.download_button(
+            f"Download the whole map ({len(words):,} words, CSV)",
+            data=lambda: selection_table(projection, vectors, list(words),
+                                         {group_title: groups} if groups is not None else None).to_csv(index=False),
+            file_name="map-coordinates.csv", mime="text/csv", on_click="ignore", key="map_export_all",
+            help="Every word on the map with its coordinates, frequency rank and colour group.")
         if projection.dims == 3:
             st.caption("In 3-D, type a word in *Find words* to see its neighbours "
                        "(box and lasso selection work on 2-D maps).")
