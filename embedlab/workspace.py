@@ -77,7 +77,7 @@ def new_id(prefix: str) -> str:
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
 
 
 def library_versions() -> dict[str, str]:
@@ -268,7 +268,8 @@ class Workspace:
             except (OSError, ValueError):
                 continue  # a damaged manifest must not hide every other model
             records.append(ModelRecord(folder.name, manifest))
-        return sorted(records, key=lambda r: r.created, reverse=True)
+        # milliseconds in `created` order models made in one second; the id breaks exact ties stably
+        return sorted(records, key=lambda r: (r.created, r.model_id), reverse=True)
 
     def manifest(self, model_id: str) -> dict[str, Any]:
         path = self._dir("models", model_id) / "manifest.json"
