@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from gensim.models.fasttext import compute_ngrams, ft_ngram_hashes
 
 
 @dataclass(frozen=True, eq=False)
@@ -28,10 +27,14 @@ class SubwordModel:
 
     def ngrams(self, word: str) -> list[str]:
         """The n-grams (with FastText's ``<`` and ``>`` word-boundary marks) a vector is built from."""
+        from gensim.models.fasttext import compute_ngrams  # gensim costs ~1 s to import: only when asked
+
         return list(compute_ngrams(word, self.min_n, self.max_n))
 
     def compose(self, word: str) -> np.ndarray | None:
         """The raw (not normalised) vector gensim would give this OOV word, or None without n-grams."""
+        from gensim.models.fasttext import ft_ngram_hashes
+
         hashes = ft_ngram_hashes(word, self.min_n, self.max_n, self.bucket)
         if not hashes:
             return None
