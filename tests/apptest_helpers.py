@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -46,3 +47,13 @@ def assert_clean(at: AppTest) -> None:
     """No exception element and no error box."""
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, errors(at)
+
+
+def plotly_figures(at: AppTest) -> list[dict]:
+    """The page's plotly charts, decoded from their elements (AppTest cannot click them, but can read them)."""
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def tables_with(at: AppTest, *columns: str) -> list:
+    """Data frames on the page having these columns (AppTest does not expose a dataframe's key)."""
+    return [d.value for d in at.dataframe if set(columns) <= set(d.value.columns)]

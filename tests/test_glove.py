@@ -84,14 +84,6 @@ def test_counts_equal_a_brute_force_count(tmp_path: Path, window: int, chunk_tok
     assert np.allclose(dense, dense.T)  # the window is symmetric
 
 
-def test_empty_vocabulary_is_a_clear_error(tmp_path: Path) -> None:
-    source = tmp_path / "tiny.txt"
-    source.write_text("every word here is seen once\nand never again\n")
-    tiny = prepare_corpus(source, tmp_path / "out")
-    with pytest.raises(VocabularyError, match="minimum count"):
-        dispatch("glove", GloVeParams(min_count=2), tiny)
-
-
 def test_no_pairs_at_all_is_a_clear_error(tmp_path: Path) -> None:
     source = tmp_path / "one-word-lines.txt"
     source.write_text("hello\nworld\n" * 10)

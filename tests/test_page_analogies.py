@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 
 import pytest
 
-from apptest_helpers import app_state, assert_clean, errors, open_page
+from apptest_helpers import app_state, assert_clean, errors, open_page, plotly_figures, tables_with
 from embedlab import analogy
 
 PAGE = "pages/6_Analogies.py"
@@ -14,12 +13,7 @@ PAGE = "pages/6_Analogies.py"
 
 def charts(at) -> dict[str, dict]:
     """The page's plotly charts, decoded, by their title."""
-    decoded = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    return {c["layout"]["title"]["text"]: c for c in decoded}
-
-
-def tables_with(at, *columns: str) -> list:
-    return [d.value for d in at.dataframe if set(columns) <= set(d.value.columns)]
+    return {c["layout"]["title"]["text"]: c for c in plotly_figures(at)}
 
 
 def test_default_example_answers_queen_with_both_methods(workspace, trained_model) -> None:

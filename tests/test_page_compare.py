@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from apptest_helpers import app_state, assert_clean, errors, open_page, wait_for_jobs
+from apptest_helpers import app_state, assert_clean, errors, open_page, tables_with, wait_for_jobs
 from embedlab import comparisons as sets
 from embedlab.config import ALGORITHM_LABELS
 
@@ -12,11 +12,6 @@ TABS = ["Neighbours", "Stability", "Aligned map", "What if…"]
 
 def button(at, label: str):
     return next(b for b in at.button if b.label == label)
-
-
-def tables_with(at, *columns: str) -> list:
-    """Data frames on the page having these columns (AppTest does not expose a dataframe's key)."""
-    return [d.value for d in at.dataframe if set(columns) <= set(d.value.columns)]
 
 
 def test_compare_page_renders_every_section(workspace, trained_models) -> None:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 
 import numpy as np
 import pytest
 
-from apptest_helpers import app_state, assert_clean, errors, open_page, wait_for_jobs
+from apptest_helpers import app_state, assert_clean, errors, open_page, plotly_figures, wait_for_jobs
 from embedlab import projection as proj
 from embedlab.config import ProjectionParams
 from embedlab.ui import map_view
@@ -21,13 +20,8 @@ def no_warm_up(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(map_view, "_warm", lambda: None)
 
 
-def figures(at) -> list[dict]:
-    """The plotly specs on the page, decoded from the chart elements."""
-    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
-
-
 def traces(at) -> list[dict]:
-    return figures(at)[0]["data"]
+    return plotly_figures(at)[0]["data"]
 
 
 def test_pca_map_is_drawn_at_once_with_a_sampling_line(workspace, trained_model) -> None:
@@ -51,7 +45,7 @@ def test_search_highlights_matches_and_an_exact_word_shows_its_neighbours(worksp
     highlight = [t for t in traces(at) if t["name"].startswith("matches")]
     assert len(highlight) == 1 and "king" in highlight[0]["text"]
     assert all("king" in w for w in highlight[0]["text"])
-    assert figures(at)[0]["layout"]["xaxis"]["range"]  # zoomed to the matches
+    assert plotly_figures(at)[0]["layout"]["xaxis"]["range"]  # zoomed to the matches
     table = next(d.value for d in at.dataframe if list(d.value.columns) == ["word", "similarity"])
     assert len(table) == map_view.NEIGHBOURS_K and "king" not in set(table["word"]) and "queen" in set(table["word"])
     assert app_state(at).extras["map_search"] == "king"  # durable across page switches

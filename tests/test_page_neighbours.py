@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
 
-from apptest_helpers import app_state, assert_clean, errors, open_page
+from apptest_helpers import app_state, assert_clean, errors, open_page, plotly_figures, tables_with
 from embedlab.search import NeighbourIndex
 
 PAGE = "pages/5_Neighbours.py"
@@ -12,11 +11,7 @@ PAGE = "pages/5_Neighbours.py"
 
 def chart(at, i: int = 0) -> dict:
     """The i-th plotly chart on the page, decoded."""
-    return json.loads(at.get("plotly_chart")[i].proto.spec)
-
-
-def tables_with(at, *columns: str) -> list:
-    return [d.value for d in at.dataframe if set(columns) <= set(d.value.columns)]
+    return plotly_figures(at)[i]
 
 
 def test_query_word_chart_and_table_match_the_library(workspace, trained_model) -> None:

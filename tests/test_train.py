@@ -9,7 +9,7 @@ import pytest
 from gensim.models import FastText, Word2Vec
 from gensim.test.utils import datapath
 
-from embedlab.config import FastTextParams, Word2VecParams
+from embedlab.config import ALGORITHMS, FastTextParams, Word2VecParams
 from embedlab.corpus import prepare_corpus
 from embedlab.errors import Cancelled, ParameterError, VocabularyError
 from embedlab.progress import CancelToken
@@ -101,12 +101,13 @@ def test_cancel_stops_within_an_epoch(lee) -> None:
     assert max(seen) < 3
 
 
-def test_empty_vocabulary_is_a_clear_error(tmp_path: Path) -> None:
+@pytest.mark.parametrize("algorithm", ["word2vec", "fasttext", "glove"])
+def test_empty_vocabulary_is_a_clear_error(tmp_path: Path, algorithm: str) -> None:
     source = tmp_path / "tiny.txt"
     source.write_text("every word here is seen once\nand never again\n")
     tiny = prepare_corpus(source, tmp_path / "out")
     with pytest.raises(VocabularyError, match="minimum count"):
-        train("word2vec", Word2VecParams(min_count=2), tiny)
+        train(algorithm, ALGORITHMS[algorithm](min_count=2), tiny)
 
 
 def test_bad_parameters_are_refused() -> None:
