@@ -81,11 +81,6 @@ def main() -> int:
               "(It is the shared text8 head; see /work/shared/data/README.md.)")
         return 0
     params = reference_params()
-    import importlib.util
-
-    if importlib.util.find_spec("embedlab.train.glove") is None:
-        print("(embedlab.train.glove is not available yet: GloVe is skipped)", file=sys.stderr)
-        params.pop("glove")
     if args.only:
         params = {a: p for a, p in params.items() if a in args.only}
 

@@ -89,7 +89,7 @@ def render_trio_form(state: AppState, busy: bool) -> None:
         return
     corpus = state.workspace.load_corpus(state.active_corpus_id)
     st.caption(f"Corpus **{corpus.name}**: {corpus.n_tokens:,} tokens. All three see exactly the same tokens.")
-    available = [a for a in ALGORITHMS if a != "glove" or _glove_available()]
+    available = list(ALGORITHMS)
     with st.form("compare_trio_form"):
         st.markdown("**Shared settings**")
         cols = st.columns(3)
@@ -115,19 +115,11 @@ def render_trio_form(state: AppState, busy: bool) -> None:
                 own[algorithm] = values
         name = st.text_input("Comparison name (optional)", key="compare_trio_name")
         submitted = st.form_submit_button(f"Train {len(available)} models", type="primary", disabled=busy)
-    if not _glove_available():
-        st.caption("GloVe is not installed in this build yet; the comparison uses Word2Vec and FastText.")
     if submitted:
         with user_errors():
             params = sets.trio_params(sets.SharedSettings(**shared), own, available)
             start_trio(state, corpus.corpus_id, params, name)
             st.rerun()
-
-
-def _glove_available() -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec("embedlab.train.glove") is not None
 
 
 def start_trio(state: AppState, corpus_id: str, params: dict[str, Any], name: str = "") -> jobs.Job:
