@@ -197,13 +197,24 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_neighbours(args: argparse.Namespace) -> int:
-    from embedlab.search import NeighbourIndex
+    from embedlab.errors import UnknownWordError
+    from embedlab.search import NeighbourIndex, neighbour_table
 
     workspace = _workspace(args)
-    vectors = workspace.load_vectors(resolve_model(workspace, args.model))
-    found = NeighbourIndex(vectors).query(args.word, k=args.k)
-    print(format_table([{"rank": n.rank, "word": n.word, "similarity": n.similarity} for n in found]))
-    return 0
+    index = NeighbourIndex(workspace.load_vectors(resolve_model(workspace, args.model)))
+    if len(args.words) == 1:  # one word: an unknown word is the error itself, with suggestions
+        found = index.query(args.words[0], k=args.k)
+        print(format_table([{"rank": n.rank, "word": n.word, "similarity": n.similarity} for n in found]))
+        return 0
+    # several words: one batched search; unknown words are reported, the rest still answered
+    result = neighbour_table(index, args.words, args.k)
+    for word in result.composed:
+        print(f"'{word}' is not in the vocabulary: its vector was composed from character n-grams.", file=sys.stderr)
+    for word, suggestions in result.unknown.items():
+        print(f"embedlab: {UnknownWordError(word, suggestions)}", file=sys.stderr)
+    if not result.table.empty:
+        print(format_table(result.table.to_dict("records")))
+    return 1 if result.unknown else 0
 
 
 def cmd_analogy(args: argparse.Namespace) -> int:
@@ -327,7 +338,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     model_help = "Model id, name or id prefix (default: the newest model)."
     neighbours = commands.add_parser("neighbours", aliases=["neighbors"], help="Nearest words by cosine similarity.")
-    neighbours.add_argument("word")
+    neighbours.add_argument("words", nargs="+", metavar="word",
+                            help="One or more words; with several, unknown ones are reported and the rest answered.")
     neighbours.add_argument("--model", help=model_help)
     neighbours.add_argument("-k", type=int, default=10, help="How many neighbours (default: 10).")
     neighbours.set_defaults(func=cmd_neighbours)

@@ -25,6 +25,10 @@ def test_query_export_import_and_evaluate_a_model(workspace: Workspace, trained_
     lines = near.stdout.splitlines()
     assert lines[0].split() == ["rank", "word", "similarity"] and len(lines) == 5
     assert "queen" in near.stdout
+    several = run(workspace, "neighbours", "king", "queen", "kingg", "-k", "2")
+    assert several.returncode == 1  # an unknown word is reported, the others still answered
+    assert [line.split()[0] for line in several.stdout.splitlines()[2:]] == ["king", "king", "queen", "queen"]
+    assert "'kingg' is not in this model's vocabulary. Closest known spellings: king" in several.stderr
 
     analogy = run(workspace, "analogy", "king", "-", "man", "+", "woman", "--model", trained_model)
     assert analogy.returncode == 0, analogy.stderr
