@@ -6,15 +6,17 @@ matrix-vector product. How that is done was chosen by measurement (2 shared
 cores, 100-dimensional random vectors; ``benchmarks/explore.py`` prints the
 figures against gensim and faiss):
 
-* **Single queries are exact, in one compiled pass** (``search_kernels.query_rows``):
-  each dot product is computed and offered to a k-heap at once, on one thread,
-  reading the (possibly memory-mapped, read-only) matrix in place. NumPy's
-  ``unit @ q`` wakes OpenBLAS's thread team for every query, which on a busy
-  machine cost 12.7 ms at 100k words where the fused pass took 1.1 ms; a faiss
-  flat index with two OpenMP threads took 1.4 ms even at 10k words (0.06 ms with
-  one). gensim's ``most_similar`` is the BLAS product plus a division by the norms
-  and ``argpartition``. From ``SPLIT_QUERY_ROWS`` words (1M: 43 ms instead of 61 ms
-  on the busy machine) the pass is split across two threads.
+* **Single queries are exact: one BLAS matrix-vector product, then a compiled
+  top-k selection** (``search_kernels.select_rows``) over the scores in a
+  per-thread buffer. That is gensim's ``most_similar`` minus its work: the same
+  product, but no norm division, no ``argpartition`` and no copies, so it is never
+  slower than gensim and on an idle machine 1.9x faster at 10k words, 1.2x at 100k
+  (``benchmarks/explore.py``). A fused one-thread pass (``query_rows``: each dot
+  product offered to a k-heap at once) was measured too: it wins when other work
+  keeps both cores busy (OpenBLAS's thread team then wakes slowly: 12.7 ms against
+  1.1 ms at 100k words), but loses on an idle machine (1.15 ms against 0.77 ms at
+  100k), so it serves only the split path: from ``SPLIT_QUERY_ROWS`` words the
+  matrix is cut in two and each half scanned by one thread.
 * **Batches are BLAS blocks plus a compiled top-k selection** (``select_rows``):
   almost every score fails one comparison against the current k-th best, so a
   row of scores is read once and nothing is copied; 15x faster than
@@ -175,21 +177,27 @@ def exact_query(unit: np.ndarray, vector: np.ndarray, k: int, banned: np.ndarray
                 parts: int | None = None) -> tuple[list[int], list[float]]:
     """Exact top-``k`` rows of ``unit`` for one query vector, best first, never a ``banned`` row.
 
-    One fused pass (dot products and selection) per part; vocabularies of at least
-    ``SPLIT_QUERY_ROWS`` rows are split across the thread pool and the parts' top-k merged.
+    Below ``SPLIT_QUERY_ROWS`` rows: a BLAS product into this thread's score buffer and
+    the compiled selection. From there (or with ``parts`` > 1): one fused pass per part,
+    the parts spread over the thread pool and their top-k merged.
     """
-    from embedlab.search_kernels import query_rows
+    from embedlab.search_kernels import query_rows, select_rows
 
     n = unit.shape[0]
     banned = np.zeros(0, dtype=np.int64) if banned is None else np.asarray(banned, dtype=np.int64)
     vector = np.ascontiguousarray(vector, dtype=np.float32)
     parts = (_threads() if n >= SPLIT_QUERY_ROWS else 1) if parts is None else max(1, parts)
-    idx = np.empty((parts, k), dtype=np.int64)
-    vals = np.empty((parts, k), dtype=np.float32)
-    bounds = np.linspace(0, n, parts + 1).astype(np.int64)
     if parts == 1:
-        query_rows(unit, vector, k, banned, 0, n, idx[0], vals[0])
+        scores = _score_buffer(n)
+        np.dot(unit, vector, out=scores)
+        scores[banned] = -np.inf
+        idx = np.empty((1, k), dtype=np.int64)
+        vals = np.empty((1, k), dtype=np.float32)
+        select_rows(scores[None, :], k, _NO_EXCLUSION, idx, vals)
     else:
+        idx = np.empty((parts, k), dtype=np.int64)
+        vals = np.empty((parts, k), dtype=np.float32)
+        bounds = np.linspace(0, n, parts + 1).astype(np.int64)
         futures = [_pool().submit(query_rows, unit, vector, k, banned, int(a), int(b), idx[p], vals[p])
                    for p, (a, b) in enumerate(zip(bounds[:-1], bounds[1:]))]
         for future in futures:
@@ -199,6 +207,18 @@ def exact_query(unit: np.ndarray, vector: np.ndarray, k: int, banned: np.ndarray
     flat_idx, flat_vals = flat_idx[keep], flat_vals[keep]
     order = np.lexsort((flat_idx, -flat_vals))[:k]  # best first, ties by row
     return flat_idx[order].tolist(), flat_vals[order].tolist()
+
+
+_NO_EXCLUSION = np.full(1, -1, dtype=np.int64)
+_buffers = threading.local()
+
+
+def _score_buffer(n: int) -> np.ndarray:
+    """A float32 scratch row of length ``n``, one per thread (queries from many sessions run at once)."""
+    buffer = getattr(_buffers, "scores", None)
+    if buffer is None or len(buffer) < n:
+        buffer = _buffers.scores = np.empty(n, dtype=np.float32)
+    return buffer[:n]
 
 
 @dataclass(frozen=True)
