@@ -108,7 +108,7 @@ def query_latency(n: int, queries: int) -> None:
         mine, gensims = (answers if i % 2 == 0 else answers[::-1])
         same += [n.word for n in mine] == [w for w, _ in gensims]
     a, b = statistics.median(ours), statistics.median(theirs)
-    how = "int8 screen + exact rescoring" if n >= search.QUANTIZE_MIN_ROWS else "fused exact pass"
+    how = "int8 screen + exact rescoring" if n >= search.QUANTIZE_MIN_ROWS else "BLAS product + compiled top-k"
     row("single query, k=10", f"{n:,} words", ms(a), f"gensim {ms(b)}", f"{b / a:.2f}x",
         "faster" if a < b else "NOT faster",
         f"{how}; {queries} queries, median; identical answers {same}/{queries}; "
