@@ -28,6 +28,7 @@ import numpy as np
 
 from embedlab.errors import EmbedlabError, UnknownWordError
 from embedlab.evaluation import COSMUL_EPSILON, METHODS
+from embedlab.projection import pca_with_variance
 from embedlab.search import select_top
 from embedlab.vectors import WordVectors
 
@@ -350,19 +351,5 @@ def parallelogram(vectors: WordVectors, result: AnalogyResult, answers: int = 3)
         if best and minus:
             arrows += [(p, best[0]) for p in plus[1:]]
     matrix = np.array(rows)
-    coords, explained = _pca2(matrix)
+    coords, explained = pca_with_variance(matrix, 2)
     return Parallelogram(tuple(words), tuple(roles), coords, tuple(arrows), explained)
-
-
-def _pca2(matrix: np.ndarray) -> tuple[np.ndarray, tuple[float, ...]]:
-    """Two principal-component coordinates and the variance share of each (signs fixed for stability)."""
-    centred = matrix - matrix.mean(axis=0)
-    u, s, vt = np.linalg.svd(centred, full_matrices=False)
-    n = min(2, len(s))
-    signs = np.sign(vt[np.arange(n), np.abs(vt[:n]).argmax(axis=1)])
-    signs[signs == 0] = 1
-    coords = np.zeros((len(matrix), 2), dtype=np.float64)
-    coords[:, :n] = u[:, :n] * s[:n] * signs
-    total = float((s ** 2).sum())
-    explained = tuple(float(v / total) if total > 0 else 0.0 for v in (s[:2] ** 2))
-    return coords, explained + (0.0,) * (2 - len(explained))

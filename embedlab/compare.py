@@ -361,18 +361,3 @@ def stacked(alignment: Alignment, rows: np.ndarray) -> tuple[np.ndarray, np.ndar
     model_ids = np.repeat(np.arange(len(alignment.aligned)), len(rows))
     word_rows = np.tile(rows, len(alignment.aligned))
     return matrix, model_ids, word_rows
-
-
-def pca(matrix: np.ndarray, n_components: int = 2) -> np.ndarray:
-    """Principal-component coordinates (centred SVD); deterministic up to sign, fixed here.
-
-    Signs are fixed so each component's largest-magnitude loading is positive: the
-    same data always draws the same way round.
-    """
-    matrix = np.asarray(matrix, dtype=np.float64)
-    centred = matrix - matrix.mean(axis=0)
-    u, s, vt = np.linalg.svd(centred, full_matrices=False)
-    n_components = min(n_components, vt.shape[0])
-    signs = np.sign(vt[np.arange(n_components), np.abs(vt[:n_components]).argmax(axis=1)])
-    signs[signs == 0] = 1
-    return (u[:, :n_components] * s[:n_components] * signs).astype(np.float32)

@@ -111,9 +111,19 @@ def sample_rows(vectors: WordVectors, n_points: int, policy: str = "frequent", s
 def pca(matrix: np.ndarray, dims: int = 2) -> np.ndarray:
     """Principal components of ``matrix`` rows as float32 ``(n, dims)``, signs fixed for stable maps.
 
+    The one PCA of embedlab: the Map page, the Compare page's aligned map and the
+    Analogies page's parallelogram all draw with it.
+    """
+    return pca_with_variance(matrix, dims)[0]
+
+
+def pca_with_variance(matrix: np.ndarray, dims: int = 2) -> tuple[np.ndarray, tuple[float, ...]]:
+    """PCA coordinates and each axis's share of the total variance (for axis titles).
+
     Uses the eigenvectors of the (dim x dim) covariance, so 50,000 x 300 takes well
     under a second. Each axis is oriented so its largest loading is positive, making
-    the picture independent of the solver's arbitrary signs.
+    the picture independent of the solver's arbitrary signs. Missing axes (fewer
+    input dimensions than ``dims``) are zeros with a zero share.
     """
     x = np.asarray(matrix, dtype=np.float64)
     if x.ndim != 2 or x.shape[0] < 2:
@@ -121,14 +131,18 @@ def pca(matrix: np.ndarray, dims: int = 2) -> np.ndarray:
     centred = x - x.mean(axis=0)
     cov = centred.T @ centred / max(len(x) - 1, 1)
     values, vectors = np.linalg.eigh(cov)
+    values = np.clip(values, 0.0, None)  # rank-deficient data gives eigenvalues of -1e-17
     order = np.argsort(values)[::-1][:dims]
     axes = vectors[:, order]
     signs = np.sign(axes[np.abs(axes).argmax(axis=0), np.arange(axes.shape[1])])
     axes = axes * np.where(signs == 0, 1.0, signs)
     coords = centred @ axes
+    total = float(values.sum())
+    shares = [float(values[i] / total) if total > 0 else 0.0 for i in order]
     if coords.shape[1] < dims:  # fewer input dimensions than asked: pad with zeros
         coords = np.hstack([coords, np.zeros((len(coords), dims - coords.shape[1]))])
-    return coords.astype(np.float32)
+        shares += [0.0] * (dims - len(shares))
+    return coords.astype(np.float32), tuple(shares)
 
 
 # -- UMAP ------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from scipy.stats import special_ortho_group
 
 from embedlab import compare as cmp
 from embedlab.errors import EmbedlabError, UnknownWordError
+from embedlab.projection import pca
 from embedlab.subword import SubwordModel
 from embedlab.vectors import WordVectors
 
@@ -170,8 +171,8 @@ def test_top_k_matches_a_full_sort(budget: int, monkeypatch: pytest.MonkeyPatch)
 
 def test_pca_is_deterministic_and_centred() -> None:
     matrix = np.random.default_rng(0).normal(size=(100, 8))
-    coords = cmp.pca(matrix)
+    coords = pca(matrix)
     assert coords.shape == (100, 2)
     assert np.allclose(coords.mean(axis=0), 0, atol=1e-5)
-    assert np.array_equal(coords, cmp.pca(matrix.copy()))
-    assert np.allclose(np.abs(coords), np.abs(cmp.pca(-matrix)), atol=1e-5)
+    assert np.array_equal(coords, pca(matrix.copy()))
+    assert np.allclose(np.abs(coords), np.abs(pca(-matrix)), atol=1e-5)

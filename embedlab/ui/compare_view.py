@@ -20,6 +20,7 @@ from embedlab import comparisons as sets
 from embedlab import compare as cmp
 from embedlab.config import ALGORITHM_LABELS, ALGORITHMS
 from embedlab.errors import EmbedlabError
+from embedlab.projection import pca
 from embedlab.progress import CancelToken, ProgressFn
 from embedlab.ui import jobs
 from embedlab.ui.feedback import user_errors
@@ -300,7 +301,7 @@ def render_map(state: AppState, comparison: cmp.Comparison) -> None:
         followed_rows = [comparison.index[w] for w in st.session_state[selected_key]]
         rows = np.array(sorted(set(range(n_words)) | set(followed_rows)), dtype=np.int64)
         matrix, model_ids, word_rows = cmp.stacked(alignment, rows)
-        coords = cmp.pca(matrix)
+        coords = pca(matrix)
         words = [comparison.words[r] for r in word_rows]
         fig = figures.aligned_map(coords, model_ids, words, names, st.session_state[selected_key],
                                   st.session_state[layout_key],
