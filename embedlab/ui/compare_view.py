@@ -24,6 +24,7 @@ from embedlab.projection import pca
 from embedlab.progress import CancelToken, ProgressFn
 from embedlab.ui import jobs
 from embedlab.ui.feedback import user_errors
+from embedlab.ui.frame import job_progress
 from embedlab.ui.forms import params_inputs
 from embedlab.ui.models import get_vectors, model_options
 from embedlab.ui.state import AppState
@@ -429,19 +430,11 @@ def start_what_if(state: AppState, base_id: str, field_name: str, value: Any) ->
 
 
 def render_running(state: AppState) -> None:
-    """Progress of this page's jobs in the page body too (the sidebar's panel reruns the page at the end)."""
-    active = [job for job in (jobs.latest_job(state, kind) for kind in (TRIO_JOB, WHAT_IF_JOB)) if job is not None]
-    if any(job.active for job in active):
-        _progress_fragment(state)
-    for job in active:
-        if job.status == "failed":
-            st.error(f"{job.title}: {job.error}", icon="⚠️")
-
-
-@st.fragment(run_every=1)
-def _progress_fragment(state: AppState) -> None:
+    """Progress of this page's jobs in the page body too, and why a run failed."""
     for kind in (TRIO_JOB, WHAT_IF_JOB):
         job = jobs.latest_job(state, kind)
-        if job is not None and job.active:
-            st.progress(job.fraction, text=f"{job.title} · {job.message}")
-            st.caption("Each model is saved as soon as it is trained; you can switch pages meanwhile.")
+        if job is None:
+            continue
+        job_progress(job, note="Each model is saved as soon as it is trained; you can switch pages meanwhile.")
+        if job.status == "failed":
+            st.error(f"{job.title}: {job.error}", icon="⚠️")

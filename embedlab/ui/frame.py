@@ -114,23 +114,32 @@ def _draw_jobs(state: AppState) -> None:
 
 def live_job_progress(state: AppState, kind: str, note: str | None = None,
                       cancel_key: str | None = None) -> job_api.Job | None:
-    """The latest job of ``kind`` (or None); while it runs, a progress bar in the page body that updates itself.
+    """The latest job of ``kind`` (or None); while it runs, a progress bar in the page body that updates itself."""
+    job = job_api.latest_job(state, kind)
+    if job is not None:
+        job_progress(job, note, cancel_key)
+    return job
+
+
+def job_progress(job: job_api.Job, note: str | None = None, cancel_key: str | None = None) -> None:
+    """While ``job`` runs, its progress bar (and optionally a Cancel button and a note) in the page body.
 
     The bar lives in a fragment polling once a second, so the page body follows the
-    job without rerunning the whole page; when the job ends, the sidebar's panel reruns
-    the page and the caller draws the outcome from the returned job.
+    job without rerunning the whole page; when the job ends the fragment reruns the
+    page once, so the caller draws the outcome (a map, a model) even while other jobs
+    keep the sidebar busy. Every page's in-body progress is drawn by this one function.
     """
-    job = job_api.latest_job(state, kind)
-    if job is not None and job.active:
+    if job.active:
         _live_progress(job.id, note, cancel_key)
-    return job
 
 
 @st.fragment(run_every=1)
 def _live_progress(job_id: str, note: str | None, cancel_key: str | None) -> None:
     job = job_api.runner().get(job_id)
-    if job is None or not job.active:
-        return  # ended: the sidebar's panel reruns the whole page
+    if job is None:
+        return
+    if not job.active:
+        st.rerun()  # ended: the whole page redraws with the outcome (and this fragment is not drawn again)
     st.progress(job.fraction, text=f"{job.title} · {job.message}")
     if cancel_key is not None:
         st.button("Cancel", key=cancel_key, on_click=job.cancel.cancel,

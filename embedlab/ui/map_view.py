@@ -27,6 +27,7 @@ from embedlab.samples import builtin_samples
 from embedlab.ui import jobs
 from embedlab.ui.widgets import durable, keep, neighbour_index
 from embedlab.ui.feedback import user_errors
+from embedlab.ui.frame import job_progress
 from embedlab.ui.state import AppState
 from embedlab.vectors import WordVectors
 from embedlab.viz import map as figures
@@ -188,18 +189,8 @@ def get_projection(state: AppState, vectors: WordVectors, params: ProjectionPara
 
 def render_running(state: AppState, vectors: WordVectors, params: ProjectionParams) -> None:
     job = projection_job(state, vectors, params) if params.method != "pca" else None
-    if job is not None and job.active:
-        _progress_fragment(job.id)
-
-
-@st.fragment(run_every=1)
-def _progress_fragment(job_id: str) -> None:
-    job = jobs.runner().get(job_id)
-    if job is None:
-        return
-    if not job.active:
-        st.rerun()  # the map is in the cache: draw it
-    st.progress(job.fraction, text=f"{job.title} · {job.message}")
+    if job is not None:
+        job_progress(job)  # reruns the page when done: the map is then in the cache
 
 
 # -- colouring, search and the chart ---------------------------------------------------------------

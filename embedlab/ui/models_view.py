@@ -20,6 +20,7 @@ from embedlab.errors import EmbedlabError, VectorFormatError
 from embedlab.progress import CancelToken, ProgressFn
 from embedlab.ui import jobs
 from embedlab.ui.feedback import user_errors
+from embedlab.ui.frame import job_progress
 from embedlab.ui.models import get_vectors
 from embedlab.ui.state import AppState
 from embedlab.ui.uploads import accept_upload, consume_upload, upload_limit_mb, uploader_key
@@ -65,7 +66,7 @@ def render_job_status(state: AppState) -> bool:
     if job is None:
         return False
     if job.active:
-        _live_progress(state)
+        job_progress(job)
         return True
     if job.status == "failed":
         st.error(f"{job.title} failed. {job.error}", icon="⚠️")
@@ -77,15 +78,6 @@ def render_job_status(state: AppState) -> bool:
         st.success(f"{job.title}: {result.rows:,} words x {result.dims} dimensions ({how}). "
                    f"It is now the active model.", icon="✅")
     return False
-
-
-@st.fragment(run_every=1)
-def _live_progress(state: AppState) -> None:
-    """The running load's bar, redrawn every second; the whole page reruns when the load ends."""
-    job = jobs.latest_job(state, IMPORT_JOB)
-    if job is None or not job.active:
-        st.rerun()
-    st.progress(job.fraction, text=f"{job.title}: {job.message}")
 
 
 def render_load(state: AppState) -> None:
