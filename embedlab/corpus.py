@@ -51,6 +51,7 @@ _MAGIC = [
     (b"\x93NUMPY", "a NumPy array"), (b"\x7fELF", "a program"),
 ]
 _WESTERN = ("cp1252", "latin_1", "iso8859_15")
+_CHINESE = ("gb18030", "gbk", "gb2312")
 _PICKLE_PROTOCOLS = (b"\x80\x02", b"\x80\x03", b"\x80\x04", b"\x80\x05")
 
 
@@ -96,11 +97,15 @@ def detect_encoding(sample: bytes) -> str:
     # Short Western European samples often score a hair better as a Baltic or Central
     # European code page (cp1257 for French, say); the Windows-1252 family is far
     # likelier for our users, so prefer it when it is nearly as clean.
-    if best is not None and encoding not in _WESTERN and not encoding.startswith("utf"):
-        for match in matches:
-            if match.encoding in _WESTERN and match.chaos <= best.chaos + 0.1:
-                encoding = match.encoding
-                break
+    # Likewise a few lines of GBK often tie with Korean or Japanese code pages (cp949 for
+    # '国王,人物'); many of our users write Chinese, so GB18030 wins a near tie.
+    for family in (_WESTERN, _CHINESE):
+        if best is None or encoding in family or encoding.startswith("utf"):
+            continue
+        near = [m.encoding for m in matches if m.encoding in family and m.chaos <= best.chaos + 0.1]
+        if near:
+            encoding = near[0]
+            break
     if encoding in ("gbk", "gb2312", "hz"):
         encoding = "gb18030"
     if encoding is None or (b"\x00" in sample and not encoding.startswith("utf_16") and not encoding.startswith("utf_32")):

@@ -33,6 +33,7 @@ def write(tmp_path: Path, data: bytes, name: str = "corpus.txt") -> Path:
         (FRENCH, "utf-16-le", "utf-16-le"),  # no BOM: charset-normalizer's job
         (CHINESE, "gb18030", "gb18030"),
         (CHINESE, "gbk", "gb18030"),
+        ("word,category\n国王,人物\n北京,城市\n", "gbk", "gb18030"),  # a few lines tie with Korean cp949
         (CHINESE, "utf-16", "utf-16"),
     ],
 )
