@@ -40,15 +40,16 @@ class Categories:
 
 
 def read_table(data: bytes) -> pd.DataFrame:
-    """A CSV (comma, semicolon or tab separated, UTF-8) as a text-only table, or a clear error."""
+    """A CSV (comma, semicolon or tab separated; UTF-8/16, GB18030 or Latin-1, detected) as a text-only table."""
     if len(data) > MAX_BYTES:
         raise EmbedlabError(f"The category file is larger than {MAX_BYTES // 1024**2} MB.")
-    if b"\x00" in data[:4096]:
-        raise EmbedlabError("The category file is not a text CSV file.")
+    from embedlab.corpus import detect_encoding  # the corpus reader's encoding detection and binary checks
+
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise EmbedlabError("The category file must be UTF-8 text.") from None
+        encoding = detect_encoding(data[:256 * 1024])
+    except EmbedlabError as error:
+        raise EmbedlabError(f"The category file is not a text CSV file: {error}") from None
+    text = data.decode(encoding, errors="replace")
     first = text.split("\n", 1)[0]
     sep = max((",", ";", "\t"), key=first.count)
     try:
