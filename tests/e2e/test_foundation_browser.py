@@ -107,9 +107,14 @@ def test_cancel_from_the_sidebar_on_another_page_stops_training(app_server, brow
     open_app(page, f"{app_server.url}/Train")
     epochs = page.locator(".st-key-word2vec_epochs input")
     epochs.fill("200")
-    epochs.press("Enter")
-    page.get_by_role("button", name="Train", exact=True).click()
+    # Tab commits the value; Enter would already submit the form (Streamlit's enter_to_submit), and a
+    # click on Train after that waits for the disabled button, i.e. for the first run to finish
+    epochs.press("Tab")
+    train = page.get_by_role("button", name="Train", exact=True)
+    train.click()
     sidebar(page).locator("[data-testid='stProgress']").wait_for(timeout=30_000)
+    wait_for_app(page)
+    assert train.is_disabled(), "a second run could be started while the first one trains"
     # the page body's progress follows the job on its own (a polling fragment), no click needed
     body_progress = page.locator("[data-testid='stMainBlockContainer'] [data-testid='stProgress']")
     body_progress.wait_for()
