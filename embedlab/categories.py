@@ -38,6 +38,16 @@ class Categories:
     def coverage(self, words: list[str]) -> float:
         return sum(w in self.mapping for w in words) / len(words) if words else 0.0
 
+    def annotations(self, words: list[str]) -> dict[str, list[str]]:
+        """Table columns that say what each word is: its title (when the table has titles) and its category.
+
+        Item IDs such as ``P0172`` mean nothing to a reader; beside them, a title and a
+        category make a neighbour list checkable at a glance. Words without an entry get "".
+        """
+        columns = {"title": [self.titles.get(w, "") for w in words]} if self.titles else {}
+        columns[self.column] = [self.mapping.get(w, "") for w in words]
+        return columns
+
 
 def read_table(data: bytes) -> pd.DataFrame:
     """A CSV (comma, semicolon or tab separated; UTF-8/16, GB18030 or Latin-1, detected) as a text-only table."""

@@ -5,7 +5,7 @@ import streamlit as st
 from embedlab.ui import neighbours_view as view
 from embedlab.ui.feedback import user_errors
 from embedlab.ui.frame import page
-from embedlab.ui.models import require_model
+from embedlab.ui.models import model_categories, require_model
 
 state = page("Neighbours", icon="🔎")
 record, vectors = require_model(state)
@@ -14,7 +14,8 @@ st.caption(f"Model **{record.name}**: {len(vectors):,} words, {vectors.dim} dime
 
 with user_errors():
     index = view.active_index(state, vectors)
+    categories = model_categories(state, record)  # item IDs get their titles and categories beside them
     if view.render_controls(state, vectors) == "words":
-        view.render_words(state, vectors, index)
+        view.render_words(state, vectors, index, categories)
     else:
-        view.render_batch(state, vectors, index)
+        view.render_batch(state, vectors, index, categories)

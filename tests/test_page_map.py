@@ -9,7 +9,7 @@ import pytest
 from apptest_helpers import app_state, assert_clean, errors, open_page, plotly_figures, wait_for_jobs
 from embedlab import projection as proj
 from embedlab.config import ProjectionParams
-from embedlab.ui import map_view
+from embedlab.ui import map_view, models
 
 PAGE = "pages/4_Map.py"
 
@@ -136,9 +136,9 @@ def test_item_categories_are_offered_for_the_sessions_sample() -> None:
     from embedlab.workspace import ModelRecord
 
     sample = get_sample("sessions")
-    found = map_view.sessions_categories(ModelRecord("m", {"corpus": {"name": sample.title}}))
+    found = models.sessions_categories(ModelRecord("m", {"corpus": {"name": sample.title}}))
     assert found is not None and found.column == "category" and found.mapping["P0001"] == "phones"
-    assert map_view.sessions_categories(ModelRecord("m", {"corpus": {"name": "my text"}})) is None
+    assert models.sessions_categories(ModelRecord("m", {"corpus": {"name": "my text"}})) is None
 
 
 def test_a_model_of_the_sessions_sample_is_coloured_by_item_category(workspace) -> None:

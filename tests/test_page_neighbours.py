@@ -83,3 +83,36 @@ def test_without_a_model_the_page_says_how_to_get_one(workspace) -> None:
     at = open_page(PAGE)
     assert_clean(at)
     assert any("There is no model yet" in i.value for i in at.info)
+
+
+def test_item_ids_get_their_titles_and_categories_beside_them(workspace) -> None:
+    """Item2Vec: a neighbour list of bare product IDs is unreadable, so the sessions sample's items.csv is shown."""
+    from embedlab import categories as cats
+    from embedlab.config import Word2VecParams
+    from embedlab.samples import ensure_sample_corpus, get_sample
+    from embedlab.train import train_and_save
+
+    corpus = ensure_sample_corpus(workspace, "sessions")
+    model_id = train_and_save(workspace, "word2vec", Word2VecParams(vector_size=16, epochs=1, seed=1), corpus)
+    items = cats.from_csv(get_sample("sessions").metadata_path)
+    at = open_page(PAGE, model_id=model_id)
+    at.text_input(key="neighbours_query").set_value("P0001").run()
+    assert_clean(at)
+    assert any(c.value.startswith(f"**P0001**: {items.titles['P0001']} · category *phones*") for c in at.caption)
+    table = tables_with(at, "rank", "word", "title", "category", "cosine similarity")[0]
+    assert list(table["title"]) == [items.titles[w] for w in table["word"]]
+    assert list(table["category"]) == [items.mapping[w] for w in table["word"]]
+
+    at.radio(key="neighbours_mode").set_value("batch").run()
+    at.text_area(key="neighbours_batch_text_input").set_value("P0001 P0002")
+    at.slider(key="neighbours_batch_k_input").set_value(3)
+    at.button[0].click().run()
+    assert_clean(at)
+    batch = tables_with(at, "query", "neighbour", "neighbour title", "neighbour category")[0]
+    assert len(batch) == 6 and list(batch["neighbour category"]) == [items.mapping[w] for w in batch["neighbour"]]
+
+
+def test_an_ordinary_text_model_gets_no_item_columns(workspace, trained_model) -> None:
+    at = open_page(PAGE, model_id=trained_model)
+    assert_clean(at)
+    assert list(tables_with(at, "rank", "word")[0].columns) == ["rank", "word", "cosine similarity"]

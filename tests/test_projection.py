@@ -166,6 +166,9 @@ def test_category_csv_parsing() -> None:
     made = cats.from_table(table, "mine.csv")
     assert made.column == "category" and made.mapping == {"P1": "phones", "P2": "accessories", "P3": "accessories"}
     assert made.labels(["P1", "P9"], "?") == ["phones", "?"] and made.coverage(["P1", "P9"]) == 0.5
+    assert made.annotations(["P2", "P9"]) == {"title": ["Case", ""], "category": ["accessories", ""]}
+    untitled = cats.from_table(cats.read_table(b"word,kind\nking,royal\n"), "k.csv")
+    assert untitled.annotations(["king"]) == {"kind": ["royal"]}  # no title column: no title
     with pytest.raises(EmbedlabError, match="column named one of"):
         cats.from_table(cats.read_table(b"name,kind\na,b\n"), "x")
     with pytest.raises(EmbedlabError, match="at least two columns"):

@@ -21,12 +21,11 @@ from embedlab import categories as cats
 from embedlab import clusters
 from embedlab import projection as proj
 from embedlab.config import ProjectionParams
-from embedlab.errors import EmbedlabError
 from embedlab.progress import CancelToken, ProgressFn
-from embedlab.samples import builtin_samples
 from embedlab.ui import jobs
 from embedlab.ui.widgets import durable, keep, neighbour_index
 from embedlab.ui.feedback import user_errors
+from embedlab.ui.models import model_categories
 from embedlab.ui.frame import job_progress
 from embedlab.ui.state import AppState
 from embedlab.vectors import WordVectors
@@ -194,20 +193,6 @@ def render_running(state: AppState, vectors: WordVectors, params: ProjectionPara
 
 
 # -- colouring, search and the chart ---------------------------------------------------------------
-
-def sessions_categories(record: ModelRecord) -> cats.Categories | None:
-    """The item categories of the built-in sessions sample, when this model was trained on it."""
-    corpus_name = (record.manifest.get("corpus") or {}).get("name")
-    for sample in builtin_samples():
-        if sample.metadata_path is not None and sample.title == corpus_name and sample.metadata_path.exists():
-            return cats.from_csv(sample.metadata_path, source=f"{sample.metadata_path.name} (built-in)")
-    return None
-
-
-def model_categories(state: AppState, record: ModelRecord) -> cats.Categories | None:
-    uploaded = state.extras.get("map_categories", {}).get(record.model_id)
-    return uploaded if uploaded is not None else sessions_categories(record)
-
 
 def render_categories_upload(state: AppState, record: ModelRecord) -> None:
     with st.expander("Colour by your own categories (CSV upload)"):

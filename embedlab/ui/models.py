@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from embedlab import categories as cats
 from embedlab.config import ALGORITHM_LABELS
 from embedlab.errors import ModelNotFoundError
+from embedlab.samples import builtin_samples
 from embedlab.ui.state import AppState
 from embedlab.vectors import WordVectors
 from embedlab.workspace import ModelRecord, Workspace
@@ -50,3 +52,21 @@ def require_model(state: AppState) -> tuple[ModelRecord, WordVectors]:
         st.warning("The selected model was deleted. Pick another in the sidebar.")
         st.stop()
         raise  # unreachable; keeps type checkers calm
+
+
+def sessions_categories(record: ModelRecord) -> cats.Categories | None:
+    """The item titles and categories of the built-in sessions sample, when this model was trained on it."""
+    corpus_name = (record.manifest.get("corpus") or {}).get("name")
+    for sample in builtin_samples():
+        if sample.metadata_path is not None and sample.title == corpus_name and sample.metadata_path.exists():
+            return cats.from_csv(sample.metadata_path, source=f"{sample.metadata_path.name} (built-in)")
+    return None
+
+
+def model_categories(state: AppState, record: ModelRecord) -> cats.Categories | None:
+    """What each word of this model is: a table the user uploaded on the Map page, else the built-in one.
+
+    Shared by the Map (colours, hover titles) and Neighbours (title and category columns).
+    """
+    uploaded = state.extras.get("map_categories", {}).get(record.model_id)
+    return uploaded if uploaded is not None else sessions_categories(record)

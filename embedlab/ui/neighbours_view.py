@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from embedlab import search
+from embedlab.categories import Categories
 from embedlab.errors import UnknownWordError
 from embedlab.progress import CancelToken, ProgressFn
 from embedlab.search import NeighbourIndex
@@ -75,8 +76,9 @@ def render_controls(state: AppState, vectors: WordVectors) -> str:
     return str(st.session_state[mode_key])
 
 
-def render_words(state: AppState, vectors: WordVectors, index: NeighbourIndex) -> None:
-    """One or more query words: a bar chart and a table each."""
+def render_words(state: AppState, vectors: WordVectors, index: NeighbourIndex,
+                 categories: Categories | None = None) -> None:
+    """One or more query words: a bar chart and a table each (with item titles and categories when known)."""
     cols = st.columns([3, 2])
     query_key = durable(state, "neighbours_query", default_query(vectors))
     k_key = durable(state, "neighbours_k", 10)
@@ -95,11 +97,11 @@ def render_words(state: AppState, vectors: WordVectors, index: NeighbourIndex) -
     columns = st.columns(min(len(words), 2))
     for i, word in enumerate(words):
         with columns[i % len(columns)]:
-            render_one(state, vectors, index, word, k, i, words)
+            render_one(state, vectors, index, word, k, i, words, categories)
 
 
 def render_one(state: AppState, vectors: WordVectors, index: NeighbourIndex, word: str, k: int, slot: int,
-               words: list[str]) -> None:
+               words: list[str], categories: Categories | None = None) -> None:
     """One query word's neighbours; unknown words explained, with their closest spellings to click."""
     with user_errors():
         try:
@@ -117,10 +119,16 @@ def render_one(state: AppState, vectors: WordVectors, index: NeighbourIndex, wor
             note = "composed from character n-grams"
             st.info(f"“{word}” is not in the vocabulary. FastText composed its vector from the mean of its "
                     f"{len(ngrams)} character n-grams: {' '.join(ngrams)}", icon="🧩")
+        if categories is not None and word in categories.mapping:
+            title = categories.titles.get(word)
+            st.caption(f"**{word}**{': ' + title if title else ''} · {categories.column} "
+                       f"*{categories.mapping[word]}* (from {categories.source})")
         st.plotly_chart(neighbour_bars(word, neighbours, note), key=f"neighbours_chart_{slot}")
-        st.dataframe(pd.DataFrame({"rank": [n.rank for n in neighbours], "word": [n.word for n in neighbours],
-                                   "cosine similarity": [round(n.similarity, 4) for n in neighbours]}),
-                     hide_index=True, key=f"neighbours_table_{slot}", height=min(38 + 35 * len(neighbours), 420))
+        found = [n.word for n in neighbours]
+        table = pd.DataFrame({"rank": [n.rank for n in neighbours], "word": found,
+                              **(categories.annotations(found) if categories is not None else {}),
+                              "cosine similarity": [round(n.similarity, 4) for n in neighbours]})
+        st.dataframe(table, hide_index=True, key=f"neighbours_table_{slot}", height=min(38 + 35 * len(neighbours), 420))
 
 
 @st.cache_data(max_entries=8, show_spinner="Searching…")
@@ -128,8 +136,9 @@ def _batch(fingerprint: str, words: tuple[str, ...], k: int, _index: NeighbourIn
     return search.neighbour_table(_index, list(words), k)
 
 
-def render_batch(state: AppState, vectors: WordVectors, index: NeighbourIndex) -> None:
-    """Paste a list, get every word's neighbours in one table, download it as CSV."""
+def render_batch(state: AppState, vectors: WordVectors, index: NeighbourIndex,
+                 categories: Categories | None = None) -> None:
+    """Paste a list, get every word's neighbours in one table (titles and categories when known), download it as CSV."""
     st.caption(describe(index))
     with st.form("neighbours_batch_form"):
         text = st.text_area("Words", value=state.extras.get("neighbours_batch_text", ""), height=160,
@@ -164,6 +173,11 @@ def render_batch(state: AppState, vectors: WordVectors, index: NeighbourIndex) -
         if result.composed:
             st.caption("Composed from character n-grams (not in the vocabulary): " + ", ".join(result.composed[:30]))
         if len(result.table):
-            st.dataframe(result.table, hide_index=True, key="neighbours_batch_table", height=420)
-            st.download_button("Download all neighbour lists (CSV)", data=result.csv, file_name=f"neighbours-k{k}.csv",
+            table = result.table
+            if categories is not None:
+                extra = categories.annotations([str(w) for w in table["neighbour"]])
+                table = table.assign(**{f"neighbour {name}": values for name, values in extra.items()})
+            st.dataframe(table, hide_index=True, key="neighbours_batch_table", height=420)
+            st.download_button("Download all neighbour lists (CSV)", data=table.to_csv(index=False),
+                               file_name=f"neighbours-k{k}.csv",
                                mime="text/csv", on_click="ignore", key="neighbours_batch_csv")
