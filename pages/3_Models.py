@@ -26,7 +26,11 @@ else:
         "created": r.created,
         "id": r.model_id,
     } for r in records])
-    st.dataframe(table, hide_index=True, key="models_table")
+    table["created"] = pd.to_datetime(table["created"], errors="coerce", utc=True)  # a hand-edited manifest shows blank
+    st.dataframe(table, hide_index=True, key="models_table", column_config={
+        "train/load s": st.column_config.NumberColumn(format="%.1f"),
+        "created": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
+    })
 
     labels = {r.model_id: r.name for r in records}
     ids = list(labels)

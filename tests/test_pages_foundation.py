@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pickle
 
+import pandas as pd
 import pytest
 
-from apptest_helpers import app_state, assert_clean, errors, open_page, wait_for_jobs
+from apptest_helpers import app_state, assert_clean, errors, open_page, tables_with, wait_for_jobs
 from embedlab.ui.jobs import runner
 
 ENGLISH = ("the king spoke to the queen . the man walked with the woman .\n"
@@ -133,6 +134,9 @@ def test_cancel_from_the_sidebar_stops_training_and_saves_nothing(workspace, tra
 
 def test_rename_and_delete_on_the_models_page(workspace, trained_model) -> None:
     at = open_page("pages/3_Models.py", model_id=trained_model)
+    [listed] = tables_with(at, "name", "algorithm", "words", "created")
+    assert listed["id"].tolist() == [trained_model]
+    assert listed["created"].iloc[0] == pd.Timestamp(workspace.manifest(trained_model)["created"])  # a date, not text
     at.text_input(key="models_new_name").set_value("Royal sample")
     at.button(key="FormSubmitter:rename_form-Rename").click().run()
     assert workspace.manifest(trained_model)["name"] == "Royal sample"
