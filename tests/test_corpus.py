@@ -152,3 +152,14 @@ def test_cancel_leaves_nothing_behind(tmp_path: Path) -> None:
     with pytest.raises(Cancelled):
         prepare_corpus(write(tmp_path, ENGLISH.encode()), tmp_path / "out", cancel=token)
     assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_corpus_figures_label_every_top_word_and_each_decade() -> None:
+    from embedlab.viz.corpus import top_words_figure, zipf_figure
+
+    words = [(f"w{i}", 1000 - i) for i in range(40)]
+    bars = top_words_figure(words, n=30)
+    assert list(bars.data[0].y) == [f"w{i}" for i in range(29, -1, -1)]  # most frequent on top
+    assert bars.layout.yaxis.dtick == 1 and bars.layout.height >= 18 * 30  # room for all 30 labels
+    zipf = zipf_figure([1, 2, 3], [900, 450, 300])
+    assert zipf.layout.yaxis.type == "log" and zipf.layout.yaxis.dtick == 1
