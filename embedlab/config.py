@@ -3,7 +3,7 @@
 One definition serves three readers: the Train form (labels, help tooltips,
 bounds), the cache keys and manifests (``asdict``), and the CLI flags. Each field's
 ``metadata`` holds ``label``, ``help`` and, for numbers, ``min``/``max``; ``choices``
-for strings.
+for strings, with optional ``choice_labels`` (what the form shows; the values stay the CLI's).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ class CorpusParams:
         "ids: whitespace-separated item IDs (sessions of products), case kept; "
         "auto: chinese when CJK characters dominate the file, else words.",
         choices=("auto", "words", "chinese", "ids"),
+        choice_labels={"auto": "auto-detect", "words": "words", "chinese": "Chinese (jieba)", "ids": "item IDs"},
     )
     lowercase: bool = _f(True, "Lower-case", "Fold 'King' and 'king' into one word. Ignored for item IDs.")
 
@@ -41,13 +42,14 @@ class Word2VecParams:
         "cbow", "Architecture",
         "cbow predicts a word from its context (fast, good for frequent words); "
         "skipgram predicts the context from the word (slower, better for rare words and analogies).",
-        choices=("cbow", "skipgram"),
+        choices=("cbow", "skipgram"), choice_labels={"cbow": "CBOW", "skipgram": "skip-gram"},
     )
     loss: str = _f(
         "negative", "Output layer",
         "negative: negative sampling, contrasts each true pair with a few random words (the usual choice); "
         "hierarchical: hierarchical softmax over a Huffman tree, favours rare words.",
         choices=("negative", "hierarchical"),
+        choice_labels={"negative": "negative sampling", "hierarchical": "hierarchical softmax"},
     )
     vector_size: int = _f(100, "Dimensions", "Length of each word vector. More dimensions hold more nuance but need more data.", min=2, max=1000)
     window: int = _f(5, "Window", "How many words either side count as context. Small windows capture syntax, large ones topics.", min=1, max=50)

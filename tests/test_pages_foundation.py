@@ -67,6 +67,7 @@ def test_train_from_the_form_and_find_the_model_everywhere(workspace) -> None:
     assert_clean(at)
     at.number_input(key="word2vec_epochs").set_value(2)
     at.number_input(key="word2vec_min_count").set_value(2)
+    assert at.selectbox(key="word2vec_architecture").options == ["CBOW", "skip-gram"]  # readable, values unchanged
     at.selectbox(key="word2vec_architecture").set_value("skipgram")
     at.button(key="FormSubmitter:train_form_word2vec-Train").click().run()
     at = wait_for_jobs(at)

@@ -26,7 +26,9 @@ def params_inputs(cls: type, defaults: Any | None = None, key_prefix: str = "", 
         hint = hints[f.name]
         if "choices" in meta:
             choices = list(meta["choices"])
-            values[f.name] = st.selectbox(label, choices, index=choices.index(current), help=help_text, key=key)
+            shown = meta.get("choice_labels", {})
+            values[f.name] = st.selectbox(label, choices, index=choices.index(current), help=help_text, key=key,
+                                          format_func=lambda choice, shown=shown: shown.get(choice, choice))
         elif hint is bool:
             values[f.name] = st.checkbox(label, value=current, help=help_text, key=key)
         elif hint is int or hint == (int | None):
