@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence, Union
 import numpy as np
 import pandas as pd
 
+from embedlab.config import ALGORITHM_LABELS
 from embedlab.errors import EmbedlabError
 from embedlab.progress import CancelToken, ProgressFn, check, no_progress
 from embedlab.vectors import WordVectors
@@ -594,7 +595,7 @@ def summary_table(records: Sequence[tuple[str, dict[str, Any]]]) -> pd.DataFrame
         timings = manifest.get("timings") or {}
         row: dict[str, Any] = {
             "model": name,
-            "algorithm": manifest.get("algorithm", "?"),
+            "algorithm": ALGORITHM_LABELS.get(manifest.get("algorithm", ""), manifest.get("algorithm", "?")),
             "vocabulary": manifest.get("vocab_size"),
             "dimensions": manifest.get("dim"),
             "training time (s)": _round(timings.get("total_s"), 1),

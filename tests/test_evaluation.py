@@ -185,6 +185,7 @@ def test_metrics_merge_and_summary_table(planted: WordVectors) -> None:
     metrics = ev.metrics_update(manifest, scores, planted)
     assert metrics["loss_final"] == 3.0 and metrics["memory_bytes"] == planted.unit.nbytes + planted.norms.nbytes + planted.counts.nbytes
     table = ev.summary_table([("w2v", {**manifest, "metrics": metrics})])
+    assert table.loc[0, "algorithm"] == "Word2Vec"  # as every other page names it
     assert table.loc[0, "WordSim353 coverage"] == pytest.approx(scores[0].coverage, abs=1e-3)
     assert table.loc[0, "training time (s)"] == 1.2 or table.loc[0, "training time (s)"] == 1.3
     better = {**manifest, "metrics": {"benchmarks": {"WordSim353": {"score": 0.5, "coverage": 1.0}}}}
