@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from apptest_helpers import app_state, assert_clean, errors, open_page, tables_with, wait_for_jobs
+from embedlab.samples import ensure_sample_corpus
 from embedlab.ui.jobs import runner
 
 ENGLISH = ("the king spoke to the queen . the man walked with the woman .\n"
@@ -161,10 +162,16 @@ def test_home_try_it_trains_the_sample(workspace) -> None:
 
 
 def test_a_new_session_finds_the_saved_work(workspace, trained_model) -> None:
-    """A browser reload is a new session: it starts on the newest model and corpus on disk."""
+    """A browser reload is a new session: it starts on the newest model, and on that model's corpus."""
     at = open_page("pages/3_Models.py")
     assert app_state(at).active_model_id == trained_model
-    assert app_state(at).active_corpus_id is not None
+    model_corpus = workspace.manifest(trained_model)["corpus"]["id"]
+    assert app_state(at).active_corpus_id == model_corpus
+    ensure_sample_corpus(workspace, "sessions")  # a newer corpus does not pull a new session away from it
+    assert workspace.list_corpora()[0].corpus_id != model_corpus
+    at = open_page("pages/3_Models.py")
+    assert app_state(at).active_model_id == trained_model and app_state(at).active_corpus_id == model_corpus
+    assert any("Corpus for training" in c.value for c in at.sidebar.caption)
 
 
 def _write(workspace, text: str):

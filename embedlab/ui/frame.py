@@ -73,7 +73,8 @@ def _corpus_line(state: AppState) -> None:
         return
     try:
         corpus = state.workspace.load_corpus(state.active_corpus_id)
-        st.caption(f"Corpus: **{corpus.name}** · {corpus.n_tokens:,} tokens")
+        st.caption(f"Corpus for training: **{corpus.name}** · {corpus.n_tokens:,} tokens",
+                   help="What Train and Compare train on; choose another on the Corpus page.")
     except EmbedlabError:
         pass
 

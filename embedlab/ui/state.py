@@ -40,7 +40,7 @@ def _workspace(root: str) -> Workspace:
 
 
 def get_state() -> AppState:
-    """This session's state, created on first use with the newest model and corpus active.
+    """This session's state, created on first use with the newest model (and its corpus) active.
 
     Starting from the newest saved work means a reload or a server restart lands
     the user where they were, not on an empty app.
@@ -65,5 +65,9 @@ def _repair(state: AppState) -> None:
         except EmbedlabError:
             state.active_corpus_id = None
     if state.active_corpus_id is None:
-        corpora = workspace.list_corpora()
-        state.active_corpus_id = corpora[0].corpus_id if corpora else None
+        # the active model's own corpus first, so the sidebar never pairs a model with another corpus
+        corpora = [c.corpus_id for c in workspace.list_corpora()]
+        model_corpus = None
+        if state.active_model_id is not None:
+            model_corpus = (workspace.manifest(state.active_model_id).get("corpus") or {}).get("id")
+        state.active_corpus_id = model_corpus if model_corpus in corpora else (corpora[0] if corpora else None)
