@@ -38,6 +38,13 @@ class Categories:
     def coverage(self, words: list[str]) -> float:
         return sum(w in self.mapping for w in words) / len(words) if words else 0.0
 
+    def describe(self, word: str) -> str | None:
+        """One line saying what ``word`` is (Markdown), or None when the table does not list it."""
+        if word not in self.mapping:
+            return None
+        title = self.titles.get(word)
+        return f"**{word}**{': ' + title if title else ''} · {self.column} *{self.mapping[word]}* (from {self.source})"
+
     def annotations(self, words: list[str]) -> dict[str, list[str]]:
         """Table columns that say what each word is: its title (when the table has titles) and its category.
 

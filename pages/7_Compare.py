@@ -21,7 +21,7 @@ with user_errors():
     view.render_summary(comparison, manifests)
     neighbours, stability, aligned, what_if = st.tabs(["Neighbours", "Stability", "Aligned map", "What if…"])
     with neighbours:
-        view.render_neighbours(state, comparison)
+        view.render_neighbours(state, comparison, view.item_categories(state, chosen.model_ids, manifests))
     with stability:
         view.render_stability(state, comparison)
     with aligned:

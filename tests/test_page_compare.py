@@ -82,3 +82,25 @@ def test_what_if_retrains_and_shows_the_score_change(workspace, trained_models) 
     diff = tables_with(at, "benchmark", "before", "after", "change")[0]
     assert {"WordSim353", "SimLex-999", "Google analogies · 3CosAdd"} <= set(diff["benchmark"])
     assert [m.label for m in at.metric][1:3] == ["before", "after: window = 2"]
+
+
+def test_item_ids_show_their_category_in_every_column(workspace) -> None:
+    """Item2Vec: whether the models' neighbours stay in the item's category is the first thing to compare."""
+    from embedlab import categories as cats
+    from embedlab.config import Word2VecParams
+    from embedlab.samples import ensure_sample_corpus, get_sample
+    from embedlab.train import train_and_save
+
+    corpus = ensure_sample_corpus(workspace, "sessions")
+    ids = [train_and_save(workspace, "word2vec", Word2VecParams(vector_size=16, epochs=1, seed=1, architecture=a), corpus)
+           for a in ("cbow", "skipgram")]
+    sets.save_comparison(workspace, ids)
+    items = cats.from_csv(get_sample("sessions").metadata_path)
+    at = open_page(PAGE, model_id=ids[0])
+    at.text_input(key="compare_word").set_value("P0001").run()
+    assert_clean(at)
+    assert any(c.value.startswith(f"**P0001**: {items.titles['P0001']}") for c in at.caption)
+    columns = tables_with(at, "word", "category", "similarity")
+    assert len(columns) == 2
+    for table in columns:
+        assert list(table["category"]) == [items.mapping[w] for w in table["word"]]

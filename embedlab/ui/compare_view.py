@@ -18,6 +18,7 @@ import streamlit as st
 
 from embedlab import comparisons as sets
 from embedlab import compare as cmp
+from embedlab.categories import Categories
 from embedlab.config import ALGORITHM_LABELS, ALGORITHMS
 from embedlab.errors import EmbedlabError
 from embedlab.projection import pca
@@ -26,10 +27,11 @@ from embedlab.ui import jobs
 from embedlab.ui.feedback import user_errors
 from embedlab.ui.frame import job_progress
 from embedlab.ui.forms import params_inputs
-from embedlab.ui.models import get_vectors, model_options
+from embedlab.ui.models import get_vectors, model_categories, model_options
 from embedlab.ui.state import AppState
 from embedlab.ui.widgets import durable, keep
 from embedlab.viz import compare as figures
+from embedlab.workspace import ModelRecord
 
 #: words drawn per model on the aligned map by default, and at most (x 3 models)
 MAP_WORDS, MAP_WORDS_MAX = 300, 3000
@@ -205,7 +207,8 @@ def default_word(comparison: cmp.Comparison) -> str:
     return comparison.words[min(30, len(comparison) - 1)]
 
 
-def render_neighbours(state: AppState, comparison: cmp.Comparison) -> None:
+def render_neighbours(state: AppState, comparison: cmp.Comparison, categories: Categories | None = None) -> None:
+    """The word's neighbours in every model side by side; item IDs also show their category when known."""
     cols = st.columns([3, 2])
     word_key = durable(state, "compare_word", default_word(comparison))
     k_key = durable(state, "compare_k", 10)
@@ -221,6 +224,8 @@ def render_neighbours(state: AppState, comparison: cmp.Comparison) -> None:
                                   help="1: every model names the same k neighbours; 0: no neighbour in common.")
             for col, (label, value) in zip(metric_cols[1:], result.pairwise.items()):
                 col.metric(label, f"{value:.2f}")
+        if categories is not None and (what := categories.describe(word)):
+            st.caption(what)
         st.caption(f"Highlighted: the {len(result.shared_by_all)} neighbour(s) every model names.")
         columns = st.columns(len(result.columns))
         for i, (col, name, column, note) in enumerate(zip(columns, result.names, result.columns, result.notes)):
@@ -230,7 +235,10 @@ def render_neighbours(state: AppState, comparison: cmp.Comparison) -> None:
                     st.caption(note)
                 if column is None:
                     continue
-                table = pd.DataFrame({"word": [n.word for n in column], "similarity": [n.similarity for n in column]})
+                found = [n.word for n in column]
+                table = pd.DataFrame({"word": found, "similarity": [n.similarity for n in column]})
+                if categories is not None:  # the category only: three tables side by side leave no room for titles
+                    table.insert(1, categories.column, categories.labels(found, ""))
                 styled = table.style.apply(
                     lambda row: ["background-color: #fde68a" if row["word"] in result.shared_by_all else ""] * len(row),
                     axis=1).format({"similarity": "{:.3f}"})
@@ -238,6 +246,16 @@ def render_neighbours(state: AppState, comparison: cmp.Comparison) -> None:
         st.download_button("Download these neighbours (CSV)", data=lambda: result.table().to_csv(index=False),
                            file_name=f"neighbours-{_safe(word)}.csv", mime="text/csv", on_click="ignore",
                            key="compare_neighbours_csv")
+
+
+def item_categories(state: AppState, model_ids: tuple[str, ...] | list[str],
+                    manifests: list[dict[str, Any]]) -> Categories | None:
+    """What the compared words are (item categories), from the first model that has a table."""
+    for model_id, manifest in zip(model_ids, manifests):
+        found = model_categories(state, ModelRecord(model_id, manifest))
+        if found is not None:
+            return found
+    return None
 
 
 def _safe(text: str) -> str:

@@ -119,10 +119,8 @@ def render_one(state: AppState, vectors: WordVectors, index: NeighbourIndex, wor
             note = "composed from character n-grams"
             st.info(f"“{word}” is not in the vocabulary. FastText composed its vector from the mean of its "
                     f"{len(ngrams)} character n-grams: {' '.join(ngrams)}", icon="🧩")
-        if categories is not None and word in categories.mapping:
-            title = categories.titles.get(word)
-            st.caption(f"**{word}**{': ' + title if title else ''} · {categories.column} "
-                       f"*{categories.mapping[word]}* (from {categories.source})")
+        if categories is not None and (what := categories.describe(word)):
+            st.caption(what)
         st.plotly_chart(neighbour_bars(word, neighbours, note), key=f"neighbours_chart_{slot}")
         found = [n.word for n in neighbours]
         table = pd.DataFrame({"rank": [n.rank for n in neighbours], "word": found,
