@@ -6,10 +6,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from apptest_helpers import app_state, assert_clean, errors, open_page, plotly_figures, wait_for_jobs
+from apptest_helpers import app_state, assert_clean, errors, open_page, plotly_figures, tables_with, wait_for_jobs
 from embedlab import projection as proj
 from embedlab.config import ProjectionParams
 from embedlab.ui import map_view, models
+from embedlab.workspace import ModelRecord
 
 PAGE = "pages/4_Map.py"
 
@@ -133,7 +134,6 @@ def test_without_a_model_the_page_explains(workspace) -> None:
 
 def test_item_categories_are_offered_for_the_sessions_sample() -> None:
     from embedlab.samples import get_sample
-    from embedlab.workspace import ModelRecord
 
     sample = get_sample("sessions")
     found = models.sessions_categories(ModelRecord("m", {"corpus": {"name": sample.title}}))
@@ -156,3 +156,10 @@ def test_a_model_of_the_sessions_sample_is_coloured_by_item_category(workspace) 
     phone = next(t for t in data if t["name"].startswith("phones"))
     assert all(w.startswith("P") for w in phone["customdata"]) and phone["hovertext"][0].split("<br>")[0].endswith("phone")
     assert any("items.csv" in c.value for c in at.caption)
+    # a found (or clicked) item: its title above its neighbours, each neighbour with its category
+    at.text_input(key="map_search").set_value("P0001").run()
+    assert_clean(at)
+    assert any(c.value.startswith("**P0001**: Orbit A10 Pro phone · category *phones*") for c in at.caption)
+    [table] = tables_with(at, "word", "category", "similarity")
+    items = models.sessions_categories(ModelRecord(model_id, workspace.manifest(model_id)))
+    assert list(table["category"]) == [items.mapping[w] for w in table["word"]]

@@ -314,7 +314,7 @@ def render_map(state: AppState, record: ModelRecord, vectors: WordVectors, param
                 columns["k-means cluster"] = colour_groups("cluster", projection, vectors, controls["k"], None)[0]
             return columns
 
-        render_selection(state, vectors, projection, focus, export_columns)
+        render_selection(state, vectors, projection, focus, export_columns, categories)
 
 
 def _exact(text: str, vectors: WordVectors) -> list[str]:
@@ -341,7 +341,9 @@ def selection_table(projection: proj.Projection, vectors: WordVectors, words: li
 
 
 def render_selection(state: AppState, vectors: WordVectors, projection: proj.Projection, focus: list[str],
-                     export_columns: Callable[[], dict[str, list[str]]]) -> None:
+                     export_columns: Callable[[], dict[str, list[str]]],
+                     categories: cats.Categories | None = None) -> None:
+    """The selected word's neighbours in the original space (with item categories when known), and the export."""
     if not focus:
         st.markdown("**Nearest neighbours**")
         st.caption("Select a word on the map to see its nearest neighbours in the original space.")
@@ -350,11 +352,15 @@ def render_selection(state: AppState, vectors: WordVectors, projection: proj.Pro
     if len(focus) > 1:
         word = st.selectbox(f"{len(focus):,} words selected; neighbours of", focus, key="map_focus")
     st.markdown(f"**Nearest to '{word}'** (cosine, all {len(vectors):,} words)")
+    if categories is not None and (what := categories.describe(word)):
+        st.caption(what)
     with user_errors():
         neighbours = neighbour_index(vectors).query(word, NEIGHBOURS_K)
-        st.dataframe(pd.DataFrame({"word": [n.word for n in neighbours],
-                                   "similarity": [round(n.similarity, 3) for n in neighbours]}),
-                     hide_index=True, key="map_neighbours", height=38 + 35 * NEIGHBOURS_K)
+        found = [n.word for n in neighbours]
+        table = pd.DataFrame({"word": found, "similarity": [round(n.similarity, 3) for n in neighbours]})
+        if categories is not None:
+            table.insert(1, categories.column, categories.labels(found, ""))
+        st.dataframe(table, hide_index=True, key="map_neighbours", height=38 + 35 * NEIGHBOURS_K)
     shown = set(projection.rows.tolist())
     on_map = sum(vectors.index.get(w, -1) in shown for w in focus)
     st.download_button(f"Export the selection ({on_map:,} word{'' if on_map == 1 else 's'}, CSV)",
