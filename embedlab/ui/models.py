@@ -66,7 +66,7 @@ def sessions_categories(record: ModelRecord) -> cats.Categories | None:
 def model_categories(state: AppState, record: ModelRecord) -> cats.Categories | None:
     """What each word of this model is: a table the user uploaded on the Map page, else the built-in one.
 
-    Shared by the Map (colours, hover titles) and Neighbours (title and category columns).
+    Shared by the Map (colours, hover titles), Neighbours and Compare (title and category beside each item).
     """
     uploaded = state.extras.get("map_categories", {}).get(record.model_id)
     return uploaded if uploaded is not None else sessions_categories(record)

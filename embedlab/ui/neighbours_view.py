@@ -176,6 +176,6 @@ def render_batch(state: AppState, vectors: WordVectors, index: NeighbourIndex,
                 extra = categories.annotations([str(w) for w in table["neighbour"]])
                 table = table.assign(**{f"neighbour {name}": values for name, values in extra.items()})
             st.dataframe(table, hide_index=True, key="neighbours_batch_table", height=420)
-            st.download_button("Download all neighbour lists (CSV)", data=table.to_csv(index=False),
+            st.download_button("Download all neighbour lists (CSV)", data=lambda: table.to_csv(index=False),
                                file_name=f"neighbours-k{k}.csv",
                                mime="text/csv", on_click="ignore", key="neighbours_batch_csv")
