@@ -28,6 +28,7 @@ else:
     } for r in records])
     table["created"] = pd.to_datetime(table["created"], errors="coerce", utc=True)  # a hand-edited manifest shows blank
     st.dataframe(table, hide_index=True, key="models_table", column_config={
+        "words": st.column_config.NumberColumn(format="localized"),
         "train/load s": st.column_config.NumberColumn(format="%.1f"),
         "created": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
     })
