@@ -102,6 +102,8 @@ def test_item_ids_get_their_titles_and_categories_beside_them(workspace) -> None
     table = tables_with(at, "rank", "word", "title", "category", "cosine similarity")[0]
     assert list(table["title"]) == [items.titles[w] for w in table["word"]]
     assert list(table["category"]) == [items.mapping[w] for w in table["word"]]
+    bars = chart(at)["data"][0]
+    assert bars["y"][0] == f"1. {table['word'][0]} · {items.titles[table['word'][0]]}"  # the title on the bar's label
 
     at.radio(key="neighbours_mode").set_value("batch").run()
     at.text_area(key="neighbours_batch_text_input").set_value("P0001 P0002")
@@ -116,3 +118,16 @@ def test_an_ordinary_text_model_gets_no_item_columns(workspace, trained_model) -
     at = open_page(PAGE, model_id=trained_model)
     assert_clean(at)
     assert list(tables_with(at, "rank", "word")[0].columns) == ["rank", "word", "cosine similarity"]
+
+
+def test_bar_labels_follow_the_words_and_must_match_them() -> None:
+    import pytest
+
+    from embedlab.search import Neighbour
+    from embedlab.viz.neighbours import neighbour_bars
+
+    found = [Neighbour("P2", 0.9, 1), Neighbour("P3", 0.5, 2)]
+    fig = neighbour_bars("P1", found, labels=["Case", ""]).to_dict()
+    assert fig["data"][0]["y"] == ["1. P2 · Case", "2. P3"] and fig["data"][0]["customdata"] == ["P2", "P3"]
+    with pytest.raises(ValueError, match="1 labels for 2 neighbours"):
+        neighbour_bars("P1", found, labels=["Case"])

@@ -121,10 +121,10 @@ def render_one(state: AppState, vectors: WordVectors, index: NeighbourIndex, wor
                     f"{len(ngrams)} character n-grams: {' '.join(ngrams)}", icon="🧩")
         if categories is not None and (what := categories.describe(word)):
             st.caption(what)
-        st.plotly_chart(neighbour_bars(word, neighbours, note), key=f"neighbours_chart_{slot}")
         found = [n.word for n in neighbours]
-        table = pd.DataFrame({"rank": [n.rank for n in neighbours], "word": found,
-                              **(categories.annotations(found) if categories is not None else {}),
+        about = categories.annotations(found) if categories is not None else {}
+        st.plotly_chart(neighbour_bars(word, neighbours, note, about.get("title")), key=f"neighbours_chart_{slot}")
+        table = pd.DataFrame({"rank": [n.rank for n in neighbours], "word": found, **about,
                               "cosine similarity": [round(n.similarity, 4) for n in neighbours]})
         st.dataframe(table, hide_index=True, key=f"neighbours_table_{slot}", height=min(38 + 35 * len(neighbours), 420))
 

@@ -18,17 +18,24 @@ BAR_COLOUR = "#0072B2"
 BAR_HEIGHT, MIN_HEIGHT, MAX_HEIGHT = 22, 220, 1400
 
 
-def neighbour_bars(query: str, neighbours: Sequence[Neighbour], note: str = "") -> go.Figure:
+def neighbour_bars(query: str, neighbours: Sequence[Neighbour], note: str = "",
+                   labels: Sequence[str] | None = None) -> go.Figure:
     """Horizontal bars of cosine similarity, nearest on top.
 
     The x axis spans [min(0, lowest), 1] so bars of different queries can be compared
-    by eye; negative similarities (opposite directions) extend to the left.
+    by eye; negative similarities (opposite directions) extend to the left. ``labels``
+    (one per neighbour, may be empty) follow the word on its axis label: a product
+    title makes an item ID's bar readable.
     """
     words = [n.word for n in neighbours]
     sims = [n.similarity for n in neighbours]
     lowest = min(sims, default=0.0)
+    extra = list(labels) if labels is not None else [""] * len(words)
+    if len(extra) != len(words):
+        raise ValueError(f"{len(extra)} labels for {len(words)} neighbours")
     fig = go.Figure(go.Bar(
-        x=sims, y=[f"{n.rank}. {n.word}" for n in neighbours], orientation="h", customdata=words,
+        x=sims, y=[f"{n.rank}. {n.word}" + (f" · {label}" if label else "") for n, label in zip(neighbours, extra)],
+        orientation="h", customdata=words,
         marker={"color": BAR_COLOUR}, text=[f"{s:.3f}" for s in sims], textposition="auto",
         hovertemplate="<b>%{customdata}</b><br>cosine similarity %{x:.4f}<extra></extra>",
     ))
