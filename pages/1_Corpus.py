@@ -12,7 +12,7 @@ from embedlab.ui.frame import live_job_progress, page
 from embedlab.ui.uploads import accept_upload, consume_upload, discard_copies, upload_limit_mb, uploader_key
 from embedlab.viz.corpus import top_words_figure, zipf_figure
 
-state = page("Corpus", icon="📚")
+state = page("Corpus")
 job = live_job_progress(state, "corpus", note="Tokenising runs in the background; the corpus appears here when done.")
 busy = job is not None and job.active
 if job is not None and job.status == "failed":  # the job's message says what to change

@@ -13,7 +13,7 @@ from embedlab.ui.frame import live_job_progress, page
 from embedlab.ui.jobs import latest_job
 from embedlab.viz.training import loss_figure
 
-state = page("Train", icon="🏋️")
+state = page("Train")
 
 if state.active_corpus_id is None:
     st.info("Choose a corpus first: a built-in sample or your own file.", icon="💡")

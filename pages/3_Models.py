@@ -8,7 +8,7 @@ from embedlab.ui.feedback import user_errors
 from embedlab.ui.frame import page
 from embedlab.ui.models_view import render_export, render_load
 
-state = page("Models", icon="📦")
+state = page("Models")
 workspace = state.workspace
 records = workspace.list_models()
 

@@ -7,7 +7,7 @@ from embedlab.ui.feedback import user_errors
 from embedlab.ui.frame import page
 from embedlab.ui.models import require_model
 
-state = page("Map", icon="🗺️")
+state = page("Map")
 st.caption("Each point is a word; words used alike land near each other. PCA keeps the broad directions of "
            "the space, UMAP each word's neighbourhood. Neighbours on the right are measured in the original "
            "space, not on the flattened map.")

@@ -7,7 +7,7 @@ from embedlab.ui.feedback import user_errors
 from embedlab.ui.frame import page
 from embedlab.ui.models import model_categories, require_model
 
-state = page("Neighbours", icon="🔎")
+state = page("Neighbours")
 record, vectors = require_model(state)
 st.caption(f"Model **{record.name}**: {len(vectors):,} words, {vectors.dim} dimensions."
            + (" FastText: unseen words get a vector from their character n-grams." if vectors.subword else ""))

@@ -7,7 +7,7 @@ from embedlab.ui.feedback import user_errors
 from embedlab.ui.frame import page
 from embedlab.ui.models import require_model
 
-state = page("Analogies", icon="➗")
+state = page("Analogies")
 record, vectors = require_model(state)
 st.caption(f"Model **{record.name}**: {len(vectors):,} words. Vector arithmetic finds the word that completes a "
            "relation: *man* is to *king* as *woman* is to …?")

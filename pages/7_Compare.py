@@ -6,7 +6,7 @@ from embedlab.ui import compare_view as view
 from embedlab.ui.feedback import user_errors
 from embedlab.ui.frame import page
 
-state = page("Compare", icon="⚖️")
+state = page("Compare")
 st.caption("Word2Vec, FastText and GloVe learn from the same text in different ways. Train all three at once, "
            "then see where they agree and where they do not.")
 

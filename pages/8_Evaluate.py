@@ -7,7 +7,7 @@ from embedlab.ui.feedback import user_errors
 from embedlab.ui.frame import page
 from embedlab.ui.models import model_options
 
-state = page("Evaluate", icon="📏")
+state = page("Evaluate")
 st.caption("Standard benchmarks, scored the way gensim scores them so numbers compare with published ones. "
            "Every score comes with its coverage: how many items the model could answer at all.")
 

@@ -178,3 +178,16 @@ def _write(workspace, text: str):
     path = workspace.root / "source.txt"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def test_every_page_has_the_sidebar_menu_with_home_named_home(workspace) -> None:
+    """Streamlit's own menu would call the home page "app" (its file name); embedlab's names it Home."""
+    from embedlab.ui.frame import NAVIGATION
+
+    expected = [label for _, links in NAVIGATION for _, label, _ in links]
+    for path in ["app.py"] + [p for _, links in NAVIGATION for p, _, _ in links if p != "app.py"]:
+        at = open_page(path)
+        assert not at.exception
+        links = at.sidebar.get("page_link")
+        assert [link.proto.label for link in links] == expected, path
+    assert len(expected) == 9 and expected[0] == "Home"

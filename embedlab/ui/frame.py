@@ -20,15 +20,33 @@ from embedlab.ui.state import AppState, get_state
 RECENT_JOBS_SHOWN = 3
 MODEL_PICKER_KEY = "sidebar_model"
 
+#: the sidebar's menu, in the order a user walks it: (section, ((page file, label, icon), ...)).
+#: Streamlit's own menu is off (``client.showSidebarNavigation``): it can only name the home page
+#: after its file ("app") and has no sections.
+NAVIGATION: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
+    ("", (("app.py", "Home", "🧭"),)),
+    ("Build", (("pages/1_Corpus.py", "Corpus", "📚"), ("pages/2_Train.py", "Train", "🏋️"),
+               ("pages/3_Models.py", "Models", "📦"))),
+    ("Explore", (("pages/4_Map.py", "Map", "🗺️"), ("pages/5_Neighbours.py", "Neighbours", "🔎"),
+                 ("pages/6_Analogies.py", "Analogies", "➗"))),
+    ("Compare", (("pages/7_Compare.py", "Compare", "⚖️"), ("pages/8_Evaluate.py", "Evaluate", "📏"))),
+)
+ICONS = {label: icon for _, links in NAVIGATION for _, label, icon in links}
 
-def page(title: str, icon: str = "🧭") -> AppState:
-    """Set up a page and return the session state; call it first on every page."""
+
+def page(title: str, icon: str | None = None) -> AppState:
+    """Set up a page and return the session state; call it first on every page.
+
+    The icon defaults to the page's icon in the sidebar menu, so the two always match.
+    """
+    icon = icon or ICONS.get(title, "🧭")
     st.set_page_config(page_title=f"{title} · embedlab", page_icon=icon, layout="wide")
     state = get_state()
     _warm_up_umap()
     for job in job_api.acknowledge_finished(state):
         _toast(job)
     with st.sidebar:
+        _navigation()
         _model_picker(state)
         _corpus_line(state)
         _jobs_panel(state)
@@ -47,6 +65,15 @@ def _warm_up_umap() -> None:
         from embedlab.ui.map_view import start_warm_up
 
         start_warm_up()  # once per process: it is a cached resource
+
+
+def _navigation() -> None:
+    for section, links in NAVIGATION:
+        if section:
+            st.caption(section)
+        for path, label, icon in links:
+            st.page_link(path, label=label, icon=icon)
+    st.divider()
 
 
 def _model_picker(state: AppState) -> None:

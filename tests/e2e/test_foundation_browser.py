@@ -1,7 +1,7 @@
 """What AppTest cannot show: background polling, reloads, the server's upload cap, Cancel from the sidebar.
 
 Each test starts its own ``streamlit run`` (see ``conftest.py``) and drives it with
-chromium. Page switches go through the sidebar's navigation links: a ``goto`` would
+chromium. Page switches go through the sidebar's menu (embedlab's page links): a ``goto`` would
 start a new browser session, which does not see the jobs of the old one.
 """
 
@@ -24,7 +24,7 @@ def sidebar(page):
 
 def go_to(page, name: str) -> None:
     """Switch page inside the same session, as a user does."""
-    sidebar(page).locator("[data-testid='stSidebarNav']").get_by_role("link", name=name).click()
+    sidebar(page).locator("[data-testid='stPageLink']").get_by_role("link", name=name).click()
     page.wait_for_selector(f"[data-testid='stMainBlockContainer'] h1:has-text('{name}')")
     wait_for_app(page)
 
