@@ -156,10 +156,17 @@ def test_a_model_of_the_sessions_sample_is_coloured_by_item_category(workspace) 
     phone = next(t for t in data if t["name"].startswith("phones"))
     assert all(w.startswith("P") for w in phone["customdata"]) and phone["hovertext"][0].split("<br>")[0].endswith("phone")
     assert any("items.csv" in c.value for c in at.caption)
+    items = models.sessions_categories(ModelRecord(model_id, workspace.manifest(model_id)))
+    # Find words searches the product titles too: "mouse" finds the mice by their titles
+    at.text_input(key="map_search").set_value("mouse").run()
+    assert_clean(at)
+    [highlight] = [t for t in traces(at) if t["name"].startswith("matches")]
+    mice = {w for w, title in items.titles.items() if "mouse" in title.lower()} & set(workspace.load_vectors(model_id).words)
+    assert mice and set(highlight["text"]) == mice
+    assert any("titles searched too" in c.value for c in at.caption)
     # a found (or clicked) item: its title above its neighbours, each neighbour with its category
     at.text_input(key="map_search").set_value("P0001").run()
     assert_clean(at)
     assert any(c.value.startswith("**P0001**: Orbit A10 Pro phone · category *phones*") for c in at.caption)
     [table] = tables_with(at, "word", "category", "similarity")
-    items = models.sessions_categories(ModelRecord(model_id, workspace.manifest(model_id)))
     assert list(table["category"]) == [items.mapping[w] for w in table["word"]]

@@ -231,7 +231,8 @@ def render_controls(state: AppState, has_categories: bool) -> dict[str, Any]:
     cols[2].text_input("Find words", key=search_key, on_change=keep(state, search_key),
                        placeholder="e.g. king, or ^un.*able$ as a regex",
                        help="Highlights the words containing this text (or matching the regular expression) and "
-                            "zooms to them. An exact word also shows its neighbours.")
+                            "zooms to them. An exact word also shows its neighbours. Item titles (e.g. items.csv) are "
+                            "searched too.")
     regex_key = durable(state, "map_regex", False)
     cols[3].checkbox("Regex", key=regex_key, on_change=keep(state, regex_key))
     labels_key = durable(state, "map_labels", DEFAULT_LABELS)
@@ -272,13 +273,14 @@ def render_map(state: AppState, record: ModelRecord, vectors: WordVectors, param
     if controls["colour"] == "category" and categories is not None:
         st.caption(f"Categories from {categories.source} (column '{categories.column}'): "
                    f"{categories.coverage(words):.0%} of the words shown have one.")
-    matches = figures.match_words(words, controls["search"], controls["regex"])
-    if controls["search"].strip() and not len(matches):
-        st.caption(f"No word on the map matches '{controls['search']}'.")
-    elif len(matches):
-        st.caption(f"{len(matches):,} word(s) on the map match '{controls['search']}'.")
-    selected = [w for w in state.extras.get(SELECTED_KEY, []) if w in vectors.index]  # the model may have changed
     notes = [categories.titles.get(w, "") for w in words] if categories is not None and categories.titles else None
+    matches = figures.match_words(words, controls["search"], controls["regex"], notes)
+    where = " (their titles searched too)" if notes is not None else ""
+    if controls["search"].strip() and not len(matches):
+        st.caption(f"No word on the map matches '{controls['search']}'{where}.")
+    elif len(matches):
+        st.caption(f"{len(matches):,} word(s) on the map match '{controls['search']}'{where}.")
+    selected = [w for w in state.extras.get(SELECTED_KEY, []) if w in vectors.index]  # the model may have changed
     fig = figures.word_map(projection.coords, words, projection.rows, vectors.counts[projection.rows], groups,
                            group_title, order, highlight=matches, selected=selected,
                            label_top_n=int(controls["labels"]), notes=notes)

@@ -59,26 +59,35 @@ def band_order() -> list[str]:
 
 # -- search ----------------------------------------------------------------------------------------
 
-def match_words(words: Sequence[str], pattern: str, regex: bool = False) -> np.ndarray:
+def match_words(words: Sequence[str], pattern: str, regex: bool = False,
+                notes: Sequence[str] | None = None) -> np.ndarray:
     """Positions of ``words`` matching ``pattern``: case-insensitive substring, or a regex searched anywhere.
+
+    With ``notes`` (one per word, e.g. product titles) a word also matches through its
+    note, so "mug" finds the item IDs whose titles say mug.
 
     >>> match_words(["king", "queen", "kingdom"], "KING").tolist()
     [0, 2]
     >>> match_words(["king", "queen", "kingdom"], "^k.*g$", regex=True).tolist()
     [0]
+    >>> match_words(["P1", "P2"], "mug", notes=["Glass mug", "Phone"]).tolist()
+    [0]
     """
     pattern = pattern.strip()
     if not pattern:
         return np.zeros(0, dtype=np.int64)
+    if notes is not None and len(notes) != len(words):
+        raise ValueError(f"{len(notes)} notes for {len(words)} words")
+    texts = words if notes is None else [f"{w}\n{n}" for w, n in zip(words, notes)]
     if regex:
         try:
-            compiled = re.compile(pattern, re.IGNORECASE)
+            compiled = re.compile(pattern, re.IGNORECASE | re.MULTILINE)
         except re.error as error:
             raise ParameterError(f"'{pattern}' is not a valid regular expression: {error}.") from None
-        hits = [i for i, w in enumerate(words) if compiled.search(w)]
+        hits = [i for i, t in enumerate(texts) if compiled.search(t)]
     else:
         needle = pattern.casefold()
-        hits = [i for i, w in enumerate(words) if needle in w.casefold()]
+        hits = [i for i, t in enumerate(texts) if needle in t.casefold()]
     return np.asarray(hits, dtype=np.int64)
 
 
