@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Container
 
 import pandas as pd
 
@@ -44,6 +45,17 @@ class Categories:
             return None
         title = self.titles.get(word)
         return f"**{word}**{': ' + title if title else ''} · {self.column} *{self.mapping[word]}* (from {self.source})"
+
+    def find_by_title(self, text: str, known: Container[str], limit: int = 5) -> list[str]:
+        """Words (among ``known``) whose title contains ``text``, case-insensitive: "mouse" -> the mice's IDs.
+
+        Lets someone who types a product name instead of its ID reach the item.
+        """
+        needle = text.strip().casefold()
+        if not needle:
+            return []
+        found = [w for w, title in self.titles.items() if needle in title.casefold() and w in known]
+        return found[:limit]
 
     def annotations(self, words: list[str]) -> dict[str, list[str]]:
         """Table columns that say what each word is: its title (when the table has titles) and its category.

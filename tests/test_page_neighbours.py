@@ -105,6 +105,16 @@ def test_item_ids_get_their_titles_and_categories_beside_them(workspace) -> None
     bars = chart(at)["data"][0]
     assert bars["y"][0] == f"1. {table['word'][0]} · {items.titles[table['word'][0]]}"  # the title on the bar's label
 
+    # a product name instead of an ID: the items whose titles contain it are offered
+    at.text_input(key="neighbours_query").set_value("mouse").run()
+    assert not at.exception and any("'mouse' is not in this model's vocabulary" in e for e in errors(at))
+    offered = [b.label for b in at.button if b.key and b.key.startswith("neighbours_suggest_0_")]
+    first = items.find_by_title("mouse", workspace.load_vectors(model_id).index)[0]
+    assert offered and offered[0] == f"Use “{first}” · {items.titles[first]}" and "mouse" in offered[0].lower()
+    at.button(key="neighbours_suggest_0_0").click().run()
+    assert_clean(at)
+    assert at.text_input(key="neighbours_query").value == first
+
     at.radio(key="neighbours_mode").set_value("batch").run()
     at.text_area(key="neighbours_batch_text_input").set_value("P0001 P0002")
     at.slider(key="neighbours_batch_k_input").set_value(3)

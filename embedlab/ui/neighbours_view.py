@@ -108,9 +108,14 @@ def render_one(state: AppState, vectors: WordVectors, index: NeighbourIndex, wor
             neighbours = index.query(word, k)
         except UnknownWordError as error:
             st.error(str(error), icon="⚠️")
-            for j, suggestion in enumerate(error.suggestions[:5]):
+            by_title = categories.find_by_title(word, vectors.index) if categories is not None else []
+            if by_title:
+                st.caption(f"Items whose title contains “{word}”:")
+            suggestions = by_title or error.suggestions[:5]  # a product name typed for its ID: offer the items
+            for j, suggestion in enumerate(suggestions):
                 replaced = " ".join(suggestion if w == word else w for w in words)
-                st.button(f"Use “{suggestion}”", key=f"neighbours_suggest_{slot}_{j}",
+                title = categories.titles.get(suggestion) if by_title and categories is not None else None
+                st.button(f"Use “{suggestion}”" + (f" · {title}" if title else ""), key=f"neighbours_suggest_{slot}_{j}",
                           on_click=set_value(state, "neighbours_query", replaced))
             return
         note = ""
