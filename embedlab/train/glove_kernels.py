@@ -26,6 +26,23 @@ from numba import njit
 FASTMATH = {"nsz", "arcp", "contract", "afn", "reassoc"}
 
 
+@njit(cache=True, nogil=True, inline="always")
+def _context_span(lines: np.ndarray, p: int, window: int, n: int) -> tuple[int, int]:
+    """First and last position of ``p``'s context: at most ``window`` away, on ``p``'s line.
+
+    ``lines`` never decreases (positions are in corpus order), so the context is one
+    contiguous span; both passes of ``accumulate_cooccurrence`` walk it.
+    """
+    line = lines[p]
+    lo = p
+    while lo > 0 and p - lo < window and lines[lo - 1] == line:
+        lo -= 1
+    hi = p
+    while hi < n - 1 and hi - p < window and lines[hi + 1] == line:
+        hi += 1
+    return lo, hi
+
+
 @njit(cache=True, nogil=True)
 def accumulate_cooccurrence(
     ids: np.ndarray,
@@ -77,19 +94,11 @@ def accumulate_cooccurrence(
             t += 1
         for s in range(starts[w], starts[w + 1]):
             p = order[s]
-            line = lines[p]
-            k = p - 1
-            while k >= 0 and k >= p - window and lines[k] == line:
-                if stamp[ids[k]] != w:
+            lo, hi = _context_span(lines, p, window, n)
+            for k in range(lo, hi + 1):
+                if k != p and stamp[ids[k]] != w:
                     stamp[ids[k]] = w
                     t += 1
-                k -= 1
-            k = p + 1
-            while k < n and k <= p + window and lines[k] == line:
-                if stamp[ids[k]] != w:
-                    stamp[ids[k]] = w
-                    t += 1
-                k += 1
         indptr[w + 1] = indptr[w] + t
 
     # pass 2: sum each row in a float64 scratch row, then write it out
@@ -105,23 +114,15 @@ def accumulate_cooccurrence(
             out += 1
         for s in range(starts[w], starts[w + 1]):
             p = order[s]
-            line = lines[p]
-            k = p - 1
-            while k >= 0 and k >= p - window and lines[k] == line:
+            lo, hi = _context_span(lines, p, window, n)
+            for k in range(lo, hi + 1):
+                if k == p:
+                    continue
                 c = ids[k]
                 if acc[c] == 0.0:
                     cols[out] = c
                     out += 1
-                acc[c] += 1.0 / (p - k)
-                k -= 1
-            k = p + 1
-            while k < n and k <= p + window and lines[k] == line:
-                c = ids[k]
-                if acc[c] == 0.0:
-                    cols[out] = c
-                    out += 1
-                acc[c] += 1.0 / (k - p)
-                k += 1
+                acc[c] += 1.0 / abs(k - p)
         for q in range(indptr[w], out):
             c = cols[q]
             vals[q] = acc[c]
