@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from embedlab import categories as cats
@@ -54,12 +56,18 @@ def require_model(state: AppState) -> tuple[ModelRecord, WordVectors]:
         raise  # unreachable; keeps type checkers calm
 
 
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _builtin_table(path: str, modified: float) -> cats.Categories:
+    # read once per file version, not on every rerun of the three pages that show it (read-only once built)
+    return cats.from_csv(Path(path), source=f"{Path(path).name} (built-in)")
+
+
 def sessions_categories(record: ModelRecord) -> cats.Categories | None:
     """The item titles and categories of the built-in sessions sample, when this model was trained on it."""
     corpus_name = (record.manifest.get("corpus") or {}).get("name")
     for sample in builtin_samples():
         if sample.metadata_path is not None and sample.title == corpus_name and sample.metadata_path.exists():
-            return cats.from_csv(sample.metadata_path, source=f"{sample.metadata_path.name} (built-in)")
+            return _builtin_table(str(sample.metadata_path), sample.metadata_path.stat().st_mtime)
     return None
 
 
