@@ -30,6 +30,7 @@ NAVIGATION: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
     ("Explore", (("pages/4_Map.py", "Map", "🗺️"), ("pages/5_Neighbours.py", "Neighbours", "🔎"),
                  ("pages/6_Analogies.py", "Analogies", "➗"))),
     ("Compare", (("pages/7_Compare.py", "Compare", "⚖️"), ("pages/8_Evaluate.py", "Evaluate", "📏"))),
+    ("Learn", (("pages/22_Inside_the_network.py", "Inside the network", "🧠"),)),
 )
 ICONS = {label: icon for _, links in NAVIGATION for _, label, icon in links}
 

@@ -1,0 +1,68 @@
+"""AppTest: the Inside the network page steps a toy Word2Vec and shows its weights, loss and neighbours."""
+
+from __future__ import annotations
+
+from apptest_helpers import assert_clean, open_page, plotly_figures, tables_with
+from embedlab.ui.toynet_view import NETWORK_KEY, plain
+
+PAGE = "pages/22_Inside_the_network.py"
+
+
+def test_next_20_and_100_steps_train_the_toy_and_every_view_follows(workspace) -> None:
+    at = open_page(PAGE)
+    assert_clean(at)
+    assert any("Nothing trained yet" in i.value for i in at.info)
+    at.button(key="toynet_step_1").click().run()
+    at.button(key="toynet_step_20").click().run()
+    net = at.session_state[NETWORK_KEY]
+    assert net.steps_done == 21
+    assert any("Step 21" in m.value for m in at.markdown)
+    titles = [f["layout"]["title"]["text"] for f in plotly_figures(at)]
+    assert titles[:2] == ["Input vectors (input → hidden weights)", "Output vectors (hidden → output weights)"]
+    assert "Loss over steps" in titles
+    heatmap = plotly_figures(at)[0]
+    assert heatmap["layout"]["yaxis"]["ticktext"] == list(net.words)
+    assert heatmap["data"][0]["z"]["shape"] == f"{len(net.words)}, 5"  # plotly sends arrays base64-encoded
+    loss = next(f for f in plotly_figures(at) if f["layout"]["title"]["text"] == "Loss over steps")
+    assert loss["data"][1]["x"][-1] == 21
+    first_loss = net.history[0].corpus_loss
+    for _ in range(10):
+        at.button(key="toynet_step_100").click().run()
+    assert_clean(at)
+    assert net.steps_done == 1021
+    [table] = tables_with(at, "word", "#1")
+    nearest = dict(zip(table["word"], table["#1"]))
+    assert nearest["king"].startswith("queen") and nearest["woman"].startswith("man")
+    assert net.history[-1].corpus_loss < 0.8 * first_loss
+
+
+def test_start_over_with_another_corpus_and_bad_input_keeps_the_network(workspace) -> None:
+    at = open_page(PAGE)
+    at.text_area(key="toynet_corpus").set_value("[click](http://x) likes *cats*\nyou like dogs")
+    at.selectbox(key="toynet_architecture").set_value("cbow")
+    at.selectbox(key="toynet_objective").set_value("softmax")
+    at.button(key="FormSubmitter:toynet_settings-Start over with these settings").click().run()
+    assert_clean(at)
+    net = at.session_state[NETWORK_KEY]
+    assert net.config.architecture == "cbow" and net.config.objective == "softmax"
+    assert "[click](http://x)" in net.words
+    at.button(key="toynet_step_1").click().run()
+    step = next(m.value for m in at.markdown if "Step 1" in m.value)
+    assert plain("[click](http://x)") in step or plain("likes") in step  # words reach Markdown escaped only
+    assert "](http" not in step.replace("\\]\\(http", "")
+    at.text_area(key="toynet_corpus").set_value("single")
+    at.button(key="FormSubmitter:toynet_settings-Start over with these settings").click().run()
+    assert any("two different words" in e.value for e in at.error)
+    assert at.session_state[NETWORK_KEY] is net
+
+
+def test_a_diverging_run_says_so_on_the_page(workspace) -> None:
+    at = open_page(PAGE)
+    at.number_input(key="toynet_rate").set_value(2.0)
+    at.button(key="FormSubmitter:toynet_settings-Start over with these settings").click().run()
+    for _ in range(20):
+        at.button(key="toynet_step_100").click().run()
+        if at.error:
+            break
+    assert not at.exception
+    assert any("Training diverged" in e.value for e in at.error)
