@@ -16,6 +16,7 @@ from typing import Container
 import pandas as pd
 
 from embedlab.errors import EmbedlabError
+from embedlab.textsafe import md
 
 #: an uploaded table bigger than this is not a category list
 MAX_BYTES = 50 * 1024 * 1024
@@ -44,7 +45,8 @@ class Categories:
         if word not in self.mapping:
             return None
         title = self.titles.get(word)
-        return f"**{word}**{': ' + title if title else ''} · {self.column} *{self.mapping[word]}* (from {self.source})"
+        return (f"**{md(word)}**{': ' + md(title) if title else ''} · {md(self.column)} *{md(self.mapping[word])}* "
+                f"(from {md(self.source)})")  # every part is the user's data: escaped, the emphasis is ours
 
     def find_by_title(self, text: str, known: Container[str], limit: int = 5) -> list[str]:
         """Words (among ``known``) whose title contains ``text``, case-insensitive: "mouse" -> the mice's IDs.

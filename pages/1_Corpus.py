@@ -5,6 +5,7 @@ import streamlit as st
 from embedlab import samples
 from embedlab.config import CorpusParams
 from embedlab.corpus import preview
+from embedlab.textsafe import md
 from embedlab.ui.actions import start_sample_corpus, start_upload_corpus
 from embedlab.ui.feedback import user_errors
 from embedlab.ui.forms import params_inputs
@@ -16,9 +17,9 @@ state = page("Corpus")
 job = live_job_progress(state, "corpus", note="Tokenising runs in the background; the corpus appears here when done.")
 busy = job is not None and job.active
 if job is not None and job.status == "failed":  # the job's message says what to change
-    st.error(f"{job.title} failed. {job.error}", icon="⚠️")
+    st.error(f"{md(job.title)} failed. {md(job.error)}", icon="⚠️")
 elif job is not None and job.status == "cancelled":
-    st.warning(f"{job.title} was cancelled; nothing was added. Corpora already in the workspace are untouched.", icon="⏹️")
+    st.warning(f"{md(job.title)} was cancelled; nothing was added. Corpora already in the workspace are untouched.", icon="⏹️")
 
 sample_tab, upload_tab = st.tabs(["Built-in samples", "Upload a file"])
 
@@ -86,7 +87,7 @@ cols[2].metric("Word types", f"{stats.n_types:,}")
 min_count = cols[3].number_input("min_count", min_value=1, max_value=1000, value=5, key="corpus_min_count",
                                  help="Training drops words seen fewer times than this.")
 cols[4].metric(f"Types seen ≥ {min_count}×", f"{stats.types_at_least(int(min_count)):,}")
-st.caption(f"Encoding {corpus.encoding} · tokeniser {corpus.tokenizer}"
+st.caption(f"Encoding {md(corpus.encoding)} · tokeniser {md(corpus.tokenizer)}"
            + (", lower-cased" if corpus.lowercase and corpus.tokenizer != "ids" else "")
            + (f" · {stats.empty_lines:,} empty lines skipped" if stats.empty_lines else "")
            + (f" · {stats.wrapped_lines:,} long lines wrapped at 1,000 tokens" if stats.wrapped_lines else "")

@@ -6,6 +6,7 @@ import streamlit as st
 
 from embedlab.config import ALGORITHM_LABELS, ALGORITHMS
 from embedlab.errors import EmbedlabError, VocabularyError
+from embedlab.textsafe import md
 from embedlab.ui.actions import start_training
 from embedlab.ui.feedback import user_errors
 from embedlab.ui.forms import params_inputs
@@ -21,7 +22,7 @@ if state.active_corpus_id is None:
     st.stop()
 
 corpus = state.workspace.load_corpus(state.active_corpus_id)
-st.write(f"Corpus: **{corpus.name}** · {corpus.n_sentences:,} lines · {corpus.n_tokens:,} tokens · tokeniser {corpus.tokenizer}")
+st.write(f"Corpus: **{md(corpus.name)}** · {corpus.n_sentences:,} lines · {corpus.n_tokens:,} tokens · tokeniser {corpus.tokenizer}")
 
 DESCRIPTIONS = {
     "word2vec": "Predicts words from their neighbours (CBOW) or neighbours from a word (skip-gram). Fast and the classic baseline.",
@@ -71,7 +72,7 @@ if submitted:
 
 form_error = state.extras.get("train_form_error")
 if form_error and form_error["algorithm"] == algorithm and form_error["corpus"] == corpus.corpus_id:
-    st.error(form_error["message"], icon="⚠️")
+    st.error(md(form_error["message"]), icon="⚠️")
 
 live_job_progress(state, "train", cancel_key="cancel_main",
                   note="You can switch pages meanwhile: training continues and the model appears in the sidebar when done.")
@@ -79,7 +80,7 @@ if job is not None:
     if job.status == "done" and job.result in {r.model_id for r in state.workspace.list_models()}:  # not deleted since
         with user_errors():
             manifest = state.workspace.manifest(job.result)
-            st.success(f"Trained **{manifest['name']}**: {manifest['vocab_size']:,} words × {manifest['dim']} dimensions "
+            st.success(f"Trained **{md(manifest['name'])}**: {manifest['vocab_size']:,} words × {manifest['dim']} dimensions "
                        f"in {manifest['timings']['total_s']:.1f} s. It is now the active model.", icon="✅")
             if manifest.get("loss"):
                 st.plotly_chart(loss_figure(manifest["loss"]), key="loss_curve")
@@ -90,4 +91,4 @@ if job is not None:
     elif job.status == "cancelled":
         st.warning("Training was cancelled; nothing was saved from that run. Earlier models are untouched.", icon="⏹️")
     elif job.status == "failed":
-        st.error(job.error, icon="⚠️")
+        st.error(md(job.error), icon="⚠️")

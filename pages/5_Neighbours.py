@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from embedlab.textsafe import md
 from embedlab.ui import neighbours_view as view
 from embedlab.ui.feedback import user_errors
 from embedlab.ui.frame import page
@@ -9,7 +10,7 @@ from embedlab.ui.models import model_categories, require_model
 
 state = page("Neighbours")
 record, vectors = require_model(state)
-st.caption(f"Model **{record.name}**: {len(vectors):,} words, {vectors.dim} dimensions."
+st.caption(f"Model **{md(record.name)}**: {len(vectors):,} words, {vectors.dim} dimensions."
            + (" FastText: unseen words get a vector from their character n-grams." if vectors.subword else ""))
 
 with user_errors():

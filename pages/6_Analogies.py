@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from embedlab.textsafe import md
 from embedlab.ui import analogies_view as view
 from embedlab.ui.feedback import user_errors
 from embedlab.ui.frame import page
@@ -9,7 +10,7 @@ from embedlab.ui.models import require_model
 
 state = page("Analogies")
 record, vectors = require_model(state)
-st.caption(f"Model **{record.name}**: {len(vectors):,} words. Vector arithmetic finds the word that completes a "
+st.caption(f"Model **{md(record.name)}**: {len(vectors):,} words. Vector arithmetic finds the word that completes a "
            "relation: *man* is to *king* as *woman* is to …?")
 
 with user_errors():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -39,8 +40,14 @@ def wait_for_jobs(at: AppTest, timeout: float = JOB_TIMEOUT_S) -> AppTest:
     return at.run()
 
 
+def shown(markdown: str) -> str:
+    """The text a reader sees in Markdown the app escaped (``embedlab.textsafe.md``): no backslashes, no joiners."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("\u2060", "")
+
+
 def errors(at: AppTest) -> list[str]:
-    return [e.value for e in at.error]
+    """The error boxes' text as the reader sees it."""
+    return [shown(e.value) for e in at.error]
 
 
 def assert_clean(at: AppTest) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from apptest_helpers import app_state, assert_clean, errors, open_page, tables_with, wait_for_jobs
+from apptest_helpers import app_state, assert_clean, errors, open_page, shown, tables_with, wait_for_jobs
 from embedlab import comparisons as sets
 from embedlab.config import ALGORITHM_LABELS
 
@@ -41,7 +41,7 @@ def test_query_word_and_k_are_durable_and_unknown_words_explained(workspace, tra
     at.text_input(key="compare_word").set_value("xqzzyv").run()
     assert not at.exception
     assert any("not in this model's vocabulary" in e for e in errors(at)) or \
-        any("n-grams" in c.value for c in at.caption)  # FastText composes any word; the others cannot
+        any("n-grams" in shown(c.value) for c in at.caption)  # FastText composes any word; the others cannot
 
 
 def test_without_a_comparison_the_page_explains_how_to_make_one(workspace) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-from apptest_helpers import app_state, assert_clean, errors, open_page, plotly_figures, tables_with
+from apptest_helpers import app_state, assert_clean, errors, open_page, plotly_figures, shown, tables_with
 from embedlab.search import NeighbourIndex
 
 PAGE = "pages/5_Neighbours.py"
@@ -54,7 +54,7 @@ def test_fasttext_composes_unknown_words_and_lists_ngrams(workspace, trained_mod
     at = open_page(PAGE, model_id=trained_models["fasttext"])
     at.text_input(key="neighbours_query").set_value("kingly").run()
     assert_clean(at)
-    info = " ".join(i.value for i in at.info)
+    info = shown(" ".join(i.value for i in at.info))
     assert "FastText composed its vector" in info and "<ki" in info and "ly>" in info
     assert "n-grams" in chart(at)["layout"]["title"]["text"]
 

@@ -168,7 +168,7 @@ def test_category_csv_parsing() -> None:
     assert made.labels(["P1", "P9"], "?") == ["phones", "?"] and made.coverage(["P1", "P9"]) == 0.5
     assert made.annotations(["P2", "P9"]) == {"title": ["Case", ""], "category": ["accessories", ""]}
     assert made.find_by_title("CA", known={"P1", "P2"}) == ["P2"] and made.find_by_title("cable", known={"P1"}) == []
-    assert made.describe("P2") == "**P2**: Case · category *accessories* (from mine.csv)" and made.describe("P9") is None
+    assert made.describe("P2") == r"**P2**: Case · category *accessories* (from mine\.csv)" and made.describe("P9") is None
     untitled = cats.from_table(cats.read_table(b"word,kind\nking,royal\n"), "k.csv")
     assert untitled.annotations(["king"]) == {"kind": ["royal"]}  # no title column: no title
     with pytest.raises(EmbedlabError, match="column named one of"):

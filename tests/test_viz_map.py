@@ -29,8 +29,8 @@ def test_one_trace_per_group_with_words_in_customdata() -> None:
     assert all(t["type"] == "scatter" for t in traces)
     assert sorted(w for t in traces for w in t["customdata"]) == sorted(words)
     assert traces[0]["customdata"][0] == "word0"
-    assert traces[0]["hovertext"][0] == "frequency rank 1<br>count 500"  # rank is 1-based
-    assert "kind: b" in traces[0]["hovertemplate"]
+    # rank is 1-based; the group is in the hover text (escaped), never in the template
+    assert traces[0]["hovertext"][0] == "<b>word0</b><br>frequency rank 1<br>count 500<br>kind: b"
     assert fig.layout.legend.title.text == "kind"
 
 
@@ -113,7 +113,7 @@ def test_notes_appear_in_the_hover_escaped() -> None:
     coords, words, ranks, _ = sample(3)
     fig = figures.word_map(coords, words, ranks, notes=["Phone <b>X</b> & case", "", "Cable"])
     hover = marker_traces(fig)[0]["hovertext"]
-    assert hover[0].startswith("Phone &lt;b&gt;X&lt;/b&gt; &amp; case<br>frequency rank 1")
-    assert hover[1] == "frequency rank 2"
+    assert hover[0].startswith(f"<b>{words[0]}</b><br>Phone &lt;b&gt;X&lt;/b&gt; &amp; case<br>frequency rank 1")
+    assert hover[1] == f"<b>{words[1]}</b><br>frequency rank 2"
     with pytest.raises(ValueError):
         figures.word_map(coords, words, ranks, notes=["one"])

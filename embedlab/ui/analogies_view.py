@@ -15,6 +15,7 @@ import streamlit as st
 from embedlab import analogy
 from embedlab.analogy import AnalogyResult
 from embedlab.errors import UnknownWordError
+from embedlab.textsafe import md
 from embedlab.ui.feedback import user_errors
 from embedlab.ui.state import AppState
 from embedlab.ui.widgets import durable, keep, set_value
@@ -93,18 +94,18 @@ def render_results(state: AppState, vectors: WordVectors, expression: str, k: in
         try:
             results = solve_both(vectors, expression, k, exclude)
         except UnknownWordError as error:
-            st.error(str(error), icon="⚠️")
+            st.error(md(error), icon="⚠️")
             for j, suggestion in enumerate(error.suggestions[:5]):
-                st.button(f"Use “{suggestion}”", key=f"analogy_suggest_{j}",
+                st.button(f"Use “{md(suggestion)}”", key=f"analogy_suggest_{j}",
                           on_click=set_value(state, EXPRESSION_KEY, replace_word(expression, error.word, suggestion)))
             return
         first = results[0]
-        st.markdown(f"**{first.expression}** = ?")
+        st.markdown(f"**{md(first.expression)}** = ?")
         for word, ngrams in first.composed.items():
-            st.info(f"“{word}” is not in the vocabulary. FastText composed its vector from the mean of its "
-                    f"{len(ngrams)} character n-grams: {' '.join(ngrams)}", icon="🧩")
+            st.info(f"“{md(word)}” is not in the vocabulary. FastText composed its vector from the mean of its "
+                    f"{len(ngrams)} character n-grams: {md(' '.join(ngrams))}", icon="🧩")
         for word, found in first.folded.items():
-            st.caption(f"“{word}” is not in the vocabulary; using “{found}”.")
+            st.caption(f"“{md(word)}” is not in the vocabulary; using “{md(found)}”.")
         st.caption("Both methods use **cosine similarity** of unit vectors. 3CosAdd ranks words by cosine to "
                    "the sum b − a + c; 3CosMul (Levy & Goldberg 2014) multiplies each word's similarities to the "
                    "added words and divides by its similarities to the subtracted ones, so no single term dominates. "
@@ -128,7 +129,7 @@ def replace_word(expression: str, word: str, replacement: str) -> str:
 def render_method(result: AnalogyResult) -> None:
     st.plotly_chart(answer_bars(result), key=f"analogy_chart_{result.method}")
     if not result.exclude_inputs and result.input_ranks:
-        st.caption("Where the inputs rank: " + ", ".join(f"**{w}** #{r}" for w, r in result.input_ranks.items()))
+        st.caption("Where the inputs rank: " + ", ".join(f"**{md(w)}** #{r}" for w, r in result.input_ranks.items()))
     table = pd.DataFrame(result.table()).drop(columns=["method"])
     if result.method == "3cosadd":
         table = table.drop(columns=["cosine to target"])  # the same as the score

@@ -23,6 +23,7 @@ from embedlab.config import ALGORITHM_LABELS, ALGORITHMS
 from embedlab.errors import EmbedlabError
 from embedlab.projection import pca
 from embedlab.progress import CancelToken, ProgressFn
+from embedlab.textsafe import md
 from embedlab.ui import jobs
 from embedlab.ui.feedback import user_errors
 from embedlab.ui.frame import job_progress
@@ -92,7 +93,7 @@ def render_trio_form(state: AppState, busy: bool) -> None:
         st.page_link("pages/1_Corpus.py", label="Choose a corpus", icon="📚")
         return
     corpus = state.workspace.load_corpus(state.active_corpus_id)
-    st.caption(f"Corpus **{corpus.name}**: {corpus.n_tokens:,} tokens. All three see exactly the same tokens.")
+    st.caption(f"Corpus **{md(corpus.name)}**: {corpus.n_tokens:,} tokens. All three see exactly the same tokens.")
     available = list(ALGORITHMS)
     with st.form("compare_trio_form"):
         st.markdown("**Shared settings**")
@@ -194,8 +195,8 @@ def render_summary(comparison: cmp.Comparison, manifests: list[dict[str, Any]]) 
                    help=f"Capped at the {MAX_SHARED_WORDS:,} most frequent shared words." if capped else
                    "Words every model knows; all comparisons below are made among these.")
     for col, name, manifest, share in zip(cols[1:], comparison.names, manifests, comparison.coverage()):
-        col.metric(name, f"{manifest.get('vocab_size', 0):,} words", f"{share:.0%} shared", delta_color="off",
-                   help=manifest.get("name"))
+        col.metric(md(name), f"{manifest.get('vocab_size', 0):,} words", f"{share:.0%} shared", delta_color="off",
+                   help=md(manifest.get("name", "")))
 
 
 # -- neighbours side by side -------------------------------------------------------------------
@@ -223,16 +224,16 @@ def render_neighbours(state: AppState, comparison: cmp.Comparison, categories: C
             metric_cols[0].metric(f"Agreement (mean Jaccard@{k})", f"{result.agreement:.2f}",
                                   help="1: every model names the same k neighbours; 0: no neighbour in common.")
             for col, (label, value) in zip(metric_cols[1:], result.pairwise.items()):
-                col.metric(label, f"{value:.2f}")
+                col.metric(md(label), f"{value:.2f}")
         if categories is not None and (what := categories.describe(word)):
             st.caption(what)
         st.caption(f"Highlighted: the {len(result.shared_by_all)} neighbour(s) every model names.")
         columns = st.columns(len(result.columns))
         for i, (col, name, column, note) in enumerate(zip(columns, result.names, result.columns, result.notes)):
             with col:
-                st.markdown(f"**{name}**")
+                st.markdown(f"**{md(name)}**")
                 if note:
-                    st.caption(note)
+                    st.caption(md(note))
                 if column is None:
                     continue
                 found = [n.word for n in column]
@@ -328,7 +329,7 @@ def render_map(state: AppState, comparison: cmp.Comparison) -> None:
         event = st.plotly_chart(fig, key="compare_map", on_select="rerun", selection_mode=("points", "lasso", "box"))
         picked = _picked_words(event)
         if picked:
-            st.caption(f"Selected on the map: {', '.join(picked[:30])}")
+            st.caption(f"Selected on the map: {md(', '.join(picked[:30]))}")
             if st.button("Follow the selected words", key="compare_follow"):
                 merged = list(dict.fromkeys(list(st.session_state[selected_key]) + picked))[:12]
                 state.extras[selected_key] = merged
@@ -367,7 +368,7 @@ def render_what_if(state: AppState, chosen: sets.ComparisonSet, manifests: list[
 
     if chosen.kind == "what-if" and len(manifests) == 2:
         field, before, after = chosen.what_if_change  # type: ignore[misc]
-        st.markdown(f"**{field}: {before} → {after}**. The other tabs compare the two models; the scores:")
+        st.markdown(f"**{md(field)}: {md(before)} → {md(after)}**. The other tabs compare the two models; the scores:")
         diff = ev.score_diff(*manifests)
         if diff.empty:
             st.caption("No benchmark scores stored for both models yet; run them on the Evaluate page.")
@@ -455,4 +456,4 @@ def render_running(state: AppState) -> None:
             continue
         job_progress(job, note="Each model is saved as soon as it is trained; you can switch pages meanwhile.")
         if job.status == "failed":
-            st.error(f"{job.title}: {job.error}", icon="⚠️")
+            st.error(f"{md(job.title)}: {md(job.error)}", icon="⚠️")

@@ -14,6 +14,7 @@ import streamlit as st
 
 from embedlab import evaluation as ev
 from embedlab.progress import CancelToken, ProgressFn, scaled
+from embedlab.textsafe import md
 from embedlab.ui import jobs
 from embedlab.ui.widgets import durable, keep
 from embedlab.ui.feedback import user_errors
@@ -78,9 +79,9 @@ def render_setup(state: AppState, options: dict[str, str]) -> None:
             start_evaluation(state, list(selected), request)
             st.rerun()
     if job is not None and job.active:
-        st.progress(job.fraction, text=f"{job.title} · {job.message}")
+        st.progress(job.fraction, text=f"{md(job.title)} · {md(job.message)}")
     elif job is not None and job.status == "failed":
-        st.error(job.error, icon="⚠️")
+        st.error(md(job.error), icon="⚠️")
 
 
 def _describe(key: str) -> str:

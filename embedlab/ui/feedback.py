@@ -9,6 +9,7 @@ from typing import Iterator
 import streamlit as st
 
 from embedlab.errors import EmbedlabError
+from embedlab.textsafe import md
 
 log = logging.getLogger("embedlab")
 
@@ -26,7 +27,7 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except EmbedlabError as error:
-        st.error(str(error), icon="⚠️")
+        st.error(md(error), icon="⚠️")  # messages quote words and file names: plain text
     except Exception:
         log.exception("unexpected error in a page")
         st.error(BUG_MESSAGE, icon="🐞")

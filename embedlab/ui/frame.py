@@ -13,6 +13,7 @@ import os
 import streamlit as st
 
 from embedlab.errors import EmbedlabError
+from embedlab.textsafe import md
 from embedlab.ui import jobs as job_api
 from embedlab.ui.models import model_options
 from embedlab.ui.state import AppState, get_state
@@ -101,7 +102,7 @@ def _corpus_line(state: AppState) -> None:
         return
     try:
         corpus = state.workspace.load_corpus(state.active_corpus_id)
-        st.caption(f"Corpus for training: **{corpus.name}** · {corpus.n_tokens:,} tokens",
+        st.caption(f"Corpus for training: **{md(corpus.name)}** · {corpus.n_tokens:,} tokens",
                    help="What Train and Compare train on; choose another on the Corpus page.")
     except EmbedlabError:
         pass
@@ -129,16 +130,16 @@ def _draw_jobs(state: AppState) -> None:
         return
     st.divider()
     for job in active:
-        st.progress(job.fraction, text=f"**{job.title}** · {job.message}")
+        st.progress(job.fraction, text=f"**{md(job.title)}** · {md(job.message)}")
         st.button("Cancel", key=f"cancel-{job.id}", on_click=job.cancel.cancel,
                   help="Stops within one epoch; models already saved are kept.")
     for job in reversed(recent):
         if job.status == "done":
-            st.caption(f"✅ {job.title}")
+            st.caption(f"✅ {md(job.title)}")
         elif job.status == "cancelled":
-            st.caption(f"⏹️ {job.title}: cancelled")
+            st.caption(f"⏹️ {md(job.title)}: cancelled")
         else:
-            st.caption(f"❌ {job.title}: {job.error}")
+            st.caption(f"❌ {md(job.title)}: {md(job.error)}")
 
 
 def live_job_progress(state: AppState, kind: str, note: str | None = None,
@@ -169,7 +170,7 @@ def _live_progress(job_id: str, note: str | None, cancel_key: str | None) -> Non
         return
     if not job.active:
         st.rerun()  # ended: the whole page redraws with the outcome (and this fragment is not drawn again)
-    st.progress(job.fraction, text=f"{job.title} · {job.message}")
+    st.progress(job.fraction, text=f"{md(job.title)} · {md(job.message)}")
     if cancel_key is not None:
         st.button("Cancel", key=cancel_key, on_click=job.cancel.cancel,
                   help="Stops within one epoch; models already saved are kept.")
@@ -179,6 +180,6 @@ def _live_progress(job_id: str, note: str | None, cancel_key: str | None) -> Non
 
 def _toast(job: job_api.Job) -> None:
     if job.status == "done":
-        st.toast(f"{job.title}: done", icon="✅")
+        st.toast(f"{md(job.title)}: done", icon="✅")
     elif job.status == "failed":
-        st.toast(f"{job.title} failed: {job.error}", icon="❌")
+        st.toast(f"{md(job.title)} failed: {md(job.error)}", icon="❌")

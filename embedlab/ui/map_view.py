@@ -22,6 +22,7 @@ from embedlab import clusters
 from embedlab import projection as proj
 from embedlab.config import ProjectionParams
 from embedlab.progress import CancelToken, ProgressFn
+from embedlab.textsafe import md
 from embedlab.ui import jobs
 from embedlab.ui.widgets import durable, keep, neighbour_index
 from embedlab.ui.feedback import user_errors
@@ -177,7 +178,7 @@ def get_projection(state: AppState, vectors: WordVectors, params: ProjectionPara
         job = start_projection(state, vectors, params)
     fallback = dataclasses.replace(params, method="pca")
     if job.status == "failed":
-        note = f"The {METHOD_LABELS[params.method]} map failed: {job.error} Showing PCA instead."
+        note = f"The {METHOD_LABELS[params.method]} map failed: {md(job.error)} Showing PCA instead."
     elif job.status == "cancelled":
         note = f"The {METHOD_LABELS[params.method]} map was cancelled; press *Draw the map* to start it again."
     else:
@@ -205,7 +206,7 @@ def render_categories_upload(state: AppState, record: ModelRecord) -> None:
             options = cats.category_columns(table)
             column = st.selectbox("Category column", options, key="map_categories_column")
             made = cats.from_table(table, source=upload.name, column=column)
-            st.caption(f"{len(made.mapping):,} words with a category from {upload.name}.")
+            st.caption(f"{len(made.mapping):,} words with a category from {md(upload.name)}.")
             stored = state.extras.setdefault("map_categories", {})
             previous = stored.get(record.model_id)
             if previous is None or (previous.source, previous.column) != (made.source, made.column):
@@ -262,7 +263,7 @@ def render_map(state: AppState, record: ModelRecord, vectors: WordVectors, param
     projection, note = get_projection(state, vectors, params)
     render_running(state, vectors, params)
     shown = METHOD_LABELS[projection.params.method]
-    st.caption(f"**{shown} map** of {projection.description}" + (
+    st.caption(f"**{shown} map** of {md(projection.description)}" + (
         f" · computed in {projection.seconds:.1f} s" if projection.params.method != "pca" else "") +
         ("" if projection.description.startswith("all") else
          " · the map shows a sample; change it under *Words shown* and *Which words*."))
@@ -271,15 +272,15 @@ def render_map(state: AppState, record: ModelRecord, vectors: WordVectors, param
     words = projection.words(vectors)
     groups, group_title, order = colour_groups(controls["colour"], projection, vectors, controls["k"], categories)
     if controls["colour"] == "category" and categories is not None:
-        st.caption(f"Categories from {categories.source} (column '{categories.column}'): "
+        st.caption(f"Categories from {md(categories.source)} (column '{md(categories.column)}'): "
                    f"{categories.coverage(words):.0%} of the words shown have one.")
     notes = [categories.titles.get(w, "") for w in words] if categories is not None and categories.titles else None
     matches = figures.match_words(words, controls["search"], controls["regex"], notes)
     where = " (their titles searched too)" if notes is not None else ""
     if controls["search"].strip() and not len(matches):
-        st.caption(f"No word on the map matches '{controls['search']}'{where}.")
+        st.caption(f"No word on the map matches '{md(controls['search'])}'{where}.")
     elif len(matches):
-        st.caption(f"{len(matches):,} word(s) on the map match '{controls['search']}'{where}.")
+        st.caption(f"{len(matches):,} word(s) on the map match '{md(controls['search'])}'{where}.")
     selected = [w for w in state.extras.get(SELECTED_KEY, []) if w in vectors.index]  # the model may have changed
     fig = figures.word_map(projection.coords, words, projection.rows, vectors.counts[projection.rows], groups,
                            group_title, order, highlight=matches, selected=selected,
@@ -353,7 +354,7 @@ def render_selection(state: AppState, vectors: WordVectors, projection: proj.Pro
     word = focus[0]
     if len(focus) > 1:
         word = st.selectbox(f"{len(focus):,} words selected; neighbours of", focus, key="map_focus")
-    st.markdown(f"**Nearest to '{word}'** (cosine, all {len(vectors):,} words)")
+    st.markdown(f"**Nearest to '{md(word)}'** (cosine, all {len(vectors):,} words)")
     if categories is not None and (what := categories.describe(word)):
         st.caption(what)
     with user_errors():

@@ -18,6 +18,7 @@ import streamlit as st
 from embedlab import io as vector_io
 from embedlab.errors import EmbedlabError, VectorFormatError
 from embedlab.progress import CancelToken, ProgressFn
+from embedlab.textsafe import md
 from embedlab.ui import jobs
 from embedlab.ui.feedback import user_errors
 from embedlab.ui.frame import job_progress
@@ -69,13 +70,13 @@ def render_job_status(state: AppState) -> bool:
         job_progress(job)
         return True
     if job.status == "failed":
-        st.error(f"{job.title} failed. {job.error}", icon="⚠️")
+        st.error(f"{md(job.title)} failed. {md(job.error)}", icon="⚠️")
     elif job.status == "cancelled":
-        st.warning(f"{job.title} was cancelled; nothing was added.", icon="⏹️")
+        st.warning(f"{md(job.title)} was cancelled; nothing was added.", icon="⏹️")
     elif job.status == "done" and job.result is not None:
         result: vector_io.ImportResult = job.result
         how = "found the copy made earlier" if result.reused else f"took {result.seconds:.1f} s"
-        st.success(f"{job.title}: {result.rows:,} words x {result.dims} dimensions ({how}). "
+        st.success(f"{md(job.title)}: {result.rows:,} words x {result.dims} dimensions ({how}). "
                    f"It is now the active model.", icon="✅")
     return False
 
@@ -155,4 +156,4 @@ def render_export(state: AppState, record: ModelRecord) -> None:
                                on_click="ignore", key=f"models_export_{format}", disabled=problem is not None,
                                width="stretch")
             if problem:
-                st.caption(problem)
+                st.caption(md(problem))

@@ -14,6 +14,7 @@ import streamlit as st
 from embedlab import search
 from embedlab.categories import Categories
 from embedlab.errors import UnknownWordError
+from embedlab.textsafe import md
 from embedlab.progress import CancelToken, ProgressFn
 from embedlab.search import NeighbourIndex
 from embedlab.ui import jobs
@@ -107,23 +108,23 @@ def render_one(state: AppState, vectors: WordVectors, index: NeighbourIndex, wor
         try:
             neighbours = index.query(word, k)
         except UnknownWordError as error:
-            st.error(str(error), icon="⚠️")
+            st.error(md(error), icon="⚠️")
             by_title = categories.find_by_title(word, vectors.index) if categories is not None else []
             if by_title:
-                st.caption(f"Items whose title contains “{word}”:")
+                st.caption(f"Items whose title contains “{md(word)}”:")
             suggestions = by_title or error.suggestions[:5]  # a product name typed for its ID: offer the items
             for j, suggestion in enumerate(suggestions):
                 replaced = " ".join(suggestion if w == word else w for w in words)
                 title = categories.titles.get(suggestion) if by_title and categories is not None else None
-                st.button(f"Use “{suggestion}”" + (f" · {title}" if title else ""), key=f"neighbours_suggest_{slot}_{j}",
+                st.button(f"Use “{md(suggestion)}”" + (f" · {md(title)}" if title else ""), key=f"neighbours_suggest_{slot}_{j}",
                           on_click=set_value(state, "neighbours_query", replaced))
             return
         note = ""
         if word not in vectors.index and vectors.subword is not None:
             ngrams = vectors.subword.ngrams(word)
             note = "composed from character n-grams"
-            st.info(f"“{word}” is not in the vocabulary. FastText composed its vector from the mean of its "
-                    f"{len(ngrams)} character n-grams: {' '.join(ngrams)}", icon="🧩")
+            st.info(f"“{md(word)}” is not in the vocabulary. FastText composed its vector from the mean of its "
+                    f"{len(ngrams)} character n-grams: {md(' '.join(ngrams))}", icon="🧩")
         if categories is not None and (what := categories.describe(word)):
             st.caption(what)
         found = [n.word for n in neighbours]
@@ -169,12 +170,12 @@ def render_batch(state: AppState, vectors: WordVectors, index: NeighbourIndex,
         cols[1].metric("Rows", f"{len(result.table):,}")
         cols[2].metric("Composed (FastText)", f"{len(result.composed):,}")
         if result.unknown:
-            shown = "; ".join(f"{w} (maybe {', '.join(s[:3])})" if s else w for w, s in list(result.unknown.items())[:20])
+            shown = "; ".join(f"{md(w)} (maybe {md(', '.join(s[:3]))})" if s else md(w) for w, s in list(result.unknown.items())[:20])
             more = f" and {len(result.unknown) - 20} more" if len(result.unknown) > 20 else ""
             st.warning(f"{len(result.unknown)} word(s) are not in this model's vocabulary and were skipped: "
                        f"{shown}{more}.", icon="⚠️")
         if result.composed:
-            st.caption("Composed from character n-grams (not in the vocabulary): " + ", ".join(result.composed[:30]))
+            st.caption("Composed from character n-grams (not in the vocabulary): " + md(", ".join(result.composed[:30])))
         if len(result.table):
             table = result.table
             if categories is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from embedlab.analogy import AnalogyResult, Parallelogram
+from embedlab.textsafe import html
 
 #: one colour per role, Okabe-Ito (colour-blind safe)
 ROLE_STYLE = {
@@ -24,14 +25,14 @@ def answer_bars(result: AnalogyResult) -> go.Figure:
     """The top answers of one method as horizontal bars of its score, best on top; inputs hatched."""
     answers = result.answers
     fig = go.Figure(go.Bar(
-        x=[a.score for a in answers], y=[f"{a.rank}. {a.word}" for a in answers], orientation="h",
-        customdata=[a.word for a in answers],
+        x=[a.score for a in answers], y=[f"{a.rank}. {html(a.word)}" for a in answers], orientation="h",
+        customdata=[a.word for a in answers], hovertext=[f"<b>{html(a.word)}</b>" for a in answers],
         marker={"color": ["#BBBBBB" if a.is_input else "#0072B2" for a in answers],
                 "pattern": {"shape": ["/" if a.is_input else "" for a in answers]}},
-        hovertemplate="<b>%{customdata}</b><br>score %{x:.4f}<extra></extra>",
+        hovertemplate="%{hovertext}<br>score %{x:.4f}<extra></extra>",
     ))
     axis = "cosine to the target" if result.method == "3cosadd" else "3CosMul score (product of shifted cosines)"
-    fig.update_layout(title=result.label, height=max(220, min(1000, 90 + 22 * len(answers))), showlegend=False,
+    fig.update_layout(title=html(result.label), height=max(220, min(1000, 90 + 22 * len(answers))), showlegend=False,
                       margin={"l": 10, "r": 10, "t": 50, "b": 40}, xaxis={"title": axis},
                       yaxis={"autorange": "reversed", "automargin": True})
     return fig
@@ -50,9 +51,10 @@ def parallelogram_figure(plot: Parallelogram, title: str = "") -> go.Figure:
             continue
         fig.add_trace(go.Scatter(
             x=plot.coords[rows, 0], y=plot.coords[rows, 1], mode="markers+text", name=label,
-            text=[plot.words[i] for i in rows], textposition="top center", customdata=[plot.words[i] for i in rows],
+            text=[html(plot.words[i]) for i in rows], textposition="top center", customdata=[plot.words[i] for i in rows],
+            hovertext=[f"<b>{html(plot.words[i])}</b>" for i in rows],
             marker={"size": 13 if role != "answer" else 11, "color": colour, "symbol": symbol},
-            hovertemplate="<b>%{customdata}</b><extra>" + label + "</extra>",
+            hovertemplate="%{hovertext}<extra>" + label + "</extra>",
         ))
     for start, end in plot.arrows:
         fig.add_annotation(x=float(plot.coords[end, 0]), y=float(plot.coords[end, 1]),
@@ -61,7 +63,7 @@ def parallelogram_figure(plot: Parallelogram, title: str = "") -> go.Figure:
                            arrowsize=1.2, arrowwidth=2, arrowcolor=ARROW_COLOUR, standoff=8, startstandoff=8)
     first, second = plot.explained
     fig.update_layout(
-        title=title or "The analogy in two dimensions", height=480, margin={"l": 10, "r": 10, "t": 50, "b": 40},
+        title=html(title) if title else "The analogy in two dimensions", height=480, margin={"l": 10, "r": 10, "t": 50, "b": 40},
         xaxis={"title": f"PC 1 ({first:.0%} of these points' variance)", "zeroline": False},
         yaxis={"title": f"PC 2 ({second:.0%})", "zeroline": False, "scaleanchor": "x", "scaleratio": 1},
         legend={"orientation": "h", "y": -0.15},

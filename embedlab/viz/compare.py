@@ -13,6 +13,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from embedlab.textsafe import html, html_all
+
 #: one colour per model, the same on every figure of the page (colour-blind-safe Okabe-Ito)
 MODEL_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9")
 #: above this many points a layer is drawn with WebGL
@@ -48,16 +50,17 @@ def aligned_map(
         raise ValueError(f"layout must be 'layers' or 'panels', not {layout!r}")
     panels = layout == "panels"
     n_models = len(names)
-    fig = make_subplots(rows=1, cols=n_models, shared_xaxes=True, shared_yaxes=True, subplot_titles=list(names),
+    fig = make_subplots(rows=1, cols=n_models, shared_xaxes=True, shared_yaxes=True, subplot_titles=html_all(names),
                         horizontal_spacing=0.03) if panels else go.Figure()
     scatter = go.Scattergl if len(words) > WEBGL_POINTS else go.Scatter
     for m, name in enumerate(names):
         mask = model_ids == m
         trace = scatter(
-            x=coords[mask, 0], y=coords[mask, 1], mode="markers", name=name,
+            x=coords[mask, 0], y=coords[mask, 1], mode="markers", name=html(name),
             marker={"size": 5, "color": model_colour(m), "opacity": 0.55},
             customdata=[w for w, keep in zip(words, mask) if keep],
-            hovertemplate=f"<b>%{{customdata}}</b><br>{name}<extra></extra>",
+            hovertext=[f"<b>{html(w)}</b><br>{html(name)}" for w, keep in zip(words, mask) if keep],
+            hovertemplate="%{hovertext}<extra></extra>",
         )
         if panels:
             fig.add_trace(trace, row=1, col=m + 1)
@@ -70,22 +73,22 @@ def aligned_map(
             continue
         if panels:
             for m, (x, y) in points:
-                fig.add_trace(go.Scatter(x=[x], y=[y], mode="markers+text", text=[word], textposition="top center",
+                fig.add_trace(go.Scatter(x=[x], y=[y], mode="markers+text", text=[html(word)], textposition="top center",
                                          marker={"size": 11, "color": model_colour(m), "line": {"width": 2, "color": "black"}},
-                                         customdata=[word], showlegend=False,
-                                         hovertemplate=f"<b>{word}</b><br>{names[m]}<extra></extra>"), row=1, col=m + 1)
+                                         customdata=[word], showlegend=False, hovertext=[f"<b>{html(word)}</b><br>{html(names[m])}"],
+                                         hovertemplate="%{hovertext}<extra></extra>"), row=1, col=m + 1)
         else:
             fig.add_trace(go.Scatter(
                 x=[p[1][0] for p in points], y=[p[1][1] for p in points], mode="lines+markers+text",
-                text=[word] + [""] * (len(points) - 1), textposition="top center", name=word, showlegend=False,
+                text=[html(word)] + [""] * (len(points) - 1), textposition="top center", name=html(word), showlegend=False,
                 line={"color": "rgba(40,40,40,0.7)", "width": 2},
                 marker={"size": 11, "color": [model_colour(m) for m, _ in points], "line": {"width": 2, "color": "black"}},
                 customdata=[word] * len(points),
-                hovertext=[names[m] for m, _ in points],
-                hovertemplate="<b>%{customdata}</b><br>%{hovertext}<extra></extra>",
+                hovertext=[f"<b>{html(word)}</b><br>{html(names[m])}" for m, _ in points],
+                hovertemplate="%{hovertext}<extra></extra>",
             ))
     # no lasso/select dragmode: in Streamlit 1.67 it turns click-selection off (the toolbar still offers both)
-    fig.update_layout(title=title or None, height=560 if not panels else 460,
+    fig.update_layout(title=html(title) if title else None, height=560 if not panels else 460,
                       legend={"orientation": "h", "y": -0.08}, margin={"l": 10, "r": 10, "t": 50 if title or panels else 20, "b": 10})
     fig.update_xaxes(showticklabels=False, title=None, zeroline=False)
     fig.update_yaxes(showticklabels=False, title=None, zeroline=False)
@@ -102,7 +105,7 @@ def agreement_histogram(agreement: Sequence[float], k: int, names: Sequence[str]
     fig = go.Figure(go.Histogram(x=list(agreement), xbins={"start": 0, "end": 1.0001, "size": 0.05},
                                  marker={"color": MODEL_COLOURS[0]},
                                  hovertemplate="agreement %{x}<br>%{y} words<extra></extra>"))
-    fig.update_layout(title=f"Neighbourhood agreement across {', '.join(names)} (Jaccard@{k})",
+    fig.update_layout(title=f"Neighbourhood agreement across {html(', '.join(names))} (Jaccard@{k})",
                       xaxis={"title": f"mean Jaccard@{k} (1 = same {k} neighbours everywhere)", "range": [0, 1]},
                       yaxis={"title": "words"}, height=300, bargap=0.05, margin={"l": 10, "r": 10, "t": 40, "b": 10})
     return fig
@@ -119,13 +122,14 @@ def benchmark_bars(table: pd.DataFrame, score_columns: Sequence[str], title: str
         values = [row.get(c) for c in score_columns]
         coverage = [row.get(f"{c} coverage") for c in score_columns]
         fig.add_trace(go.Bar(
-            x=list(score_columns), y=[None if v is None or pd.isna(v) else v for v in values], name=str(row["model"]),
+            x=html_all(score_columns), y=[None if v is None or pd.isna(v) else v for v in values], name=html(row["model"]),
             marker={"color": model_colour(i)},
             customdata=[[("n/a" if c is None or pd.isna(c) else f"{c:.0%}")] for c in coverage],
             text=[("" if v is None or pd.isna(v) else f"{v:.3f}") for v in values], textposition="outside",
-            hovertemplate="%{x}<br>%{y:.3f}<br>coverage %{customdata[0]}<extra>" + str(row["model"]) + "</extra>",
+            hovertext=[html(row["model"])] * len(values),
+            hovertemplate="%{x}<br>%{y:.3f}<br>coverage %{customdata[0]}<extra>%{hovertext}</extra>",
         ))
-    fig.update_layout(barmode="group", title=title, yaxis={"title": "accuracy / Spearman ρ", "rangemode": "tozero"},
+    fig.update_layout(barmode="group", title=html(title), yaxis={"title": "accuracy / Spearman ρ", "rangemode": "tozero"},
                       height=380, legend={"orientation": "h", "y": -0.2}, margin={"l": 10, "r": 10, "t": 40, "b": 10})
     return fig
 
@@ -135,13 +139,14 @@ def section_bars(sections: pd.DataFrame, title: str = "Analogy accuracy per sect
     fig = go.Figure()
     for i, (model, group) in enumerate(sections.groupby("model", sort=False)):
         fig.add_trace(go.Bar(
-            y=group["section"], x=group["accuracy"], name=str(model), orientation="h",
+            y=html_all(group["section"]), x=group["accuracy"], name=html(model), orientation="h",
+            hovertext=[html(model)] * len(group),
             marker={"color": model_colour(i)}, customdata=np.stack([group["answered"], group["questions"]], axis=1),
             hovertemplate="%{y}<br>accuracy %{x:.1%}<br>%{customdata[0]} of %{customdata[1]} answerable"
-                          "<extra>" + str(model) + "</extra>",
+                          "<extra>%{hovertext}</extra>",
         ))
     n_sections = sections["section"].nunique()
-    fig.update_layout(barmode="group", title=title, xaxis={"title": "accuracy", "tickformat": ".0%", "rangemode": "tozero"},
+    fig.update_layout(barmode="group", title=html(title), xaxis={"title": "accuracy", "tickformat": ".0%", "rangemode": "tozero"},
                       yaxis={"autorange": "reversed"}, height=max(300, 28 * n_sections * max(1, sections["model"].nunique()) // 2 + 120),
                       legend={"orientation": "h", "y": -0.1}, margin={"l": 10, "r": 10, "t": 40, "b": 10})
     return fig

@@ -16,6 +16,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from embedlab.errors import ParameterError
+from embedlab.textsafe import html
 
 #: above this many points a 2-D map is drawn with WebGL (so the default 10,000-word map is): SVG draws
 #: one DOM node per point and pans and hovers slowly at that size
@@ -167,9 +168,16 @@ def word_map(
     if notes is not None:
         if len(notes) != n:
             raise ValueError(f"{len(notes)} notes for {n} points")
-        details = [f"{_escape(note)}<br>{d}" if note else d for note, d in zip(notes, details)]
+        details = [f"{html(note)}<br>{d}" if note else d for note, d in zip(notes, details)]
+    group_labels = list(groups) if groups is not None else None
+    if group_labels is not None and len(group_labels) != n:
+        raise ValueError(f"{len(group_labels)} group labels for {n} points")
+    if group_labels is not None:  # in the hover text, not the template: a category is user data
+        details = [f"{d}<br>{html(group_title or 'group')}: {html(g)}" for d, g in zip(details, group_labels)]
+    # the word is escaped here; customdata keeps it raw for reading chart selections back
+    details = [f"<b>{html(w)}</b><br>{d}" for w, d in zip(words, details)]
     hover_text = np.asarray(details, dtype=str) if n else np.zeros(0, dtype=str)
-    hover = "<b>%{customdata}</b><br>%{hovertext}"
+    hover = "%{hovertext}"
     trace_type = go.Scatter3d if three_d else (go.Scattergl if n > WEBGL_POINTS else go.Scatter)
     size = (2.5 if n > 20_000 else 3.5) if three_d else (4 if n > WEBGL_POINTS else 6)
 
@@ -180,9 +188,6 @@ def word_map(
         return trace_type(**xyz, customdata=custom[mask], hovertext=hover_text[mask], **kwargs)
 
     fig = go.Figure()
-    group_labels = list(groups) if groups is not None else None
-    if group_labels is not None and len(group_labels) != n:
-        raise ValueError(f"{len(group_labels)} group labels for {n} points")
     if group_labels is None:
         fig.add_trace(points(np.ones(n, dtype=bool), mode="markers", name="words", showlegend=False,
                              marker={"size": size, "color": colour(0), "opacity": 0.6},
@@ -197,15 +202,15 @@ def word_map(
             order = sorted(present, key=lambda g: (g == UNKNOWN, -sizes[g]))
         for i, group in enumerate(order):
             mask = labels_arr == group
-            fig.add_trace(points(mask, mode="markers", name=f"{group} ({int(mask.sum()):,})", legendgroup=group,
+            fig.add_trace(points(mask, mode="markers", name=f"{html(group)} ({int(mask.sum()):,})", legendgroup=group,
                                  marker={"size": size, "opacity": 0.65,
                                          "color": "#b0b0b0" if group == UNKNOWN else colour(i)},
-                                 hovertemplate=hover + f"<br>{group_title or 'group'}: {group}<extra></extra>"))
+                                 hovertemplate=hover + "<extra></extra>"))
     label_n = min(int(label_top_n), n)
     if label_n > 0:
         top = np.zeros(n, dtype=bool)
         top[np.argsort(ranks, kind="stable")[:label_n]] = True
-        fig.add_trace(points(top, mode="text", text=[w for w, t in zip(words, top) if t], name="labels",
+        fig.add_trace(points(top, mode="text", text=[html(w) for w, t in zip(words, top) if t], name="labels",
                              showlegend=False, hoverinfo="skip", textfont={"size": 10, "color": "#333"},
                              textposition="top center"))
     highlight = np.asarray(highlight, dtype=np.int64)
@@ -214,7 +219,7 @@ def word_map(
         mask[highlight] = True
         labelled = len(highlight) <= MAX_LABELLED_MATCHES
         fig.add_trace(points(mask, mode="markers+text" if labelled else "markers", name=f"matches ({len(highlight):,})",
-                             text=[w for w, m in zip(words, mask) if m] if labelled else None,
+                             text=[html(w) for w, m in zip(words, mask) if m] if labelled else None,
                              textposition="top center", textfont={"size": 12, "color": "#000"},
                              marker={"size": size * 2.2, "color": "#FFD400", "line": {"width": 1.5, "color": "#000"}},
                              hovertemplate=hover + "<extra>match</extra>"))
@@ -223,7 +228,7 @@ def word_map(
         mask = np.zeros(n, dtype=bool)
         mask[chosen] = True
         fig.add_trace(points(mask, mode="markers+text", name="selected", showlegend=False,
-                             text=[w for w, m in zip(words, mask) if m], textposition="bottom center",
+                             text=[html(w) for w, m in zip(words, mask) if m], textposition="bottom center",
                              marker={"size": size * 3, "color": "rgba(0,0,0,0)", "line": {"width": 2.5, "color": "#d62728"},
                                      **({} if three_d else {"symbol": "circle-open"})},
                              hovertemplate=hover + "<extra>selected</extra>"))
@@ -232,15 +237,10 @@ def word_map(
     return fig
 
 
-def _escape(text: str) -> str:
-    """Plain text for plotly's HTML-ish hover labels (a title may contain < or &)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def _layout(fig: go.Figure, coords: np.ndarray, zoom: np.ndarray, three_d: bool, title: str, legend_title: str) -> None:
     fig.update_layout(
-        title=title or None, height=640, uirevision="map",  # keep the user's zoom across reruns
-        legend={"title": {"text": legend_title} if legend_title else None, "itemsizing": "constant"},
+        title=html(title) if title else None, height=640, uirevision="map",  # keep the user's zoom across reruns
+        legend={"title": {"text": html(legend_title)} if legend_title else None, "itemsizing": "constant"},
         margin={"l": 10, "r": 10, "t": 50 if title else 20, "b": 10},
     )
     if three_d:

@@ -12,6 +12,7 @@ from typing import Sequence
 import plotly.graph_objects as go
 
 from embedlab.search import Neighbour
+from embedlab.textsafe import html
 
 BAR_COLOUR = "#0072B2"
 #: pixels per bar, and the figure's height bounds
@@ -34,12 +35,12 @@ def neighbour_bars(query: str, neighbours: Sequence[Neighbour], note: str = "",
     if len(extra) != len(words):
         raise ValueError(f"{len(extra)} labels for {len(words)} neighbours")
     fig = go.Figure(go.Bar(
-        x=sims, y=[f"{n.rank}. {n.word}" + (f" · {label}" if label else "") for n, label in zip(neighbours, extra)],
-        orientation="h", customdata=words,
+        x=sims, y=[f"{n.rank}. {html(n.word)}" + (f" · {html(label)}" if label else "") for n, label in zip(neighbours, extra)],
+        orientation="h", customdata=words, hovertext=[f"<b>{html(w)}</b>" for w in words],
         marker={"color": BAR_COLOUR}, text=[f"{s:.3f}" for s in sims], textposition="auto",
-        hovertemplate="<b>%{customdata}</b><br>cosine similarity %{x:.4f}<extra></extra>",
+        hovertemplate="%{hovertext}<br>cosine similarity %{x:.4f}<extra></extra>",
     ))
-    title = f"Nearest neighbours of “{query}”" + (f"<br><sup>{note}</sup>" if note else "")
+    title = f"Nearest neighbours of “{html(query)}”" + (f"<br><sup>{html(note)}</sup>" if note else "")
     fig.update_layout(
         title=title, height=max(MIN_HEIGHT, min(MAX_HEIGHT, 90 + BAR_HEIGHT * len(words))),
         margin={"l": 10, "r": 10, "t": 70 if note else 50, "b": 40}, showlegend=False,
