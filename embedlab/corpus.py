@@ -88,7 +88,8 @@ def detect_encoding(sample: bytes) -> str:
         if b"\x00" not in sample:
             return "utf-8"
     except UnicodeDecodeError:
-        pass
+        if b"\x00" not in sample and _mostly_utf8(sample):
+            return "utf-8"  # a few bad bytes: replaced and counted (CorpusStats.replaced_characters), never mojibake
     import charset_normalizer  # imported here: it is only needed for non-UTF-8 files
 
     matches = charset_normalizer.from_bytes(sample)
@@ -113,6 +114,27 @@ def detect_encoding(sample: bytes) -> str:
             raise BinaryFileError("This file does not look like text (it is full of control bytes). Upload a plain-text corpus, one sentence or document per line.")
         return "latin-1"
     return encoding
+
+
+#: invalid byte sequences tolerated in UTF-8 text: always this many, and one per 500 bytes of ASCII
+#: text or per 50 well-formed non-ASCII characters. A legacy code page file breaks UTF-8 far more often
+#: (every accented letter, every curly quote), so it still goes to charset detection.
+UTF8_BAD_ALWAYS, UTF8_BAD_PER_BYTES, UTF8_BAD_PER_CHARS = 3, 500, 50
+
+
+def _mostly_utf8(sample: bytes) -> bool:
+    """Whether ``sample`` is UTF-8 apart from a few bad bytes (a damaged file, not another encoding).
+
+    One stray ``\\xff`` in French UTF-8 made charset detection answer cp932 ("café" read as
+    "cafﾃｩ") and stray bytes in ASCII became cp1252 letters glued into words, silently. Decoding
+    as UTF-8 instead replaces just the bad bytes, and the corpus statistics count them.
+    """
+    text = codecs.getincrementaldecoder("utf-8")(errors="replace").decode(sample, final=False)
+    bad = text.count("\ufffd")
+    good_non_ascii = sum(1 for c in text if c > "\x7f") - bad
+    allowed = UTF8_BAD_ALWAYS + max(len(sample) // UTF8_BAD_PER_BYTES if good_non_ascii == 0 else 0,
+                                    good_non_ascii // UTF8_BAD_PER_CHARS)
+    return bad <= allowed
 
 
 def _control_ratio(sample: bytes) -> float:

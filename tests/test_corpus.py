@@ -163,3 +163,37 @@ def test_corpus_figures_label_every_top_word_and_each_decade() -> None:
     assert bars.layout.yaxis.dtick == 1 and bars.layout.height >= 18 * 30  # room for all 30 labels
     zipf = zipf_figure([1, 2, 3], [900, 450, 300])
     assert zipf.layout.yaxis.type == "log" and zipf.layout.yaxis.dtick == 1
+
+
+def test_utf8_with_one_bad_byte_stays_utf8_and_the_byte_is_counted(tmp_path: Path) -> None:
+    # one stray \xff in French UTF-8 was read as cp932: "café" became "cafﾃｩ", silently
+    data = FRENCH.encode("utf-8")
+    data = data[:100] + b"\xff" + data[100:]
+    assert detect_encoding(data) == "utf-8"
+    corpus = prepare_corpus(write(tmp_path, data), tmp_path / "out")
+    words = {w for w, _ in corpus.stats.top_words}
+    assert {"garçon", "crème", "brûlée", "noël", "déjà"} <= words
+    assert corpus.encoding == "utf-8" and corpus.stats.replaced_characters == 1
+
+
+def test_ascii_with_stray_bytes_is_utf8_not_glued_cp1252_letters(tmp_path: Path) -> None:
+    # stray bytes at the ends of words became cp1252 letters glued into them (more word types than the text has)
+    import random
+
+    text = "the cat sat on a mat and one dog ran to the park with his red ball today\n" * 40
+    n_types = len(set(text.split()))
+    words = text.encode("ascii").split(b" ")
+    rng = random.Random(0)
+    stray = rng.sample(range(len(words)), 8)
+    for i in stray:
+        words[i] += bytes([rng.choice([0xFF, 0xE9, 0x92, 0xA0, 0xFE])])
+    corpus = prepare_corpus(write(tmp_path, b" ".join(words)), tmp_path / "out")
+    assert corpus.encoding == "utf-8"
+    assert corpus.stats.n_types == n_types and corpus.stats.replaced_characters == 8
+
+
+@pytest.mark.parametrize("text", [FRENCH, "Don’t stop: it’s the café’s “best” résumé — naïve.\n" * 30])
+def test_legacy_code_pages_are_still_detected(tmp_path: Path, text: str) -> None:
+    # many bytes that break UTF-8 (every accent, every curly quote) mean another encoding, not damage
+    data = text.encode("cp1252")
+    assert data.decode(detect_encoding(data)) == text
