@@ -286,3 +286,38 @@ def test_the_cli_and_the_page_find_each_others_imports(tmp_path: Path) -> None:
     assert explicit.reused and explicit.model_id == auto.model_id
     fresh = eio.import_vectors(workspace, path, reuse=False)
     assert not fresh.reused and fresh.model_id != auto.model_id
+
+
+def _zeros_member(archive: zipfile.ZipFile, name: str, n_bytes: int) -> None:
+    """An honest ``.npy`` of ``n_bytes`` zeros (uint8), streamed into the zip: a few hundred kB compressed."""
+    with archive.open(name, "w", force_zip64=True) as member:
+        np.lib.format.write_array_header_1_0(member, {"descr": "|u1", "fortran_order": False, "shape": (n_bytes,)})
+        chunk = bytes(1024 * 1024)
+        for _ in range(n_bytes // len(chunk)):
+            member.write(chunk)
+
+
+@pytest.mark.parametrize("member", ["words_utf8.npy", "manifest_json.npy", "counts.npy"])
+def test_an_npz_decompression_bomb_is_refused_before_it_inflates(tmp_path: Path, member: str) -> None:
+    # a small .npz whose one array inflates to 256 MB of zeros used to be unpacked whole, then imported as one word
+    path = tmp_path / "bomb.npz"
+    words = np.frombuffer(b"cat", dtype=np.uint8)
+    arrays = {"vectors": np.ones((1, 4), np.float32), "words_utf8": words, "word_offsets": np.array([0, 3], np.int64)}
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, array in arrays.items():
+            if f"{name}.npy" != member:
+                with archive.open(f"{name}.npy", "w") as out:
+                    np.lib.format.write_array(out, array)
+        _zeros_member(archive, member, 256 * 1024 * 1024)
+    assert path.stat().st_size < 2 * 1024 * 1024
+    with pytest.raises(FileTooLargeError, match=f"'{member.removesuffix('.npy')}' array unpacks to 256.0 MB"):
+        eio.read_vectors(path, name="bomb.npz")
+
+
+def test_an_npz_within_the_caps_still_loads(tmp_path: Path) -> None:
+    from embedlab.io.native import read_npz, write_npz
+
+    vectors = model(eio.NPZ)
+    write_npz(vectors, tmp_path / "ok.npz", {"name": "x" * 100_000})
+    words, matrix, _, _, manifest = read_npz(tmp_path / "ok.npz")
+    assert tuple(words) == vectors.words and manifest["name"] == "x" * 100_000

@@ -16,7 +16,7 @@ from typing import Any, BinaryIO
 
 import numpy as np
 
-from embedlab.errors import UnsafeFileError, VectorFormatError
+from embedlab.errors import FileTooLargeError, UnsafeFileError, VectorFormatError
 from embedlab.io.formats import WHAT_TO_UPLOAD, check_size
 from embedlab.subword import SubwordModel
 from embedlab.vectors import WordVectors
@@ -43,7 +43,7 @@ def write_npz(vectors: WordVectors, target: BinaryIO | Path | str, manifest: dic
 def read_npz(path: Path, label: str = "The file", limit: int | None = None
              ) -> tuple[list[str], np.ndarray, np.ndarray | None, SubwordModel | None, dict[str, Any]]:
     """Words, writable raw matrix, counts, subword model and stored manifest of an ``.npz``."""
-    _check_declared_shape(path, label)
+    _check_declared_sizes(path, label)
     try:
         archive = np.load(path, allow_pickle=False)
     except (ValueError, OSError, zipfile.BadZipFile) as error:
@@ -89,19 +89,63 @@ def read_npz(path: Path, label: str = "The file", limit: int | None = None
     return words[:rows], matrix, counts, subword, manifest
 
 
-def _check_declared_shape(path: Path, label: str) -> None:
-    """Refuse an oversized ``vectors`` array from its ``.npy`` header, before numpy reads (and inflates) it."""
+#: the most bytes a word may take on average in ``words_utf8`` (real vocabularies average under 20)
+MAX_MEAN_WORD_BYTES = 256
+#: numpy's fixed-width word arrays (``words``, written by other tools) take 4 bytes per character of the longest
+MAX_WORD_CHARS = 1024
+#: the manifest is a few kilobytes of JSON; anything near this is not ours
+MAX_MANIFEST_BYTES = 16 * 1024**2
+
+
+def _check_declared_sizes(path: Path, label: str) -> None:
+    """Refuse oversized arrays from their ``.npy`` headers and the zip's directory, before anything inflates.
+
+    A 1 MB ``.npz`` can hold gigabytes of zeros (a decompression bomb): every array
+    ``read_npz`` reads is sized here from its declared shape (and the zip entry's declared
+    size, which also bounds what zipfile will inflate) against a cap that follows from the
+    vectors' shape: words and counts scale with the rows, the manifest is small.
+    """
     try:
         with zipfile.ZipFile(path) as archive:
-            if "vectors.npy" not in archive.namelist():
-                return
-            with archive.open("vectors.npy") as member:
-                version = np.lib.format.read_magic(member)
-                read_header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
-                               else np.lib.format.read_array_header_2_0)
-                shape, _, _ = read_header(member)
-    except (zipfile.BadZipFile, ValueError, OSError, KeyError) as error:
+            entries = {info.filename: info for info in archive.infolist()}
+            # vectors first: its shape sets the other caps, and a huge one is the commonest mistake
+            names = sorted((n for n in entries if n.endswith(".npy")), key=lambda n: n != "vectors.npy")
+            declared = {}
+            for name in names:
+                declared[name.removesuffix(".npy")] = _npy_header(archive, entries[name])
+                if name == "vectors.npy":
+                    _check_matrix(declared["vectors"][0], label)
+    except (zipfile.BadZipFile, ValueError, OSError, KeyError, EOFError) as error:
         raise VectorFormatError(f"{label} is not a readable .npz file ({error}).") from None
+    rows = int(declared["vectors"][0][0]) if "vectors" in declared else 0
+    if "ngrams" in declared:
+        _check_matrix(declared["ngrams"][0], f"{label} (its n-gram table)", "ngrams")
+    caps = {"vectors": None, "ngrams": None,  # checked above
+            "words_utf8": rows * MAX_MEAN_WORD_BYTES + 65536, "words": (rows + 1) * 4 * MAX_WORD_CHARS,
+            "word_offsets": (rows + 1) * 8, "counts": rows * 8, "manifest_json": MAX_MANIFEST_BYTES, "subword_n": 64}
+    for name, (shape, itemsize) in declared.items():
+        cap = caps.get(name)
+        if cap is None:  # vectors and n-grams are checked above; other arrays are never read, so never inflated
+            continue
+        # the zip entry's declared size bounds what zipfile inflates; the header takes at most a few kB of it
+        nbytes = max(int(np.prod(shape, dtype=np.float64)) * itemsize, entries[f"{name}.npy"].file_size - 4096)
+        if nbytes > cap:
+            raise FileTooLargeError(
+                f"{label}: its '{name}' array unpacks to {nbytes / 1024**2:,.1f} MB, far more than "
+                f"{rows:,} vectors need (at most {cap / 1024**2:,.1f} MB); embedlab does not unpack it. "
+                f"{WHAT_TO_UPLOAD}")
+
+
+def _check_matrix(shape: tuple[int, ...], label: str, name: str = "vectors") -> None:
     if len(shape) != 2:
-        raise VectorFormatError(f"{label}: 'vectors' should be a table of rows and dimensions, not shape {shape}.")
+        raise VectorFormatError(f"{label}: '{name}' should be a table of rows and dimensions, not shape {shape}.")
     check_size(int(shape[0]), int(shape[1]), label)
+
+
+def _npy_header(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[tuple[int, ...], int]:
+    """An ``.npy`` member's declared shape and item size, from its header (a few hundred bytes inflated)."""
+    with archive.open(info) as member:
+        version = np.lib.format.read_magic(member)
+        read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+        shape, _, dtype = read_header(member)
+    return tuple(int(x) for x in shape), int(dtype.itemsize)
