@@ -321,3 +321,32 @@ def test_an_npz_within_the_caps_still_loads(tmp_path: Path) -> None:
     write_npz(vectors, tmp_path / "ok.npz", {"name": "x" * 100_000})
     words, matrix, _, _, manifest = read_npz(tmp_path / "ok.npz")
     assert tuple(words) == vectors.words and manifest["name"] == "x" * 100_000
+
+
+def _rows(n: int, dims: int = 5) -> str:
+    return "".join(f"w{i} " + " ".join(f"{(i + j) / 10:.1f}" for j in range(dims)) + "\n" for i in range(n))
+
+
+def test_a_word2vec_text_header_declaring_fewer_rows_is_refused_with_the_line(tmp_path: Path) -> None:
+    # '3 5' then 6 rows used to load 3 rows and drop the rest without a word (the binary reader refuses it)
+    path = write(tmp_path, "short-header.txt", "3 5\n" + _rows(6))
+    with pytest.raises(VectorFormatError, match=r"line 5: a row after the 3 rows its header declares \('w3"):
+        eio.read_vectors(path, eio.WORD2VEC_TEXT)
+    with pytest.raises(VectorFormatError, match="line 5"):
+        eio.read_vectors(path)  # detected format too
+
+
+def test_a_word2vec_text_file_with_extra_rows_far_down_is_refused(tmp_path: Path, monkeypatch) -> None:
+    from embedlab.io import text
+
+    rows = 3000  # several read blocks: the extra row is not in the block that held the last declared row
+    path = write(tmp_path, "long.txt", f"{rows} 5\n" + _rows(rows) + "\n\n" + "extra 1 2 3 4 5\n")
+    monkeypatch.setattr(text, "BLOCK_BYTES", 4096)
+    with pytest.raises(VectorFormatError, match=f"line {rows + 4}: a row after the {rows:,} rows"):
+        eio.read_vectors(path, eio.WORD2VEC_TEXT)
+
+
+def test_trailing_blank_lines_and_a_row_limit_are_fine(tmp_path: Path) -> None:
+    assert len(eio.read_vectors(write(tmp_path, "a.txt", "3 5\n" + _rows(3) + "\n\n"), eio.WORD2VEC_TEXT).vectors) == 3
+    limited = eio.read_vectors(write(tmp_path, "b.txt", "6 5\n" + _rows(6)), eio.WORD2VEC_TEXT, limit=2)
+    assert limited.vectors.words == ("w0", "w1")

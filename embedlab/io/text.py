@@ -15,6 +15,7 @@ not have the expected shape is reported by number, with what is wrong with it.
 from __future__ import annotations
 
 import csv
+import itertools
 import math
 import io as _stdio
 from collections import Counter
@@ -126,16 +127,19 @@ def read_text(
     with open(path, "rb") as handle:
         if has_header:
             handle.readline()
-        for lines, line_no, consumed in iter_blocks(handle, first_line_no):
+        blocks = iter_blocks(handle, first_line_no, BLOCK_BYTES)
+        for lines, line_no, consumed in blocks:
             check(cancel)
             if line_no == 1 and lines and lines[0].startswith(BOM):
                 lines[0] = lines[0][len(BOM):]
-            block_words, block_rows, bad_chars = _parse_block(lines, line_no, dims, matrix, len(words), rows, label)
+            block_words, last, bad_chars = _parse_block(lines, line_no, dims, matrix, len(words), rows, label)
             words.extend(block_words)
             replaced += bad_chars
             done_bytes += consumed
             on_progress(min(done_bytes, size), size, f"Read {len(words):,} of {rows:,} vectors")
             if len(words) >= rows:
+                if has_header and (limit is None or limit >= declared):
+                    _refuse_extra_rows(lines[last - line_no + 1:], last + 1, blocks, declared, label)
                 break
     if has_header and len(words) < rows:
         raise VectorFormatError(f"{label} declares {declared:,} rows but ends after {len(words):,} "
@@ -148,7 +152,7 @@ def read_text(
 
 def _parse_block(lines: list[bytes], first_line_no: int, dims: int, matrix: np.ndarray, row: int, rows: int,
                  label: str) -> tuple[list[str], int, int]:
-    """Parse one block of lines into ``matrix[row:]``; returns the words, rows added and replaced characters."""
+    """Parse one block of lines into ``matrix[row:]``; returns the words, the last line parsed and replaced characters."""
     words: list[bytes] = []
     values: list[bytes] = []
     line_nos: list[int] = []
@@ -167,7 +171,7 @@ def _parse_block(lines: list[bytes], first_line_no: int, dims: int, matrix: np.n
         values.append(rest)
         line_nos.append(first_line_no + i)
     if not words:
-        return [], 0, 0
+        return [], first_line_no + len(lines) - 1, 0
     block = _parse_numbers(values, line_nos, dims, label)
     finite = np.isfinite(block).all(axis=1)
     if not finite.all():
@@ -176,7 +180,24 @@ def _parse_block(lines: list[bytes], first_line_no: int, dims: int, matrix: np.n
                                 f"infinite values.")
     matrix[row:row + len(words)] = block
     decoded, replaced = decode_words(words)
-    return decoded, len(words), replaced
+    return decoded, line_nos[-1], replaced
+
+
+def _refuse_extra_rows(rest: list[bytes], line_no: int, blocks: Iterator[tuple[list[bytes], int, int]],
+                       declared: int, label: str) -> None:
+    """Refuse a file holding more rows than its header declares (as the binary reader does), naming the line.
+
+    Silently keeping the first ``declared`` rows would drop words without a word of warning; trailing
+    blank lines are fine. Reads on only until the first non-blank line.
+    """
+    for lines, first, _ in itertools.chain([(rest, line_no, 0)], blocks):
+        for i, line in enumerate(lines):
+            if line.strip():
+                raise VectorFormatError(
+                    f"{label}, line {first + i}: a row after the {declared:,} rows its header declares "
+                    f"({_show(line)}). Correct the header's row count, or load only the first rows (the top-N "
+                    f"option).")
+
 
 
 def _irregular_line(line: bytes, dims: int, line_no: int, label: str) -> tuple[bytes, bytes]:
