@@ -81,7 +81,7 @@ def test_what_if_retrains_and_shows_the_score_change(workspace, trained_models) 
     assert workspace.manifest(made.model_ids[1])["params"]["window"] == 2
     diff = tables_with(at, "benchmark", "before", "after", "change")[0]
     assert {"WordSim353", "SimLex-999", "Google analogies · 3CosAdd"} <= set(diff["benchmark"])
-    assert [m.label for m in at.metric][1:3] == ["before", "after: window = 2"]
+    assert [shown(m.label) for m in at.metric][1:3] == ["before", "after: window = 2"]
 
 
 def test_item_ids_show_their_category_in_every_column(workspace) -> None:
