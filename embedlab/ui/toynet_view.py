@@ -7,7 +7,6 @@ editing them changes nothing until "Start over" builds a new network.
 
 from __future__ import annotations
 
-import re
 
 import numpy as np
 import pandas as pd
@@ -15,6 +14,7 @@ import streamlit as st
 
 from embedlab import toynet
 from embedlab.errors import EmbedlabError
+from embedlab.textsafe import md
 from embedlab.toynet import ToyConfig, ToyNetwork
 from embedlab.viz import toynet as figures
 
@@ -23,12 +23,8 @@ ERROR_KEY = "toynet_error"
 STEP_CHOICES = (1, 20, 100)
 ARCHITECTURE_LABELS = {"skipgram": "skip-gram", "cbow": "CBOW"}
 OBJECTIVE_LABELS = {"negative": "negative sampling", "softmax": "full softmax"}
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$&])")
-
-
-def plain(text: str) -> str:
-    """``text`` shown literally inside Markdown (a word is data: never a link, emphasis or emoji code)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+#: ``text`` shown literally inside Markdown (a word is data: never a link, emphasis or emoji code)
+plain = md
 
 
 def network() -> ToyNetwork:
@@ -74,7 +70,7 @@ def render_settings(net: ToyNetwork) -> None:
                                    negative=int(negative), learning_rate=float(rate), seed=int(seed))
                 st.session_state[NETWORK_KEY] = ToyNetwork(toynet.parse_corpus(text), config)
             except EmbedlabError as error:
-                st.error(f"{error} The network on the right is unchanged.", icon="⚠️")
+                st.error(f"{md(error)} The network on the right is unchanged.", icon="⚠️")
             else:
                 st.rerun()
 
@@ -96,7 +92,7 @@ def render_stepper(net: ToyNetwork) -> None:
     columns[-1].button("Back to the start", key="toynet_reset", use_container_width=True,
                        on_click=lambda: st.session_state.__setitem__(NETWORK_KEY, ToyNetwork(net.corpus, net.config)))
     if ERROR_KEY in st.session_state:
-        st.error(st.session_state.pop(ERROR_KEY), icon="⚠️")
+        st.error(md(st.session_state.pop(ERROR_KEY)), icon="⚠️")
     c = net.config
     st.caption(f"{ARCHITECTURE_LABELS[c.architecture]} · {OBJECTIVE_LABELS[c.objective]} · {c.dim} dimensions · "
                f"window {c.window} · learning rate {c.learning_rate:g} · {len(net.words)} words, "

@@ -12,14 +12,15 @@ from typing import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from embedlab.textsafe import html
+
 #: Okabe-Ito colours, colour-blind safe: what the current step fed in, what it should predict, what it pushed away
 ROLE_COLOURS = {"input": "#D55E00", "output": "#009E73", "negative": "#7F7F7F"}
 ROLE_LABELS = {"input": "input", "output": "output (to predict)", "negative": "negative sample"}
 
 
-def escape(text: str) -> str:
-    """Plain text for plotly labels (a word may contain <, > or &)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+#: plain text for plotly labels (a word may contain <, > or &): the one helper every figure uses
+escape = html
 
 
 def _roles(n: int, inputs: Sequence[int], output: int | None, negatives: Sequence[int]) -> list[str | None]:
@@ -51,7 +52,7 @@ def weights_heatmap(matrix: np.ndarray, words: Sequence[str], title: str, inputs
         if role is not None:
             fig.add_shape(type="rect", x0=-0.5, x1=matrix.shape[1] - 0.5, y0=row - 0.5, y1=row + 0.5,
                           line={"color": ROLE_COLOURS[role], "width": 3})
-    fig.update_layout(title=title, height=max(260, 70 + 22 * len(words)), margin={"l": 10, "r": 10, "t": 40, "b": 10},
+    fig.update_layout(title=escape(title), height=max(260, 70 + 22 * len(words)), margin={"l": 10, "r": 10, "t": 40, "b": 10},
                       yaxis={"tickvals": list(range(len(words))), "ticktext": labels, "autorange": "reversed"})
     return fig
 
