@@ -175,3 +175,72 @@ class ProjectionParams:
 
     def validate(self) -> None:
         _check_bounds(self)
+
+
+@dataclass(frozen=True)
+class Doc2VecParams:
+    """Doc2Vec (Le & Mikolov 2014): a vector per document, trained beside (or instead of) word vectors."""
+
+    mode: str = _f(
+        "dbow", "Architecture",
+        "dbow (PV-DBOW): the document vector alone predicts the document's words; fast, and usually the better "
+        "document vectors on short texts. dm (PV-DM): the document vector joins the context words to predict the "
+        "next word, like CBOW; it learns word vectors at the same time.",
+        choices=("dbow", "dm"), choice_labels={"dbow": "PV-DBOW (distributed bag of words)", "dm": "PV-DM (distributed memory)"},
+    )
+    train_words: bool = _f(
+        True, "Train word vectors too",
+        "PV-DBOW only: interleave skip-gram word training, so words get vectors in the same space as the documents "
+        "(slower; PV-DM always trains words).",
+    )
+    vector_size: int = _f(100, "Dimensions", "Length of each document (and word) vector.", min=2, max=1000)
+    window: int = _f(5, "Window", "Context words either side (PV-DM, and word training in PV-DBOW).", min=1, max=50)
+    min_count: int = _f(2, "Minimum count", "Words seen fewer times than this are ignored; documents keep their other words.", min=1, max=1000)
+    epochs: int = _f(20, "Epochs", "Passes over the documents. Doc2Vec needs more than Word2Vec: 10-20 on thousands of documents.", min=1, max=500)
+    sample: float = _f(1e-3, "Down-sampling", "Randomly skip very frequent words above this relative frequency; 0 keeps all.", min=0.0, max=0.1)
+    negative: int = _f(5, "Negative samples", "Random 'noise' words contrasted with each true word.", min=1, max=50)
+    alpha: float = _f(0.025, "Learning rate", "Initial step size; it decays linearly to almost zero.", min=0.0001, max=1.0)
+    infer_epochs: int = _f(
+        50, "Inference epochs",
+        "Passes used to infer a vector for new text (the model's weights stay fixed). More passes give a more "
+        "stable vector for short texts.", min=1, max=1000)
+    seed: int = _f(1, "Seed", "Random seed. With more than one worker thread results still vary slightly run to run.", min=0, max=2**31 - 1)
+    workers: int = _f(2, "Worker threads", "CPU threads used for training.", min=1, max=64)
+
+    def validate(self) -> None:
+        _check_bounds(self)
+
+
+@dataclass(frozen=True)
+class GraphWalkParams:
+    """DeepWalk (Perozzi et al. 2014): uniform random walks over a graph, read by skip-gram as sentences of nodes."""
+
+    walk_length: int = _f(40, "Walk length", "Nodes per walk. Longer walks reach further and see more of each node's surroundings.", min=2, max=1000)
+    walks_per_node: int = _f(10, "Walks per node", "Walks started from every node (one round starts one walk from each node, in random order).", min=1, max=1000)
+    vector_size: int = _f(64, "Dimensions", "Length of each node vector.", min=2, max=1000)
+    window: int = _f(5, "Window", "Nodes either side within a walk that count as context: how far 'near' reaches.", min=1, max=50)
+    epochs: int = _f(5, "Epochs", "Skip-gram passes over the walks.", min=1, max=200)
+    negative: int = _f(5, "Negative samples", "Random 'noise' nodes contrasted with each true (node, context) pair.", min=1, max=50)
+    alpha: float = _f(0.025, "Learning rate", "Initial step size; it decays linearly to almost zero.", min=0.0001, max=1.0)
+    seed: int = _f(1, "Seed", "Random seed for the walks and the training. The walks are identical for one seed; "
+                              "training with more than one worker varies slightly.", min=0, max=2**31 - 1)
+    workers: int = _f(2, "Worker threads", "CPU threads for the walks and the training.", min=1, max=64)
+
+    def validate(self) -> None:
+        _check_bounds(self)
+
+
+@dataclass(frozen=True)
+class Node2VecParams(GraphWalkParams):
+    """Node2Vec (Grover & Leskovec 2016): DeepWalk with walks biased by where they came from (p, q)."""
+
+    p: float = _f(
+        1.0, "Return parameter p",
+        "How readily a walk steps straight back to the node it came from: the step back is weighted 1/p. "
+        "Small p (e.g. 0.25) keeps walks local, so nodes with similar roles (hubs, bridges) get similar vectors.",
+        min=0.01, max=100.0)
+    q: float = _f(
+        0.5, "In-out parameter q",
+        "How readily a walk moves away from where it was: steps to nodes not adjacent to the previous one are "
+        "weighted 1/q. q < 1 explores outwards (depth-first, finds communities); q > 1 stays close (breadth-first). "
+        "p = q = 1 is DeepWalk.", min=0.01, max=100.0)

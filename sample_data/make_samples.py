@@ -16,6 +16,8 @@ What is planted (and what the tests check after training Word2Vec for 5 epochs):
 * ``chinese.txt`` -- the same for 国王/女王, 男人/女人, ..., and 法国/巴黎 ..., written without spaces for jieba.
 * ``sessions.txt`` + ``items.csv`` -- shopping sessions over a generated catalogue; a session stays in one category
   and its complements (phones with phone cases and chargers, coffee with coffee filters, ...).
+* ``documents.txt`` -- short labelled documents (label, tab, text) on six topics for Doc2Vec; about one clause in
+  eight borrows another topic's words.
 """
 
 from __future__ import annotations
@@ -1251,6 +1253,67 @@ def session_texts(seed: int = SEED) -> tuple[str, str]:
 
 
 # --------------------------------------------------------------------------------------------------------------------
+# Labelled short documents (Doc2Vec)
+# --------------------------------------------------------------------------------------------------------------------
+
+DOCUMENTS = 3_000
+
+#: topic -> (nouns, verbs, adjectives); each document draws mostly from its own topic
+TOPICS: dict[str, tuple[str, str, str]] = {
+    "sport": ("team match goal striker coach league season referee stadium player captain trophy defence keeper "
+              "final penalty fans club tournament medal",
+              "scored won lost defended trained celebrated tackled coached missed equalised",
+              "late decisive injured unbeaten home away young veteran fierce tactical"),
+    "cooking": ("recipe oven sauce garlic onion pasta flour butter dough soup spice pan kitchen chef dessert salad "
+                "bread tomato cheese herbs",
+                "baked stirred chopped roasted simmered seasoned whisked tasted served fried",
+                "crispy fresh spicy creamy golden sweet savoury homemade tender rich"),
+    "science": ("experiment molecule cell protein theory telescope planet data laboratory researcher gene "
+                "particle energy climate sample hypothesis microscope orbit enzyme atom",
+                "measured observed discovered tested published modelled analysed predicted sequenced detected",
+                "quantum genetic cosmic chemical statistical molecular solar precise novel experimental"),
+    "travel": ("flight hotel beach passport luggage island museum train ticket tour guide harbour village mountain "
+               "border airport map cruise temple market",
+               "booked visited explored packed hiked landed wandered photographed boarded sailed",
+               "scenic crowded remote ancient sunny coastal overnight budget exotic historic"),
+    "music": ("album song guitar band concert singer piano melody chorus drummer orchestra lyrics tour stage "
+              "rhythm violin record festival choir studio",
+              "played sang recorded composed performed rehearsed released toured strummed mixed",
+              "acoustic catchy live classical loud harmonic jazzy melodic soulful electric"),
+    "finance": ("market bank loan interest investor stock bond budget inflation profit shares fund tax debt "
+                "currency salary pension mortgage revenue dividend",
+                "invested borrowed saved traded lent paid rose fell audited forecast",
+                "quarterly fiscal volatile annual risky steady global monetary corporate modest"),
+}
+FUNCTION = "the a this that their our every another".split()
+LINKS = "with for after before near during about against".split()
+
+
+def document_line(rng: Rand, topic: str, others: list[str]) -> str:
+    """One labelled document: a topic word in every clause, and now and then a word from another topic."""
+    parts = []
+    for _ in range(rng.between(2, 3)):
+        source = topic if not rng.chance(0.12) else rng.choice(others)
+        nouns, verbs, adjectives = (zipf(words(column)) for column in TOPICS[source])
+        nouns_own = zipf(words(TOPICS[topic][0]))
+        parts.append(" ".join([rng.choice(FUNCTION), adjectives.pick(rng), nouns.pick(rng), verbs.pick(rng),
+                               rng.choice(FUNCTION), nouns_own.pick(rng), rng.choice(LINKS), rng.choice(FUNCTION),
+                               nouns_own.pick(rng)]))
+    return f"{topic}\t" + " and ".join(parts)
+
+
+def documents_text(seed: int = SEED) -> str:
+    """documents.txt: label, a tab, then a short document, one a line."""
+    rng = Rand(seed + 3)
+    topics = list(TOPICS)
+    lines = []
+    for i in range(DOCUMENTS):
+        topic = topics[rng.below(len(topics))]
+        lines.append(document_line(rng, topic, [t for t in topics if t != topic]))
+    return sentences_to_text(lines)
+
+
+# --------------------------------------------------------------------------------------------------------------------
 # Output
 # --------------------------------------------------------------------------------------------------------------------
 
@@ -1268,6 +1331,7 @@ def generate(out_dir: Path) -> list[Path]:
         "chinese.txt": chinese_text(SEED),
     }
     outputs["sessions.txt"], outputs["items.csv"] = session_texts(SEED)
+    outputs["documents.txt"] = documents_text(SEED)
     paths = []
     for name, text in outputs.items():
         _write(out_dir / name, text)

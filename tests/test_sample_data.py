@@ -18,7 +18,7 @@ from types import ModuleType
 import pytest
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
-SHIPPED = ["english.txt", "chinese.txt", "sessions.txt", "items.csv"]
+SHIPPED = ["english.txt", "chinese.txt", "sessions.txt", "items.csv", "documents.txt"]
 WORD_RE = re.compile(r"\w+(?:['’]\w+)*")  # the "words" tokeniser of embedlab.corpus
 W2V = dict(vector_size=100, window=5, min_count=5, negative=5, workers=2, seed=1, epochs=5)
 
