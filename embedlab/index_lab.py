@@ -17,7 +17,7 @@ data rather than quoted:
 
 Recall@k is measured against exact search over the same vectors (the query word
 itself left out of both lists), latency is the mean time per query with one
-thread, memory is the size of the serialised index. Pure: vectors in, a table
+thread, each query sent alone (as a Neighbours query is), memory is the size of the serialised index. Pure: vectors in, a table
 out; nothing is saved.
 """
 
@@ -170,9 +170,16 @@ def set_knob(index: Any, spec: IndexSpec) -> None:
         index.hnsw.efSearch = spec.ef_search
 
 
-def search_excluding_self(index: Any, queries: np.ndarray, rows: np.ndarray, k: int) -> np.ndarray:
-    """Top-``k`` ids per query from ``index``, the query's own row removed (searched k+1 deep)."""
-    _, ids = index.search(queries, k + 1)
+def search_excluding_self(index: Any, queries: np.ndarray, rows: np.ndarray, k: int,
+                          one_by_one: bool = False) -> np.ndarray:
+    """Top-``k`` ids per query from ``index``, the query's own row removed (searched k+1 deep).
+
+    ``one_by_one`` sends each query alone, as the Neighbours page does (for timing single-query latency).
+    """
+    if one_by_one:
+        ids = np.vstack([index.search(queries[i:i + 1], k + 1)[1] for i in range(len(queries))])
+    else:
+        _, ids = index.search(queries, k + 1)
     out = np.full((len(rows), k), -1, dtype=np.int64)
     for i, (found, own) in enumerate(zip(ids, rows)):
         kept = [j for j in found.tolist() if j != own and j >= 0][:k]
@@ -248,7 +255,7 @@ def run_sweep(vectors: WordVectors, k: int = 10, n_queries: int = DEFAULT_QUERIE
         set_knob(index, spec)
         faiss.omp_set_num_threads(1)  # latency per query as one user's query sees it
         t0 = time.perf_counter()
-        found = search_excluding_self(index, queries, rows, k)
+        found = search_excluding_self(index, queries, rows, k, one_by_one=True)
         latency_ms = (time.perf_counter() - t0) * 1000 / len(rows)
         results.append(LabRow(spec, recall_at_k(found, exact), latency_ms, memory, build_s))
         on_progress(step, len(specs) + 1, f"{spec.label}: recall@{k} {results[-1].recall:.3f}")

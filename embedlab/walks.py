@@ -99,6 +99,7 @@ def random_walks(graph: Graph, walk_length: int = 80, walks_per_node: int = 10, 
     starts = np.concatenate([rng.permutation(n) for _ in range(walks_per_node)]).astype(np.int64)
     rows = np.empty((starts.size, walk_length), dtype=np.int32)
     cumw = cumulative_weights(graph)
+    weights = graph.weights.astype(np.float64, copy=False)
     indptr = graph.indptr.astype(np.int64, copy=False)
     indices = graph.indices.astype(np.int32, copy=False)
     bounds = list(range(0, starts.size, BATCH_WALKS)) + [starts.size]
@@ -109,7 +110,7 @@ def random_walks(graph: Graph, walk_length: int = 80, walks_per_node: int = 10, 
     def run(b: int) -> int:
         check(cancel)
         a, z = bounds[b], bounds[b + 1]
-        walk_batch(indptr, indices, cumw, starts[a:z], walk_length, float(p), float(q), int(batch_seeds[b]), rows[a:z])
+        walk_batch(indptr, indices, weights, cumw, starts[a:z], walk_length, float(p), float(q), int(batch_seeds[b]), rows[a:z])
         return z - a
 
     done = 0
