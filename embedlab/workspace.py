@@ -48,6 +48,37 @@ ENV_VAR = "EMBEDLAB_WORKSPACE"
 COPY_CHUNK = 1024 * 1024
 #: upload copies older than this are abandoned (their tab was closed before "add")
 STALE_UPLOAD_S = 24 * 3600
+#: this process's mark on the temporary files and folders it makes (upload copies, half-built models and
+#: corpora, unzip scratch): the pid says whether the maker still runs, the token tells a reused pid apart
+_TOKEN = uuid.uuid4().hex[:6]
+_OWNER_RE = re.compile(r"p(\d+)x([0-9a-f]{6})")
+
+
+def owner_tag() -> str:
+    """The mark this process puts in the names of its temporary files and folders."""
+    return f"p{os.getpid()}x{_TOKEN}"
+
+
+def orphaned(name: str) -> bool:
+    """Whether no running process can own the temporary file or folder ``name``.
+
+    Unmarked names (made before marks existed) and marks of a process that has exited, or
+    of an earlier process whose pid this one reuses, are orphans: after a restart nobody
+    can finish or use them. Marks of running processes (this one too) are not.
+    """
+    found = _OWNER_RE.search(name)
+    if found is None:
+        return True
+    pid, token = int(found.group(1)), found.group(2)
+    if pid == os.getpid():
+        return token != _TOKEN
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False  # alive, another user's
+    return False
 
 
 def default_root() -> Path:
@@ -120,21 +151,23 @@ class Workspace:
         self.clean_stale()
 
     def clean_stale(self, max_age_s: float = STALE_UPLOAD_S) -> int:
-        """Delete leftovers older than ``max_age_s``; returns how many.
+        """Delete leftovers no running process owns, and any older than ``max_age_s``; returns how many.
 
         Upload copies wait in ``incoming/`` only between an upload and its "add" (or while a
         job tokenises them), and ``.building-``/``.deleting-`` folders exist only during a
-        save or delete, so anything a day old was left by a closed tab or a killed process.
+        save or delete. Each name carries its maker's mark (``owner_tag``): after a restart or
+        a kill no job can own them, so they go at once; a live process's go when a day old
+        (a closed tab's upload copy, which a page re-makes if it is still wanted).
         """
         removed = 0
         cutoff = time.time() - max_age_s
-        leftovers = [p for p in (self.root / "incoming").iterdir() if p.is_file()]
+        leftovers = [p for p in (self.root / "incoming").iterdir() if p.is_file() or p.name.startswith(".unzip-")]
         for kind in ("models", "corpora"):
             leftovers += [p for p in (self.root / kind).iterdir()
                           if p.is_dir() and p.name.startswith((".building-", ".deleting-"))]
         for path in leftovers:
             try:
-                if path.stat().st_mtime >= cutoff:
+                if not orphaned(path.name) and path.stat().st_mtime >= cutoff:
                     continue
                 if path.is_dir():
                     shutil.rmtree(path)
@@ -158,7 +191,7 @@ class Workspace:
     # -- corpora -------------------------------------------------------------
     def receive_upload(self, stream: BinaryIO, max_bytes: int | None = None) -> Path:
         """Copy an upload in chunks to a file named by us; returns its path in ``incoming/``."""
-        target = self.root / "incoming" / f"{uuid.uuid4().hex}.upload"
+        target = self.root / "incoming" / f"{owner_tag()}-{uuid.uuid4().hex}.upload"
         written = 0
         try:
             with open(target, "wb") as out:
@@ -184,7 +217,7 @@ class Workspace:
     ) -> PreparedCorpus:
         """Tokenise ``source`` into a new corpus folder; the folder appears only when complete."""
         corpus_id = new_id("corpus")
-        building = self.root / "corpora" / f".building-{corpus_id}"
+        building = self.root / "corpora" / f".building-{corpus_id}-{owner_tag()}"
         building.mkdir(parents=True)
         try:
             prepared = prepare_corpus(source, building, params, name=name, on_progress=on_progress, cancel=cancel)
@@ -235,7 +268,7 @@ class Workspace:
         final = self._dir("models", model_id)
         if final.exists():
             raise EmbedlabError(f"A model with id {model_id!r} already exists.")
-        building = self.root / "models" / f".building-{model_id}"
+        building = self.root / "models" / f".building-{model_id}-{owner_tag()}"
         building.mkdir(parents=True)
         try:
             np.save(building / "unit.npy", np.ascontiguousarray(vectors.unit))
@@ -309,7 +342,7 @@ class Workspace:
         if not folder.exists():
             raise ModelNotFoundError(f"Model {model_id!r} is not in the workspace.")
         # rename first so a listing never sees a half-deleted model
-        trash = self.root / "models" / f".deleting-{model_id}-{uuid.uuid4().hex[:4]}"
+        trash = self.root / "models" / f".deleting-{model_id}-{uuid.uuid4().hex[:4]}-{owner_tag()}"
         os.replace(folder, trash)
         shutil.rmtree(trash, ignore_errors=True)
 

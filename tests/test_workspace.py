@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import json
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 
 from embedlab.errors import FileTooLargeError, ModelNotFoundError
 from embedlab.vectors import WordVectors
-from embedlab.workspace import Workspace
+from embedlab.workspace import Workspace, owner_tag
 
 
 def small_vectors() -> WordVectors:
@@ -88,7 +89,7 @@ def test_abandoned_leftovers_are_cleaned_when_the_workspace_opens(tmp_path: Path
     killed = tmp_path / "models" / ".building-word2vec-20260101-000000-abcd"  # a save cut short by a kill
     killed.mkdir()
     (killed / "unit.npy").write_bytes(b"partial")
-    saving = tmp_path / "corpora" / ".building-corpus-now"  # a save in progress
+    saving = tmp_path / "corpora" / f".building-corpus-now-{owner_tag()}"  # a save in progress, in this process
     saving.mkdir()
     two_days_ago = time.time() - 2 * 24 * 3600
     for path in (old, killed):
@@ -133,3 +134,37 @@ def test_bootstrap_trains_the_sample_once(tmp_path: Path) -> None:
     assert "queen" in workspace.load_vectors(model_id).index
     assert bootstrap(workspace) is None
     assert len(workspace.list_models()) == 1 and len(workspace.list_corpora()) == 1
+
+
+def _exited_pid() -> int:
+    import subprocess
+    import sys
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_leftovers_of_a_process_that_is_gone_are_removed_at_once(tmp_path: Path) -> None:
+    # a kill or a restart left a half-built model, a refused upload and unzip scratch; they used to wait 24 h
+    workspace = Workspace(tmp_path)
+    dead = f"p{_exited_pid()}x0a1b2c"
+    killed_build = tmp_path / "models" / f".building-word2vec-20261128-120000-abcd-{dead}"
+    killed_build.mkdir()
+    (killed_build / "unit.npy").write_bytes(b"partial" * 1000)
+    refused = tmp_path / "incoming" / f"{dead}-0123456789abcdef.upload"
+    refused.write_bytes(b"a refused upload")
+    scratch = tmp_path / "incoming" / f".unzip-{dead}-xyz"
+    scratch.mkdir()
+    unmarked = tmp_path / "corpora" / ".building-corpus-20261128-120000-abcd"  # made before marks existed
+    unmarked.mkdir()
+    reused_pid = tmp_path / "corpora" / f".building-corpus-x-p{os.getpid()}xffffff"  # our pid, an earlier process
+    reused_pid.mkdir()
+    mine = workspace.receive_upload(io.BytesIO(b"this process's pending upload"))
+    assert owner_tag() in mine.name
+    live_other = tmp_path / "models" / f".building-m-p1x0a1b2c"  # pid 1 runs: its owner may still finish it
+    live_other.mkdir()
+    Workspace(tmp_path)  # a restart opens the workspace again: no waiting for the files to be a day old
+    assert not killed_build.exists() and not refused.exists() and not scratch.exists()
+    assert not unmarked.exists() and not reused_pid.exists()
+    assert mine.exists() and live_other.exists()

@@ -146,7 +146,9 @@ def _is_bundle(path: Path) -> bool:
 def _read_bundle(path: Path, format: str, label: str, limit: int | None, metadata: Path | str | None,
                  on_progress: ProgressFn, cancel: CancelToken | None) -> Loaded:
     """Unpack the bundle's members next to it (under names we choose) and read them."""
-    scratch = Path(tempfile.mkdtemp(prefix=".unzip-", dir=path.parent))
+    from embedlab.workspace import owner_tag  # marked, so a kill's leftover is cleaned at the next start
+
+    scratch = Path(tempfile.mkdtemp(prefix=f".unzip-{owner_tag()}-", dir=path.parent))
     try:
         with zipfile.ZipFile(path) as archive:
             members = {Path(n).name: n for n in archive.namelist() if not n.endswith("/")}
