@@ -19,6 +19,7 @@ import typing
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
+from embedlab.diskfull import as_disk_full, is_disk_full
 from embedlab.errors import EmbedlabError, ModelNotFoundError
 
 PROG = "embedlab"
@@ -399,3 +400,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:  # `embedlab models | head`
         return 0
+    except OSError as error:
+        if not is_disk_full(error):
+            raise
+        print(f"{PROG}: error: {as_disk_full(error)}", file=sys.stderr)  # a full disk is not a bug: no traceback
+        return 1

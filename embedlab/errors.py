@@ -66,3 +66,7 @@ class ModelNotFoundError(EmbedlabError):
 
 class ParameterError(EmbedlabError):
     """A parameter value that cannot work (e.g. max_n < min_n)."""
+
+
+class DiskFullError(EmbedlabError):
+    """The disk (or the user's quota) is full; the message says where and how much was needed."""

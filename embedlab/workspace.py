@@ -39,6 +39,7 @@ import numpy as np
 from embedlab import __version__
 from embedlab.config import CorpusParams
 from embedlab.corpus import PreparedCorpus, prepare_corpus
+from embedlab.diskfull import reported
 from embedlab.errors import EmbedlabError, FileTooLargeError, ModelNotFoundError
 from embedlab.progress import CancelToken, ProgressFn, no_progress
 from embedlab.subword import SubwordModel
@@ -194,7 +195,7 @@ class Workspace:
         target = self.root / "incoming" / f"{owner_tag()}-{uuid.uuid4().hex}.upload"
         written = 0
         try:
-            with open(target, "wb") as out:
+            with reported(self.root / "incoming", getattr(stream, "size", None)), open(target, "wb") as out:
                 while chunk := stream.read(COPY_CHUNK):
                     written += len(chunk)
                     if max_bytes is not None and written > max_bytes:
@@ -220,12 +221,13 @@ class Workspace:
         building = self.root / "corpora" / f".building-{corpus_id}-{owner_tag()}"
         building.mkdir(parents=True)
         try:
-            prepared = prepare_corpus(source, building, params, name=name, on_progress=on_progress, cancel=cancel)
-            if move:
-                shutil.move(str(source), building / "source")
-            final = self.root / "corpora" / corpus_id
-            prepared = PreparedCorpus(**{**prepared.__dict__, "tokens_path": final / "tokens.txt", "corpus_id": corpus_id})
-            atomic_write_text(building / "corpus.json", json.dumps(prepared.to_json(), ensure_ascii=False, indent=1))
+            with reported(self.root / "corpora", 2 * Path(source).stat().st_size):  # the tokens, and the source if moved
+                prepared = prepare_corpus(source, building, params, name=name, on_progress=on_progress, cancel=cancel)
+                if move:
+                    shutil.move(str(source), building / "source")
+                final = self.root / "corpora" / corpus_id
+                prepared = PreparedCorpus(**{**prepared.__dict__, "tokens_path": final / "tokens.txt", "corpus_id": corpus_id})
+                atomic_write_text(building / "corpus.json", json.dumps(prepared.to_json(), ensure_ascii=False, indent=1))
             os.replace(building, final)
             return prepared
         finally:
@@ -270,20 +272,23 @@ class Workspace:
             raise EmbedlabError(f"A model with id {model_id!r} already exists.")
         building = self.root / "models" / f".building-{model_id}-{owner_tag()}"
         building.mkdir(parents=True)
+        needed = (vectors.unit.nbytes + vectors.norms.nbytes + vectors.counts.nbytes + sum(len(w) + 4 for w in vectors.words)
+                  + (vectors.subword.ngram_vectors.nbytes if vectors.subword is not None else 0))
         try:
-            np.save(building / "unit.npy", np.ascontiguousarray(vectors.unit))
-            np.save(building / "norms.npy", np.ascontiguousarray(vectors.norms))
-            np.save(building / "counts.npy", np.ascontiguousarray(vectors.counts))
-            (building / "words.json").write_text(json.dumps(list(vectors.words), ensure_ascii=False), encoding="utf-8")
-            if vectors.subword is not None:
-                np.save(building / "ngrams.npy", np.ascontiguousarray(vectors.subword.ngram_vectors))
-            full = {
-                "name": model_id, "created": now_iso(), "versions": library_versions(), **manifest,
-                "id": model_id, "vocab_size": len(vectors), "dim": vectors.dim,
-                "fingerprint": vectors.fingerprint,
-                "subword": None if vectors.subword is None else {"min_n": vectors.subword.min_n, "max_n": vectors.subword.max_n, "bucket": vectors.subword.bucket},
-            }
-            atomic_write_text(building / "manifest.json", json.dumps(full, ensure_ascii=False, indent=1, default=_json_default))
+            with reported(self.root / "models", needed):
+                np.save(building / "unit.npy", np.ascontiguousarray(vectors.unit))
+                np.save(building / "norms.npy", np.ascontiguousarray(vectors.norms))
+                np.save(building / "counts.npy", np.ascontiguousarray(vectors.counts))
+                (building / "words.json").write_text(json.dumps(list(vectors.words), ensure_ascii=False), encoding="utf-8")
+                if vectors.subword is not None:
+                    np.save(building / "ngrams.npy", np.ascontiguousarray(vectors.subword.ngram_vectors))
+                full = {
+                    "name": model_id, "created": now_iso(), "versions": library_versions(), **manifest,
+                    "id": model_id, "vocab_size": len(vectors), "dim": vectors.dim,
+                    "fingerprint": vectors.fingerprint,
+                    "subword": None if vectors.subword is None else {"min_n": vectors.subword.min_n, "max_n": vectors.subword.max_n, "bucket": vectors.subword.bucket},
+                }
+                atomic_write_text(building / "manifest.json", json.dumps(full, ensure_ascii=False, indent=1, default=_json_default))
             os.replace(building, final)
         finally:
             if building.exists():

@@ -8,6 +8,7 @@ from typing import Iterator
 
 import streamlit as st
 
+from embedlab.diskfull import as_disk_full, is_disk_full
 from embedlab.errors import EmbedlabError
 from embedlab.textsafe import md
 
@@ -28,6 +29,9 @@ def user_errors() -> Iterator[None]:
         yield
     except EmbedlabError as error:
         st.error(md(error), icon="⚠️")  # messages quote words and file names: plain text
-    except Exception:
+    except Exception as error:
+        if is_disk_full(error):  # the user's disk, not a bug in embedlab
+            st.error(md(as_disk_full(error)), icon="💾")  # type: ignore[arg-type]
+            return
         log.exception("unexpected error in a page")
         st.error(BUG_MESSAGE, icon="🐞")

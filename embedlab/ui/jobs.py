@@ -18,6 +18,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from embedlab.diskfull import as_disk_full, is_disk_full
 from embedlab.errors import Cancelled, EmbedlabError
 from embedlab.progress import CancelToken, ProgressFn
 from embedlab.ui.feedback import BUG_MESSAGE
@@ -100,7 +101,10 @@ class JobRunner:
             job.status, job.error = "cancelled", str(error)
         except EmbedlabError as error:
             job.status, job.error = "failed", str(error)
-        except Exception:
+        except Exception as error:
+            if is_disk_full(error):  # not a bug: say so, and where (a write site that knew its size said more)
+                job.status, job.error = "failed", str(as_disk_full(error))  # type: ignore[arg-type]
+                return
             log.exception("job %s (%s) failed", job.id, job.title)
             job.status, job.error = "failed", BUG_MESSAGE
         finally:
