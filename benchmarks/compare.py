@@ -6,11 +6,11 @@ Usage::
     python benchmarks/compare.py --corpus FILE --only word2vec --only glove
 
 Trains the three models exactly as the Compare page's one-click button does
-(``embedlab.comparisons.train_trio``: shared tokens file, each model saved to a
+(``embedlab.workflows.train_trio``: shared tokens file, each model saved to a
 workspace) at the reference settings (100 dimensions, 2 threads, min_count 5;
 Word2Vec and FastText skip-gram, window 5, 5 negatives, 5 epochs, FastText n-grams
 3-6 with gensim's 2 M hash buckets; GloVe window 10, x_max 10, 15 iterations), then
-benchmarks each with ``embedlab.evaluation`` and prints one markdown table beside
+benchmarks each with ``embedlab.scoring`` and prints one markdown table beside
 the reference figures of /work/shared/data/README.md.
 
 A second table times embedlab's batched analogy evaluation against gensim's
@@ -30,10 +30,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from embedlab import comparisons as sets  # noqa: E402
-from embedlab import evaluation as ev  # noqa: E402
-from embedlab.config import ALGORITHM_LABELS, CorpusParams  # noqa: E402
-from embedlab.train import train_and_save  # noqa: E402
+from embedlab import benchmark_files as bf  # noqa: E402
+from embedlab import scoring, workflows  # noqa: E402
+from embedlab.config import CorpusParams  # noqa: E402
+from embedlab.train.registry import label  # noqa: E402
+from embedlab.workflows import train_and_save  # noqa: E402
 from embedlab.workspace import Workspace  # noqa: E402
 
 DEFAULT_CORPUS = REPO.parent / "shared" / "data" / "text8-head-2m.txt"
@@ -47,14 +48,14 @@ REFERENCE = {
 
 
 def reference_params() -> dict:
-    shared = sets.SharedSettings(vector_size=100, window=5, min_count=5, epochs=5, seed=1, workers=2)
+    shared = workflows.SharedSettings(vector_size=100, window=5, min_count=5, epochs=5, seed=1, workers=2)
     own = {
         "word2vec": {"architecture": "skipgram", "loss": "negative", "negative": 5},
         "fasttext": {"architecture": "skipgram", "loss": "negative", "negative": 5, "min_n": 3, "max_n": 6,
                      "bucket": 2_000_000},
         "glove": {"window": 10, "x_max": 10.0, "epochs": 15},
     }
-    return sets.trio_params(shared, own)
+    return workflows.trio_params(shared, own)
 
 
 def peak_rss_mb() -> float:
@@ -102,18 +103,18 @@ def main() -> int:
             rss[algorithm] = peak_rss_mb()
             print(file=sys.stderr)
         if len(model_ids) >= 2:
-            sets.save_comparison(workspace, list(model_ids.values()), kind="trio", corpus_id=corpus.corpus_id)
+            workspace.save_comparison(list(model_ids.values()), kind="trio", corpus_id=corpus.corpus_id)
 
-        request = ev.BenchmarkRequest((ev.bundled("questions-words"), ev.bundled("wordsim353"), ev.bundled("simlex999")),
-                                      ("3cosadd", "3cosmul"), ev.DEFAULT_RESTRICT_VOCAB)
+        request = scoring.BenchmarkRequest((bf.bundled("questions-words"), bf.bundled("wordsim353"), bf.bundled("simlex999")),
+                                      ("3cosadd", "3cosmul"), scoring.DEFAULT_RESTRICT_VOCAB)
         results = {}
         eval_times = {}
         for algorithm, model_id in model_ids.items():
             started = time.perf_counter()
-            scores = ev.evaluate_saved(workspace, model_id, request, progress)
+            scores = workflows.evaluate_and_record(workspace, model_id, request, progress)
             eval_times[algorithm] = time.perf_counter() - started
             print(file=sys.stderr)
-            results[algorithm] = {ev.score_key(s): s for s in scores}
+            results[algorithm] = {scoring.score_key(s): s for s in scores}
 
         print(f"\n### Word2Vec vs FastText vs GloVe on {args.corpus.name} ({corpus.n_tokens:,} tokens), through embedlab\n")
         print("| model | train time | reference time | vocab | model memory | peak RSS so far | "
@@ -126,9 +127,9 @@ def main() -> int:
             add, mul = scores["Google analogies · 3CosAdd"], scores["Google analogies · 3CosMul"]
             ws, sl = scores["WordSim353"], scores["SimLex-999"]
             ref = REFERENCE[algorithm]
-            memory = manifest["metrics"]["memory_bytes"] / 1024**2
-            print(f"| {ALGORITHM_LABELS[algorithm]} | {manifest['timings']['total_s']:.0f} s | {ref['time']} | "
-                  f"{manifest['vocab_size']:,} | {memory:,.0f} MB | {rss[algorithm]:,.0f} MB | {percent(add.accuracy)} | "
+            memory = manifest.metrics.memory_bytes / 1024**2
+            print(f"| {label(algorithm)} | {manifest.timings['total_s']:.0f} s | {ref['time']} | "
+                  f"{manifest.vocab_size:,} | {memory:,.0f} MB | {rss[algorithm]:,.0f} MB | {percent(add.accuracy)} | "
                   f"{ref['analogy']} | {percent(mul.accuracy)} | {rho(ws.spearman)} | {ref['ws353'] or '–'} | "
                   f"{rho(sl.spearman)} | {ref['simlex'] or '–'} | "
                   f"{add.coverage:.1%} / {ws.coverage:.1%} / {sl.coverage:.1%} |")
@@ -146,25 +147,25 @@ def compare_with_gensim(workspace: Workspace, model_ids: dict[str, str], eval_ti
     from gensim.models import KeyedVectors
     from gensim.test.utils import datapath
 
-    questions = ev.bundled("questions-words")
+    questions = bf.bundled("questions-words")
     print("\n### Analogy evaluation speed: embedlab (batched) vs gensim evaluate_word_analogies, 3CosAdd, restrict 30k\n")
     print("| model | embedlab | gensim | speed-up | embedlab accuracy | gensim accuracy | identical |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
     for algorithm, model_id in model_ids.items():
         vectors = workspace.load_vectors(model_id, mmap=False)
         started = time.perf_counter()
-        ours = ev.evaluate_analogies(vectors, questions, "3cosadd", ev.DEFAULT_RESTRICT_VOCAB)
+        ours = scoring.evaluate_analogies(vectors, questions, "3cosadd", scoring.DEFAULT_RESTRICT_VOCAB)
         ours_s = time.perf_counter() - started
         kv = KeyedVectors(vectors.dim)
         kv.add_vectors(list(vectors.words), vectors.raw())
         started = time.perf_counter()
-        theirs, _ = kv.evaluate_word_analogies(datapath("questions-words.txt"), restrict_vocab=ev.DEFAULT_RESTRICT_VOCAB)
+        theirs, _ = kv.evaluate_word_analogies(datapath("questions-words.txt"), restrict_vocab=scoring.DEFAULT_RESTRICT_VOCAB)
         gensim_s = time.perf_counter() - started
         same = "yes" if abs((ours.accuracy or 0) - theirs) < 1e-12 else f"no (Δ {(ours.accuracy or 0) - theirs:+.4%})"
-        print(f"| {ALGORITHM_LABELS[algorithm]} | {ours_s:.1f} s | {gensim_s:.1f} s | {gensim_s / ours_s:.1f}× | "
+        print(f"| {label(algorithm)} | {ours_s:.1f} s | {gensim_s:.1f} s | {gensim_s / ours_s:.1f}× | "
               f"{percent(ours.accuracy)} | {percent(theirs)} | {same} |")
     print("\nAll benchmarks per model (3CosAdd + 3CosMul + WS353 + SimLex) took "
-          + ", ".join(f"{ALGORITHM_LABELS[a]} {t:.1f} s" for a, t in eval_times.items()) + ".")
+          + ", ".join(f"{label(a)} {t:.1f} s" for a, t in eval_times.items()) + ".")
 
 
 if __name__ == "__main__":

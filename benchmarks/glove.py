@@ -12,7 +12,7 @@ with the Stanford C code on this machine type (/work/shared/data/README.md).
 "End to end" is what ``embedlab.train.train`` takes from a tokens file to
 vectors (vocabulary, co-occurrence, training, WordVectors), like
 vocab_count + cooccur + shuffle + glove; tokenising the raw file is reported
-separately. Quality is scored with ``embedlab.evaluation`` on gensim's bundled
+separately. Quality is scored with ``embedlab.scoring`` on gensim's bundled
 benchmark files (analogies 3CosAdd, restrict_vocab 30,000; WordSim353 and
 SimLex-999 Spearman). On a generated corpus the quality rows mean nothing.
 
@@ -39,7 +39,8 @@ import psutil  # noqa: E402
 
 from embedlab.config import CorpusParams, GloVeParams  # noqa: E402
 from embedlab.corpus import prepare_corpus  # noqa: E402
-from embedlab.evaluation import bundled, evaluate_analogies, evaluate_pairs  # noqa: E402
+from embedlab.benchmark_files import bundled  # noqa: E402
+from embedlab.scoring import evaluate_analogies, evaluate_pairs  # noqa: E402
 from embedlab.train import train  # noqa: E402
 
 SHARED = REPO.parent / "shared" / "data" / "text8-head-2m.txt"

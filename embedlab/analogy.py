@@ -8,7 +8,7 @@ Two scoring rules, both over unit vectors (cosine similarity):
   similarities to the added words over the product of its similarities to the
   subtracted ones, with similarities shifted to [0, 1] by (cos + 1) / 2 and a small
   epsilon against division by zero, as gensim's ``most_similar_cosmul``. The
-  epsilon is gensim's 1e-6 by default (the same as ``embedlab.evaluation``, so
+  epsilon is gensim's 1e-6 by default (the same as ``embedlab.scoring``, whose kernel this module shares, so
   this page and the Evaluate page agree); the paper used 1e-3, which ``epsilon=``
   accepts.
 
@@ -27,8 +27,8 @@ from typing import Container, Sequence
 import numpy as np
 
 from embedlab.errors import EmbedlabError, UnknownWordError
-from embedlab.evaluation import COSMUL_EPSILON, METHODS
 from embedlab.projection import pca_with_variance
+from embedlab.scoring import COSMUL_EPSILON, METHODS, analogy_scores, analogy_target
 from embedlab.search import select_top
 from embedlab.vectors import WordVectors
 
@@ -222,25 +222,16 @@ def scores(vectors: WordVectors, positive: Sequence[np.ndarray], negative: Seque
 
     3CosAdd's target is gensim's: the mean of the +/- unit vectors, normalised.
     """
+    if method not in METHODS:
+        raise AnalogyError(f"Unknown method {method!r}; choose {' or '.join(METHODS)}.")
     unit = vectors.unit
-    target = np.sum(positive, axis=0, dtype=np.float32)
-    if len(negative):
-        target = target - np.sum(negative, axis=0, dtype=np.float32)
-    norm = float(np.linalg.norm(target))
-    cosine = unit @ (target / norm if norm > 0 else target)
+    dim = unit.shape[1]
+    pos = np.asarray(positive, dtype=np.float32).reshape(1, -1, dim)
+    neg = np.asarray(negative, dtype=np.float32).reshape(1, -1, dim)
+    cosine = unit @ analogy_target(pos, neg)[0]
     if method == "3cosadd":
         return cosine, cosine
-    if method != "3cosmul":
-        raise AnalogyError(f"Unknown method {method!r}; choose {' or '.join(METHODS)}.")
-    # Levy & Goldberg (2014) eq. 4 with similarities shifted to [0, 1] (their footnote 7), as gensim
-    result = np.ones(len(unit), dtype=np.float32)
-    for term in positive:
-        result *= (1.0 + unit @ term) / 2.0
-    denominator = np.ones(len(unit), dtype=np.float32)
-    for term in negative:
-        denominator *= (1.0 + unit @ term) / 2.0
-    result /= denominator + np.float32(epsilon)
-    return result, cosine
+    return analogy_scores(unit, pos, neg, method, epsilon)[0], cosine
 
 
 def solve(

@@ -17,8 +17,7 @@ def bootstrap(workspace: Workspace) -> str | None:
     if workspace.list_models():
         return None
     from embedlab.config import Word2VecParams
-    from embedlab.samples import ensure_sample_corpus
-    from embedlab.train import train_and_save
+    from embedlab.workflows import ensure_sample_corpus, train_and_save
 
     corpus = ensure_sample_corpus(workspace, "english")
     return train_and_save(workspace, "word2vec", Word2VecParams(), corpus)

@@ -3,7 +3,7 @@
 The same workspace as the app (``--workspace``, else ``$EMBEDLAB_WORKSPACE``, else
 ``./workspace``), the same parameters (the ``train`` flags are generated from the
 dataclasses in ``embedlab.config``, with their help text and bounds), the same
-library calls. Output is plain tables on stdout; progress goes to stderr. A
+library calls (``embedlab.workflows``). Output is plain tables on stdout; progress goes to stderr. A
 user's mistake prints ``embedlab: error: <message>`` and exits 1; a usage error
 exits 2 (argparse's convention).
 """
@@ -106,7 +106,9 @@ def resolve_corpus(workspace, ref: str | None, progress: Progress):
         if corpus.corpus_id == ref:
             return corpus
     if ref in {s.key for s in samples.builtin_samples()}:
-        return samples.ensure_sample_corpus(workspace, ref, progress)
+        from embedlab.workflows import ensure_sample_corpus
+
+        return ensure_sample_corpus(workspace, ref, progress)
     path = Path(ref)
     if path.is_file():
         return None  # the caller tokenises it with its own options
@@ -121,29 +123,22 @@ def _corpus_params(args: argparse.Namespace):
 
 
 def _prepared(workspace, ref: str | None, args: argparse.Namespace, progress: Progress):
+    """The corpus ``ref`` names; a file is tokenised once, then recognised (``workflows.corpus_from_file``)."""
+    from embedlab.workflows import corpus_from_file
+
     corpus = resolve_corpus(workspace, ref, progress)
     if corpus is None:
-        path = Path(ref)
-        for existing in workspace.list_corpora():  # the same file with the same options: reuse
-            if existing.name == path.name and existing.tokenizer in (args.tokenizer, "auto") and \
-                    existing.lowercase == (not args.keep_case) and _same_source(workspace, existing, path):
-                return existing
-        corpus = workspace.add_corpus(path, path.name, _corpus_params(args), on_progress=progress)
+        corpus = corpus_from_file(workspace, Path(ref), _corpus_params(args), progress)
     return corpus
-
-
-def _same_source(workspace, corpus, path: Path) -> bool:
-    source = workspace.root / "corpora" / corpus.corpus_id / "source"
-    return source.exists() and source.stat().st_size == path.stat().st_size and source.read_bytes() == path.read_bytes()
 
 
 # -- commands -----------------------------------------------------------------------------------
 
 def cmd_models(args: argparse.Namespace) -> int:
-    from embedlab.config import ALGORITHM_LABELS
+    from embedlab.train.registry import label
 
-    rows = [{"id": r.model_id, "name": r.name, "algorithm": ALGORITHM_LABELS.get(r.algorithm, r.algorithm),
-             "words": r.manifest.get("vocab_size"), "dims": r.manifest.get("dim"), "created": r.created}
+    rows = [{"id": r.model_id, "name": r.name, "algorithm": label(r.algorithm),
+             "words": r.manifest.vocab_size, "dims": r.manifest.dim, "created": r.created}
             for r in _workspace(args).list_models()]
     print(format_table(rows) if rows else "No models yet.")
     return 0
@@ -178,22 +173,23 @@ def cmd_corpus_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from embedlab.config import ALGORITHMS, ALGORITHM_LABELS
-    from embedlab.train import train_and_save
+    from embedlab.train.registry import spec
+    from embedlab.workflows import train_and_save
 
     workspace = _workspace(args)
     progress = Progress(args.quiet)
     corpus = _prepared(workspace, args.corpus, args, progress)
-    cls = ALGORITHMS[args.algorithm]
+    algorithm = spec(args.algorithm)
+    cls = algorithm.params_class
     values = {f.name: getattr(args, f"param_{f.name}") for f in dataclasses.fields(cls)
               if getattr(args, f"param_{f.name}", None) is not None}
     params = cls(**values)
     params.validate()
-    print(f"Training {ALGORITHM_LABELS[args.algorithm]} on {corpus.name} ({corpus.n_tokens:,} tokens)", file=sys.stderr)
+    print(f"Training {algorithm.label} on {corpus.name} ({corpus.n_tokens:,} tokens)", file=sys.stderr)
     model_id = train_and_save(workspace, args.algorithm, params, corpus, args.name, progress)
     manifest = workspace.manifest(model_id)
-    print(format_table([{"id": model_id, "name": manifest["name"], "words": manifest["vocab_size"],
-                         "dims": manifest["dim"], "seconds": (manifest.get("timings") or {}).get("total_s")}]))
+    print(format_table([{"id": model_id, "name": manifest.name, "words": manifest.vocab_size,
+                         "dims": manifest.dim, "seconds": manifest.seconds}]))
     return 0
 
 
@@ -232,21 +228,22 @@ def cmd_analogy(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from embedlab import evaluation as ev
+    from embedlab import benchmark_files as bf
+    from embedlab import scoring, workflows
 
     workspace = _workspace(args)
     model_id = resolve_model(workspace, args.model)
-    benchmarks = [ev.bundled(key) for key in (args.benchmark or list(ev.BUNDLED))]
+    benchmarks = [bf.bundled(key) for key in (args.benchmark or list(bf.BUNDLED))]
     for path in args.analogies or ():
-        benchmarks.append(ev.parse_upload(Path(path).read_bytes(), Path(path).name, "analogy"))
+        benchmarks.append(bf.parse_upload(Path(path).read_bytes(), Path(path).name, "analogy"))
     for path in args.pairs or ():
-        benchmarks.append(ev.parse_upload(Path(path).read_bytes(), Path(path).name, "pairs"))
-    request = ev.BenchmarkRequest(tuple(benchmarks), tuple(args.method or ["3cosadd"]), args.restrict_vocab)
-    scores = ev.evaluate_saved(workspace, model_id, request, Progress(args.quiet))
+        benchmarks.append(bf.parse_upload(Path(path).read_bytes(), Path(path).name, "pairs"))
+    request = scoring.BenchmarkRequest(tuple(benchmarks), tuple(args.method or ["3cosadd"]), args.restrict_vocab)
+    scores = workflows.evaluate_and_record(workspace, model_id, request, Progress(args.quiet))
     rows = []
     for score in scores:
         data = score.to_json()
-        rows.append({"benchmark": ev.score_key(score), "score": data.get("score"), "answered": data.get("answered"),
+        rows.append({"benchmark": scoring.score_key(score), "score": data.get("score"), "answered": data.get("answered"),
                      "total": data.get("total"), "coverage": data.get("coverage")})
     print(format_table(rows))
     return 0
@@ -273,7 +270,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     workspace = _workspace(args)
     model_id = resolve_model(workspace, args.model)
     files = vector_io.export_to_path(workspace.load_vectors(model_id), args.format, args.output,
-                                     workspace.manifest(model_id))
+                                     workspace.manifest(model_id).to_json())
     print(format_table([{"file": str(f), "bytes": f.stat().st_size} for f in files]))
     return 0
 
@@ -306,7 +303,7 @@ def _add_corpus_options(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from embedlab.config import ALGORITHMS
+    from embedlab.train.registry import ALGORITHMS
     from embedlab.io.formats import FORMAT_LABELS
     from embedlab.io.writers import EXPORTS
 
@@ -329,7 +326,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     train = commands.add_parser("train", help="Train a model and save it in the workspace.")
     algorithms = train.add_subparsers(dest="algorithm", required=True, metavar="ALGORITHM")
-    for algorithm, cls in ALGORITHMS.items():
+    for algorithm, algorithm_spec in ALGORITHMS.items():
+        cls = algorithm_spec.params_class
         sub = algorithms.add_parser(algorithm, help=(cls.__doc__ or "").strip().splitlines()[0])
         sub.add_argument("--corpus", help="Corpus id, built-in sample key, or a text file (default: the newest corpus).")
         sub.add_argument("--name", help="Model name (default: algorithm and corpus).")
@@ -353,7 +351,8 @@ def build_parser() -> argparse.ArgumentParser:
     analogy.add_argument("--keep-inputs", action="store_true", help="Let the input words be answers too.")
     analogy.set_defaults(func=cmd_analogy)
 
-    from embedlab.evaluation import BUNDLED, DEFAULT_RESTRICT_VOCAB
+    from embedlab.benchmark_files import BUNDLED
+    from embedlab.scoring import DEFAULT_RESTRICT_VOCAB
 
     evaluate = commands.add_parser("evaluate", help="Score a model on analogy and word-pair benchmarks.")
     evaluate.add_argument("--model", help=model_help)

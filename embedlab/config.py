@@ -1,6 +1,6 @@
 """Parameters as data: frozen dataclasses with defaults and help text.
 
-One definition serves three readers: the Train form (labels, help tooltips,
+Which algorithm uses which class is ``embedlab.train.registry``. One definition serves three readers: the Train form (labels, help tooltips,
 bounds), the cache keys and manifests (``asdict``), and the CLI flags. Each field's
 ``metadata`` holds ``label``, ``help`` and, for numbers, ``min``/``max``; ``choices``
 for strings, with optional ``choice_labels`` (what the form shows; the values stay the CLI's).
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from embedlab.errors import ParameterError
 
@@ -103,15 +103,6 @@ class GloVeParams:
         _check_bounds(self)
 
 
-ALGORITHMS: dict[str, type] = {
-    "word2vec": Word2VecParams,
-    "fasttext": FastTextParams,
-    "glove": GloVeParams,
-}
-
-ALGORITHM_LABELS: dict[str, str] = {"word2vec": "Word2Vec", "fasttext": "FastText", "glove": "GloVe", "imported": "Imported"}
-
-
 def _check_bounds(params: Any) -> None:
     for f in dataclasses.fields(params):
         value = getattr(params, f.name)
@@ -124,18 +115,6 @@ def _check_bounds(params: Any) -> None:
             raise ParameterError(f"{label} must be at least {f.metadata['min']}; got {value}.")
         if "max" in f.metadata and value > f.metadata["max"]:
             raise ParameterError(f"{label} must be at most {f.metadata['max']}; got {value}.")
-
-
-def params_from_dict(algorithm: str, values: Mapping[str, Any]) -> Any:
-    """Rebuild a params object from a manifest or form, ignoring unknown keys (older manifests)."""
-    try:
-        cls = ALGORITHMS[algorithm]
-    except KeyError:
-        raise ParameterError(f"Unknown algorithm {algorithm!r}; choose one of {', '.join(ALGORITHMS)}.") from None
-    names = {f.name for f in dataclasses.fields(cls)}
-    params = cls(**{k: v for k, v in values.items() if k in names})
-    params.validate()
-    return params
 
 
 def params_to_dict(params: Any) -> dict[str, Any]:

@@ -15,13 +15,12 @@ from __future__ import annotations
 import codecs
 import hashlib
 import io
-import json
 import logging
 import os
 import re
 import threading
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -228,6 +227,10 @@ class PreparedCorpus:
     encoding: str = "utf-8"
     stats: CorpusStats | None = None
     corpus_id: str = ""
+    #: the tokeniser asked for ('auto' or a kind); ``tokenizer`` is what it resolved to
+    requested_tokenizer: str | None = None
+    #: size, mtime_ns and digest of the original file (``workspace.SourceSignature``), to recognise it again
+    source: dict | None = None
 
     def sentences(self, cancel: CancelToken | None = None, on_lines: Callable[[int], None] | None = None) -> "TokenFile":
         return TokenFile(self.tokens_path, cancel, on_lines)
@@ -239,7 +242,9 @@ class PreparedCorpus:
 
     @classmethod
     def from_json(cls, data: dict) -> "PreparedCorpus":
-        data = dict(data)
+        """Read a ``corpus.json``; keys this version does not know (a newer embedlab's) are ignored."""
+        known = {f.name for f in fields(cls)}
+        data = {k: v for k, v in data.items() if k in known}
         stats = data.pop("stats", None)
         if stats:
             stats["top_words"] = [tuple(x) for x in stats["top_words"]]
@@ -368,17 +373,3 @@ def _stats(counts: Counter[str], n_lines: int, n_tokens: int, empty: int, wrappe
         count_histogram={int(v): int(n) for v, n in zip(values, n_types)},
         empty_lines=empty, wrapped_lines=wrapped, replaced_characters=replaced,
     )
-
-
-def count_words(corpus: PreparedCorpus) -> Counter[str]:
-    """Word frequencies of a prepared corpus (one streaming pass)."""
-    counts: Counter[str] = Counter()
-    for tokens in corpus.sentences():
-        counts.update(tokens)
-    return counts
-
-
-def save_corpus_manifest(corpus: PreparedCorpus, path: Path) -> None:
-    from embedlab.workspace import atomic_write_text
-
-    atomic_write_text(path, json.dumps(corpus.to_json(), ensure_ascii=False, indent=1))

@@ -60,8 +60,20 @@ class UnsafeFileError(EmbedlabError):
     """A file would need unpickling (arbitrary code execution) to be read."""
 
 
-class ModelNotFoundError(EmbedlabError):
+class NotFoundError(EmbedlabError):
+    """Something the workspace does not hold (or no longer holds); see the three kinds below."""
+
+
+class ModelNotFoundError(NotFoundError):
     """A model id that is not (or no longer) in the workspace."""
+
+
+class CorpusNotFoundError(NotFoundError):
+    """A corpus id that is not (or no longer) in the workspace."""
+
+
+class ComparisonNotFoundError(NotFoundError):
+    """A comparison id that is not (or no longer) in the workspace."""
 
 
 class ParameterError(EmbedlabError):

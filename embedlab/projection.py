@@ -5,13 +5,15 @@ description``), because a map of 10,000 of 80,000 words must say so.
 
 UMAP is made fast in four ways, measured in ``benchmarks/projection.py``:
 
-* its k-nearest-neighbour graph comes from an exact faiss inner-product search on
-  the unit vectors (cosine), passed as ``precomputed_knn``. UMAP then never runs
-  NN-descent, whose numba compilation is most of a cold first call;
+* its k-nearest-neighbour graph comes from an exact inner-product search on the
+  unit vectors (cosine; ``embedlab.search.knn_graph``), passed as ``precomputed_knn``.
+  UMAP then never runs NN-descent, whose numba compilation is most of a cold first call;
 * ``warm_up()`` runs a tiny UMAP once per server process (in the background) so
   the remaining numba code is compiled before a user asks for a map;
-* finished projections are cached on disk under (model fingerprint, params), so a
-  map is computed once per model and setting, across sessions and restarts;
+* finished projections are cached on disk under (model fingerprint, params) by the
+  store (``Workspace.load_projection``/``save_projection``, composed in
+  ``embedlab.workflows.project_cached``), so a map is computed once per model and
+  setting, across sessions and restarts. This module itself never touches the disk;
 * PCA initialisation instead of spectral: the spectral step alone took 5-8 s of a
   20k-word fit on real word vectors (text8 Word2Vec), for a slightly better map
   (0.057 against 0.053 of each word's 14 nearest map neighbours among its 14
@@ -27,15 +29,11 @@ seed is the user's choice (empty by default).
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
 import io
-import json
 import re
 import threading
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -44,7 +42,6 @@ from embedlab.config import ProjectionParams
 from embedlab.errors import EmbedlabError, ParameterError
 from embedlab.progress import CancelToken, ProgressFn, check, no_progress, scaled
 from embedlab.vectors import WordVectors
-from embedlab.workspace import atomic_write_bytes
 
 #: the map never draws more than this many words (the browser's limit, not ours)
 MAX_POINTS = 50_000
@@ -53,8 +50,8 @@ TSNE_MAX_POINTS = 10_000
 #: UMAP maps up to this size run on one thread: each epoch is too short to share, and on a busy machine the
 #: threads' barrier waits made a 1,327-word map take 8 s on two threads against 2 s on one
 SINGLE_THREAD_POINTS = 5_000
-#: bump when the layout code changes so old cached maps are not served
-CACHE_VERSION = 1
+#: bump when the layout code changes: the store's projection cache keys include it, so old maps are not served
+LAYOUT_VERSION = 1
 
 
 @dataclass(frozen=True, eq=False)
@@ -147,7 +144,7 @@ def pca_with_variance(matrix: np.ndarray, dims: int = 2) -> tuple[np.ndarray, tu
 
 # -- UMAP ------------------------------------------------------------------------------------------
 
-def knn_graph(unit: np.ndarray, k: int, cancel: CancelToken | None = None) -> tuple[np.ndarray, np.ndarray]:
+def umap_knn(unit: np.ndarray, k: int, cancel: CancelToken | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Exact cosine kNN graph in UMAP's format: ``(indices, distances)``, each ``(n, k)``.
 
     Row ``i`` starts with ``i`` itself at distance 0 (as UMAP's own search returns),
@@ -193,13 +190,13 @@ class _EpochProgress(io.TextIOBase):
 
 def umap_layout(unit: np.ndarray, params: ProjectionParams, on_progress: ProgressFn = no_progress,
                 cancel: CancelToken | None = None) -> np.ndarray:
-    """UMAP coordinates (float32 ``(n, dims)``) of unit vectors, cosine metric, faiss kNN graph."""
+    """UMAP coordinates (float32 ``(n, dims)``) of unit vectors, cosine metric, exact kNN graph (``umap_knn``)."""
     n = len(unit)
     if n < 5:
         raise EmbedlabError("UMAP needs at least 5 words; use PCA for so few.")
     on_progress(0, 1, "Finding each word's nearest neighbours (faiss)")
     k = max(2, min(params.n_neighbors, n - 1))
-    indices, dists = knn_graph(unit, k, cancel)
+    indices, dists = umap_knn(unit, k, cancel)
     check(cancel)
     on_progress(0.1, 1, "Loading UMAP" if "umap" not in _imported else "Building the neighbour graph")
     umap = _import_umap()
@@ -303,61 +300,6 @@ def project(vectors: WordVectors, params: ProjectionParams = ProjectionParams(),
         raise ParameterError(f"Unknown projection method {params.method!r}.")
     on_progress(1, 1, "Map ready")
     return Projection(coords, rows, description, params, time.perf_counter() - started)
-
-
-# -- the disk cache ----------------------------------------------------------------------------------
-
-def params_key(params: ProjectionParams) -> str:
-    """A short stable hash of the parameters that change the picture (PCA ignores UMAP's)."""
-    values = dataclasses.asdict(params)
-    if params.method == "pca":
-        values = {k: values[k] for k in ("method", "dims", "n_points", "sampling", "seed")}
-        if params.sampling == "frequent":
-            values.pop("seed")
-    values["cache_version"] = CACHE_VERSION
-    return hashlib.blake2b(json.dumps(values, sort_keys=True).encode(), digest_size=8).hexdigest()
-
-
-def cache_path(cache_dir: Path, fingerprint: str, params: ProjectionParams) -> Path:
-    return Path(cache_dir) / "projections" / f"{fingerprint}-{params_key(params)}.npz"
-
-
-def load_cached(cache_dir: Path, vectors: WordVectors, params: ProjectionParams) -> Projection | None:
-    """A projection computed before for these vectors and params, or None (also when the file is damaged)."""
-    path = cache_path(cache_dir, vectors.fingerprint, params)
-    if not path.exists():
-        return None
-    try:
-        with np.load(path, allow_pickle=False) as data:
-            coords, rows = data["coords"].astype(np.float32), data["rows"].astype(np.int64)
-            description, seconds = str(data["description"]), float(data["seconds"])
-    except (OSError, ValueError, KeyError):
-        return None
-    if coords.shape != (len(rows), params.dims) or (len(rows) and rows.max() >= len(vectors)):
-        return None
-    return Projection(coords, rows, description, params, seconds)
-
-
-def save_cached(cache_dir: Path, vectors: WordVectors, projection: Projection) -> Path:
-    path = cache_path(cache_dir, vectors.fingerprint, projection.params)
-    buffer = io.BytesIO()
-    np.savez(buffer, coords=projection.coords, rows=projection.rows, description=np.array(projection.description),
-             seconds=np.array(projection.seconds))
-    atomic_write_bytes(path, buffer.getvalue())
-    return path
-
-
-def project_cached(vectors: WordVectors, params: ProjectionParams, cache_dir: Path,
-                   on_progress: ProgressFn = no_progress, cancel: CancelToken | None = None) -> Projection:
-    """``project``, served from and saved to ``cache_dir/projections`` (PCA is not worth caching)."""
-    if params.method != "pca":
-        cached = load_cached(cache_dir, vectors, params)
-        if cached is not None:
-            return cached
-    result = project(vectors, params, on_progress, cancel)
-    if params.method != "pca":
-        save_cached(cache_dir, vectors, result)
-    return result
 
 
 # -- warming numba once per process ----------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 Nothing is downloaded: the generated samples live in ``sample_data/`` (made by
 ``sample_data/make_samples.py``) and gensim's test corpora come with the
-installed package, read in place rather than copied into the repository.
+installed package, read in place rather than copied into the repository. Tokenising one into the
+workspace (once) is ``embedlab.workflows.ensure_sample_corpus``.
 """
 
 from __future__ import annotations
@@ -11,10 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from embedlab.config import CorpusParams
-from embedlab.corpus import PreparedCorpus
 from embedlab.errors import CorpusError
-from embedlab.progress import CancelToken, ProgressFn, no_progress
-from embedlab.workspace import Workspace
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
 
@@ -69,13 +67,3 @@ def get_sample(key: str) -> Sample:
         if sample.key == key:
             return sample
     raise CorpusError(f"There is no built-in sample called {key!r}.")
-
-
-def ensure_sample_corpus(workspace: Workspace, key: str, on_progress: ProgressFn = no_progress,
-                         cancel: CancelToken | None = None) -> PreparedCorpus:
-    """The sample's prepared corpus, tokenising it only the first time."""
-    sample = get_sample(key)
-    for corpus in workspace.list_corpora():
-        if corpus.name == sample.title and corpus.tokenizer == sample.params.tokenizer:
-            return corpus
-    return workspace.add_corpus(sample.path, sample.title, sample.params, on_progress=on_progress, cancel=cancel)

@@ -116,10 +116,6 @@ class WordVectors:
     def dim(self) -> int:
         return int(self.unit.shape[1])
 
-    @property
-    def can_compose_oov(self) -> bool:
-        return self.subword is not None
-
     def __contains__(self, word: object) -> bool:
         return word in self.index
 

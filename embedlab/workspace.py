@@ -2,12 +2,17 @@
 
 Layout (all names chosen by embedlab, never by an uploaded file's name)::
 
-    root/corpora/<id>/source       the uploaded or copied original
+    root/corpora/<id>/source       an uploaded original (moved in; files named on the CLI stay where they are)
     root/corpora/<id>/tokens.txt   one sentence a line, tokens space-joined
-    root/corpora/<id>/corpus.json  PreparedCorpus: name, tokeniser, encoding, stats
-    root/models/<id>/manifest.json params, corpus, versions, timings, loss, metrics
+    root/corpora/<id>/corpus.json  PreparedCorpus: name, tokeniser, encoding, stats, source signature
+    root/models/<id>/manifest.json records.Manifest: params, corpus, versions, timings, loss, metrics
     root/models/<id>/*.npy         words-ordered unit vectors, norms, counts, n-grams
-    root/cache/                    derived data (projections), safe to delete
+    root/models/<id>/categories.*  a category table the user uploaded for this model (optional)
+    root/comparisons/<id>.json     records.ComparisonRecord: 2-3 model ids compared together
+    root/cache/projections/        finished map layouts by (vectors, params), safe to delete
+
+This module is the only one that knows these paths: maths modules take and return
+arrays, and ``embedlab.workflows`` composes them with this store.
 
 Models are stored as plain ``.npy`` arrays rather than one ``.npz`` so the next load
 memory-maps them (about a second for 400k x 300) instead of reading and copying;
@@ -21,6 +26,8 @@ or a cancelled job never leaves a half-written model that looks complete.
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 import os
 import platform
@@ -29,19 +36,23 @@ import shutil
 import tempfile
 import time
 import uuid
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, BinaryIO, Iterator
+from typing import Any, BinaryIO, Sequence
 
 import numpy as np
 
 from embedlab import __version__
-from embedlab.config import CorpusParams
+from embedlab.config import CorpusParams, ProjectionParams
 from embedlab.corpus import PreparedCorpus, prepare_corpus
 from embedlab.diskfull import reported
-from embedlab.errors import EmbedlabError, FileTooLargeError, ModelNotFoundError
+from embedlab.errors import (ComparisonNotFoundError, CorpusNotFoundError, EmbedlabError, FileTooLargeError,
+                             ModelNotFoundError)
 from embedlab.progress import CancelToken, ProgressFn, no_progress
+from embedlab.projection import LAYOUT_VERSION, Projection
+from embedlab.records import ComparisonRecord, Manifest, SubwordInfo
 from embedlab.subword import SubwordModel
 from embedlab.vectors import WordVectors
 
@@ -80,6 +91,10 @@ def orphaned(name: str) -> bool:
     except PermissionError:
         return False  # alive, another user's
     return False
+#: a comparison names this many saved models
+MIN_COMPARED, MAX_COMPARED = 2, 3
+#: the largest category table a user may upload for a model
+MAX_CATEGORY_TABLE_BYTES = 50 * 1024 * 1024
 
 
 def default_root() -> Path:
@@ -127,19 +142,57 @@ class ModelRecord:
     """A saved model as listed: its id and manifest (vectors load separately, lazily)."""
 
     model_id: str
-    manifest: dict[str, Any]
+    manifest: Manifest
 
     @property
     def name(self) -> str:
-        return self.manifest.get("name", self.model_id)
+        return self.manifest.name or self.model_id
 
     @property
     def algorithm(self) -> str:
-        return self.manifest.get("algorithm", "?")
+        return self.manifest.algorithm
 
     @property
     def created(self) -> str:
-        return self.manifest.get("created", "")
+        return self.manifest.created
+
+
+@dataclass(frozen=True)
+class SourceSignature:
+    """How a corpus's original file is recognised again without keeping a copy of it.
+
+    Size and modification time decide for free when they match; when only the size
+    matches, one streamed digest of the new file is compared with the one recorded.
+    """
+
+    size: int
+    mtime_ns: int
+    digest: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"size": self.size, "mtime_ns": self.mtime_ns, "digest": self.digest}
+
+
+def file_digest(path: Path) -> str:
+    """A streamed blake2b digest of a file's whole content (memory stays at one chunk)."""
+    digest = hashlib.blake2b(digest_size=16)
+    with open(path, "rb") as handle:
+        while chunk := handle.read(COPY_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def source_signature(path: Path) -> SourceSignature:
+    info = Path(path).stat()
+    return SourceSignature(info.st_size, info.st_mtime_ns, file_digest(path))
+
+
+@dataclass(frozen=True)
+class CategoryTable:
+    """A category table a user uploaded for one model: the file's bytes and its name (a label only)."""
+
+    data: bytes
+    source: str
 
 
 class Workspace:
@@ -147,7 +200,7 @@ class Workspace:
 
     def __init__(self, root: Path | str | None = None) -> None:
         self.root = Path(root) if root is not None else default_root()
-        for sub in ("corpora", "models", "cache", "incoming"):
+        for sub in ("corpora", "models", "comparisons", "cache", "incoming"):
             (self.root / sub).mkdir(parents=True, exist_ok=True)
         self.clean_stale()
 
@@ -180,9 +233,13 @@ class Workspace:
         return removed
 
     # -- paths -------------------------------------------------------------
+    _NOT_FOUND = {"models": ModelNotFoundError, "corpora": CorpusNotFoundError, "comparisons": ComparisonNotFoundError}
+
     def _dir(self, kind: str, item_id: str) -> Path:
-        if not _SAFE_ID.match(item_id):
-            raise ModelNotFoundError(f"{item_id!r} is not a valid {kind[:-1]} id.")
+        """The folder (or, for comparisons, the file stem) of an id; ids are ours, so anything else is refused."""
+        if not isinstance(item_id, str) or not _SAFE_ID.match(item_id):
+            noun = {"models": "model", "corpora": "corpus", "comparisons": "comparison"}[kind]
+            raise self._NOT_FOUND[kind](f"{item_id!r} is not a valid {noun} id.")
         return self.root / kind / item_id
 
     @property
@@ -216,17 +273,23 @@ class Workspace:
         on_progress: ProgressFn = no_progress,
         cancel: CancelToken | None = None,
     ) -> PreparedCorpus:
-        """Tokenise ``source`` into a new corpus folder; the folder appears only when complete."""
+        """Tokenise ``source`` into a new corpus folder; the folder appears only when complete.
+
+        ``move`` takes the file in as ``source`` (an upload copy); otherwise it stays where it
+        is and only its signature is recorded, so ``find_corpus`` recognises it next time.
+        """
         corpus_id = new_id("corpus")
         building = self.root / "corpora" / f".building-{corpus_id}-{owner_tag()}"
         building.mkdir(parents=True)
         try:
+            signature = source_signature(source)
             with reported(self.root / "corpora", 2 * Path(source).stat().st_size):  # the tokens, and the source if moved
                 prepared = prepare_corpus(source, building, params, name=name, on_progress=on_progress, cancel=cancel)
                 if move:
                     shutil.move(str(source), building / "source")
                 final = self.root / "corpora" / corpus_id
-                prepared = PreparedCorpus(**{**prepared.__dict__, "tokens_path": final / "tokens.txt", "corpus_id": corpus_id})
+                prepared = dataclasses.replace(prepared, tokens_path=final / "tokens.txt", corpus_id=corpus_id,
+                                               requested_tokenizer=params.tokenizer, source=signature.to_json())
                 atomic_write_text(building / "corpus.json", json.dumps(prepared.to_json(), ensure_ascii=False, indent=1))
             os.replace(building, final)
             return prepared
@@ -247,8 +310,30 @@ class Workspace:
     def load_corpus(self, corpus_id: str) -> PreparedCorpus:
         folder = self._dir("corpora", corpus_id)
         if not (folder / "corpus.json").exists():
-            raise ModelNotFoundError(f"Corpus {corpus_id!r} is not in the workspace (was it deleted?).")
+            raise CorpusNotFoundError(f"Corpus {corpus_id!r} is not in the workspace (was it deleted?).")
         return self._read_corpus(folder)
+
+    def find_corpus(self, path: Path, params: CorpusParams = CorpusParams()) -> PreparedCorpus | None:
+        """A corpus made earlier from this same file with the same options, if any (newest first).
+
+        Same content means the same size and either the same modification time (no read
+        at all) or the same streamed digest (one read of ``path``, never of the old file).
+        """
+        path = Path(path)
+        info = path.stat()
+        digest: str | None = None
+        for corpus in self.list_corpora():
+            recorded = corpus.source or {}
+            if recorded.get("size") != info.st_size or corpus.lowercase != params.lowercase:
+                continue
+            if params.tokenizer not in (corpus.tokenizer, corpus.requested_tokenizer):
+                continue
+            if recorded.get("mtime_ns") == info.st_mtime_ns:
+                return corpus
+            digest = digest or file_digest(path)
+            if recorded.get("digest") == digest:
+                return corpus
+        return None
 
     def _read_corpus(self, folder: Path) -> PreparedCorpus:
         data = json.loads((folder / "corpus.json").read_text(encoding="utf-8"))
@@ -260,13 +345,13 @@ class Workspace:
         shutil.rmtree(self._dir("corpora", corpus_id), ignore_errors=True)
 
     # -- models --------------------------------------------------------------
-    def save_model(self, vectors: WordVectors, manifest: dict[str, Any], model_id: str | None = None) -> str:
+    def save_model(self, vectors: WordVectors, manifest: Manifest, model_id: str | None = None) -> str:
         """Write vectors + manifest atomically; returns the new model's id.
 
         The manifest gets the fields every reader relies on (id, created, size,
         dimension, fingerprint, versions) filled in here, so no caller forgets them.
         """
-        model_id = model_id or new_id(manifest.get("algorithm", "model"))
+        model_id = model_id or new_id(manifest.algorithm if manifest.algorithm != "?" else "model")
         final = self._dir("models", model_id)
         if final.exists():
             raise EmbedlabError(f"A model with id {model_id!r} already exists.")
@@ -280,15 +365,15 @@ class Workspace:
                 np.save(building / "norms.npy", np.ascontiguousarray(vectors.norms))
                 np.save(building / "counts.npy", np.ascontiguousarray(vectors.counts))
                 (building / "words.json").write_text(json.dumps(list(vectors.words), ensure_ascii=False), encoding="utf-8")
+                subword = None
                 if vectors.subword is not None:
                     np.save(building / "ngrams.npy", np.ascontiguousarray(vectors.subword.ngram_vectors))
-                full = {
-                    "name": model_id, "created": now_iso(), "versions": library_versions(), **manifest,
-                    "id": model_id, "vocab_size": len(vectors), "dim": vectors.dim,
-                    "fingerprint": vectors.fingerprint,
-                    "subword": None if vectors.subword is None else {"min_n": vectors.subword.min_n, "max_n": vectors.subword.max_n, "bucket": vectors.subword.bucket},
-                }
-                atomic_write_text(building / "manifest.json", json.dumps(full, ensure_ascii=False, indent=1, default=_json_default))
+                    subword = SubwordInfo(vectors.subword.min_n, vectors.subword.max_n, vectors.subword.bucket)
+                full = manifest.replace(
+                    id=model_id, name=manifest.name or model_id, created=manifest.created or now_iso(),
+                    versions=manifest.versions or library_versions(), vocab_size=len(vectors), dim=vectors.dim,
+                    fingerprint=vectors.fingerprint, subword=subword)
+                _write_json(building / "manifest.json", full.to_json())
             os.replace(building, final)
         finally:
             if building.exists():
@@ -302,18 +387,21 @@ class Workspace:
             if folder.name.startswith(".") or not (folder / "manifest.json").exists():
                 continue
             try:
-                manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-            except (OSError, ValueError):
+                manifest = _read_manifest(folder / "manifest.json")
+            except (OSError, ValueError, TypeError, KeyError):
                 continue  # a damaged manifest must not hide every other model
             records.append(ModelRecord(folder.name, manifest))
         # milliseconds in `created` order models made in one second; the id breaks exact ties stably
         return sorted(records, key=lambda r: (r.created, r.model_id), reverse=True)
 
-    def manifest(self, model_id: str) -> dict[str, Any]:
+    def manifest(self, model_id: str) -> Manifest:
         path = self._dir("models", model_id) / "manifest.json"
         if not path.exists():
             raise ModelNotFoundError(f"Model {model_id!r} is not in the workspace (was it deleted?).")
-        return json.loads(path.read_text(encoding="utf-8"))
+        return _read_manifest(path)
+
+    def model(self, model_id: str) -> ModelRecord:
+        return ModelRecord(model_id, self.manifest(model_id))
 
     def load_vectors(self, model_id: str, mmap: bool = True) -> WordVectors:
         """Load a saved model's vectors, memory-mapped by default (fast, shared between readers)."""
@@ -323,17 +411,15 @@ class Workspace:
         load = lambda name: np.load(folder / name, mmap_mode=mode, allow_pickle=False)  # noqa: E731
         words = json.loads((folder / "words.json").read_text(encoding="utf-8"))
         subword = None
-        if (folder / "ngrams.npy").exists() and manifest.get("subword"):
-            sub = manifest["subword"]
-            subword = SubwordModel(load("ngrams.npy"), int(sub["min_n"]), int(sub["max_n"]))
+        if (folder / "ngrams.npy").exists() and manifest.subword is not None:
+            subword = SubwordModel(load("ngrams.npy"), manifest.subword.min_n, manifest.subword.max_n)
         return WordVectors.from_parts(words, load("unit.npy"), load("norms.npy"), load("counts.npy"),
-                                      manifest["fingerprint"], subword)
+                                      manifest.fingerprint, subword)
 
-    def update_manifest(self, model_id: str, **changes: Any) -> dict[str, Any]:
-        """Change manifest fields (rename, add metrics) atomically."""
-        manifest = {**self.manifest(model_id), **changes}
-        atomic_write_text(self._dir("models", model_id) / "manifest.json",
-                          json.dumps(manifest, ensure_ascii=False, indent=1, default=_json_default))
+    def update_manifest(self, model_id: str, **changes: Any) -> Manifest:
+        """Change manifest fields (rename, add metrics) atomically; returns the new manifest."""
+        manifest = self.manifest(model_id).replace(**changes)
+        _write_json(self._dir("models", model_id) / "manifest.json", manifest.to_json())
         return manifest
 
     def rename_model(self, model_id: str, name: str) -> None:
@@ -351,8 +437,135 @@ class Workspace:
         os.replace(folder, trash)
         shutil.rmtree(trash, ignore_errors=True)
 
-    def iter_model_ids(self) -> Iterator[str]:
-        return (r.model_id for r in self.list_models())
+    # -- category tables (per model) -------------------------------------------------
+    def save_category_table(self, model_id: str, data: bytes, source: str) -> None:
+        """Keep the category table (CSV/TSV bytes) a user uploaded for a model, replacing any earlier one.
+
+        The bytes are stored as uploaded and parsed by the reader (``embedlab.categories``),
+        so a table is validated the same way on upload and on every later load.
+        """
+        folder = self._dir("models", model_id)
+        if not (folder / "manifest.json").exists():
+            raise ModelNotFoundError(f"Model {model_id!r} is not in the workspace (was it deleted?).")
+        if len(data) > MAX_CATEGORY_TABLE_BYTES:
+            raise FileTooLargeError(f"The table is larger than {MAX_CATEGORY_TABLE_BYTES / 1024**2:.0f} MB.")
+        atomic_write_bytes(folder / "categories.table", data)
+        _write_json(folder / "categories.json", {"source": str(source)[:200]})
+
+    def load_category_table(self, model_id: str) -> CategoryTable | None:
+        """The table saved for this model by ``save_category_table``, or None."""
+        folder = self._dir("models", model_id)
+        try:
+            data = (folder / "categories.table").read_bytes()
+        except FileNotFoundError:
+            return None
+        try:
+            source = json.loads((folder / "categories.json").read_text(encoding="utf-8")).get("source", "")
+        except (OSError, ValueError, AttributeError):
+            source = ""
+        return CategoryTable(data, str(source) or "categories")
+
+    def delete_category_table(self, model_id: str) -> None:
+        folder = self._dir("models", model_id)
+        (folder / "categories.table").unlink(missing_ok=True)
+        (folder / "categories.json").unlink(missing_ok=True)
+
+    # -- comparisons -------------------------------------------------------------------
+    def save_comparison(self, model_ids: Sequence[str], name: str = "", *, kind: str = "set",
+                        corpus_id: str | None = None, settings: dict[str, Any] | None = None) -> ComparisonRecord:
+        """Record 2-3 existing, distinct models as a comparison; returns the saved record.
+
+        The record stores only ids: vectors and scores stay in each model's own folder, so
+        deleting a model never leaves a stale copy here (``missing_models`` reports it).
+        """
+        ids = list(dict.fromkeys(model_ids))
+        if not MIN_COMPARED <= len(ids) <= MAX_COMPARED:
+            raise EmbedlabError(f"A comparison needs {MIN_COMPARED} or {MAX_COMPARED} different models; "
+                                f"{len(ids)} chosen.")
+        names = [self.manifest(model_id).name or model_id for model_id in ids]  # raises if one is gone
+        record = ComparisonRecord(new_id("cmp"), (name.strip() or " vs ".join(names))[:200], tuple(ids), now_iso(),
+                                  kind, corpus_id, dict(settings or {}))
+        _write_json(self._comparison_path(record.comparison_id), record.to_json())
+        return record
+
+    def _comparison_path(self, comparison_id: str) -> Path:
+        folder = self._dir("comparisons", comparison_id)
+        return folder.with_name(folder.name + ".json")
+
+    def list_comparisons(self) -> list[ComparisonRecord]:
+        """Every saved comparison, newest first; unreadable files are skipped, not fatal."""
+        found = []
+        for path in (self.root / "comparisons").glob("*.json"):
+            if path.name.startswith("."):
+                continue
+            try:
+                record = ComparisonRecord.from_json(json.loads(path.read_text(encoding="utf-8")))
+                found.append(((record.created, path.stat().st_mtime_ns), record))
+            except (OSError, ValueError, TypeError):
+                continue
+        # 'created' has millisecond resolution; the file's write time orders records made within one
+        return [record for _, record in sorted(found, key=lambda pair: pair[0], reverse=True)]
+
+    def load_comparison(self, comparison_id: str) -> ComparisonRecord:
+        path = self._comparison_path(comparison_id)
+        if not path.exists():
+            raise ComparisonNotFoundError(f"Comparison {comparison_id!r} is not in the workspace (was it deleted?).")
+        return ComparisonRecord.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+    def delete_comparison(self, comparison_id: str) -> None:
+        """Forget a comparison (its models stay)."""
+        self._comparison_path(comparison_id).unlink(missing_ok=True)
+
+    def missing_models(self, comparison: ComparisonRecord) -> list[str]:
+        """Ids of models in the comparison that have since been deleted."""
+        known = {record.model_id for record in self.list_models()}
+        return [model_id for model_id in comparison.model_ids if model_id not in known]
+
+    # -- the projection cache -----------------------------------------------------------
+    def _projection_path(self, fingerprint: str, params: ProjectionParams) -> Path:
+        return self.cache_dir / "projections" / f"{fingerprint}-{projection_key(params)}.npz"
+
+    def load_projection(self, vectors: WordVectors, params: ProjectionParams) -> Projection | None:
+        """A map computed before for these vectors and params, or None (also when the file is damaged)."""
+        path = self._projection_path(vectors.fingerprint, params)
+        if not path.exists():
+            return None
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                coords, rows = data["coords"].astype(np.float32), data["rows"].astype(np.int64)
+                description, seconds = str(data["description"]), float(data["seconds"])
+        except (OSError, ValueError, KeyError):
+            return None
+        if coords.shape != (len(rows), params.dims) or (len(rows) and rows.max() >= len(vectors)):
+            return None
+        return Projection(coords, rows, description, params, seconds)
+
+    def save_projection(self, vectors: WordVectors, projection: Projection) -> Path:
+        path = self._projection_path(vectors.fingerprint, projection.params)
+        buffer = io.BytesIO()
+        np.savez(buffer, coords=projection.coords, rows=projection.rows, description=np.array(projection.description),
+                 seconds=np.array(projection.seconds))
+        atomic_write_bytes(path, buffer.getvalue())
+        return path
+
+
+def projection_key(params: ProjectionParams) -> str:
+    """A short stable hash of the parameters that change the picture (PCA ignores UMAP's)."""
+    values = dataclasses.asdict(params)
+    if params.method == "pca":
+        values = {k: values[k] for k in ("method", "dims", "n_points", "sampling", "seed")}
+        if params.sampling == "frequent":
+            values.pop("seed")
+    values["cache_version"] = LAYOUT_VERSION
+    return hashlib.blake2b(json.dumps(values, sort_keys=True).encode(), digest_size=8).hexdigest()
+
+
+def _read_manifest(path: Path) -> Manifest:
+    return Manifest.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+
+def _write_json(path: Path, data: Any) -> None:
+    atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=1, default=_json_default))
 
 
 def _json_default(value: Any) -> Any:

@@ -4,7 +4,7 @@ import dataclasses
 
 import streamlit as st
 
-from embedlab.config import ALGORITHM_LABELS, ALGORITHMS
+from embedlab.train.registry import ALGORITHMS
 from embedlab.errors import EmbedlabError, VocabularyError
 from embedlab.textsafe import md
 from embedlab.ui.actions import start_training
@@ -24,16 +24,11 @@ if state.active_corpus_id is None:
 corpus = state.workspace.load_corpus(state.active_corpus_id)
 st.write(f"Corpus: **{md(corpus.name)}** · {corpus.n_sentences:,} lines · {corpus.n_tokens:,} tokens · tokeniser {corpus.tokenizer}")
 
-DESCRIPTIONS = {
-    "word2vec": "Predicts words from their neighbours (CBOW) or neighbours from a word (skip-gram). Fast and the classic baseline.",
-    "fasttext": "Word2Vec over character n-grams too, so misspelt and unseen words still get vectors. Slower, larger.",
-    "glove": "Factorises the corpus's word co-occurrence counts (weighted least squares). embedlab's own fast trainer.",
-}
-algorithm = st.radio("Algorithm", list(ALGORITHMS), format_func=ALGORITHM_LABELS.__getitem__, horizontal=True,
+algorithm = st.radio("Algorithm", list(ALGORITHMS), format_func=lambda key: ALGORITHMS[key].label, horizontal=True,
                      key="train_algorithm", index=list(ALGORITHMS).index(state.extras.get("train_algorithm", "word2vec")),
                      on_change=lambda: state.extras.update(train_algorithm=st.session_state["train_algorithm"]))
-st.caption(DESCRIPTIONS[algorithm])
-params_cls = ALGORITHMS[algorithm]
+st.caption(ALGORITHMS[algorithm].description)
+params_cls = ALGORITHMS[algorithm].params_class
 job = latest_job(state, "train")
 busy = job is not None and job.active
 
@@ -48,7 +43,7 @@ with st.form(f"train_form_{algorithm}"):
     with st.expander("More settings"):
         values.update(params_inputs(params_cls, key_prefix=f"{algorithm}_", skip=tuple(basic)))
     name = st.text_input("Model name (optional)", key=f"{algorithm}_name",
-                         placeholder=f"{ALGORITHM_LABELS[algorithm]} · {corpus.name}")
+                         placeholder=f"{ALGORITHMS[algorithm].label} · {corpus.name}")
     submitted = st.form_submit_button("Train", type="primary", disabled=busy)
 
 if submitted:
@@ -80,10 +75,10 @@ if job is not None:
     if job.status == "done" and job.result in {r.model_id for r in state.workspace.list_models()}:  # not deleted since
         with user_errors():
             manifest = state.workspace.manifest(job.result)
-            st.success(f"Trained **{md(manifest['name'])}**: {manifest['vocab_size']:,} words × {manifest['dim']} dimensions "
-                       f"in {manifest['timings']['total_s']:.1f} s. It is now the active model.", icon="✅")
-            if manifest.get("loss"):
-                st.plotly_chart(loss_figure(manifest["loss"]), key="loss_curve")
+            st.success(f"Trained **{md(manifest.name)}**: {manifest.vocab_size:,} words × {manifest.dim} dimensions "
+                       f"in {manifest.seconds or 0:.1f} s. It is now the active model.", icon="✅")
+            if manifest.loss:
+                st.plotly_chart(loss_figure(list(manifest.loss)), key="loss_curve")
             cols = st.columns(3)
             cols[0].page_link("pages/4_Map.py", label="See the map", icon="🗺️")
             cols[1].page_link("pages/5_Neighbours.py", label="Nearest neighbours", icon="🔎")

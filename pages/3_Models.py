@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from embedlab.config import ALGORITHM_LABELS
+from embedlab.train.registry import label as algorithm_label
 from embedlab.ui.feedback import user_errors
 from embedlab.ui.frame import page
 from embedlab.ui.models_view import render_export, render_load
@@ -18,11 +18,11 @@ if not records:
 else:
     table = pd.DataFrame([{
         "name": r.name,
-        "algorithm": ALGORITHM_LABELS.get(r.algorithm, r.algorithm),
-        "corpus or file": (r.manifest.get("corpus") or {}).get("name") or (r.manifest.get("source") or {}).get("file", ""),
-        "words": r.manifest.get("vocab_size"),
-        "dims": r.manifest.get("dim"),
-        "train/load s": (r.manifest.get("timings") or {}).get("total_s", (r.manifest.get("timings") or {}).get("load_s")),
+        "algorithm": algorithm_label(r.algorithm),
+        "corpus or file": r.manifest.origin,
+        "words": r.manifest.vocab_size,
+        "dims": r.manifest.dim,
+        "train/load s": r.manifest.seconds,
         "created": r.created,
         "id": r.model_id,
     } for r in records])
@@ -60,7 +60,7 @@ else:
                 st.rerun()
 
     with st.expander("Manifest: parameters, corpus, versions, timings"):
-        st.json(record.manifest, expanded=2)
+        st.json(record.manifest.to_json(), expanded=2)
 
     st.subheader("Export")
     with user_errors():

@@ -6,12 +6,13 @@ from embedlab.ui import map_view as view
 from embedlab.ui.feedback import user_errors
 from embedlab.ui.frame import page
 from embedlab.ui.models import require_model
+from embedlab.ui.warm_up import start_warm_up
 
 state = page("Map")
 st.caption("Each point is a word; words used alike land near each other. PCA keeps the broad directions of "
            "the space, UMAP each word's neighbourhood. Neighbours on the right are measured in the original "
            "space, not on the flattened map.")
-view.start_warm_up()
+start_warm_up()  # unless EMBEDLAB_WARM_UP=0
 record, vectors = require_model(state)
 
 with user_errors():

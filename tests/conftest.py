@@ -20,7 +20,7 @@ REPO = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="session")
 def sample_workspace(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
     """A workspace with the English sample corpus prepared (models are added by the fixtures below)."""
-    from embedlab.samples import ensure_sample_corpus
+    from embedlab.workflows import ensure_sample_corpus
 
     workspace = Workspace(tmp_path_factory.mktemp("sample-workspace"))
     ensure_sample_corpus(workspace, "english")
@@ -30,7 +30,7 @@ def sample_workspace(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
 def _sample_model(workspace: Workspace, algorithm: str) -> str:
     """Train (once per session) a small model of ``algorithm`` on the English sample."""
     from embedlab import config
-    from embedlab.train import train_and_save
+    from embedlab.workflows import train_and_save
 
     for record in workspace.list_models():
         if record.algorithm == algorithm:

@@ -159,7 +159,7 @@ def test_matches_gensim_on_random_vectors(method: str) -> None:
 
 
 def test_agrees_with_the_batched_evaluation_answers(toy: WordVectors) -> None:
-    from embedlab.evaluation import answer_analogies
+    from embedlab.scoring import answer_analogies
 
     for method in ("3cosadd", "3cosmul"):
         expected = answer_analogies(toy, [("man", "king", "woman")], method, case_insensitive=False)

@@ -40,7 +40,7 @@ def test_query_export_import_and_evaluate_a_model(workspace: Workspace, trained_
     assert imported.returncode == 0, imported.stderr
     assert "word2vec-binary" in imported.stdout and " 200 " in imported.stdout
     [record] = [r for r in workspace.list_models() if r.algorithm == "imported"]
-    assert record.name == "Top 200" and record.manifest["source"]["file"] == "out.bin"
+    assert record.name == "Top 200" and record.manifest.source["file"] == "out.bin"
 
 
 
@@ -53,7 +53,7 @@ def test_models_and_evaluate_in_process(workspace: Workspace, trained_model: str
                  "--benchmark", "wordsim353"]) == 0
     out = capsys.readouterr().out
     assert "WordSim353" in out and "coverage" in out
-    assert "WordSim353" in workspace.manifest(trained_model)["metrics"]["benchmarks"]
+    assert "WordSim353" in workspace.manifest(trained_model).metrics.benchmarks
     assert main(["--workspace", str(workspace.root), "export", "glove", "x.txt", "--model", "nope"]) == 1
     assert "No model 'nope'" in capsys.readouterr().err
 
@@ -66,8 +66,8 @@ def test_corpus_stats_and_train_with_generated_flags(workspace: Workspace) -> No
                   "--architecture", "skipgram", "--name", "tiny")
     assert trained.returncode == 0, trained.stderr
     [model] = workspace.list_models()
-    assert model.name == "tiny" and model.manifest["params"]["vector_size"] == 16
-    assert model.manifest["params"]["architecture"] == "skipgram" and "epoch 1/1" in trained.stderr
+    assert model.name == "tiny" and model.manifest.params["vector_size"] == 16
+    assert model.manifest.params["architecture"] == "skipgram" and "epoch 1/1" in trained.stderr
 
 
 def test_user_errors_exit_1_with_a_message_and_usage_errors_exit_2(workspace: Workspace, tmp_path: Path) -> None:

@@ -8,9 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from embedlab import comparisons as sets
+from embedlab import reports, workflows
 from embedlab.config import CorpusParams, FastTextParams, Word2VecParams
-from embedlab.errors import Cancelled, EmbedlabError, ModelNotFoundError, ParameterError
+from embedlab.errors import Cancelled, ComparisonNotFoundError, EmbedlabError, ModelNotFoundError, ParameterError
+from embedlab.records import ComparisonRecord, Manifest
 from embedlab.progress import CancelToken
 from embedlab.vectors import WordVectors
 from embedlab.workspace import Workspace
@@ -36,70 +37,72 @@ def tiny_corpus(space: Workspace, tmp_path: Path):
 def saved_model(space: Workspace, seed: int, name: str) -> str:
     rng = np.random.default_rng(seed)
     vectors = WordVectors.from_matrix([f"w{i}" for i in range(50)], rng.normal(size=(50, 8)))
-    return space.save_model(vectors, {"algorithm": "word2vec", "name": name})
+    return space.save_model(vectors, Manifest(algorithm="word2vec", name=name))
 
 
 def test_comparisons_round_trip_newest_first(space: Workspace) -> None:
     a, b, c = (saved_model(space, i, f"m{i}") for i in range(3))
-    first = sets.save_comparison(space, [a, b], "first")
-    second = sets.save_comparison(space, [a, b, c])
+    first = space.save_comparison([a, b], "first")
+    second = space.save_comparison([a, b, c])
     assert second.name == "m0 vs m1 vs m2"
-    assert [s.comparison_id for s in sets.list_comparisons(space)] == [second.comparison_id, first.comparison_id]
-    assert sets.load_comparison(space, first.comparison_id) == first
+    assert [s.comparison_id for s in space.list_comparisons()] == [second.comparison_id, first.comparison_id]
+    assert space.load_comparison(first.comparison_id) == first
     stored = json.loads((space.root / "comparisons" / f"{first.comparison_id}.json").read_text())
     assert stored["model_ids"] == [a, b]
-    sets.delete_comparison(space, first.comparison_id)
-    assert [s.comparison_id for s in sets.list_comparisons(space)] == [second.comparison_id]
+    space.delete_comparison(first.comparison_id)
+    assert [s.comparison_id for s in space.list_comparisons()] == [second.comparison_id]
 
 
 def test_damaged_files_are_skipped_and_deleted_models_reported(space: Workspace) -> None:
     a, b = saved_model(space, 1, "a"), saved_model(space, 2, "b")
-    kept = sets.save_comparison(space, [a, b])
+    kept = space.save_comparison([a, b])
     (space.root / "comparisons" / "broken.json").write_text("{not json")
-    assert [s.comparison_id for s in sets.list_comparisons(space)] == [kept.comparison_id]
+    assert [s.comparison_id for s in space.list_comparisons()] == [kept.comparison_id]
     space.delete_model(b)
-    assert sets.missing_models(space, kept) == [b]
+    assert space.missing_models(kept) == [b]
 
 
 def test_a_comparison_needs_two_or_three_existing_models(space: Workspace) -> None:
     a = saved_model(space, 1, "a")
     with pytest.raises(EmbedlabError, match="2 or 3 different models; 1 chosen"):
-        sets.save_comparison(space, [a, a])
+        space.save_comparison([a, a])
     with pytest.raises(ModelNotFoundError):
-        sets.save_comparison(space, [a, "word2vec-20990101-000000-dead"])
-    with pytest.raises(ModelNotFoundError):
-        sets.load_comparison(space, "../../etc/passwd")
+        space.save_comparison([a, "word2vec-20990101-000000-dead"])
+    with pytest.raises(ComparisonNotFoundError):
+        space.load_comparison("../../etc/passwd")
+    with pytest.raises(ComparisonNotFoundError):
+        space.load_comparison("cmp-20990101-000000-dead")
 
 
 def test_trio_params_share_settings_and_keep_own_overrides() -> None:
-    params = sets.trio_params(sets.SharedSettings(vector_size=50, window=4, epochs=3),
+    params = workflows.trio_params(workflows.SharedSettings(vector_size=50, window=4, epochs=3),
                               {"glove": {"epochs": 15, "window": None, "x_max": 10.0},
                                "word2vec": {"architecture": "skipgram"}})
     assert params["word2vec"].architecture == "skipgram" and params["word2vec"].window == 4
     assert params["fasttext"].vector_size == 50 and params["fasttext"].epochs == 3
     assert (params["glove"].epochs, params["glove"].window, params["glove"].x_max) == (15, 4, 10.0)
     with pytest.raises(ParameterError, match="Dimensions must be at least 2"):
-        sets.trio_params(sets.SharedSettings(vector_size=1))
+        workflows.trio_params(workflows.SharedSettings(vector_size=1))
 
 
 def test_column_names() -> None:
-    w2v, ft = {"algorithm": "word2vec", "name": "a"}, {"algorithm": "fasttext", "name": "b"}
-    assert sets.column_names([w2v, ft]) == ["Word2Vec", "FastText"]
-    assert sets.column_names([w2v, {**w2v, "name": "c"}]) == ["a", "c"]
-    what_if = sets.ComparisonSet("cmp-x", "x", ("a", "b"), kind="what-if", settings={"field": "window", "before": 5, "after": 10})
-    assert sets.column_names([w2v, w2v], what_if) == ["before", "after: window = 10"]
+    w2v, ft = Manifest(algorithm="word2vec", name="a"), Manifest(algorithm="fasttext", name="b")
+    assert reports.column_names([w2v, ft]) == ["Word2Vec", "FastText"]
+    assert reports.column_names([w2v, w2v.replace(name="c")]) == ["a", "c"]
+    what_if = ComparisonRecord("cmp-x", "x", ("a", "b"), kind="what-if", settings={"field": "window", "before": 5, "after": 10})
+    assert reports.column_names([w2v, w2v], what_if) == ["before", "after: window = 10"]
 
 
 def test_train_trio_saves_each_model_and_the_comparison(space: Workspace, tiny_corpus) -> None:
     params = {"word2vec": Word2VecParams(vector_size=16, epochs=2, min_count=1),
               "fasttext": FastTextParams(vector_size=16, epochs=2, min_count=1, bucket=2000)}
     progress: list[float] = []
-    made = sets.train_trio(space, tiny_corpus, params, on_progress=lambda d, t, m: progress.append(d / t))
+    made = workflows.train_trio(space, tiny_corpus, params, on_progress=lambda d, t, m: progress.append(d / t))
     assert made.kind == "trio" and made.corpus_id == tiny_corpus.corpus_id
-    assert [space.manifest(i)["algorithm"] for i in made.model_ids] == ["word2vec", "fasttext"]
+    assert [space.manifest(i).algorithm for i in made.model_ids] == ["word2vec", "fasttext"]
     assert made.settings["fasttext"]["bucket"] == 2000
     assert progress == sorted(progress) and progress[-1] == pytest.approx(1.0)
-    assert sets.list_comparisons(space) == [made]
+    assert space.list_comparisons() == [made]
 
 
 def test_cancelled_trio_keeps_finished_models_but_saves_no_comparison(space: Workspace, tiny_corpus) -> None:
@@ -112,31 +115,31 @@ def test_cancelled_trio_keeps_finished_models_but_saves_no_comparison(space: Wor
             cancel.cancel()
 
     with pytest.raises(Cancelled):
-        sets.train_trio(space, tiny_corpus, params, on_progress=progress, cancel=cancel)
+        workflows.train_trio(space, tiny_corpus, params, on_progress=progress, cancel=cancel)
     assert [r.algorithm for r in space.list_models()] == ["word2vec"]
-    assert sets.list_comparisons(space) == []
+    assert space.list_comparisons() == []
 
 
 def test_what_if_retrains_with_one_change(space: Workspace, tiny_corpus) -> None:
-    from embedlab.train import train_and_save
+    from embedlab.workflows import train_and_save
 
     base = train_and_save(space, "word2vec", Word2VecParams(vector_size=12, epochs=1, min_count=1, window=5), tiny_corpus)
-    presets = sets.what_if_presets("word2vec", space.manifest(base)["params"])
+    presets = workflows.what_if_presets("word2vec", space.manifest(base).params)
     assert {(p.field, p.value) for p in presets} >= {("window", 2), ("window", 10), ("architecture", "skipgram"),
                                                      ("loss", "hierarchical")}
-    made = sets.train_what_if(space, base, "architecture", "skipgram")
+    made = workflows.train_what_if(space, base, "architecture", "skipgram")
     assert made.kind == "what-if" and made.model_ids[0] == base
     assert made.what_if_change == ("architecture", "cbow", "skipgram")
-    new = space.manifest(made.model_ids[1])["params"]
-    old = space.manifest(base)["params"]
+    new = space.manifest(made.model_ids[1]).params
+    old = space.manifest(base).params
     assert {k for k in old if old[k] != new[k]} == {"architecture"}
     with pytest.raises(ParameterError, match="already"):
-        sets.train_what_if(space, base, "window", 5)
+        workflows.train_what_if(space, base, "window", 5)
     with pytest.raises(ParameterError, match="no setting"):
-        sets.what_if_params(space.manifest(base), "x_max", 10.0)
+        workflows.what_if_params(space.manifest(base), "x_max", 10.0)
 
 
 def test_what_if_refuses_models_not_trained_here(space: Workspace) -> None:
     loaded = saved_model(space, 3, "from a file")
     with pytest.raises(EmbedlabError, match="loaded from a file"):
-        sets.train_what_if(space, loaded, "window", 10)
+        workflows.train_what_if(space, loaded, "window", 10)

@@ -9,7 +9,9 @@ import pytest
 from gensim.models import KeyedVectors
 from gensim.test.utils import datapath
 
-from embedlab import evaluation as ev
+from embedlab import benchmark_files as bf
+from embedlab import reports, scoring, workflows
+from embedlab.records import Manifest, Metrics
 from embedlab.errors import EmbedlabError
 from embedlab.vectors import WordVectors
 
@@ -72,7 +74,7 @@ def test_analogy_accuracy_matches_gensim_per_section(planted: WordVectors, tmp_p
         monkeypatch.setattr(embedlab.compare, "SCORE_BUDGET", budget)
     path = question_subset(tmp_path / "questions.txt")
     restrict = len(planted) - 600  # the rarest ~170 question words fall outside it
-    score = ev.evaluate_analogies(planted, ev.parse_analogies(path.read_text(), "subset"), restrict_vocab=restrict)
+    score = scoring.evaluate_analogies(planted, bf.parse_analogies(path.read_text(), "subset"), restrict_vocab=restrict)
 
     total, sections = to_keyed(planted).evaluate_word_analogies(str(path), restrict_vocab=restrict)
     expected = {s["section"]: (len(s["correct"]), len(s["correct"]) + len(s["incorrect"])) for s in sections[:-1]}
@@ -90,7 +92,7 @@ def test_3cosadd_and_3cosmul_answers_match_gensim_question_by_question(planted: 
     questions = [tuple(line.split()[:3]) for line in Path(datapath("questions-words.txt")).read_text().splitlines()
                  if not line.startswith(":")][::97]
     for method, oracle in (("3cosadd", kv.most_similar), ("3cosmul", kv.most_similar_cosmul)):
-        ours = ev.answer_analogies(small, questions, method, restrict_vocab=len(small))
+        ours = scoring.answer_analogies(small, questions, method, restrict_vocab=len(small))
         checked = 0
         for (a, b, c), answer in zip(questions, ours):
             if answer is None:
@@ -115,7 +117,7 @@ def test_word_pairs_match_gensim(planted: WordVectors, tmp_path: Path) -> None:
     path = tmp_path / "pairs.tsv"
     path.write_text("\n".join(lines) + "\n")
 
-    score = ev.evaluate_pairs(planted, ev.parse_word_pairs(path.read_text(), "pairs"))
+    score = scoring.evaluate_pairs(planted, bf.parse_word_pairs(path.read_text(), "pairs"))
     pearson, spearman, oov = to_keyed(planted).evaluate_word_pairs(str(path))
     assert score.spearman == pytest.approx(spearman.statistic, abs=1e-6)
     assert score.pearson == pytest.approx(pearson[0], abs=1e-6)
@@ -124,73 +126,75 @@ def test_word_pairs_match_gensim(planted: WordVectors, tmp_path: Path) -> None:
 
 
 def test_bundled_benchmarks_parse_completely() -> None:
-    questions = ev.bundled("questions-words")
+    questions = bf.bundled("questions-words")
     assert questions.n_questions == 19544 and len(questions.sections) == 14
-    assert len(ev.bundled("wordsim353").pairs) == 353
-    assert len(ev.bundled("simlex999").pairs) == 999
+    assert len(bf.bundled("wordsim353").pairs) == 353
+    assert len(bf.bundled("simlex999").pairs) == 999
 
 
 def test_vocabularies_without_the_words_give_zero_coverage_not_an_error() -> None:
     vectors = WordVectors.from_matrix(["alpha", "beta", "gamma", "delta"], np.eye(4))
-    score = ev.evaluate_analogies(vectors, ev.bundled("questions-words"))
+    score = scoring.evaluate_analogies(vectors, bf.bundled("questions-words"))
     assert (score.answered, score.coverage, score.accuracy) == (0, 0.0, None)
-    pairs = ev.evaluate_pairs(vectors, ev.bundled("wordsim353"))
+    pairs = scoring.evaluate_pairs(vectors, bf.bundled("wordsim353"))
     assert (pairs.answered, pairs.spearman) == (0, None)
 
 
 def test_bad_analogy_lines_are_named() -> None:
     text = ": capitals\nAthens Greece Paris France\nAthens Greece Paris\n\nBerlin Germany Rome Italy extra\n"
-    with pytest.raises(ev.BenchmarkFileError) as error:
-        ev.parse_analogies(text, "mine.txt")
+    with pytest.raises(bf.BenchmarkFileError) as error:
+        bf.parse_analogies(text, "mine.txt")
     message = str(error.value)
     assert "mine.txt" in message and "line 3 has 3 word(s)" in message and "line 5 has 5 word(s)" in message
 
 
 def test_analogies_without_section_header_are_accepted() -> None:
-    parsed = ev.parse_analogies("a b c d\ne f g h\n", "plain.txt")
+    parsed = bf.parse_analogies("a b c d\ne f g h\n", "plain.txt")
     assert parsed.sections == (("plain.txt", (("a", "b", "c", "d"), ("e", "f", "g", "h"))),)
 
 
 def test_bad_pair_lines_are_named() -> None:
-    with pytest.raises(ev.BenchmarkFileError, match=r"line 3: score 'high' is not a number"):
-        ev.parse_word_pairs("a\tb\t1\nc\td\t2\ne\tf\thigh\ng\th\t3\n", "pairs.tsv")
-    with pytest.raises(ev.BenchmarkFileError, match=r"line 2 has 2 field\(s\)"):
-        ev.parse_word_pairs("a\tb\t1\nc\td\n", "pairs.tsv")
-    with pytest.raises(ev.BenchmarkFileError, match="at least 3"):
-        ev.parse_word_pairs("a\tb\t1\n", "pairs.tsv")
+    with pytest.raises(bf.BenchmarkFileError, match=r"line 3: score 'high' is not a number"):
+        bf.parse_word_pairs("a\tb\t1\nc\td\t2\ne\tf\thigh\ng\th\t3\n", "pairs.tsv")
+    with pytest.raises(bf.BenchmarkFileError, match=r"line 2 has 2 field\(s\)"):
+        bf.parse_word_pairs("a\tb\t1\nc\td\n", "pairs.tsv")
+    with pytest.raises(bf.BenchmarkFileError, match="at least 3"):
+        bf.parse_word_pairs("a\tb\t1\n", "pairs.tsv")
 
 
 def test_uploads_refuse_binary_and_oversized_files() -> None:
-    with pytest.raises(ev.BenchmarkFileError, match="PNG"):
-        ev.parse_upload(b"\x89PNG\r\n\x1a\n" + bytes(100), "picture.txt", "pairs")
-    with pytest.raises(ev.BenchmarkFileError, match="limited"):
-        ev.parse_upload(b"a b c d\n" * (ev.MAX_UPLOAD_BYTES // 8 + 1), "huge.txt", "analogy")
-    parsed = ev.parse_upload("king,queen,7.5\nman,woman,8\nsea,lake,4\n".encode("utf-16"), "pairs.csv", "pairs")
+    with pytest.raises(bf.BenchmarkFileError, match="PNG"):
+        bf.parse_upload(b"\x89PNG\r\n\x1a\n" + bytes(100), "picture.txt", "pairs")
+    with pytest.raises(bf.BenchmarkFileError, match="limited"):
+        bf.parse_upload(b"a b c d\n" * (bf.MAX_UPLOAD_BYTES // 8 + 1), "huge.txt", "analogy")
+    parsed = bf.parse_upload("king,queen,7.5\nman,woman,8\nsea,lake,4\n".encode("utf-16"), "pairs.csv", "pairs")
     assert parsed.pairs[0] == ("king", "queen", 7.5)
 
 
 def test_unknown_method_is_a_user_error(planted: WordVectors) -> None:
     with pytest.raises(EmbedlabError, match="3cosadd"):
-        ev.evaluate_analogies(planted, ev.bundled("questions-words"), method="cosine")
+        scoring.evaluate_analogies(planted, bf.bundled("questions-words"), method="cosine")
 
 
 def test_metrics_merge_and_summary_table(planted: WordVectors) -> None:
-    request = ev.BenchmarkRequest((ev.bundled("wordsim353"), ev.parse_analogies(": s\nA B C D\n")), ("3cosadd", "3cosmul"))
+    request = scoring.BenchmarkRequest((bf.bundled("wordsim353"), bf.parse_analogies(": s\nA B C D\n")), ("3cosadd", "3cosmul"))
     progress: list[float] = []
-    scores = ev.run_benchmarks(planted, request, on_progress=lambda d, t, m: progress.append(d / t))
-    assert [ev.score_key(s) for s in scores] == ["WordSim353", "analogies · 3CosAdd", "analogies · 3CosMul"]
+    scores = scoring.run_benchmarks(planted, request, on_progress=lambda d, t, m: progress.append(d / t))
+    assert [scoring.score_key(s) for s in scores] == ["WordSim353", "analogies · 3CosAdd", "analogies · 3CosMul"]
     assert progress == sorted(progress) and progress[-1] == 1.0
-    manifest = {"algorithm": "word2vec", "vocab_size": len(planted), "dim": planted.dim,
-                "timings": {"total_s": 1.25}, "metrics": {"loss_final": 3.0}}
-    metrics = ev.metrics_update(manifest, scores, planted)
-    assert metrics["loss_final"] == 3.0 and metrics["memory_bytes"] == planted.unit.nbytes + planted.norms.nbytes + planted.counts.nbytes
-    table = ev.summary_table([("w2v", {**manifest, "metrics": metrics})])
+    manifest = Manifest.from_json({"algorithm": "word2vec", "vocab_size": len(planted), "dim": planted.dim,
+                                   "timings": {"total_s": 1.25}, "metrics": {"loss_final": 3.0}})
+    metrics = manifest.metrics.with_scores(workflows.score_records(scores), scoring.memory_bytes(planted))
+    assert metrics.extra["loss_final"] == 3.0
+    assert metrics.memory_bytes == planted.unit.nbytes + planted.norms.nbytes + planted.counts.nbytes
+    assert Metrics.from_json(metrics.to_json()) == metrics  # stored and read back unchanged
+    table = reports.summary_table([("w2v", manifest.replace(metrics=metrics))])
     assert table.loc[0, "algorithm"] == "Word2Vec"  # as every other page names it
     assert table.loc[0, "WordSim353 coverage"] == pytest.approx(scores[0].coverage, abs=1e-3)
     assert table.loc[0, "training time (s)"] == 1.2 or table.loc[0, "training time (s)"] == 1.3
-    better = {**manifest, "metrics": {"benchmarks": {"WordSim353": {"score": 0.5, "coverage": 1.0}}}}
-    worse = {**manifest, "metrics": {"benchmarks": {"WordSim353": {"score": 0.25, "coverage": 0.9}}}}
-    diff = ev.score_diff(better, worse)
+    better = Manifest.from_json({"metrics": {"benchmarks": {"WordSim353": {"score": 0.5, "coverage": 1.0}}}})
+    worse = Manifest.from_json({"metrics": {"benchmarks": {"WordSim353": {"score": 0.25, "coverage": 0.9}}}})
+    diff = reports.score_diff(better, worse)
     assert diff.loc[0, "change"] == -0.25
 
 
@@ -206,8 +210,8 @@ def test_a_case_variant_of_a_question_word_is_skipped_like_gensim(tmp_path: Path
     path = tmp_path / "q.txt"
     path.write_text(": royals\nman woman king queen\nman woman prince girl\n")
 
-    score = ev.evaluate_analogies(vectors, ev.parse_analogies(path.read_text()))
-    assert ev.answer_analogies(vectors, [("man", "woman", "king")]) == ["queen"]
+    score = scoring.evaluate_analogies(vectors, bf.parse_analogies(path.read_text()))
+    assert scoring.answer_analogies(vectors, [("man", "woman", "king")]) == ["queen"]
     total, sections = to_keyed(vectors).evaluate_word_analogies(str(path))
     assert (score.correct, score.answered) == (len(sections[0]["correct"]), 2) and score.correct == 1
     assert score.accuracy == pytest.approx(total)

@@ -13,7 +13,7 @@ from embedlab.corpus import PreparedCorpus, prepare_corpus
 from embedlab.errors import Cancelled, VocabularyError
 from embedlab.progress import CancelToken
 from embedlab.train import glove
-from embedlab.train import save_result
+from embedlab.workflows import save_result
 from embedlab.train import train as dispatch
 from embedlab.train.glove_cooccur import Vocabulary, build_vocabulary, count_cooccurrences
 from embedlab.train.glove_kernels import adagrad_pass
@@ -176,7 +176,7 @@ def test_shuffle_is_a_seeded_permutation() -> None:
 
 @pytest.fixture(scope="module")
 def english(tmp_path_factory: pytest.TempPathFactory) -> PreparedCorpus:
-    from embedlab.samples import ensure_sample_corpus
+    from embedlab.workflows import ensure_sample_corpus
 
     return ensure_sample_corpus(Workspace(tmp_path_factory.mktemp("glove")), "english")
 
@@ -249,5 +249,5 @@ def test_manifest_carries_timings_loss_and_nonzeros(english: PreparedCorpus, tmp
     result = dispatch("glove", GloVeParams(vector_size=8, epochs=1, max_vocab=50), english)
     assert len(result.vectors) == 50 and result.vectors.words[0] == "the"
     manifest = workspace.manifest(save_result(workspace, result, english))
-    assert manifest["algorithm"] == "glove" and manifest["nonzeros"] == result.extra["nonzeros"]
-    assert len(manifest["loss"]) == 1 and manifest["timings"]["cooccur_s"] >= 0
+    assert manifest.algorithm == "glove" and manifest.extra["nonzeros"] == result.extra["nonzeros"]
+    assert len(manifest.loss) == 1 and manifest.timings["cooccur_s"] >= 0

@@ -249,16 +249,16 @@ def test_import_makes_a_workspace_model_and_the_second_import_reuses_it(tmp_path
     first = eio.import_vectors(workspace, path, source_name="glove.6B.50d.txt")
     assert not first.reused and first.format == eio.GLOVE and (first.rows, first.dims) == (9, 6)
     manifest = workspace.manifest(first.model_id)
-    assert manifest["algorithm"] == "imported" and manifest["name"] == "glove.6B.50d.txt (imported)"
-    assert manifest["source"]["file"] == "glove.6B.50d.txt" and manifest["source"]["rows"] == 9
+    assert manifest.algorithm == "imported" and manifest.name == "glove.6B.50d.txt (imported)"
+    assert manifest.source["file"] == "glove.6B.50d.txt" and manifest.source["rows"] == 9
     second = eio.import_vectors(workspace, path, source_name="again.txt")
     assert second.reused and second.model_id == first.model_id
     limited = eio.import_vectors(workspace, path, limit=4, name="Top four")
-    assert not limited.reused and workspace.manifest(limited.model_id)["name"] == "Top four"
+    assert not limited.reused and workspace.manifest(limited.model_id).name == "Top four"
     vectors = workspace.load_vectors(first.model_id)
     assert vectors.words == original.words
     np.testing.assert_allclose(vectors.raw(), MATRIX, rtol=1e-6, atol=1e-6)
-    assert vectors.fingerprint == workspace.manifest(first.model_id)["fingerprint"]
+    assert vectors.fingerprint == workspace.manifest(first.model_id).fingerprint
 
 
 def test_an_npz_declaring_a_huge_matrix_is_refused_before_loading(tmp_path: Path) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import pkgutil
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -39,3 +41,68 @@ def test_no_pickle_loading_anywhere() -> None:
             if needle in text:
                 offenders.append(f"{path.relative_to(REPO)}: {needle}")
     assert offenders == []
+
+
+# -- the three floors: maths, store, workflows ----------------------------------------------------
+
+#: pure maths: takes vectors, returns values; never the store, the trainers or the workflows
+MATHS = re.compile(r"\.(search\w*|analogy|projection|agreement|compare|clusters|scoring\w*|vectors|subword)$")
+STORE_OR_TRAINERS = re.compile(r"\.(workspace|train|store|workflows?)(\.|$)")
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Module -> the embedlab modules it imports (statically, anywhere in the file, lazy imports included)."""
+    files = {}
+    for path in REPO.joinpath("embedlab").rglob("*.py"):
+        name = ".".join(path.relative_to(REPO).with_suffix("").parts)
+        files[name.removesuffix(".__init__")] = path
+    graph = {}
+    for name, path in files.items():
+        found: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+                found |= {node.module} | {f"{node.module}.{alias.name}" for alias in node.names}
+        graph[name] = {m for m in found if m in files and m != name}
+    return graph
+
+
+def reachable(graph: dict[str, set[str]], start: str) -> set[str]:
+    seen: set[str] = set()
+    todo = [start]
+    while todo:
+        for module in graph.get(todo.pop(), ()):
+            if module not in seen:
+                seen.add(module)
+                todo.append(module)
+    return seen
+
+
+def test_the_import_graph_is_seen() -> None:
+    graph = import_graph()
+    assert "embedlab.workspace" in graph["embedlab.workflows"] and "embedlab.vectors" in graph["embedlab.search"]
+
+
+def test_no_import_cycles() -> None:
+    graph = import_graph()
+    package = {name for name in graph if REPO.joinpath(*name.split(".")).is_dir()}  # __init__ re-exports
+    cycles = sorted({" <-> ".join(sorted((a, b))) for a in graph for b in graph[a]
+                     if a in reachable(graph, b) and a not in package and b not in package})
+    assert cycles == []
+
+
+def test_maths_never_reaches_the_store_trainers_or_workflows() -> None:
+    graph = import_graph()
+    maths = [name for name in graph if MATHS.search(name)]
+    assert {"embedlab.search", "embedlab.analogy", "embedlab.agreement", "embedlab.projection",
+            "embedlab.scoring", "embedlab.clusters"} <= set(maths)
+    leaks = sorted(f"{m} -> {t}" for m in maths for t in reachable(graph, m) if STORE_OR_TRAINERS.search(t))
+    assert leaks == []
+
+
+def test_the_store_does_not_train_and_trainers_do_not_store() -> None:
+    graph = import_graph()
+    assert not {t for t in reachable(graph, "embedlab.workspace") if re.search(r"\.(train|workflows)(\.|$)", t)}
+    trainers = [name for name in graph if name.startswith("embedlab.train")]
+    assert not {t for m in trainers for t in reachable(graph, m) if re.search(r"\.(workspace|workflows)$", t)}

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from apptest_helpers import app_state, assert_clean, errors, open_page, shown, tables_with, wait_for_jobs
-from embedlab import comparisons as sets
-from embedlab.config import ALGORITHM_LABELS
+from embedlab.train.registry import label
 
 PAGE = "pages/7_Compare.py"
 TABS = ["Neighbours", "Stability", "Aligned map", "What if…"]
@@ -15,12 +14,12 @@ def button(at, label: str):
 
 
 def test_compare_page_renders_every_section(workspace, trained_models) -> None:
-    made = sets.save_comparison(workspace, list(trained_models.values()))
+    made = workspace.save_comparison(list(trained_models.values()))
     at = open_page(PAGE, model_id=trained_models["word2vec"])
     assert_clean(at)
     assert [t.label for t in at.tabs] == TABS
     labels = [m.label for m in at.metric]
-    assert "Shared words" in labels and all(ALGORITHM_LABELS[a] in labels for a in trained_models)
+    assert "Shared words" in labels and all(label(a) in labels for a in trained_models)
     assert any(label.startswith("Agreement (mean Jaccard@10)") for label in labels)
     # one neighbour column per model, the stability table, the histogram and the aligned map
     assert len(tables_with(at, "word", "similarity")) == len(trained_models)
@@ -30,7 +29,7 @@ def test_compare_page_renders_every_section(workspace, trained_models) -> None:
 
 
 def test_query_word_and_k_are_durable_and_unknown_words_explained(workspace, trained_models) -> None:
-    sets.save_comparison(workspace, list(trained_models.values()))
+    workspace.save_comparison(list(trained_models.values()))
     at = open_page(PAGE, model_id=trained_models["word2vec"])
     at.slider(key="compare_k").set_value(5).run()
     at.text_input(key="compare_word").set_value("queen").run()
@@ -61,24 +60,24 @@ def test_train_the_algorithms_from_the_page(workspace, trained_models) -> None:
     at = button(at, f"Train {len(trained_models)} models").click().run()
     at = wait_for_jobs(at)
     assert_clean(at)
-    made = sets.load_comparison(workspace, app_state(at).extras["compare_id"])
+    made = workspace.load_comparison(app_state(at).extras["compare_id"])
     assert made.kind == "trio" and len(made.model_ids) == len(trained_models)
     assert set(made.model_ids).isdisjoint(before)
-    assert {workspace.manifest(i)["dim"] for i in made.model_ids} == {16}
+    assert {workspace.manifest(i).dim for i in made.model_ids} == {16}
     assert [t.label for t in at.tabs] == TABS
 
 
 def test_what_if_retrains_and_shows_the_score_change(workspace, trained_models) -> None:
-    sets.save_comparison(workspace, list(trained_models.values()))
+    workspace.save_comparison(list(trained_models.values()))
     at = open_page(PAGE, model_id=trained_models["word2vec"])
     at.selectbox(key="compare_whatif_base").set_value(trained_models["word2vec"]).run()
     at.radio(key="compare_whatif_choice").set_value("window 5 → 2")
     at = button(at, "Retrain and compare").click().run()
     at = wait_for_jobs(at)
     assert_clean(at)
-    made = sets.load_comparison(workspace, app_state(at).extras["compare_id"])
+    made = workspace.load_comparison(app_state(at).extras["compare_id"])
     assert made.kind == "what-if" and made.what_if_change == ("window", 5, 2)
-    assert workspace.manifest(made.model_ids[1])["params"]["window"] == 2
+    assert workspace.manifest(made.model_ids[1]).params["window"] == 2
     diff = tables_with(at, "benchmark", "before", "after", "change")[0]
     assert {"WordSim353", "SimLex-999", "Google analogies · 3CosAdd"} <= set(diff["benchmark"])
     assert [shown(m.label) for m in at.metric][1:3] == ["before", "after: window = 2"]
@@ -88,13 +87,14 @@ def test_item_ids_show_their_category_in_every_column(workspace) -> None:
     """Item2Vec: whether the models' neighbours stay in the item's category is the first thing to compare."""
     from embedlab import categories as cats
     from embedlab.config import Word2VecParams
-    from embedlab.samples import ensure_sample_corpus, get_sample
-    from embedlab.train import train_and_save
+    from embedlab.samples import get_sample
+    from embedlab.workflows import ensure_sample_corpus
+    from embedlab.workflows import train_and_save
 
     corpus = ensure_sample_corpus(workspace, "sessions")
     ids = [train_and_save(workspace, "word2vec", Word2VecParams(vector_size=16, epochs=1, seed=1, architecture=a), corpus)
            for a in ("cbow", "skipgram")]
-    sets.save_comparison(workspace, ids)
+    workspace.save_comparison(ids)
     items = cats.from_csv(get_sample("sessions").metadata_path)
     at = open_page(PAGE, model_id=ids[0])
     at.text_input(key="compare_word").set_value("P0001").run()

@@ -21,8 +21,8 @@ def test_benchmark_models_and_store_scores(workspace, trained_models) -> None:
         assert column in table.columns and f"{column} coverage" in table.columns
     assert (table["memory (MB)"] > 0).all()
     for model_id in trained_models.values():
-        stored = workspace.manifest(model_id)["metrics"]["benchmarks"]
-        assert stored["WordSim353"]["total"] == 353 and 0 <= stored["WordSim353"]["coverage"] <= 1
+        stored = workspace.manifest(model_id).metrics.benchmarks
+        assert stored["WordSim353"].total == 353 and 0 <= stored["WordSim353"].coverage <= 1
     assert {c.key for c in at.get("plotly_chart")} >= {"evaluate_bars", "evaluate_sections"}
 
 
@@ -43,8 +43,8 @@ def test_an_uploaded_pair_file_is_used(workspace, trained_models) -> None:
     at.button(key="evaluate_run").click().run()
     at = wait_for_jobs(at)
     assert_clean(at)
-    stored = workspace.manifest(trained_models["word2vec"])["metrics"]["benchmarks"]
-    assert list(stored) == ["royal.tsv"] and stored["royal.tsv"]["total"] == 5
+    stored = workspace.manifest(trained_models["word2vec"]).metrics.benchmarks
+    assert list(stored) == ["royal.tsv"] and stored["royal.tsv"].total == 5
 
 
 def test_no_model_yet(workspace) -> None:

@@ -9,16 +9,28 @@ import pytest
 from apptest_helpers import app_state, assert_clean, errors, open_page, plotly_figures, shown, tables_with, wait_for_jobs
 from embedlab import projection as proj
 from embedlab.config import ProjectionParams
-from embedlab.ui import map_view, models
+from embedlab.ui import map_view, models, warm_up
+from embedlab.records import CorpusRef, Manifest
 from embedlab.workspace import ModelRecord
 
 PAGE = "pages/4_Map.py"
 
 
 @pytest.fixture(autouse=True)
-def no_warm_up(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The page's server-wide UMAP warm-up thread would only compete for the 2 cores in tests."""
-    monkeypatch.setattr(map_view, "_warm", lambda: None)
+def warm_ups(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Warm-up starts, recorded instead of compiling UMAP (which would only compete for the 2 cores)."""
+    started: list[str] = []
+    monkeypatch.setattr(warm_up, "_start", lambda: started.append("started"))
+    return started
+
+
+@pytest.mark.parametrize("setting, expected", [("0", []), ("1", ["started"])])
+def test_the_warm_up_follows_embedlab_warm_up(workspace, trained_model, warm_ups, monkeypatch, setting, expected) -> None:
+    """EMBEDLAB_WARM_UP=0 means no UMAP compile on any page, the Map page included."""
+    monkeypatch.setenv("EMBEDLAB_WARM_UP", setting)
+    at = open_page(PAGE, model_id=trained_model)
+    assert_clean(at)
+    assert sorted(set(warm_ups)) == expected
 
 
 def traces(at) -> list[dict]:
@@ -30,7 +42,7 @@ def test_pca_map_is_drawn_at_once_with_a_sampling_line(workspace, trained_model)
     assert_clean(at)
     data = traces(at)
     points = sum(len(t["customdata"]) for t in data if t.get("mode") == "markers")
-    vocab = workspace.manifest(trained_model)["vocab_size"]
+    vocab = workspace.manifest(trained_model).vocab_size
     assert points == min(vocab, 10_000)
     words = {w for t in data if t.get("mode") == "markers" for w in t["customdata"]}
     assert "king" in words
@@ -108,7 +120,7 @@ def test_umap_runs_as_a_job_and_the_cached_map_is_drawn(workspace, trained_model
     assert any("UMAP map" in shown(c.value) and "300 most frequent" in shown(c.value) for c in at.caption)
     params = ProjectionParams(method="umap", n_points=300, n_neighbors=8, seed=1)
     vectors = workspace.load_vectors(trained_model)
-    cached = proj.load_cached(workspace.cache_dir, vectors, params)
+    cached = workspace.load_projection(vectors, params)
     assert cached is not None and cached.coords.shape == (300, 2)
     drawn = {w for t in traces(at) if t.get("mode") == "markers" for w in t["customdata"]}
     assert len(drawn) == 300
@@ -136,15 +148,15 @@ def test_item_categories_are_offered_for_the_sessions_sample() -> None:
     from embedlab.samples import get_sample
 
     sample = get_sample("sessions")
-    found = models.sessions_categories(ModelRecord("m", {"corpus": {"name": sample.title}}))
+    found = models.sessions_categories(ModelRecord("m", Manifest(corpus=CorpusRef(name=sample.title))))
     assert found is not None and found.column == "category" and found.mapping["P0001"] == "phones"
-    assert models.sessions_categories(ModelRecord("m", {"corpus": {"name": "my text"}})) is None
+    assert models.sessions_categories(ModelRecord("m", Manifest(corpus=CorpusRef(name="my text")))) is None
 
 
 def test_a_model_of_the_sessions_sample_is_coloured_by_item_category(workspace) -> None:
     from embedlab.config import Word2VecParams
-    from embedlab.samples import ensure_sample_corpus
-    from embedlab.train import train_and_save
+    from embedlab.workflows import ensure_sample_corpus
+    from embedlab.workflows import train_and_save
 
     corpus = ensure_sample_corpus(workspace, "sessions")
     model_id = train_and_save(workspace, "word2vec", Word2VecParams(vector_size=16, epochs=1, seed=1), corpus)

@@ -39,7 +39,7 @@ def test_load_a_glove_file_with_a_limit_and_a_name(workspace, trained_model) -> 
     assert_clean(at)
     [record] = [r for r in workspace.list_models() if r.model_id != trained_model]
     assert record.name == "My GloVe" and record.algorithm == "imported"
-    assert record.manifest["source"]["file"] == "glove.6B.5d.txt" and record.manifest["vocab_size"] == 5
+    assert record.manifest.source["file"] == "glove.6B.5d.txt" and record.manifest.vocab_size == 5
     assert app_state(at).active_model_id == record.model_id
     assert at.selectbox(key="models_chosen").value == record.model_id
     assert any("It is now the active model" in s.value for s in at.success)
@@ -74,7 +74,7 @@ def test_every_export_downloads_and_reads_back(workspace, trained_model) -> None
     assert set(buttons) == {f"models_export_{f}" for f in vector_io.EXPORTS}
     # the page builds each file with the library function its callable calls
     for format in vector_io.EXPORTS:
-        data = vector_io.export_bytes(vectors, format, workspace.manifest(trained_model))
+        data = vector_io.export_bytes(vectors, format, workspace.manifest(trained_model).to_json())
         path = workspace.root / f"export.{format}"
         path.write_bytes(data)
         assert vector_io.read_vectors(path).vectors.words == vectors.words
@@ -93,5 +93,5 @@ def test_projector_vectors_with_their_metadata(workspace) -> None:
     at = wait_for_jobs(at)
     assert_clean(at)
     [record] = workspace.list_models()
-    assert record.manifest["source"]["format"] == vector_io.PROJECTOR
+    assert record.manifest.source["format"] == vector_io.PROJECTOR
     assert workspace.load_vectors(record.model_id).words == tuple(WORDS)

@@ -89,8 +89,9 @@ def test_item_ids_get_their_titles_and_categories_beside_them(workspace) -> None
     """Item2Vec: a neighbour list of bare product IDs is unreadable, so the sessions sample's items.csv is shown."""
     from embedlab import categories as cats
     from embedlab.config import Word2VecParams
-    from embedlab.samples import ensure_sample_corpus, get_sample
-    from embedlab.train import train_and_save
+    from embedlab.samples import get_sample
+    from embedlab.workflows import ensure_sample_corpus
+    from embedlab.workflows import train_and_save
 
     corpus = ensure_sample_corpus(workspace, "sessions")
     model_id = train_and_save(workspace, "word2vec", Word2VecParams(vector_size=16, epochs=1, seed=1), corpus)

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from apptest_helpers import app_state, assert_clean, errors, open_page, tables_with, wait_for_jobs
-from embedlab.samples import ensure_sample_corpus
+from embedlab.workflows import ensure_sample_corpus
 from embedlab.ui.jobs import runner
 
 ENGLISH = ("the king spoke to the queen . the man walked with the woman .\n"
@@ -75,7 +75,7 @@ def test_train_from_the_form_and_find_the_model_everywhere(workspace) -> None:
     at = wait_for_jobs(at)
     assert_clean(at)
     [model] = workspace.list_models()
-    assert model.manifest["params"]["architecture"] == "skipgram" and model.manifest["params"]["epochs"] == 2
+    assert model.manifest.params["architecture"] == "skipgram" and model.manifest.params["epochs"] == 2
     assert app_state(at).active_model_id == model.model_id
     assert any("It is now the active model" in s.value for s in at.success)
     assert at.sidebar.selectbox(key="sidebar_model").value == model.model_id
@@ -139,10 +139,10 @@ def test_rename_and_delete_on_the_models_page(workspace, trained_model) -> None:
     at = open_page("pages/3_Models.py", model_id=trained_model)
     [listed] = tables_with(at, "name", "algorithm", "words", "created")
     assert listed["id"].tolist() == [trained_model]
-    assert listed["created"].iloc[0] == pd.Timestamp(workspace.manifest(trained_model)["created"])  # a date, not text
+    assert listed["created"].iloc[0] == pd.Timestamp(workspace.manifest(trained_model).created)  # a date, not text
     at.text_input(key="models_new_name").set_value("Royal sample")
     at.button(key="FormSubmitter:rename_form-Rename").click().run()
-    assert workspace.manifest(trained_model)["name"] == "Royal sample"
+    assert workspace.manifest(trained_model).name == "Royal sample"
     at.checkbox(key="models_confirm_delete").check().run()
     at.button(key="models_delete").click().run()
     assert_clean(at)
@@ -157,7 +157,7 @@ def test_home_try_it_trains_the_sample(workspace) -> None:
     at = wait_for_jobs(at)
     assert_clean(at)
     [model] = workspace.list_models()
-    assert model.manifest["corpus"]["name"].startswith("English sample")
+    assert model.manifest.corpus.name.startswith("English sample")
     assert app_state(at).active_model_id == model.model_id
     assert app_state(at).active_corpus_id == workspace.list_corpora()[0].corpus_id
 
@@ -166,7 +166,7 @@ def test_a_new_session_finds_the_saved_work(workspace, trained_model) -> None:
     """A browser reload is a new session: it starts on the newest model, and on that model's corpus."""
     at = open_page("pages/3_Models.py")
     assert app_state(at).active_model_id == trained_model
-    model_corpus = workspace.manifest(trained_model)["corpus"]["id"]
+    model_corpus = workspace.manifest(trained_model).corpus.id
     assert app_state(at).active_corpus_id == model_corpus
     ensure_sample_corpus(workspace, "sessions")  # a newer corpus does not pull a new session away from it
     assert workspace.list_corpora()[0].corpus_id != model_corpus

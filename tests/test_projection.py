@@ -58,10 +58,10 @@ def test_project_pca_shapes(dims: int) -> None:
 
 # -- UMAP --------------------------------------------------------------------------------------------
 
-def test_knn_graph_is_umaps_format_and_exact() -> None:
+def test_umap_knn_is_umaps_format_and_exact() -> None:
     unit = proj.clustered_unit_vectors(300, 16, seed=2)
     unit[7] = unit[3]  # a duplicate: row 7 must still list itself first
-    indices, dists = proj.knn_graph(unit, 8)
+    indices, dists = proj.umap_knn(unit, 8)
     assert indices.shape == dists.shape == (300, 8)
     assert np.array_equal(indices[:, 0], np.arange(300)) and np.all(dists[:, 0] == 0)
     sims = unit @ unit.T
@@ -118,19 +118,23 @@ def test_tsne_and_its_limits() -> None:
 # -- the disk cache --------------------------------------------------------------------------------------
 
 def test_cache_round_trip_and_keys(tmp_path) -> None:
+    from embedlab.workflows import project_cached
+    from embedlab.workspace import Workspace, projection_key
+
+    workspace = Workspace(tmp_path)
     wv = clustered_model(100)
     params = ProjectionParams(method="umap", n_points=80, n_neighbors=5, seed=1)
-    made = proj.project_cached(wv, params, tmp_path)
-    path = proj.cache_path(tmp_path, wv.fingerprint, params)
-    assert path.exists() and path.name.startswith(wv.fingerprint)
-    again = proj.load_cached(tmp_path, wv, params)
+    made = project_cached(workspace, wv, params)
+    path = tmp_path / "cache" / "projections" / f"{wv.fingerprint}-{projection_key(params)}.npz"
+    assert path.exists()
+    again = workspace.load_projection(wv, params)
     assert again is not None and np.array_equal(again.coords, made.coords) and again.description == made.description
-    assert proj.load_cached(tmp_path, wv, ProjectionParams(method="umap", n_points=80, n_neighbors=6, seed=1)) is None
+    assert workspace.load_projection(wv, ProjectionParams(method="umap", n_points=80, n_neighbors=6, seed=1)) is None
     # PCA ignores UMAP's settings, and the seed when nothing is random
-    assert proj.params_key(ProjectionParams(n_neighbors=5)) == proj.params_key(ProjectionParams(n_neighbors=50, seed=2))
-    assert proj.params_key(ProjectionParams(sampling="random", seed=1)) != proj.params_key(ProjectionParams(sampling="random", seed=2))
+    assert projection_key(ProjectionParams(n_neighbors=5)) == projection_key(ProjectionParams(n_neighbors=50, seed=2))
+    assert projection_key(ProjectionParams(sampling="random", seed=1)) != projection_key(ProjectionParams(sampling="random", seed=2))
     path.write_bytes(b"not an npz")  # a damaged file is recomputed, not an error
-    assert proj.load_cached(tmp_path, wv, params) is None
+    assert workspace.load_projection(wv, params) is None
 
 
 def test_warm_up_runs_once() -> None:

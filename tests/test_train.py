@@ -9,11 +9,13 @@ import pytest
 from gensim.models import FastText, Word2Vec
 from gensim.test.utils import datapath
 
-from embedlab.config import ALGORITHMS, FastTextParams, Word2VecParams
+from embedlab.config import FastTextParams, Word2VecParams
+from embedlab.train.registry import ALGORITHMS
 from embedlab.corpus import prepare_corpus
 from embedlab.errors import Cancelled, ParameterError, VocabularyError
 from embedlab.progress import CancelToken
-from embedlab.train import save_result, train
+from embedlab.train import train
+from embedlab.workflows import save_result
 from embedlab.workspace import Workspace
 
 
@@ -107,7 +109,7 @@ def test_empty_vocabulary_is_a_clear_error(tmp_path: Path, algorithm: str) -> No
     source.write_text("every word here is seen once\nand never again\n")
     tiny = prepare_corpus(source, tmp_path / "out")
     with pytest.raises(VocabularyError, match="minimum count"):
-        train(algorithm, ALGORITHMS[algorithm](min_count=2), tiny)
+        train(algorithm, ALGORITHMS[algorithm].params_class(min_count=2), tiny)
 
 
 def test_bad_parameters_are_refused() -> None:
@@ -120,17 +122,17 @@ def test_bad_parameters_are_refused() -> None:
 
 
 def test_manifest_round_trip(lee, tmp_path: Path) -> None:
-    from embedlab.config import params_from_dict
+    from embedlab.train.registry import params_from_dict
 
     workspace = Workspace(tmp_path)
     params = FastTextParams(vector_size=16, epochs=1, bucket=20_000)
     result = train("fasttext", params, lee)
     model_id = save_result(workspace, result, lee, name="my model")
     manifest = workspace.manifest(model_id)
-    assert manifest["name"] == "my model" and manifest["algorithm"] == "fasttext"
-    assert params_from_dict("fasttext", manifest["params"]) == params
-    assert manifest["corpus"]["fingerprint"] == lee.fingerprint
-    assert set(manifest["versions"]) >= {"embedlab", "gensim", "numpy", "python"}
+    assert manifest.name == "my model" and manifest.algorithm == "fasttext"
+    assert params_from_dict("fasttext", manifest.params) == params
+    assert manifest.corpus.fingerprint == lee.fingerprint
+    assert set(manifest.versions) >= {"embedlab", "gensim", "numpy", "python"}
     loaded = workspace.load_vectors(model_id)
     assert loaded.fingerprint == result.vectors.fingerprint
     assert loaded.words == result.vectors.words

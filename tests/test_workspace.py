@@ -10,7 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from embedlab.errors import FileTooLargeError, ModelNotFoundError
+from embedlab.errors import CorpusNotFoundError, FileTooLargeError, ModelNotFoundError
+from embedlab.records import Manifest
 from embedlab.vectors import WordVectors
 from embedlab.workspace import Workspace, owner_tag
 
@@ -23,7 +24,7 @@ def small_vectors() -> WordVectors:
 def test_save_and_reload_keeps_everything(tmp_path: Path) -> None:
     workspace = Workspace(tmp_path)
     vectors = small_vectors()
-    model_id = workspace.save_model(vectors, {"algorithm": "word2vec", "params": {"window": 5}})
+    model_id = workspace.save_model(vectors, Manifest(algorithm="word2vec", params={"window": 5}))
     again = Workspace(tmp_path)  # a server restart
     loaded = again.load_vectors(model_id)
     assert loaded.words == vectors.words and loaded.fingerprint == vectors.fingerprint
@@ -34,31 +35,31 @@ def test_save_and_reload_keeps_everything(tmp_path: Path) -> None:
 
 def test_half_written_models_are_invisible(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     workspace = Workspace(tmp_path)
-    kept = workspace.save_model(small_vectors(), {"algorithm": "glove"})
+    kept = workspace.save_model(small_vectors(), Manifest(algorithm="glove"))
 
     def explode(*args, **kwargs):
         raise OSError("disk full")
 
     monkeypatch.setattr("embedlab.workspace.atomic_write_text", explode)
     with pytest.raises(OSError):
-        workspace.save_model(small_vectors(), {"algorithm": "glove"})
+        workspace.save_model(small_vectors(), Manifest(algorithm="glove"))
     assert [r.model_id for r in workspace.list_models()] == [kept]
     assert [p.name for p in (tmp_path / "models").iterdir()] == [kept]
 
 
 def test_a_damaged_manifest_hides_only_that_model(tmp_path: Path) -> None:
     workspace = Workspace(tmp_path)
-    good = workspace.save_model(small_vectors(), {"algorithm": "word2vec"})
-    bad = workspace.save_model(small_vectors(), {"algorithm": "word2vec"}, model_id="broken")
+    good = workspace.save_model(small_vectors(), Manifest(algorithm="word2vec"))
+    bad = workspace.save_model(small_vectors(), Manifest(algorithm="word2vec"), model_id="broken")
     (tmp_path / "models" / bad / "manifest.json").write_text("{not json")
     assert [r.model_id for r in workspace.list_models()] == [good]
 
 
 def test_rename_and_delete(tmp_path: Path) -> None:
     workspace = Workspace(tmp_path)
-    model_id = workspace.save_model(small_vectors(), {"algorithm": "word2vec"})
+    model_id = workspace.save_model(small_vectors(), Manifest(algorithm="word2vec"))
     workspace.rename_model(model_id, "  Kings and queens ")
-    assert workspace.manifest(model_id)["name"] == "Kings and queens"
+    assert workspace.manifest(model_id).name == "Kings and queens"
     workspace.delete_model(model_id)
     assert workspace.list_models() == []
     with pytest.raises(ModelNotFoundError):
@@ -68,6 +69,10 @@ def test_rename_and_delete(tmp_path: Path) -> None:
 def test_ids_cannot_escape_the_workspace(tmp_path: Path) -> None:
     with pytest.raises(ModelNotFoundError):
         Workspace(tmp_path / "ws").manifest("../../etc")
+    with pytest.raises(CorpusNotFoundError, match="not a valid corpus id"):
+        Workspace(tmp_path / "ws").load_corpus("../../etc")
+    with pytest.raises(CorpusNotFoundError, match="not in the workspace"):
+        Workspace(tmp_path / "ws").load_corpus("corpus-20990101-000000-dead")
 
 
 def test_uploads_are_copied_in_chunks_under_our_own_name(tmp_path: Path) -> None:
@@ -118,9 +123,13 @@ def test_corpus_folder_appears_only_when_complete(tmp_path: Path) -> None:
 
 def test_saved_arrays_load_without_pickle(tmp_path: Path) -> None:
     workspace = Workspace(tmp_path)
-    model_id = workspace.save_model(small_vectors(), {"algorithm": "word2vec"})
-    for array in (tmp_path / "models" / model_id).glob("*.npy"):
-        np.load(array, allow_pickle=False)
+    model_id = workspace.save_model(small_vectors(), Manifest(algorithm="word2vec"))
+    folder = tmp_path / "models" / model_id
+    assert sorted(p.name for p in folder.glob("*.npy")) == ["counts.npy", "norms.npy", "unit.npy"]
+    arrays = {p.name: np.load(p, allow_pickle=False) for p in folder.glob("*.npy")}
+    assert all(a.dtype != object for a in arrays.values())
+    assert arrays["unit.npy"].shape == (3, 4) and list(arrays["counts.npy"]) == [30, 20, 10]
+    assert json.loads((folder / "words.json").read_text(encoding="utf-8")) == ["国王", "queen", "a b"]
 
 
 def test_bootstrap_trains_the_sample_once(tmp_path: Path) -> None:

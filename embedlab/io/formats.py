@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import struct
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from embedlab.errors import FileTooLargeError, UnsafeFileError, VectorFormatError
@@ -50,14 +49,6 @@ _NUMBER = re.compile(rb"^[-+]?(\d+\.?\d*([eE][-+]?\d+)?|\.\d+([eE][-+]?\d+)?|nan
 WHAT_TO_UPLOAD = ("Save the vectors in a safe format instead, e.g. in gensim: "
                   "model.wv.save_word2vec_format('vectors.bin', binary=True), "
                   "or for FastText gensim.models.fasttext.save_facebook_model(model, 'model.bin').")
-
-
-@dataclass(frozen=True)
-class Header:
-    """Rows and dimensions a file declares (or that the first line shows), checked against the caps."""
-
-    rows: int | None
-    dims: int
 
 
 def is_number(token: bytes) -> bool:

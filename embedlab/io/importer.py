@@ -14,13 +14,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from embedlab.io import formats as fmt
+import embedlab.io.formats as fmt
 from embedlab.io.reading import read_vectors
+from embedlab.records import Manifest
+from embedlab.train.registry import IMPORTED
 from embedlab.progress import CancelToken, ProgressFn, no_progress
 from embedlab.vectors import WordVectors
 from embedlab.workspace import Workspace
 
-ALGORITHM = "imported"
+ALGORITHM = IMPORTED
 #: bytes hashed from each end of a file for its signature (with its size): cheap even for gigabytes
 SIGNATURE_BYTES = 1024 * 1024
 
@@ -52,7 +54,7 @@ def file_signature(path: Path, *extra: Any) -> str:
 def find_import(workspace: Workspace, signature: str) -> str | None:
     """The id of a model imported earlier from a file with this signature, if it is still there."""
     for record in workspace.list_models():
-        if (record.manifest.get("source") or {}).get("signature") == signature:
+        if (record.manifest.source or {}).get("signature") == signature:
             return record.model_id
     return None
 
@@ -83,8 +85,8 @@ def import_vectors(
     if reuse and (existing := find_import(workspace, signature)) is not None:
         on_progress(1, 1, "Already imported: using the saved copy")
         manifest = workspace.manifest(existing)
-        return ImportResult(existing, True, manifest["source"]["format"], int(manifest["vocab_size"]),
-                            int(manifest["dim"]), time.perf_counter() - started)
+        return ImportResult(existing, True, str((manifest.source or {}).get("format", "")), manifest.vocab_size,
+                            manifest.dim, time.perf_counter() - started)
     loaded = read_vectors(path, format, name=source_name, limit=limit, metadata=metadata,
                           on_progress=on_progress, cancel=cancel)
     on_progress(1, 1, f"Saving {len(loaded.vectors):,} vectors to the workspace")
@@ -98,15 +100,14 @@ def import_vectors(
 
 def import_manifest(vectors: WordVectors, format: str, source_name: str, name: str | None, limit: int | None,
                     signature: str, info: dict[str, Any], seconds: float,
-                    stored: dict[str, Any] | None = None) -> dict[str, Any]:
+                    stored: dict[str, Any] | None = None) -> Manifest:
     """The manifest of an imported model: where it came from, and what an npz carried of its own."""
     stored = stored or {}
-    manifest: dict[str, Any] = {
-        "algorithm": ALGORITHM,
-        "name": (name or "").strip()[:200] or f"{Path(source_name).name[:120]} (imported)",
-        "params": {},
-        "timings": {"load_s": round(seconds, 3)},
-        "source": {
+    return Manifest(
+        algorithm=ALGORITHM,
+        name=(name or "").strip()[:200] or f"{Path(source_name).name[:120]} (imported)",
+        timings={"load_s": round(seconds, 3)},
+        source={
             "file": Path(source_name).name[:200],
             "format": format,
             "format_label": fmt.FORMAT_LABELS[format],
@@ -116,8 +117,7 @@ def import_manifest(vectors: WordVectors, format: str, source_name: str, name: s
             "signature": signature,
             **{k: v for k, v in info.items() if k != "dims"},
         },
-    }
-    if stored:  # our own npz: keep what the model was (algorithm, params, corpus) as provenance
-        manifest["original"] = {k: stored[k] for k in ("name", "algorithm", "params", "corpus", "created", "metrics")
-                                if k in stored}
-    return manifest
+        # our own npz: keep what the model was (algorithm, params, corpus) as provenance
+        original={k: stored[k] for k in ("name", "algorithm", "params", "corpus", "created", "metrics") if k in stored}
+        if stored else None,
+    )

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from embedlab.errors import EmbedlabError, FileTooLargeError, VectorFormatError
-from embedlab.io import formats as fmt
+import embedlab.io.formats as fmt
 from embedlab.progress import CancelToken, ProgressFn, no_progress
 from embedlab.subword import SubwordModel
 from embedlab.vectors import WordVectors

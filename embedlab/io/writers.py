@@ -19,7 +19,7 @@ from typing import Any, BinaryIO, Callable
 import numpy as np
 
 from embedlab.errors import EmbedlabError, VectorFormatError
-from embedlab.io import formats as fmt
+import embedlab.io.formats as fmt
 from embedlab.io.native import write_npz
 from embedlab.io.projector import metadata_text
 from embedlab.vectors import WordVectors

@@ -12,6 +12,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
+from embedlab.records import Manifest
 from embedlab.vectors import WordVectors
 
 
@@ -29,15 +30,15 @@ class TrainResult:
     #: filter; equal to the corpus's tokens x epochs when no data was skipped (0: not reported)
     raw_words: int = 0
 
-    def manifest(self) -> dict[str, Any]:
-        """The model's description as stored next to its vectors (JSON-ready)."""
-        return {
-            "algorithm": self.algorithm,
-            "params": dataclasses.asdict(self.params),
-            "corpus_fingerprint": self.corpus_fingerprint,
-            "timings": {k: round(v, 4) for k, v in self.timings.items()},
-            "loss": [float(x) for x in self.loss],
-            "words_trained": int(self.words_trained),
-            "raw_words": int(self.raw_words),
-            **self.extra,
-        }
+    def manifest(self) -> Manifest:
+        """What the training run knows of the model's manifest (the store and workflow add the rest)."""
+        return Manifest(
+            algorithm=self.algorithm,
+            params=dataclasses.asdict(self.params),
+            corpus_fingerprint=self.corpus_fingerprint,
+            timings={k: round(float(v), 4) for k, v in self.timings.items()},
+            loss=tuple(float(x) for x in self.loss),
+            words_trained=int(self.words_trained),
+            raw_words=int(self.raw_words),
+            extra=dict(self.extra),
+        )

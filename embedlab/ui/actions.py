@@ -6,9 +6,10 @@ from pathlib import Path
 from typing import Any
 
 from embedlab import samples
-from embedlab.config import ALGORITHM_LABELS, CorpusParams
+from embedlab.config import CorpusParams
 from embedlab.progress import CancelToken, ProgressFn, scaled
-from embedlab.train import train_and_save
+from embedlab.train.registry import label as algorithm_label
+from embedlab.workflows import ensure_sample_corpus, train_and_save
 from embedlab.ui import jobs
 from embedlab.ui.state import AppState
 
@@ -25,7 +26,7 @@ def start_training(state: AppState, algorithm: str, params: Any, corpus_id: str,
     """Train and save one model; it becomes the active model when done."""
     workspace = state.workspace
     corpus = workspace.load_corpus(corpus_id)
-    label = ALGORITHM_LABELS[algorithm]
+    label = algorithm_label(algorithm)
 
     def work(progress: ProgressFn, cancel: CancelToken) -> str:
         return train_and_save(workspace, algorithm, params, corpus, name or None, progress, cancel)
@@ -38,7 +39,7 @@ def start_sample_corpus(state: AppState, key: str) -> jobs.Job:
     sample = samples.get_sample(key)
 
     def work(progress: ProgressFn, cancel: CancelToken) -> str:
-        return samples.ensure_sample_corpus(workspace, key, progress, cancel).corpus_id
+        return ensure_sample_corpus(workspace, key, progress, cancel).corpus_id
 
     return jobs.submit(state, f"Preparing {sample.title}", work, kind="corpus", on_done=_activate_corpus)
 
@@ -60,7 +61,7 @@ def start_try_it(state: AppState) -> jobs.Job:
     workspace = state.workspace
 
     def work(progress: ProgressFn, cancel: CancelToken) -> str:
-        corpus = samples.ensure_sample_corpus(workspace, "english", scaled(progress, 0.0, 0.1), cancel)
+        corpus = ensure_sample_corpus(workspace, "english", scaled(progress, 0.0, 0.1), cancel)
         state_corpus[0] = corpus.corpus_id
         return train_and_save(workspace, "word2vec", Word2VecParams(), corpus, None, scaled(progress, 0.1, 1.0), cancel)
 

@@ -1,8 +1,8 @@
 """The Compare page's sections: pick or make a comparison, then neighbours, stability, map, what-if.
 
 Each ``render_*`` function draws one section from library results; the maths
-lives in ``embedlab.compare``, the storage and training in ``embedlab.comparisons``
-and the figures in ``embedlab.viz.compare``. Durable choices (the comparison, the
+lives in ``embedlab.agreement``, the storage in ``embedlab.workspace``, the training
+in ``embedlab.workflows`` and the figures in ``embedlab.viz.compare``. Durable choices (the comparison, the
 query word, k...) live in ``state.extras`` under ``compare_*`` keys so they survive
 page switches; the comparison itself is on disk, so it survives a reload.
 """
@@ -16,10 +16,11 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from embedlab import comparisons as sets
-from embedlab import compare as cmp
+from embedlab import agreement as cmp
+from embedlab import reports, workflows
 from embedlab.categories import Categories
-from embedlab.config import ALGORITHM_LABELS, ALGORITHMS
+from embedlab.records import ComparisonRecord, Manifest
+from embedlab.train.registry import ALGORITHMS, label as algorithm_label
 from embedlab.errors import EmbedlabError
 from embedlab.projection import pca
 from embedlab.progress import CancelToken, ProgressFn
@@ -32,7 +33,7 @@ from embedlab.ui.models import get_vectors, model_categories, model_options
 from embedlab.ui.state import AppState
 from embedlab.ui.widgets import durable, keep
 from embedlab.viz import compare as figures
-from embedlab.workspace import ModelRecord
+from embedlab.workspace import MAX_COMPARED, ModelRecord
 
 #: words drawn per model on the aligned map by default, and at most (x 3 models)
 MAP_WORDS, MAP_WORDS_MAX = 300, 3000
@@ -41,8 +42,6 @@ FOLLOW_OPTIONS = 5000
 STABILITY_TOP_N_MAX = 20_000
 #: the most frequent shared words a comparison keeps: bounds memory for large pretrained vocabularies
 MAX_SHARED_WORDS = 100_000
-#: GloVe needs more passes than Word2Vec's 5 epochs; the form suggests its usual setting
-GLOVE_SUGGESTED = {"epochs": 15, "x_max": 10.0}
 TRIO_JOB, WHAT_IF_JOB = "compare-train", "compare-whatif"
 
 
@@ -55,12 +54,12 @@ def _select_comparison(state: AppState, job: jobs.Job) -> None:
         st.session_state.pop("compare_id", None)
 
 
-def render_picker(state: AppState) -> sets.ComparisonSet | None:
+def render_picker(state: AppState) -> ComparisonRecord | None:
     """Saved comparisons to choose from, and the two ways to make a new one."""
     workspace = state.workspace
-    saved = sets.list_comparisons(workspace)
+    saved = workspace.list_comparisons()
     busy = any(job.active for job in jobs.session_jobs(state) if job.kind in (TRIO_JOB, WHAT_IF_JOB))
-    chosen: sets.ComparisonSet | None = None
+    chosen: ComparisonRecord | None = None
     if saved:
         by_id = {c.comparison_id: c for c in saved}
         if state.extras.get("compare_id") not in by_id:
@@ -76,7 +75,7 @@ def render_picker(state: AppState) -> sets.ComparisonSet | None:
         with cols[1]:
             st.write("")
             if st.button("Forget", key="compare_forget", help="Removes this comparison from the list; its models stay."):
-                sets.delete_comparison(workspace, chosen.comparison_id)
+                workspace.delete_comparison(chosen.comparison_id)
                 state.extras.pop("compare_id", None)
                 st.session_state.pop("compare_id", None)
                 st.rerun()
@@ -99,30 +98,31 @@ def render_trio_form(state: AppState, busy: bool) -> None:
         st.markdown("**Shared settings**")
         cols = st.columns(3)
         shared: dict[str, Any] = {}
-        for i, f in enumerate(dataclasses.fields(sets.SharedSettings)):
+        for i, f in enumerate(dataclasses.fields(workflows.SharedSettings)):
             with cols[i % 3]:
-                shared.update(params_inputs(sets.SharedSettings, key_prefix="compare_trio_", only=(f.name,)))
+                shared.update(params_inputs(workflows.SharedSettings, key_prefix="compare_trio_", only=(f.name,)))
         own: dict[str, dict[str, Any]] = {}
         for algorithm in available:
-            cls = ALGORITHMS[algorithm]
-            with st.expander(f"{ALGORITHM_LABELS[algorithm]}'s own settings"):
-                defaults = cls(**{k: v for k, v in GLOVE_SUGGESTED.items()}) if algorithm == "glove" else cls()
+            algorithm_spec = ALGORITHMS[algorithm]
+            cls = algorithm_spec.params_class
+            with st.expander(f"{algorithm_spec.label}'s own settings"):
+                defaults = algorithm_spec.default_params(suggested=True)
                 values = params_inputs(cls, defaults=defaults, key_prefix=f"compare_{algorithm}_",
-                                       skip=sets.SHARED_FIELDS)
+                                       skip=workflows.SHARED_FIELDS)
                 overrides = st.columns(2)
                 values["window"] = overrides[0].number_input(
                     "Own window (empty: shared)", min_value=1, max_value=50, value=None, step=1,
                     key=f"compare_{algorithm}_window_override")
                 values["epochs"] = overrides[1].number_input(
                     "Own epochs/iterations (empty: shared)", min_value=1, max_value=500, step=1,
-                    value=GLOVE_SUGGESTED["epochs"] if algorithm == "glove" else None,
+                    value=algorithm_spec.suggested_for_comparison.get("epochs"),
                     key=f"compare_{algorithm}_epochs_override")
                 own[algorithm] = values
         name = st.text_input("Comparison name (optional)", key="compare_trio_name")
         submitted = st.form_submit_button(f"Train {len(available)} models", type="primary", disabled=busy)
     if submitted:
         with user_errors():
-            params = sets.trio_params(sets.SharedSettings(**shared), own, available)
+            params = workflows.trio_params(workflows.SharedSettings(**shared), own, available)
             start_trio(state, corpus.corpus_id, params, name)
             st.rerun()
 
@@ -132,10 +132,10 @@ def start_trio(state: AppState, corpus_id: str, params: dict[str, Any], name: st
     workspace = state.workspace
     corpus = workspace.load_corpus(corpus_id)
 
-    def work(progress: ProgressFn, cancel: CancelToken) -> sets.ComparisonSet:
-        return sets.train_trio(workspace, corpus, params, name, progress, cancel)
+    def work(progress: ProgressFn, cancel: CancelToken) -> ComparisonRecord:
+        return workflows.train_trio(workspace, corpus, params, name, progress, cancel)
 
-    title = f"Training {', '.join(ALGORITHM_LABELS[a] for a in params)} on {corpus.name}"
+    title = f"Training {', '.join(algorithm_label(a) for a in params)} on {corpus.name}"
     return jobs.submit(state, title, work, kind=TRIO_JOB, on_done=_select_comparison)
 
 
@@ -146,11 +146,11 @@ def render_pick_models(state: AppState) -> None:
         return
     with st.form("compare_pick_form"):
         chosen = st.multiselect("Two or three models", list(options), format_func=options.__getitem__,
-                                max_selections=sets.MAX_MODELS, key="compare_pick_models")
+                                max_selections=MAX_COMPARED, key="compare_pick_models")
         name = st.text_input("Name (optional)", key="compare_pick_name")
         if st.form_submit_button("Compare these"):
             with user_errors():
-                saved = sets.save_comparison(state.workspace, chosen, name)
+                saved = state.workspace.save_comparison(chosen, name)
                 state.extras["compare_id"] = saved.comparison_id
                 st.session_state.pop("compare_id", None)
                 st.rerun()
@@ -174,29 +174,29 @@ def _stability(key: str, k: int, top_n: int, _comparison: cmp.Comparison) -> pd.
     return cmp.stability(_comparison, k, top_n)
 
 
-def load(state: AppState, chosen: sets.ComparisonSet) -> tuple[cmp.Comparison, list[dict[str, Any]]]:
+def load(state: AppState, chosen: ComparisonRecord) -> tuple[cmp.Comparison, list[Manifest]]:
     """The comparison's models, intersected; stops the page with advice if a model is gone."""
     workspace = state.workspace
-    missing = sets.missing_models(workspace, chosen)
+    missing = workspace.missing_models(chosen)
     if missing:
         st.warning(f"{len(missing)} model(s) of this comparison were deleted. Forget it, or make a new one below.",
                    icon="🗑️")
         st.stop()
     manifests = [workspace.manifest(i) for i in chosen.model_ids]
-    names = tuple(sets.column_names(manifests, chosen))
+    names = tuple(reports.column_names(manifests, chosen))
     models = tuple(get_vectors(state, i) for i in chosen.model_ids)
     return _build(tuple(m.fingerprint for m in models), names, models), manifests
 
 
-def render_summary(comparison: cmp.Comparison, manifests: list[dict[str, Any]]) -> None:
+def render_summary(comparison: cmp.Comparison, manifests: list[Manifest]) -> None:
     cols = st.columns(len(manifests) + 1)
     capped = len(comparison) >= MAX_SHARED_WORDS
     cols[0].metric("Shared words", f"{len(comparison):,}",
                    help=f"Capped at the {MAX_SHARED_WORDS:,} most frequent shared words." if capped else
                    "Words every model knows; all comparisons below are made among these.")
     for col, name, manifest, share in zip(cols[1:], comparison.names, manifests, comparison.coverage()):
-        col.metric(md(name), f"{manifest.get('vocab_size', 0):,} words", f"{share:.0%} shared", delta_color="off",
-                   help=md(manifest.get("name", "")))
+        col.metric(md(name), f"{manifest.vocab_size:,} words", f"{share:.0%} shared", delta_color="off",
+                   help=md(manifest.name))
 
 
 # -- neighbours side by side -------------------------------------------------------------------
@@ -250,7 +250,7 @@ def render_neighbours(state: AppState, comparison: cmp.Comparison, categories: C
 
 
 def item_categories(state: AppState, model_ids: tuple[str, ...] | list[str],
-                    manifests: list[dict[str, Any]]) -> Categories | None:
+                    manifests: list[Manifest]) -> Categories | None:
     """What the compared words are (item categories), from the first model that has a table."""
     for model_id, manifest in zip(model_ids, manifests):
         found = model_categories(state, ModelRecord(model_id, manifest))
@@ -363,24 +363,22 @@ def _picked_words(event: Any) -> list[str]:
 
 # -- what if -----------------------------------------------------------------------------------------
 
-def render_what_if(state: AppState, chosen: sets.ComparisonSet, manifests: list[dict[str, Any]]) -> None:
-    from embedlab import evaluation as ev
-
+def render_what_if(state: AppState, chosen: ComparisonRecord, manifests: list[Manifest]) -> None:
     if chosen.kind == "what-if" and len(manifests) == 2:
         field, before, after = chosen.what_if_change  # type: ignore[misc]
         st.markdown(f"**{md(field)}: {md(before)} → {md(after)}**. The other tabs compare the two models; the scores:")
-        diff = ev.score_diff(*manifests)
+        diff = reports.score_diff(*manifests)
         if diff.empty:
             st.caption("No benchmark scores stored for both models yet; run them on the Evaluate page.")
         else:
             st.dataframe(diff, hide_index=True, key="compare_whatif_diff")
         st.divider()
 
-    trained = [(i, m) for i, m in zip(chosen.model_ids, manifests) if m.get("algorithm") in ALGORITHMS and m.get("params")]
+    trained = [(i, m) for i, m in zip(chosen.model_ids, manifests) if workflows.retrainable(m)]
     if not trained:
         st.caption("None of these models was trained in embedlab, so none can be retrained.")
         return
-    labels = {i: m.get("name", i) for i, m in trained}
+    labels = {i: m.name or i for i, m in trained}
     base_key = durable(state, "compare_whatif_base", trained[0][0])
     if st.session_state[base_key] not in labels:
         st.session_state[base_key] = trained[0][0]
@@ -388,12 +386,12 @@ def render_what_if(state: AppState, chosen: sets.ComparisonSet, manifests: list[
                  on_change=keep(state, base_key))
     base_id = st.session_state[base_key]
     manifest = dict(trained)[base_id]
-    presets = sets.what_if_presets(manifest["algorithm"], manifest["params"])
+    presets = workflows.what_if_presets(manifest.algorithm, manifest.params)
     busy = any(job.active for job in jobs.session_jobs(state) if job.kind in (TRIO_JOB, WHAT_IF_JOB))
     with st.form("compare_whatif_form"):
         choice = st.radio("Change one setting", [p.label for p in presets] + ["another setting…"],
                           key="compare_whatif_choice", horizontal=True)
-        cls = ALGORITHMS[manifest["algorithm"]]
+        cls = ALGORITHMS[manifest.algorithm].params_class
         fields = [f.name for f in dataclasses.fields(cls) if f.name not in ("workers",)]
         custom_field = st.selectbox("Setting", fields, key="compare_whatif_field",
                                     format_func=lambda n: next(f.metadata.get("label", n) for f in dataclasses.fields(cls) if f.name == n))
@@ -405,45 +403,18 @@ def render_what_if(state: AppState, chosen: sets.ComparisonSet, manifests: list[
     if submitted:
         with user_errors():
             preset = next((p for p in presets if p.label == choice), None)
-            field_name, value = (preset.field, preset.value) if preset else (custom_field, _parse_value(cls, custom_field, custom_value))
-            sets.what_if_params(manifest, field_name, value)  # validate now, not in the job
+            field_name, value = (preset.field, preset.value) if preset else (custom_field, workflows.parse_setting(cls, custom_field, custom_value))
+            workflows.what_if_params(manifest, field_name, value)  # validate now, not in the job
             start_what_if(state, base_id, field_name, value)
             st.rerun()
 
 
-def _parse_value(cls: type, name: str, text: str) -> Any:
-    """A typed value for a dataclass field from the user's text, or a clear error."""
-    import typing
-
-    hint = typing.get_type_hints(cls)[name]
-    text = text.strip()
-    if not text:
-        raise EmbedlabError("Type the new value for the setting.")
-    try:
-        if hint is int or hint == (int | None):
-            return int(text)
-        if hint is float:
-            return float(text)
-        if hint is bool:
-            return text.lower() in ("1", "true", "yes", "on")
-    except ValueError:
-        raise EmbedlabError(f"{text!r} is not a valid value for {name}.") from None
-    return text
-
-
 def start_what_if(state: AppState, base_id: str, field_name: str, value: Any) -> jobs.Job:
-    from embedlab import evaluation as ev
-
+    """Retrain with one setting changed and benchmark both (``workflows.what_if``) in the background."""
     workspace = state.workspace
 
-    def work(progress: ProgressFn, cancel: CancelToken) -> sets.ComparisonSet:
-        from embedlab.progress import scaled
-
-        made = sets.train_what_if(workspace, base_id, field_name, value, scaled(progress, 0, 0.85), cancel)
-        request = ev.default_request()
-        for i, model_id in enumerate(made.model_ids):
-            ev.evaluate_saved(workspace, model_id, request, scaled(progress, 0.85 + 0.075 * i, 0.925 + 0.075 * i), cancel)
-        return made
+    def work(progress: ProgressFn, cancel: CancelToken) -> ComparisonRecord:
+        return workflows.what_if(workspace, base_id, field_name, value, on_progress=progress, cancel=cancel)
 
     return jobs.submit(state, f"What if {field_name} = {value}?", work, kind=WHAT_IF_JOB, on_done=_select_comparison)
 

@@ -12,7 +12,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from embedlab import evaluation as ev
+from embedlab import benchmark_files as bf
+from embedlab import reports, scoring, workflows
 from embedlab.progress import CancelToken, ProgressFn, scaled
 from embedlab.textsafe import md
 from embedlab.ui import jobs
@@ -28,9 +29,7 @@ BASE_COLUMNS = ("model", "algorithm", "vocabulary", "dimensions", "training time
 
 def default_models(state: AppState, options: dict[str, str]) -> list[str]:
     """The models of the comparison last viewed (or the newest one), else the active model."""
-    from embedlab import comparisons
-
-    saved = comparisons.list_comparisons(state.workspace)
+    saved = state.workspace.list_comparisons()
     by_id = {c.comparison_id: c for c in saved}
     current = by_id.get(state.extras.get("compare_id", "")) or (saved[0] if saved else None)
     if current is not None:
@@ -49,18 +48,18 @@ def render_setup(state: AppState, options: dict[str, str]) -> None:
     cols = st.columns(3)
     with cols[0]:
         st.markdown("**Built-in benchmarks** (bundled with gensim)")
-        chosen = {key: st.checkbox(f"{label}", key=durable(state, f"evaluate_use_{key}", True),
+        chosen = {key: st.checkbox(entry.label, key=durable(state, f"evaluate_use_{key}", True),
                                    on_change=keep(state, f"evaluate_use_{key}"),
-                                   help=_describe(key))
-                  for key, (label, _, _) in ev.BUNDLED.items()}
+                                   help=entry.description)
+                  for key, entry in bf.BUNDLED.items()}
     with cols[1]:
         st.markdown("**Analogy settings**")
-        st.multiselect("Methods", list(ev.METHODS), format_func=ev.METHODS.__getitem__,
+        st.multiselect("Methods", list(scoring.METHODS), format_func=scoring.METHODS.__getitem__,
                        key=durable(state, "evaluate_methods", ["3cosadd"]), on_change=keep(state, "evaluate_methods"),
                        help="3CosAdd: the word closest to b − a + c. 3CosMul (Levy & Goldberg): multiplies "
                             "similarities instead of adding them, less dominated by one large term.")
         st.number_input("Candidate words (restrict_vocab)", min_value=100, max_value=10_000_000, step=5000,
-                        key=durable(state, "evaluate_restrict", ev.DEFAULT_RESTRICT_VOCAB),
+                        key=durable(state, "evaluate_restrict", scoring.DEFAULT_RESTRICT_VOCAB),
                         on_change=keep(state, "evaluate_restrict"),
                         help="Only the most frequent words may be answers; questions using rarer words are skipped "
                              "and lower the coverage. 30,000 is the usual published setting.")
@@ -68,14 +67,14 @@ def render_setup(state: AppState, options: dict[str, str]) -> None:
         st.markdown("**Your own files**")
         uploads = [_upload("Analogy questions ('a b c d' lines, ': section' headers)", "evaluate_upload_analogy", "analogy"),
                    _upload("Word pairs ('word1<TAB>word2<TAB>score')", "evaluate_upload_pairs", "pairs")]
-    benchmarks = tuple(ev.bundled(key) for key, use in chosen.items() if use) + tuple(b for b in uploads if b is not None)
+    benchmarks = tuple(bf.bundled(key) for key, use in chosen.items() if use) + tuple(b for b in uploads if b is not None)
     selected = st.session_state[models_key]
     methods = tuple(st.session_state["evaluate_methods"]) or ("3cosadd",)
     job = jobs.latest_job(state, JOB_KIND)
     busy = job is not None and job.active
     if st.button("Run benchmarks", type="primary", key="evaluate_run", disabled=busy or not selected or not benchmarks):
         with user_errors():
-            request = ev.BenchmarkRequest(benchmarks, methods, int(st.session_state["evaluate_restrict"]))
+            request = scoring.BenchmarkRequest(benchmarks, methods, int(st.session_state["evaluate_restrict"]))
             start_evaluation(state, list(selected), request)
             st.rerun()
     if job is not None and job.active:
@@ -84,21 +83,15 @@ def render_setup(state: AppState, options: dict[str, str]) -> None:
         st.error(md(job.error), icon="⚠️")
 
 
-def _describe(key: str) -> str:
-    return {"questions-words": "Mikolov et al.'s 19,544 analogy questions in 14 sections (capitals, plurals, tenses…).",
-            "wordsim353": "353 word pairs rated for relatedness by humans (Finkelstein et al. 2002).",
-            "simlex999": "999 pairs rated for similarity, not relatedness (Hill et al. 2015): harder."}[key]
-
-
-def _upload(label: str, key: str, kind: str) -> ev.Benchmark | None:
+def _upload(label: str, key: str, kind: str) -> bf.Benchmark | None:
     upload = st.file_uploader(label, type=["txt", "tsv", "csv"], key=key,
-                              max_upload_size=ev.MAX_UPLOAD_BYTES // 1024**2)
+                              max_upload_size=bf.MAX_UPLOAD_BYTES // 1024**2)
     if upload is None:
         return None
     with user_errors():
         name = upload.name[:60]
-        parsed = ev.parse_upload(upload.getvalue(), name, kind)
-        if isinstance(parsed, ev.AnalogySet):
+        parsed = bf.parse_upload(upload.getvalue(), name, kind)
+        if isinstance(parsed, bf.AnalogySet):
             st.caption(f"✅ {parsed.n_questions:,} questions in {len(parsed.sections)} section(s)")
         else:
             st.caption(f"✅ {len(parsed.pairs):,} word pairs")
@@ -106,13 +99,13 @@ def _upload(label: str, key: str, kind: str) -> ev.Benchmark | None:
     return None
 
 
-def start_evaluation(state: AppState, model_ids: list[str], request: ev.BenchmarkRequest) -> jobs.Job:
+def start_evaluation(state: AppState, model_ids: list[str], request: scoring.BenchmarkRequest) -> jobs.Job:
     """Benchmark each model in turn in the background; scores land in the manifests."""
     workspace = state.workspace
 
     def work(progress: ProgressFn, cancel: CancelToken) -> list[str]:
         for i, model_id in enumerate(model_ids):
-            ev.evaluate_saved(workspace, model_id, request, scaled(progress, i / len(model_ids), (i + 1) / len(model_ids)),
+            workflows.evaluate_and_record(workspace, model_id, request, scaled(progress, i / len(model_ids), (i + 1) / len(model_ids)),
                               cancel)
         return model_ids
 
@@ -126,11 +119,11 @@ def render_results(state: AppState, options: dict[str, str]) -> None:
         return
     workspace = state.workspace
     manifests = {m: workspace.manifest(m) for m in selected}
-    table = ev.summary_table([(manifests[m].get("name", m), manifests[m]) for m in selected])
+    table = reports.summary_table([(manifests[m].name or m, manifests[m]) for m in selected])
     memory = []
     for model_id, value in zip(selected, table["memory (MB)"]):
         if value is None or pd.isna(value):  # not benchmarked yet: measure the loaded arrays
-            value = round(ev.memory_bytes(get_vectors(state, model_id)) / 1024**2, 2)
+            value = round(scoring.memory_bytes(get_vectors(state, model_id)) / 1024**2, 2)
         memory.append(value)
     table["memory (MB)"] = memory
     scores = [c for c in table.columns if c not in BASE_COLUMNS and not c.endswith(" coverage")]
@@ -143,34 +136,11 @@ def render_results(state: AppState, options: dict[str, str]) -> None:
     st.plotly_chart(figures.benchmark_bars(table, scores), key="evaluate_bars")
     st.caption("Coverage is the share of questions or pairs whose words are all in the model's vocabulary "
                "(and within the candidate words, for analogies); scores are over those only.")
-    analogy_keys = sorted({key for m in manifests.values()
-                           for key, value in ((m.get("metrics") or {}).get("benchmarks") or {}).items()
-                           if value.get("kind") == "analogy"})
+    analogy_keys = reports.analogy_keys(list(manifests.values()))
     if analogy_keys:
         key = st.selectbox("Analogy sections of", analogy_keys, key="evaluate_sections_of")
-        sections = _section_rows(manifests, key)
+        sections = reports.section_rows(list(manifests.values()), key)
         if not sections.empty:
             st.plotly_chart(figures.section_bars(sections, title=f"{key}: accuracy per section"), key="evaluate_sections")
             with st.expander("Some wrong answers"):
-                st.dataframe(_wrong_rows(manifests, key), hide_index=True, key="evaluate_wrong")
-
-
-def _section_rows(manifests: dict[str, dict[str, Any]], key: str) -> pd.DataFrame:
-    rows = []
-    for manifest in manifests.values():
-        score = ((manifest.get("metrics") or {}).get("benchmarks") or {}).get(key)
-        for section in (score or {}).get("sections", []):
-            rows.append({"model": manifest.get("name"), "section": section["section"], "accuracy": section["accuracy"],
-                         "answered": section["answered"], "questions": section["total"]})
-    return pd.DataFrame(rows)
-
-
-def _wrong_rows(manifests: dict[str, dict[str, Any]], key: str) -> pd.DataFrame:
-    rows = []
-    for manifest in manifests.values():
-        score = ((manifest.get("metrics") or {}).get("benchmarks") or {}).get(key)
-        for section in (score or {}).get("sections", []):
-            for a, b, c, expected, predicted in section.get("wrong_examples", []):
-                rows.append({"model": manifest.get("name"), "section": section["section"],
-                             "question": f"{a} : {b} :: {c} : ?", "expected": expected, "answered": predicted})
-    return pd.DataFrame(rows)
+                st.dataframe(reports.wrong_rows(list(manifests.values()), key), hide_index=True, key="evaluate_wrong")

@@ -8,7 +8,6 @@ list on the page sees the new model.
 
 from __future__ import annotations
 
-import os
 
 import streamlit as st
 
@@ -17,6 +16,7 @@ from embedlab.textsafe import md
 from embedlab.ui import jobs as job_api
 from embedlab.ui.models import model_options
 from embedlab.ui.state import AppState, get_state
+from embedlab.ui.warm_up import start_warm_up
 
 RECENT_JOBS_SHOWN = 3
 MODEL_PICKER_KEY = "sidebar_model"
@@ -44,7 +44,7 @@ def page(title: str, icon: str | None = None) -> AppState:
     icon = icon or ICONS.get(title, "🧭")
     st.set_page_config(page_title=f"{title} · embedlab", page_icon=icon, layout="wide")
     state = get_state()
-    _warm_up_umap()
+    start_warm_up()
     for job in job_api.acknowledge_finished(state):
         _toast(job)
     with st.sidebar:
@@ -54,19 +54,6 @@ def page(title: str, icon: str | None = None) -> AppState:
         _jobs_panel(state)
     st.title(f"{icon} {title}")
     return state
-
-
-def _warm_up_umap() -> None:
-    """Start compiling UMAP's numba code in the background on the server's first page view.
-
-    Whichever page a user lands on, the first UMAP map is then a warm fit (seconds, not
-    the tens of seconds of a cold compile). ``EMBEDLAB_WARM_UP=0`` turns it off (the unit
-    tests do, so compiling does not compete with them for the two cores).
-    """
-    if os.environ.get("EMBEDLAB_WARM_UP", "1") != "0":
-        from embedlab.ui.map_view import start_warm_up
-
-        start_warm_up()  # once per process: it is a cached resource
 
 
 def _navigation() -> None:

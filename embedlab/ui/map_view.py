@@ -10,7 +10,6 @@ there. Durable choices live in ``state.extras`` under ``map_*`` keys.
 from __future__ import annotations
 
 import dataclasses
-import threading
 from typing import Any, Callable
 
 import numpy as np
@@ -31,7 +30,8 @@ from embedlab.ui.frame import job_progress
 from embedlab.ui.state import AppState
 from embedlab.vectors import WordVectors
 from embedlab.viz import map as figures
-from embedlab.workspace import ModelRecord
+from embedlab.workflows import project_cached
+from embedlab.workspace import ModelRecord, projection_key
 
 PROJECTION_JOB = "projection"
 PARAMS_KEY = "map_params"
@@ -40,25 +40,6 @@ METHOD_LABELS = {"pca": "PCA", "umap": "UMAP", "tsne": "t-SNE"}
 COLOUR_LABELS = {"band": "frequency band", "cluster": "k-means cluster", "category": "category"}
 DEFAULT_LABELS = 30
 NEIGHBOURS_K = 10
-
-
-# -- warming UMAP once per server process ----------------------------------------------------------
-
-@st.cache_resource(show_spinner=False)
-def start_warm_up() -> threading.Thread:
-    """Compile UMAP's numba code in a background thread, once per server process (see ``projection.warm_up``)."""
-    thread = threading.Thread(target=_warm, name="embedlab-umap-warm-up", daemon=True)
-    thread.start()
-    return thread
-
-
-def _warm() -> None:
-    try:
-        proj.warm_up()
-    except Exception:  # a failed warm-up only means the first real map compiles instead
-        import logging
-
-        logging.getLogger("embedlab").exception("UMAP warm-up failed")
 
 
 # -- settings ---------------------------------------------------------------------------------------
@@ -141,14 +122,14 @@ def start_projection(state: AppState, vectors: WordVectors, params: ProjectionPa
     for job in jobs.session_jobs(state):
         if job.kind == PROJECTION_JOB and job.active:
             job.cancel.cancel()
-    cache_dir = state.workspace.cache_dir
+    workspace = state.workspace
 
     def work(progress: ProgressFn, cancel: CancelToken) -> str:
         if params.method == "umap" and not proj.is_warm():
             progress(0, 1, "Preparing UMAP (compiled once per server start, about 20 s)")
             proj.warm_up()
-        proj.project_cached(vectors, params, cache_dir, progress, cancel)
-        return proj.params_key(params)
+        project_cached(workspace, vectors, params, progress, cancel)
+        return projection_key(params)
 
     title = f"{METHOD_LABELS[params.method]} map of {min(params.n_points, len(vectors)):,} words"
     job = jobs.submit(state, title, work, kind=PROJECTION_JOB)
@@ -157,7 +138,7 @@ def start_projection(state: AppState, vectors: WordVectors, params: ProjectionPa
 
 
 def _job_key(vectors: WordVectors, params: ProjectionParams) -> str:
-    return f"{vectors.fingerprint}-{proj.params_key(params)}"
+    return f"{vectors.fingerprint}-{projection_key(params)}"
 
 
 def projection_job(state: AppState, vectors: WordVectors, params: ProjectionParams) -> jobs.Job | None:
@@ -168,8 +149,8 @@ def projection_job(state: AppState, vectors: WordVectors, params: ProjectionPara
 def get_projection(state: AppState, vectors: WordVectors, params: ProjectionParams) -> tuple[proj.Projection, str]:
     """The map to draw now and a note for the user: the asked-for one, or PCA while it is computed."""
     if params.method == "pca":
-        return _pca(vectors.fingerprint, proj.params_key(params), params, vectors), ""
-    cached = proj.load_cached(state.workspace.cache_dir, vectors, params)
+        return _pca(vectors.fingerprint, projection_key(params), params, vectors), ""
+    cached = state.workspace.load_projection(vectors, params)
     if cached is not None:
         return cached, ""
     job = projection_job(state, vectors, params)
@@ -184,7 +165,7 @@ def get_projection(state: AppState, vectors: WordVectors, params: ProjectionPara
     else:
         note = (f"Showing PCA while the {METHOD_LABELS[params.method]} map is computed in the background; "
                 f"it appears here when ready (you can use other pages meanwhile).")
-    return _pca(vectors.fingerprint, proj.params_key(fallback), fallback, vectors), note
+    return _pca(vectors.fingerprint, projection_key(fallback), fallback, vectors), note
 
 
 def render_running(state: AppState, vectors: WordVectors, params: ProjectionParams) -> None:

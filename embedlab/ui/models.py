@@ -7,9 +7,9 @@ from pathlib import Path
 import streamlit as st
 
 from embedlab import categories as cats
-from embedlab.config import ALGORITHM_LABELS
 from embedlab.errors import ModelNotFoundError
 from embedlab.samples import builtin_samples
+from embedlab.train.registry import label as algorithm_label
 from embedlab.ui.state import AppState
 from embedlab.vectors import WordVectors
 from embedlab.workspace import ModelRecord, Workspace
@@ -24,12 +24,12 @@ def _load(root: str, model_id: str, fingerprint: str) -> WordVectors:
 def get_vectors(state: AppState, model_id: str) -> WordVectors:
     """A model's vectors, loaded once per server and shared (they are immutable)."""
     manifest = state.workspace.manifest(model_id)
-    return _load(state.workspace_root, model_id, manifest["fingerprint"])
+    return _load(state.workspace_root, model_id, manifest.fingerprint)
 
 
 def model_label(record: ModelRecord) -> str:
-    algorithm = ALGORITHM_LABELS.get(record.algorithm, record.algorithm)
-    vocab = record.manifest.get("vocab_size", 0)
+    algorithm = algorithm_label(record.algorithm)
+    vocab = record.manifest.vocab_size
     return f"{record.name} ({algorithm}, {vocab:,} words)" if record.name != algorithm else f"{algorithm}, {vocab:,} words"
 
 
@@ -47,7 +47,7 @@ def require_model(state: AppState) -> tuple[ModelRecord, WordVectors]:
         st.page_link("pages/3_Models.py", label="Load vectors", icon="📦")
         st.stop()
     try:
-        record = ModelRecord(state.active_model_id, state.workspace.manifest(state.active_model_id))
+        record = state.workspace.model(state.active_model_id)
         return record, get_vectors(state, state.active_model_id)
     except ModelNotFoundError:
         state.active_model_id = None
@@ -64,7 +64,7 @@ def _builtin_table(path: str, modified: float) -> cats.Categories:
 
 def sessions_categories(record: ModelRecord) -> cats.Categories | None:
     """The item titles and categories of the built-in sessions sample, when this model was trained on it."""
-    corpus_name = (record.manifest.get("corpus") or {}).get("name")
+    corpus_name = record.manifest.corpus.name if record.manifest.corpus is not None else None
     for sample in builtin_samples():
         if sample.metadata_path is not None and sample.title == corpus_name and sample.metadata_path.exists():
             return _builtin_table(str(sample.metadata_path), sample.metadata_path.stat().st_mtime)

@@ -136,13 +136,13 @@ def _unwritable(fingerprint: str, format: str, _words: tuple[str, ...]) -> str |
 
 def render_export(state: AppState, record: ModelRecord) -> None:
     """One download button per export format for ``record``; each file is built only when clicked."""
-    size = int(record.manifest.get("vocab_size") or 0) * int(record.manifest.get("dim") or 0)
+    size = record.manifest.vocab_size * record.manifest.dim
     if size > DOWNLOAD_MAX_ELEMENTS:
         st.info(f"This model has {size:,} values, too many to build in the browser. Export it from a terminal: "
                 f"`python -m embedlab export word2vec-binary model.bin --model {record.model_id}`.", icon="💡")
         return
     vectors = get_vectors(state, record.model_id)
-    manifest: dict[str, Any] = record.manifest
+    manifest: dict[str, Any] = record.manifest.to_json()
     st.caption("The Embedding Projector zip holds vectors.tsv and metadata.tsv: load both at "
                "projector.tensorflow.org (Load → Choose file). The .npz zip keeps everything, including FastText's "
                "n-grams, and loads back here.")

@@ -69,5 +69,6 @@ def _repair(state: AppState) -> None:
         corpora = [c.corpus_id for c in workspace.list_corpora()]
         model_corpus = None
         if state.active_model_id is not None:
-            model_corpus = (workspace.manifest(state.active_model_id).get("corpus") or {}).get("id")
+            corpus = workspace.manifest(state.active_model_id).corpus
+            model_corpus = corpus.id if corpus is not None else None
         state.active_corpus_id = model_corpus if model_corpus in corpora else (corpora[0] if corpora else None)

@@ -114,7 +114,7 @@ def agreement_histogram(agreement: Sequence[float], k: int, names: Sequence[str]
 def benchmark_bars(table: pd.DataFrame, score_columns: Sequence[str], title: str = "Benchmark scores") -> go.Figure:
     """Grouped bars: one group per benchmark, one bar per model; coverage in the hover.
 
-    ``table`` is ``evaluation.summary_table`` output: a 'model' column, score columns
+    ``table`` is ``reports.summary_table`` output: a 'model' column, score columns
     and '<score> coverage' beside each.
     """
     fig = go.Figure()

@@ -89,18 +89,18 @@ class AppServer:
         opens; a new browser session starts on the newest model. ``params`` override the
         small defaults (e.g. ``epochs=2``).
         """
-        from embedlab import config
-        from embedlab.samples import ensure_sample_corpus
-        from embedlab.train import train_and_save
+        from embedlab.train.registry import ALGORITHMS
+        from embedlab.workflows import ensure_sample_corpus
+        from embedlab.workflows import train_and_save
 
         small: dict[str, dict[str, Any]] = {
             "word2vec": {"epochs": 5, "seed": 1, "workers": 2},
             "fasttext": {"epochs": 5, "seed": 1, "workers": 2, "bucket": 50_000},
             "glove": {"epochs": 15, "seed": 1, "x_max": 10.0},
         }
-        if algorithm not in config.ALGORITHMS:
+        if algorithm not in ALGORITHMS:
             raise ValueError(f"unknown algorithm {algorithm!r}")
-        cls = config.ALGORITHMS[algorithm]
+        cls = ALGORITHMS[algorithm].params_class
         names = {f.name for f in dataclasses.fields(cls)}
         chosen = {**{k: v for k, v in small[algorithm].items() if k in names}, **params}  # a typo in params fails
         corpus = ensure_sample_corpus(self.workspace, "english")

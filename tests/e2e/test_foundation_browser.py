@@ -13,7 +13,7 @@ import time
 import pytest
 
 from e2e_helpers import open_app, wait_for_app
-from embedlab.samples import ensure_sample_corpus
+from embedlab.workflows import ensure_sample_corpus
 
 TRAINING_TIMEOUT_MS = 120_000
 
@@ -49,7 +49,7 @@ def test_try_it_trains_in_the_background_and_a_reload_or_restart_keeps_the_model
     wait_for_app(page)
     assert page.evaluate("window.__same_document === true")
     [model] = app_server.workspace.list_models()
-    assert model.manifest["corpus"]["name"].startswith("English sample")
+    assert model.manifest.corpus.name.startswith("English sample")
     assert "Word2Vec" in picker.locator("input").input_value()
     assert page.get_by_text("A model is ready").is_visible()
     no_exception(page)

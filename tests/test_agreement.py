@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy.stats import special_ortho_group
 
-from embedlab import compare as cmp
+from embedlab import agreement as cmp
 from embedlab.errors import EmbedlabError, UnknownWordError
 from embedlab.projection import pca
 from embedlab.subword import SubwordModel
@@ -156,17 +156,21 @@ def test_models_of_one_vocabulary_are_compared_without_copies() -> None:
     assert np.shares_memory(comparison.unit(0), base.unit)
 
 
-@pytest.mark.parametrize("budget", [cmp.SCORE_BUDGET, 5_000])  # one block, or blocks of 8 rows
-def test_top_k_matches_a_full_sort(budget: int, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cmp, "SCORE_BUDGET", budget)
+@pytest.mark.parametrize("budget", [None, 5_000])  # one block, or blocks of 8 rows
+def test_neighbour_rows_match_a_full_sort(budget: int | None, monkeypatch: pytest.MonkeyPatch) -> None:
+    import embedlab.search
+
+    if budget is not None:
+        monkeypatch.setattr(embedlab.search, "SCORE_BUDGET", budget)
     rng = np.random.default_rng(2)
-    base = rng.normal(size=(1000, 12)).astype(np.float32)
-    queries = base[:700]
-    idx, sims = cmp.top_k(queries, base, 5, exclude=np.arange(700))
-    scores = queries @ base.T
+    model = WordVectors.from_matrix([f"w{i}" for i in range(1000)], rng.normal(size=(1000, 12)))
+    comparison = cmp.Comparison.build([model, model])
+    rows = np.arange(700)
+    idx = cmp.neighbour_rows(comparison, 0, rows, 5)
+    unit = comparison.unit(0)
+    scores = unit[rows] @ unit.T
     np.fill_diagonal(scores[:, :700], -np.inf)
     assert (idx == np.argsort(-scores, axis=1)[:, :5]).all()
-    assert np.allclose(sims, np.take_along_axis(scores, idx, axis=1))
 
 
 def test_pca_is_deterministic_and_centred() -> None:

@@ -1,4 +1,7 @@
-"""Benchmarks: analogy accuracy and word-pair similarity, always with their coverage.
+"""Scoring a model on benchmarks: analogy accuracy and word-pair correlation, with coverage.
+
+Pure maths: takes ``WordVectors`` and parsed benchmarks (``embedlab.benchmark_files``),
+returns scores; storing them is ``embedlab.workflows.evaluate_and_record``.
 
 The scoring rules are gensim's (``KeyedVectors.evaluate_word_analogies`` and
 ``evaluate_word_pairs``) so numbers can be compared with published ones: words are
@@ -9,39 +12,32 @@ words are never accepted as the answer. The work is batched: a block of question
 is one matrix product against the vocabulary instead of one ``most_similar`` call
 per question, which is what makes the 19,544 Google questions take seconds.
 
+``analogy_scores`` is the one 3CosAdd/3CosMul kernel: the Analogies page
+(``embedlab.analogy``) calls it with one query, the benchmarks with blocks of them.
 3CosMul (Levy & Goldberg 2014) is scored over the same restricted vocabulary as
 3CosAdd; gensim's ``most_similar_cosmul`` ignores ``restrict_vocab``, so its
 answers match ours only when the model has no more words than the restriction.
-
-Benchmark files are gensim's bundled copies (no download), or a user's upload in
-the same formats, parsed strictly: a malformed line is reported by number.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass
-from functools import lru_cache
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Sequence, Union
+from typing import Any, Sequence, Union
 
 import numpy as np
-import pandas as pd
 
-from embedlab.config import ALGORITHM_LABELS
+from embedlab.benchmark_files import AnalogySet, Benchmark, PairSet, bundled
 from embedlab.errors import EmbedlabError
-from embedlab.progress import CancelToken, ProgressFn, check, no_progress
+from embedlab.progress import CancelToken, ProgressFn, check, no_progress, scaled
 from embedlab.vectors import WordVectors
-
-if TYPE_CHECKING:
-    from embedlab.workspace import Workspace
 
 #: gensim's evaluate_word_analogies default is 300,000; 30,000 is the usual published setting
 DEFAULT_RESTRICT_VOCAB = 30_000
 #: gensim's evaluate_word_pairs default: effectively the whole vocabulary
 DEFAULT_PAIRS_RESTRICT_VOCAB = 300_000
 #: questions per matrix product at most (x 30k candidates x 4 bytes = 60 MB of scores); fewer when a
-#: larger restrict_vocab would make the block's score matrix exceed compare.SCORE_BUDGET elements
+#: larger restrict_vocab would make the block's score matrix exceed search.SCORE_BUDGET elements
 QUESTION_CHUNK = 512
 #: gensim only looks at the five best candidates when skipping case variants of the question words
 CANDIDATES = 5
@@ -49,175 +45,46 @@ CANDIDATES = 5
 COSMUL_EPSILON = 1e-6
 #: wrong answers kept per analogy section, to show what a model gets wrong
 EXAMPLES_KEPT = 5
-#: the largest benchmark file a user may upload
-MAX_UPLOAD_BYTES = 20 * 1024**2
-#: how many bad lines an error message lists
-PROBLEMS_SHOWN = 5
 
 METHODS = {"3cosadd": "3CosAdd", "3cosmul": "3CosMul"}
 
 
-class BenchmarkFileError(EmbedlabError):
-    """A benchmark file that cannot be read; the message names the bad lines."""
+# -- the kernel ---------------------------------------------------------------------------
 
+def analogy_target(positive: np.ndarray, negative: np.ndarray) -> np.ndarray:
+    """3CosAdd's target direction(s): the sum of the + unit vectors minus the - ones, normalised.
 
-# -- benchmark data -------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class AnalogySet:
-    """Analogy questions 'a is to b as c is to d', grouped in named sections."""
-
-    name: str
-    sections: tuple[tuple[str, tuple[tuple[str, str, str, str], ...]], ...]
-
-    @property
-    def n_questions(self) -> int:
-        return sum(len(questions) for _, questions in self.sections)
-
-
-@dataclass(frozen=True)
-class PairSet:
-    """Word pairs with a human similarity judgement."""
-
-    name: str
-    pairs: tuple[tuple[str, str, float], ...]
-
-
-Benchmark = Union[AnalogySet, PairSet]
-
-
-def _problem_message(kind: str, name: str, problems: list[str]) -> str:
-    shown = "; ".join(problems[:PROBLEMS_SHOWN])
-    more = f" (and {len(problems) - PROBLEMS_SHOWN} more)" if len(problems) > PROBLEMS_SHOWN else ""
-    return f"{name} is not a valid {kind} file: {shown}{more}."
-
-
-def _quote(line: str) -> str:
-    line = line.strip()
-    return repr(line if len(line) <= 60 else line[:57] + "...")
-
-
-def parse_analogies(text: str, name: str = "analogies") -> AnalogySet:
-    """Parse the questions-words format: ': section' lines, then 'a b c d' per line.
-
-    Questions before any section header go into a section named after the file.
-    Any line that is neither raises ``BenchmarkFileError`` naming it.
-
-    >>> parse_analogies(": capitals\\nAthens Greece Paris France\\n").sections
-    (('capitals', (('Athens', 'Greece', 'Paris', 'France'),)),)
+    ``positive`` is ``(..., P, dim)`` and ``negative`` ``(..., N, dim)``; gensim averages
+    before normalising, which gives the same direction.
     """
-    sections: list[tuple[str, list[tuple[str, str, str, str]]]] = []
-    problems: list[str] = []
-    for line_no, line in enumerate(text.splitlines(), start=1):
-        stripped = line.strip()
-        if not stripped:
-            continue
-        if stripped.startswith(":"):
-            title = stripped[1:].strip()
-            sections.append((title or f"section {len(sections) + 1}", []))
-            continue
-        words = stripped.split()
-        if len(words) != 4:
-            problems.append(f"line {line_no} has {len(words)} word(s), not 4: {_quote(line)}")
-            continue
-        if not sections:
-            sections.append((name, []))
-        sections[-1][1].append((words[0], words[1], words[2], words[3]))
-    if problems:
-        raise BenchmarkFileError(_problem_message("analogy", name, problems)
-                                 + " Each line must be four words 'a b c d' (a is to b as c is to d), "
-                                   "or a section title starting with ':'.")
-    kept = tuple((title, tuple(qs)) for title, qs in sections if qs)
-    if not kept:
-        raise BenchmarkFileError(f"{name} holds no analogy questions. Each line must be four words 'a b c d'.")
-    return AnalogySet(name, kept)
+    target = np.sum(positive, axis=-2, dtype=np.float32)
+    if negative.shape[-2]:
+        target = target - np.sum(negative, axis=-2, dtype=np.float32)
+    norms = np.linalg.norm(target, axis=-1, keepdims=True)
+    return target / np.where(norms > 0, norms, 1.0)
 
 
-def parse_word_pairs(text: str, name: str = "word pairs") -> PairSet:
-    """Parse 'word1<TAB>word2<TAB>score' lines ('#' comments; a header line is allowed).
+def analogy_scores(candidates: np.ndarray, positive: np.ndarray, negative: np.ndarray, method: str = "3cosadd",
+                   epsilon: float = COSMUL_EPSILON) -> np.ndarray:
+    """Each query's score for every candidate row: ``(queries, candidates)``, float32.
 
-    Tabs separate fields as in gensim; a line without tabs may use spaces or commas.
-
-    >>> parse_word_pairs("# comment\\nword1\\tword2\\tscore\\ntiger\\tcat\\t7.35\\nsea,lake,4\\nsky sun 2\\n").pairs
-    (('tiger', 'cat', 7.35), ('sea', 'lake', 4.0), ('sky', 'sun', 2.0))
+    ``positive`` ``(queries, P, dim)`` and ``negative`` ``(queries, N, dim)`` hold unit
+    vectors. 3CosAdd is the cosine to ``analogy_target``; 3CosMul is Levy & Goldberg's
+    (2014) eq. 4 with similarities shifted to [0, 1] (their footnote 7), as gensim:
+    the product over + terms of (1 + cos) / 2 over the product over - terms, plus epsilon.
     """
-    pairs: list[tuple[str, str, float]] = []
-    problems: list[str] = []
-    seen_data = False
-    for line_no, line in enumerate(text.splitlines(), start=1):
-        stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
-            continue
-        fields = [f.strip() for f in stripped.split("\t")] if "\t" in stripped else stripped.replace(",", " ").split()
-        if len(fields) != 3 or not fields[0] or not fields[1]:
-            problems.append(f"line {line_no} has {len(fields)} field(s), not 3: {_quote(line)}")
-            continue
-        try:
-            score = float(fields[2])
-            if not math.isfinite(score):
-                raise ValueError
-        except ValueError:
-            if not seen_data and not pairs:  # the first data line may be a column header
-                seen_data = True
-                continue
-            problems.append(f"line {line_no}: score {fields[2]!r} is not a number")
-            continue
-        seen_data = True
-        pairs.append((fields[0], fields[1], score))
-    if problems:
-        raise BenchmarkFileError(_problem_message("word-pair", name, problems)
-                                 + " Each line must be 'word1<TAB>word2<TAB>score'.")
-    if len(pairs) < 3:
-        raise BenchmarkFileError(f"{name} holds {len(pairs)} word pair(s); a correlation needs at least 3.")
-    return PairSet(name, tuple(pairs))
-
-
-def decode_upload(data: bytes, name: str) -> str:
-    """Bytes of an uploaded benchmark file as text (size-capped, binary refused, encoding detected)."""
-    from embedlab.corpus import detect_encoding  # shares the corpus reader's checks and messages
-
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise BenchmarkFileError(f"{name} is {len(data) / 1024**2:.1f} MB; benchmark files are limited to "
-                                 f"{MAX_UPLOAD_BYTES // 1024**2} MB.")
-    try:
-        encoding = detect_encoding(data[:256 * 1024])
-    except EmbedlabError as error:
-        raise BenchmarkFileError(f"{name}: {error}") from None
-    return data.decode(encoding, errors="replace")
-
-
-def parse_upload(data: bytes, name: str, kind: str) -> Benchmark:
-    """An uploaded file as an ``AnalogySet`` (kind 'analogy') or ``PairSet`` (kind 'pairs')."""
-    text = decode_upload(data, name)
-    if kind == "analogy":
-        return parse_analogies(text, name)
-    if kind == "pairs":
-        return parse_word_pairs(text, name)
-    raise EmbedlabError(f"Unknown benchmark kind {kind!r}; use 'analogy' or 'pairs'.")
-
-
-#: gensim's bundled test files: key -> (label, file name, kind)
-BUNDLED: dict[str, tuple[str, str, str]] = {
-    "questions-words": ("Google analogies", "questions-words.txt", "analogy"),
-    "wordsim353": ("WordSim353", "wordsim353.tsv", "pairs"),
-    "simlex999": ("SimLex-999", "simlex999.txt", "pairs"),
-}
-
-
-@lru_cache(maxsize=None)
-def bundled(key: str) -> Benchmark:
-    """One of gensim's bundled benchmark files, parsed (once per process)."""
-    from gensim.test.utils import datapath
-
-    try:
-        label, filename, kind = BUNDLED[key]
-    except KeyError:
-        raise EmbedlabError(f"Unknown benchmark {key!r}; choose one of {', '.join(BUNDLED)}.") from None
-    path = Path(datapath(filename))
-    if not path.exists():
-        raise EmbedlabError(f"gensim's copy of {filename} is missing ({path}); reinstall gensim.")
-    text = path.read_text(encoding="utf-8")
-    return parse_analogies(text, label) if kind == "analogy" else parse_word_pairs(text, label)
+    if method == "3cosadd":
+        return analogy_target(positive, negative) @ candidates.T
+    if method != "3cosmul":
+        raise EmbedlabError(f"Unknown analogy method {method!r}; choose {' or '.join(METHODS)}.")
+    result = np.ones((positive.shape[0], len(candidates)), dtype=np.float32)
+    for p in range(positive.shape[1]):
+        result *= (1.0 + positive[:, p] @ candidates.T) / 2.0
+    denominator = np.ones_like(result)
+    for n in range(negative.shape[1]):
+        denominator *= (1.0 + negative[:, n] @ candidates.T) / 2.0
+    result /= denominator + np.float32(epsilon)
+    return result
 
 
 # -- scores -------------------------------------------------------------------------------
@@ -274,11 +141,6 @@ class AnalogyScore:
                 "answered": self.answered, "total": self.total, "coverage": self.coverage,
                 "sections": [{**asdict(s), "accuracy": s.accuracy, "wrong_examples": [list(e) for e in s.wrong_examples]}
                              for s in self.sections]}
-
-    def section_table(self) -> pd.DataFrame:
-        return pd.DataFrame([{"section": s.section, "accuracy": s.accuracy, "correct": s.correct,
-                              "answered": s.answered, "questions": s.total, "coverage": s.coverage}
-                             for s in self.sections])
 
 
 @dataclass(frozen=True)
@@ -404,9 +266,9 @@ def answer_analogies(
 
 
 def _chunk(n_candidates: int) -> int:
-    from embedlab.compare import SCORE_BUDGET
+    from embedlab.search import chunk_rows
 
-    return int(min(QUESTION_CHUNK, max(8, SCORE_BUDGET // max(n_candidates, 1))))
+    return min(QUESTION_CHUNK, chunk_rows(n_candidates))
 
 
 def _block_answers(candidates: np.ndarray, block: np.ndarray, method: str, keys: list[str],
@@ -452,16 +314,9 @@ def _answer(ranked: list[int], keys: list[str], ignore: set[str]) -> int | None:
 
 def _scores(candidates: np.ndarray, block: np.ndarray, method: str) -> np.ndarray:
     """(questions, candidates) scores with each question's own words set to -inf."""
-    a, b, c = candidates[block[:, 0]], candidates[block[:, 1]], candidates[block[:, 2]]
-    if method == "3cosadd":
-        target = b - a + c  # gensim averages then normalises; the direction is the same
-        norms = np.linalg.norm(target, axis=1, keepdims=True)
-        target /= np.where(norms > 0, norms, 1.0)
-        scores = target @ candidates.T
-    else:
-        scores = (1.0 + b @ candidates.T) / 2.0
-        scores *= (1.0 + c @ candidates.T) / 2.0
-        scores /= (1.0 + a @ candidates.T) / 2.0 + COSMUL_EPSILON
+    positive = candidates[block[:, 1:3]]  # b and c: (questions, 2, dim)
+    negative = candidates[block[:, :1]]  # a
+    scores = analogy_scores(candidates, positive, negative, method)
     scores[np.arange(len(block))[:, None], block[:, :3]] = -np.inf
     return scores
 
@@ -522,8 +377,6 @@ def run_benchmarks(
     cancel: CancelToken | None = None,
 ) -> list[Score]:
     """Every requested benchmark on one model, with progress across all of them."""
-    from embedlab.progress import scaled
-
     scores: list[Score] = []
     steps = max(request.steps(), 1)
     step = 0
@@ -548,79 +401,9 @@ def default_request() -> BenchmarkRequest:
     return BenchmarkRequest((bundled("questions-words"), bundled("wordsim353"), bundled("simlex999")))
 
 
-def evaluate_saved(
-    workspace: "Workspace",
-    model_id: str,
-    request: BenchmarkRequest,
-    on_progress: ProgressFn = no_progress,
-    cancel: CancelToken | None = None,
-) -> list[Score]:
-    """Benchmark a saved model and store the scores in its manifest (other metrics kept)."""
-    vectors = workspace.load_vectors(model_id)
-    scores = run_benchmarks(vectors, request, on_progress, cancel)
-    workspace.update_manifest(model_id, metrics=metrics_update(workspace.manifest(model_id), scores, vectors))
-    return scores
-
-
-# -- model facts and the summary table ---------------------------------------------------
-
 def memory_bytes(vectors: WordVectors) -> int:
     """Bytes the model's arrays take: vectors, norms, counts and FastText n-gram vectors."""
     total = vectors.unit.nbytes + vectors.norms.nbytes + vectors.counts.nbytes
     if vectors.subword is not None:
         total += vectors.subword.ngram_vectors.nbytes
     return int(total)
-
-
-def metrics_update(manifest: dict[str, Any], scores: Iterable[Score], vectors: WordVectors) -> dict[str, Any]:
-    """The manifest's ``metrics`` with these scores merged in (other metrics kept)."""
-    metrics = dict(manifest.get("metrics") or {})
-    benchmarks = dict(metrics.get("benchmarks") or {})
-    for score in scores:
-        benchmarks[score_key(score)] = score.to_json()
-    metrics["benchmarks"] = benchmarks
-    metrics["memory_bytes"] = memory_bytes(vectors)
-    return metrics
-
-
-def summary_table(records: Sequence[tuple[str, dict[str, Any]]]) -> pd.DataFrame:
-    """One row per model (name, manifest): size, time, memory, and every stored benchmark score.
-
-    Scores are fractions (accuracy, Spearman ρ); each has a coverage column beside it
-    so a high score on few answerable items is visibly so.
-    """
-    rows = []
-    for name, manifest in records:
-        metrics = manifest.get("metrics") or {}
-        timings = manifest.get("timings") or {}
-        row: dict[str, Any] = {
-            "model": name,
-            "algorithm": ALGORITHM_LABELS.get(manifest.get("algorithm", ""), manifest.get("algorithm", "?")),
-            "vocabulary": manifest.get("vocab_size"),
-            "dimensions": manifest.get("dim"),
-            "training time (s)": _round(timings.get("total_s"), 1),
-            "memory (MB)": _round((metrics.get("memory_bytes") or 0) / 1024**2, 2) if metrics.get("memory_bytes") else None,
-        }
-        for key, value in sorted((metrics.get("benchmarks") or {}).items()):
-            row[key] = _round(value.get("score"), 4)
-            row[f"{key} coverage"] = _round(value.get("coverage"), 3)
-        rows.append(row)
-    return pd.DataFrame(rows)
-
-
-def _round(value: Any, digits: int) -> float | None:
-    return None if value is None else round(float(value), digits)
-
-
-def score_diff(before: dict[str, Any], after: dict[str, Any]) -> pd.DataFrame:
-    """Benchmarks both manifests have scores for: before, after and the change (what-if)."""
-    a = (before.get("metrics") or {}).get("benchmarks") or {}
-    b = (after.get("metrics") or {}).get("benchmarks") or {}
-    rows = []
-    for key in sorted(set(a) & set(b)):
-        sa, sb = a[key].get("score"), b[key].get("score")
-        rows.append({"benchmark": key, "before": _round(sa, 4), "after": _round(sb, 4),
-                     "change": None if sa is None or sb is None else round(sb - sa, 4),
-                     "coverage before": _round(a[key].get("coverage"), 3),
-                     "coverage after": _round(b[key].get("coverage"), 3)})
-    return pd.DataFrame(rows, columns=["benchmark", "before", "after", "change", "coverage before", "coverage after"])

@@ -1,4 +1,4 @@
-"""Comparing two or three models of the same words: shared vocabulary, alignment, agreement.
+"""Agreement between two or three models of the same words: shared vocabulary, alignment, agreement.
 
 Models trained separately live in unrelated coordinate systems: even two runs of
 one algorithm differ by an arbitrary rotation. So comparisons here use only what
@@ -26,13 +26,11 @@ import pandas as pd
 
 from embedlab.errors import EmbedlabError, UnknownWordError
 from embedlab.progress import CancelToken, ProgressFn, no_progress
+from embedlab.search import top_k
 from embedlab.vectors import WordVectors
 
 #: fewer shared words than this cannot say anything about agreement
 MIN_SHARED_WORDS = 10
-#: the score-matrix size (elements) a block of neighbour queries may reach: 16 M float32 = 64 MB,
-#: whatever the vocabulary size
-SCORE_BUDGET = 16_000_000
 #: words used to fit the Procrustes rotation: the frequent ones have the most reliable vectors
 DEFAULT_FIT_WORDS = 10_000
 
@@ -131,22 +129,13 @@ def _is_prefix(rows: np.ndarray) -> bool:
 
 # -- nearest neighbours within the shared vocabulary ---------------------------------
 
-def top_k(queries: np.ndarray, base: np.ndarray, k: int, exclude: np.ndarray | None = None,
-          cancel: CancelToken | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Exact top-``k`` rows of ``base`` by dot product for each query row, best first.
-
-    ``exclude[i]`` (a row of ``base``, or -1) is never returned for query ``i``:
-    a word is not its own neighbour. This is ``embedlab.search.top_k`` (BLAS blocks
-    and a compiled top-k selection) with blocks bounded by this module's ``SCORE_BUDGET``.
-    """
-    from embedlab.search import top_k as exact_top_k
-
-    return exact_top_k(queries, base, k, exclude=exclude, cancel=cancel, budget=SCORE_BUDGET)
-
-
 def neighbour_rows(comparison: Comparison, model: int, rows: np.ndarray, k: int,
                    cancel: CancelToken | None = None) -> np.ndarray:
-    """Top-``k`` neighbours (shared-vocabulary rows) of shared words ``rows`` in one model, self excluded."""
+    """Top-``k`` neighbours (shared-vocabulary rows) of shared words ``rows`` in one model, self excluded.
+
+    The search is ``embedlab.search.top_k`` (BLAS blocks within ``search.SCORE_BUDGET``
+    and a compiled top-k selection).
+    """
     unit = comparison.unit(model)
     rows = np.asarray(rows, dtype=np.int64)
     idx, _ = top_k(unit[rows], unit, k, exclude=rows, cancel=cancel)

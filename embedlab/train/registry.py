@@ -1,0 +1,108 @@
+"""Every training algorithm, described once.
+
+An ``AlgorithmSpec`` is all the rest of embedlab knows about an algorithm: the
+parameters dataclass (its fields carry label, help and bounds for the Train form
+and the CLI flags), the label and one-line description shown to users, a relative
+cost (so a progress bar spread over several runs moves evenly), the trainer module
+(imported only when training starts: gensim and numba take seconds to import) and
+optional settings the Compare page suggests when this algorithm trains beside the
+others.
+
+Adding an algorithm is one trainer module plus one entry in ``_SPECS`` below:
+
+1. write ``embedlab/train/<key>.py`` with ``train(params, corpus, on_progress,
+   cancel) -> TrainResult`` keeping the contract in ``embedlab.train.base``
+   (progress at least once an epoch, a cancel honoured within one epoch);
+2. define its frozen params dataclass in ``embedlab.config`` (every field made with
+   ``_f(default, label, help, ...)``) with a ``validate()`` method;
+3. add ``AlgorithmSpec(key, label, ParamsClass, description, cost, trainer)`` here.
+
+The Train page, the CLI's ``train`` sub-commands, the comparison trainer and the
+contract tests in ``tests/test_train_contract.py`` all iterate over ``ALGORITHMS``,
+so nothing else needs an edit.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Callable, Mapping
+
+from embedlab.config import FastTextParams, GloVeParams, Word2VecParams
+from embedlab.errors import ParameterError
+
+#: the ``algorithm`` recorded for vectors loaded from a file rather than trained here
+IMPORTED = "imported"
+
+
+@dataclass(frozen=True)
+class AlgorithmSpec:
+    """One algorithm: what a user sees of it and how it is trained."""
+
+    key: str
+    label: str
+    params_class: type
+    description: str
+    #: rough relative training time at equal settings (Word2Vec = 1), to spread one progress bar over runs
+    cost: float
+    #: module with ``train(params, corpus, on_progress, cancel) -> TrainResult``; imported on first use
+    trainer: str
+    #: values the Compare page pre-fills when this algorithm trains beside the others (e.g. GloVe needs more passes)
+    suggested_for_comparison: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def train(self) -> Callable[..., Any]:
+        """The trainer's ``train`` function (imports the module)."""
+        return importlib.import_module(self.trainer).train
+
+    def default_params(self, suggested: bool = False) -> Any:
+        """Default parameters, with ``suggested_for_comparison`` applied when ``suggested``."""
+        return self.params_class(**(dict(self.suggested_for_comparison) if suggested else {}))
+
+
+_SPECS = (
+    AlgorithmSpec(
+        "word2vec", "Word2Vec", Word2VecParams,
+        "Predicts words from their neighbours (CBOW) or neighbours from a word (skip-gram). "
+        "Fast and the classic baseline.",
+        cost=1.0, trainer="embedlab.train.word2vec"),
+    AlgorithmSpec(
+        "fasttext", "FastText", FastTextParams,
+        "Word2Vec over character n-grams too, so misspelt and unseen words still get vectors. Slower, larger.",
+        cost=2.0, trainer="embedlab.train.fasttext"),
+    AlgorithmSpec(
+        "glove", "GloVe", GloVeParams,
+        "Factorises the corpus's word co-occurrence counts (weighted least squares). embedlab's own fast trainer.",
+        cost=2.0, trainer="embedlab.train.glove",
+        # GloVe needs more passes than Word2Vec's 5 epochs, and x_max 10 suits small corpora
+        suggested_for_comparison=MappingProxyType({"epochs": 15, "x_max": 10.0})),
+)
+
+#: key -> spec, in the order forms and menus list them
+ALGORITHMS: Mapping[str, AlgorithmSpec] = MappingProxyType({spec.key: spec for spec in _SPECS})
+
+
+def spec(algorithm: str) -> AlgorithmSpec:
+    """The spec of ``algorithm``, or a ``ParameterError`` naming the known ones."""
+    try:
+        return ALGORITHMS[algorithm]
+    except KeyError:
+        raise ParameterError(f"Unknown algorithm {algorithm!r}; choose one of {', '.join(ALGORITHMS)}.") from None
+
+
+def label(algorithm: str) -> str:
+    """What users see for a manifest's ``algorithm``: 'Word2Vec', 'Imported', or the key itself."""
+    if algorithm in ALGORITHMS:
+        return ALGORITHMS[algorithm].label
+    return "Imported" if algorithm == IMPORTED else algorithm
+
+
+def params_from_dict(algorithm: str, values: Mapping[str, Any]) -> Any:
+    """Rebuild a params object from a manifest or form, ignoring unknown keys (older manifests); validated."""
+    cls = spec(algorithm).params_class
+    names = {f.name for f in dataclasses.fields(cls)}
+    params = cls(**{k: v for k, v in values.items() if k in names})
+    params.validate()
+    return params
