@@ -303,7 +303,7 @@ def _add_corpus_options(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from embedlab.train.registry import ALGORITHMS
+    from embedlab.train.registry import corpus_algorithms
     from embedlab.io.formats import FORMAT_LABELS
     from embedlab.io.writers import EXPORTS
 
@@ -326,7 +326,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     train = commands.add_parser("train", help="Train a model and save it in the workspace.")
     algorithms = train.add_subparsers(dest="algorithm", required=True, metavar="ALGORITHM")
-    for algorithm, algorithm_spec in ALGORITHMS.items():
+    for algorithm, algorithm_spec in corpus_algorithms().items():
         cls = algorithm_spec.params_class
         sub = algorithms.add_parser(algorithm, help=(cls.__doc__ or "").strip().splitlines()[0])
         sub.add_argument("--corpus", help="Corpus id, built-in sample key, or a text file (default: the newest corpus).")

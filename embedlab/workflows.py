@@ -29,7 +29,7 @@ from embedlab.progress import CancelToken, ProgressFn, check, no_progress, scale
 from embedlab.projection import Projection, project
 from embedlab.records import BenchmarkRecord, ComparisonRecord, CorpusRef, Manifest
 from embedlab.scoring import BenchmarkRequest, Score, default_request, memory_bytes, run_benchmarks, score_key
-from embedlab.train.registry import ALGORITHMS, label as algorithm_label, params_from_dict, spec
+from embedlab.train.registry import ALGORITHMS, corpus_algorithms, label as algorithm_label, params_from_dict, spec
 from embedlab.vectors import WordVectors
 from embedlab.workspace import MAX_COMPARED, MIN_COMPARED, Workspace
 
@@ -148,7 +148,7 @@ def trio_params(shared: SharedSettings = SharedSettings(), own: Mapping[str, Map
     if unknown:
         raise ParameterError(f"Unknown algorithm(s) {', '.join(sorted(unknown))}.")
     result = {}
-    for algorithm in algorithms if algorithms is not None else tuple(ALGORITHMS):
+    for algorithm in algorithms if algorithms is not None else tuple(corpus_algorithms()):
         values = {**dataclasses.asdict(shared), **{k: v for k, v in own.get(algorithm, {}).items() if v is not None}}
         result[algorithm] = params_from_dict(algorithm, values)  # validates bounds with readable messages
     return result

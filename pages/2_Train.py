@@ -4,7 +4,7 @@ import dataclasses
 
 import streamlit as st
 
-from embedlab.train.registry import ALGORITHMS
+from embedlab.train.registry import corpus_algorithms
 from embedlab.errors import EmbedlabError, VocabularyError
 from embedlab.textsafe import md
 from embedlab.ui.actions import start_training
@@ -15,6 +15,7 @@ from embedlab.ui.jobs import latest_job
 from embedlab.viz.training import loss_figure
 
 state = page("Train")
+ALGORITHMS = corpus_algorithms()
 
 if state.active_corpus_id is None:
     st.info("Choose a corpus first: a built-in sample or your own file.", icon="💡")

@@ -69,9 +69,9 @@ def planted() -> WordVectors:
 def test_analogy_accuracy_matches_gensim_per_section(planted: WordVectors, tmp_path: Path, budget: int | None,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     if budget is not None:
-        import embedlab.compare
+        import embedlab.search
 
-        monkeypatch.setattr(embedlab.compare, "SCORE_BUDGET", budget)
+        monkeypatch.setattr(embedlab.search, "SCORE_BUDGET", budget)
     path = question_subset(tmp_path / "questions.txt")
     restrict = len(planted) - 600  # the rarest ~170 question words fall outside it
     score = scoring.evaluate_analogies(planted, bf.parse_analogies(path.read_text(), "subset"), restrict_vocab=restrict)

@@ -34,8 +34,8 @@ def test_karate_factions_separate(params: GraphWalkParams) -> None:
     agreement = max(np.mean(clusters == truth), np.mean(clusters != truth))
     assert agreement >= 29 / 34
     manifest = result.manifest()
-    assert manifest["algorithm"] == ("node2vec" if isinstance(params, Node2VecParams) else "deepwalk")
-    assert manifest["graph"]["nodes"] == 34 and manifest["timings"]["walks_per_s"] > 0
+    assert manifest.algorithm == ("node2vec" if isinstance(params, Node2VecParams) else "deepwalk")
+    assert manifest.extra["graph"]["nodes"] == 34 and manifest.timings["walks_per_s"] > 0
 
 
 def test_progress_and_cancel() -> None:

@@ -263,9 +263,8 @@ def page_problems(at: Any) -> tuple[list[str], list[str]]:
 @pytest.fixture
 def hostile_workspace(workspace, tmp_path):
     """A corpus of hostile item IDs under a hostile name, two models of it (hostile names), a comparison."""
-    from embedlab import comparisons
     from embedlab.config import CorpusParams, Word2VecParams
-    from embedlab.train import train_and_save
+    from embedlab.workflows import train_and_save
 
     rng = np.random.default_rng(0)
     vocabulary = list(HOSTILE_WORDS) + [f"P{i}" for i in range(25)]
@@ -277,7 +276,7 @@ def hostile_workspace(workspace, tmp_path):
     first = train_and_save(workspace, "word2vec", params, corpus, HOSTILE_NAME)
     second = train_and_save(workspace, "word2vec", Word2VecParams(vector_size=16, epochs=1, min_count=1, seed=2),
                             corpus, HOSTILE_TITLE)
-    comparisons.save_comparison(workspace, [first, second], HOSTILE_CATEGORY)
+    workspace.save_comparison([first, second], HOSTILE_CATEGORY)
     return workspace, corpus.corpus_id, first
 
 

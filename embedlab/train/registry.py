@@ -15,7 +15,8 @@ Adding an algorithm is one trainer module plus one entry in ``_SPECS`` below:
    (progress at least once an epoch, a cancel honoured within one epoch);
 2. define its frozen params dataclass in ``embedlab.config`` (every field made with
    ``_f(default, label, help, ...)``) with a ``validate()`` method;
-3. add ``AlgorithmSpec(key, label, ParamsClass, description, cost, trainer)`` here.
+3. add ``AlgorithmSpec(key, label, ParamsClass, description, cost, trainer)`` here (with
+   ``input=`` when the trainer reads something other than a tokenised corpus).
 
 The Train page, the CLI's ``train`` sub-commands, the comparison trainer and the
 contract tests in ``tests/test_train_contract.py`` all iterate over ``ALGORITHMS``,
@@ -51,6 +52,10 @@ class AlgorithmSpec:
     trainer: str
     #: values the Compare page pre-fills when this algorithm trains beside the others (e.g. GloVe needs more passes)
     suggested_for_comparison: Mapping[str, Any] = field(default_factory=dict)
+    #: what ``train``'s second argument is: 'corpus' (a ``PreparedCorpus`` of token lines) for word models;
+    #: an algorithm reading something else (documents, a graph) names it here, and the places that hand
+    #: every algorithm a corpus (Train page, CLI ``train``, the comparison trainer) skip it
+    input: str = "corpus"
 
     @property
     def train(self) -> Callable[..., Any]:
@@ -82,6 +87,11 @@ _SPECS = (
 
 #: key -> spec, in the order forms and menus list them
 ALGORITHMS: Mapping[str, AlgorithmSpec] = MappingProxyType({spec.key: spec for spec in _SPECS})
+
+
+def corpus_algorithms() -> dict[str, AlgorithmSpec]:
+    """The algorithms trained on a tokenised corpus, in registry order."""
+    return {key: algorithm for key, algorithm in ALGORITHMS.items() if algorithm.input == "corpus"}
 
 
 def spec(algorithm: str) -> AlgorithmSpec:
