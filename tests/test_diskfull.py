@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from embedlab.records import Manifest
 from embedlab.errors import DiskFullError
 from embedlab.vectors import WordVectors
 from embedlab.workspace import Workspace
@@ -39,7 +40,7 @@ def test_saving_a_model_on_a_full_disk_says_so_and_leaves_nothing(tmp_path: Path
 
     monkeypatch.setattr(np, "save", save)
     with pytest.raises(DiskFullError) as caught:
-        workspace.save_model(_vectors(), {"algorithm": "word2vec"})
+        workspace.save_model(_vectors(), Manifest(algorithm="word2vec"))
     message = str(caught.value)
     assert message.startswith("The disk is full") and str(tmp_path / "models") in message
     assert "needed about 0.2 MB" in message and "free there" in message
