@@ -5,6 +5,7 @@ Layout (all names chosen by embedlab, never by an uploaded file's name)::
     root/corpora/<id>/source       an uploaded original (moved in; files named on the CLI stay where they are)
     root/corpora/<id>/tokens.txt   one sentence a line, tokens space-joined
     root/corpora/<id>/corpus.json  PreparedCorpus: name, tokeniser, encoding, stats, source signature
+    root/corpora/<id>/concordance/ the keyword-in-context index (embedlab.concordance), rebuildable
     root/models/<id>/manifest.json records.Manifest: params, corpus, versions, timings, loss, metrics
     root/models/<id>/*.npy         words-ordered unit vectors, norms, counts, n-grams
     root/models/<id>/categories.*  a category table the user uploaded for this model (optional)
@@ -34,6 +35,7 @@ import platform
 import re
 import shutil
 import tempfile
+import threading
 import time
 import uuid
 import dataclasses
@@ -45,6 +47,7 @@ from typing import Any, BinaryIO, Sequence
 import numpy as np
 
 from embedlab import __version__
+from embedlab.concordance import ConcordanceIndex, build_index, index_is_current
 from embedlab.config import CorpusParams, ProjectionParams
 from embedlab.corpus import PreparedCorpus, prepare_corpus
 from embedlab.diskfull import reported
@@ -95,6 +98,8 @@ def orphaned(name: str) -> bool:
 MIN_COMPARED, MAX_COMPARED = 2, 3
 #: the largest category table a user may upload for a model
 MAX_CATEGORY_TABLE_BYTES = 50 * 1024 * 1024
+#: one concordance index is built at a time per process (two pages asking at once build it once)
+_INDEX_LOCK = threading.Lock()
 
 
 def default_root() -> Path:
@@ -272,11 +277,15 @@ class Workspace:
         move: bool = False,
         on_progress: ProgressFn = no_progress,
         cancel: CancelToken | None = None,
+        index: bool = True,
     ) -> PreparedCorpus:
         """Tokenise ``source`` into a new corpus folder; the folder appears only when complete.
 
         ``move`` takes the file in as ``source`` (an upload copy); otherwise it stays where it
         is and only its signature is recorded, so ``find_corpus`` recognises it next time.
+
+        ``index`` also builds the corpus's concordance index (about a second per million
+        tokens); without it the index is built on first use.
         """
         corpus_id = new_id("corpus")
         building = self.root / "corpora" / f".building-{corpus_id}-{owner_tag()}"
@@ -285,6 +294,9 @@ class Workspace:
             signature = source_signature(source)
             with reported(self.root / "corpora", 2 * Path(source).stat().st_size):  # the tokens, and the source if moved
                 prepared = prepare_corpus(source, building, params, name=name, on_progress=on_progress, cancel=cancel)
+                if index:  # the concordance index: about 9 bytes a token, less than the tokens file
+                    build_index(building / "tokens.txt", building / "concordance", prepared.fingerprint, on_progress,
+                                cancel)
                 if move:
                     shutil.move(str(source), building / "source")
                 final = self.root / "corpora" / corpus_id
@@ -340,6 +352,23 @@ class Workspace:
         data["tokens_path"] = str(folder / "tokens.txt")  # the workspace may have moved
         data["corpus_id"] = folder.name
         return PreparedCorpus.from_json(data)
+
+    def concordance_dir(self, corpus: PreparedCorpus) -> Path:
+        """Where a corpus's concordance index lives: in its folder, so it goes when the corpus goes."""
+        if corpus.corpus_id:
+            return self._dir("corpora", corpus.corpus_id) / "concordance"
+        return self.cache_dir / "concordance" / corpus.fingerprint  # a corpus prepared outside the workspace
+
+    def concordance_index(self, corpus: PreparedCorpus, on_progress: ProgressFn = no_progress,
+                          cancel: CancelToken | None = None) -> ConcordanceIndex:
+        """The corpus's concordance index, built now if it is missing or outdated."""
+        folder = self.concordance_dir(corpus)
+        if index_is_current(folder, corpus.fingerprint):
+            return ConcordanceIndex.open(folder)
+        with _INDEX_LOCK:
+            if index_is_current(folder, corpus.fingerprint):  # another thread built it meanwhile
+                return ConcordanceIndex.open(folder)
+            return build_index(corpus.tokens_path, folder, corpus.fingerprint, on_progress, cancel)
 
     def delete_corpus(self, corpus_id: str) -> None:
         shutil.rmtree(self._dir("corpora", corpus_id), ignore_errors=True)
