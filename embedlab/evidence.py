@@ -1,0 +1,85 @@
+"""Corpus evidence for a model's words: the workflow the app and the CLI share.
+
+Composes the store (which corpus a model was trained on, where its concordance
+index lives) with the pure maths (``concordance``, ``shared_contexts``) and, for
+GloVe models, the trainer's own co-occurrence counting
+(``embedlab.train.glove_cooccur``) run with the model's parameters, so the
+entries shown are exactly those the model was fitted to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from embedlab.concordance import ConcordanceIndex
+from embedlab.corpus import PreparedCorpus
+from embedlab.errors import EmbedlabError, ModelNotFoundError
+from embedlab.progress import CancelToken, ProgressFn, no_progress
+from embedlab.shared_contexts import GloveEntries, glove_entries
+from embedlab.workspace import Workspace
+
+
+class NoCorpusError(EmbedlabError):
+    """A model whose training corpus is not in the workspace (imported vectors, or a deleted corpus)."""
+
+
+def model_corpus(workspace: Workspace, model_id: str) -> PreparedCorpus:
+    """The prepared corpus a saved model was trained on; ``NoCorpusError`` when there is none any more."""
+    manifest = workspace.manifest(model_id)
+    record = manifest.get("corpus") or {}
+    corpus_id = record.get("id")
+    if not corpus_id:
+        raise NoCorpusError(f"Model '{manifest.get('name', model_id)}' was not trained here (imported vectors carry "
+                            "no corpus), so there is no corpus evidence for it. Pick a corpus instead.")
+    try:
+        corpus = workspace.load_corpus(corpus_id)
+    except ModelNotFoundError:
+        raise NoCorpusError(f"The corpus model '{manifest.get('name', model_id)}' was trained on "
+                            f"('{record.get('name', corpus_id)}') has been deleted from the workspace.") from None
+    if record.get("fingerprint") and record["fingerprint"] != corpus.fingerprint:
+        raise NoCorpusError(f"The corpus '{corpus.name}' changed since the model was trained.")
+    return corpus
+
+
+def concordance(workspace: Workspace, corpus: PreparedCorpus, on_progress: ProgressFn = no_progress,
+                cancel: CancelToken | None = None) -> ConcordanceIndex:
+    """The corpus's concordance index (built on first use if the corpus was prepared without one)."""
+    return workspace.concordance_index(corpus, on_progress, cancel)
+
+
+@dataclass(frozen=True, eq=False)
+class GloveMatrix:
+    """A GloVe model's co-occurrence matrix X in CSR form, recounted from its corpus with its parameters."""
+
+    words: tuple[str, ...]
+    indptr: np.ndarray
+    cols: np.ndarray
+    vals: np.ndarray
+    window: int
+
+    def entries(self, word_a: str, word_b: str, n: int = 30) -> GloveEntries:
+        return glove_entries(self.indptr, self.cols, self.vals, self.words, word_a, word_b, n)
+
+    @property
+    def nbytes(self) -> int:
+        return int(self.indptr.nbytes + self.cols.nbytes + self.vals.nbytes)
+
+
+def glove_matrix(workspace: Workspace, model_id: str, on_progress: ProgressFn = no_progress,
+                 cancel: CancelToken | None = None) -> GloveMatrix:
+    """Recount the co-occurrences a GloVe model was trained on (GloVe's own counting code, the model's
+    window, minimum count and vocabulary cap). About a second per million tokens."""
+    from embedlab.train.glove_cooccur import build_vocabulary, count_cooccurrences
+
+    manifest = workspace.manifest(model_id)
+    if manifest.get("algorithm") != "glove":
+        raise EmbedlabError("Only GloVe models are trained on a co-occurrence matrix.")
+    params = manifest.get("params") or {}
+    corpus = model_corpus(workspace, model_id)
+    vocabulary = build_vocabulary(corpus.tokens_path, int(params.get("min_count", 5)), params.get("max_vocab"),
+                                  cancel, on_progress)
+    window = int(params.get("window", 10))
+    matrix = count_cooccurrences(corpus.tokens_path, vocabulary, window, cancel, on_progress)
+    return GloveMatrix(vocabulary.words, matrix.indptr, matrix.cols, matrix.vals, window)
