@@ -275,6 +275,76 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _evidence_corpus(workspace, args: argparse.Namespace, progress: Progress):
+    """The corpus to read: --corpus if given, else the chosen (or newest) model's corpus, else the newest corpus."""
+    from embedlab.evidence import NoCorpusError, model_corpus
+
+    if args.corpus:
+        return _prepared(workspace, args.corpus, args, progress)
+    if args.model or workspace.list_models():
+        try:
+            return model_corpus(workspace, resolve_model(workspace, args.model))
+        except NoCorpusError:
+            if args.model:
+                raise
+    return _prepared(workspace, None, args, progress)
+
+
+def cmd_concordance(args: argparse.Namespace) -> int:
+    from embedlab.concordance import format_line, joiner_for
+    from embedlab.evidence import concordance
+
+    workspace = _workspace(args)
+    progress = Progress(args.quiet)
+    corpus = _evidence_corpus(workspace, args, progress)
+    index = concordance(workspace, corpus, progress)
+    page = index.search(args.word, sort=args.sort, offset=args.offset, limit=args.n, width=args.width)
+    joiner = joiner_for(corpus.tokenizer)
+    shown = f"{page.offset + 1:,}-{page.offset + len(page.lines):,}" if page.lines else "none"
+    print(f"'{page.word}' in {corpus.name}: {page.total:,} occurrences on {page.n_lines:,} lines "
+          f"(sorted by {args.sort}; showing {shown})", file=sys.stderr)
+    formatted = [format_line(line, joiner) for line in page.lines]
+    left_width = max((len(left) for left, _, _ in formatted), default=0)
+    for left, word, right in formatted:
+        print(f"{left.rjust(left_width)}  [{word}]  {right}".rstrip())
+    return 0
+
+
+def cmd_why(args: argparse.Namespace) -> int:
+    from embedlab.evidence import concordance, glove_matrix
+    from embedlab.shared_contexts import describe, shared_contexts
+
+    workspace = _workspace(args)
+    progress = Progress(args.quiet)
+    model_id = None
+    if args.model or (workspace.list_models() and not args.corpus):
+        model_id = resolve_model(workspace, args.model)
+    corpus = _evidence_corpus(workspace, args, progress)
+    index = concordance(workspace, corpus, progress)
+    result = shared_contexts(index, args.word1, args.word2, window=args.window, ranking=args.by,
+                             min_count=args.min_count, n=args.n)
+    if model_id is not None:
+        vectors = workspace.load_vectors(model_id)
+        if result.word_a in vectors and result.word_b in vectors:
+            print(f"cosine similarity in {workspace.manifest(model_id).get('name', model_id)}: "
+                  f"{vectors.similarity(result.word_a, result.word_b):.4f}", file=sys.stderr)
+    print(describe(result), file=sys.stderr)
+    table = result.table.rename(columns={"with_a": f"with {result.word_a}", "with_b": f"with {result.word_b}",
+                                         "pmi_a": f"pmi {result.word_a}", "pmi_b": f"pmi {result.word_b}"})
+    print(format_table(table.to_dict("records")))
+    if model_id is not None and workspace.manifest(model_id).get("algorithm") == "glove":
+        matrix = glove_matrix(workspace, model_id, progress)
+        entries = matrix.entries(result.word_a, result.word_b, args.n)
+        print()
+        print(f"GloVe co-occurrence entries (1/distance weights, window {matrix.window}): "
+              f"X[{entries.word_a}, {entries.word_b}] = {entries.x_ab:.3f}; {entries.n_shared:,} shared columns",
+              file=sys.stderr)
+        print(format_table(entries.table.rename(columns={"x_a": f"X {entries.word_a}", "x_b": f"X {entries.word_b}",
+                                                         "log_x_a": f"log X {entries.word_a}",
+                                                         "log_x_b": f"log X {entries.word_b}"}).to_dict("records")))
+    return 0
+
+
 # -- the parser -----------------------------------------------------------------------------------
 
 def _add_params(parser: argparse.ArgumentParser, cls: type) -> None:
@@ -381,6 +451,37 @@ def build_parser() -> argparse.ArgumentParser:
                                          "manifest beside it, else a zip of both).")
     exporter.add_argument("--model", help=model_help)
     exporter.set_defaults(func=cmd_export)
+
+    from embedlab.concordance import SORTS
+    from embedlab.shared_contexts import DEFAULT_MIN_COUNT, DEFAULT_WINDOW, RANKINGS
+
+    corpus_help = ("Corpus id, built-in sample key, or a text file (default: the model's corpus, else the newest "
+                   "corpus).")
+    kwic = commands.add_parser("concordance", aliases=["kwic"], help="Every line where a word occurs (keyword in context).")
+    kwic.add_argument("word")
+    kwic.add_argument("--corpus", help=corpus_help)
+    kwic.add_argument("--model", help="Read this model's training corpus (default: the newest model's).")
+    kwic.add_argument("-n", type=int, default=20, help="Lines to show (default: 20).")
+    kwic.add_argument("--offset", type=int, default=0, help="Skip this many lines first (paging; default: 0).")
+    kwic.add_argument("--sort", choices=list(SORTS), default="corpus",
+                      help="; ".join(f"{k}: {v}" for k, v in SORTS.items()) + " (default: corpus).")
+    kwic.add_argument("--width", type=int, default=8, help="Context tokens on each side (default: 8).")
+    _add_corpus_options(kwic)
+    kwic.set_defaults(func=cmd_concordance)
+
+    why = commands.add_parser("why", help="Why are two words close? The context words they share in the corpus.")
+    why.add_argument("word1")
+    why.add_argument("word2")
+    why.add_argument("--model", help=model_help + " Its corpus is read; for GloVe its co-occurrence entries too.")
+    why.add_argument("--corpus", help=corpus_help)
+    why.add_argument("--by", choices=list(RANKINGS), default="pmi",
+                     help="; ".join(f"{k}: {v}" for k, v in RANKINGS.items()) + " (default: pmi).")
+    why.add_argument("--window", type=int, default=DEFAULT_WINDOW, help=f"Context window (default: {DEFAULT_WINDOW}).")
+    why.add_argument("--min-count", type=int, default=DEFAULT_MIN_COUNT,
+                     help=f"Co-occurrences a shared context needs with each word (default: {DEFAULT_MIN_COUNT}).")
+    why.add_argument("-n", type=int, default=20, help="Contexts to list (default: 20).")
+    _add_corpus_options(why)
+    why.set_defaults(func=cmd_why)
     return parser
 
 
