@@ -29,7 +29,8 @@ NAVIGATION: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
     ("Build", (("pages/1_Corpus.py", "Corpus", "📚"), ("pages/2_Train.py", "Train", "🏋️"),
                ("pages/3_Models.py", "Models", "📦"))),
     ("Explore", (("pages/4_Map.py", "Map", "🗺️"), ("pages/5_Neighbours.py", "Neighbours", "🔎"),
-                 ("pages/6_Analogies.py", "Analogies", "➗"), ("pages/9_Concordance.py", "Concordance", "📜"))),
+                 ("pages/6_Analogies.py", "Analogies", "➗"), ("pages/9_Axes.py", "Semantic axes", "🧲"),
+                 ("pages/9_Concordance.py", "Concordance", "📜"))),
     ("Compare", (("pages/7_Compare.py", "Compare", "⚖️"), ("pages/8_Evaluate.py", "Evaluate", "📏"))),
     ("Learn", (("pages/22_Inside_the_network.py", "Inside the network", "🧠"),)),
 )
