@@ -67,7 +67,7 @@ def _known(vectors: WordVectors, word: str) -> str:
         return word
     if word.lower() in vectors:
         return word.lower()
-    if vectors.can_compose_oov:
+    if vectors.subword is not None:
         return word  # FastText composes it from n-grams
     raise UnknownWordError(word, vectors.suggest(word))
 

@@ -326,13 +326,13 @@ def cmd_why(args: argparse.Namespace) -> int:
     if model_id is not None:
         vectors = workspace.load_vectors(model_id)
         if result.word_a in vectors and result.word_b in vectors:
-            print(f"cosine similarity in {workspace.manifest(model_id).get('name', model_id)}: "
+            print(f"cosine similarity in {workspace.manifest(model_id).name or model_id}: "
                   f"{vectors.similarity(result.word_a, result.word_b):.4f}", file=sys.stderr)
     print(describe(result), file=sys.stderr)
     table = result.table.rename(columns={"with_a": f"with {result.word_a}", "with_b": f"with {result.word_b}",
                                          "pmi_a": f"pmi {result.word_a}", "pmi_b": f"pmi {result.word_b}"})
     print(format_table(table.to_dict("records")))
-    if model_id is not None and workspace.manifest(model_id).get("algorithm") == "glove":
+    if model_id is not None and workspace.manifest(model_id).algorithm == "glove":
         matrix = glove_matrix(workspace, model_id, progress)
         entries = matrix.entries(result.word_a, result.word_b, args.n)
         print()

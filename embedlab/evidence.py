@@ -15,7 +15,7 @@ import numpy as np
 
 from embedlab.concordance import ConcordanceIndex
 from embedlab.corpus import PreparedCorpus
-from embedlab.errors import EmbedlabError, ModelNotFoundError
+from embedlab.errors import CorpusNotFoundError, EmbedlabError
 from embedlab.progress import CancelToken, ProgressFn, no_progress
 from embedlab.shared_contexts import GloveEntries, glove_entries
 from embedlab.workspace import Workspace
@@ -28,17 +28,17 @@ class NoCorpusError(EmbedlabError):
 def model_corpus(workspace: Workspace, model_id: str) -> PreparedCorpus:
     """The prepared corpus a saved model was trained on; ``NoCorpusError`` when there is none any more."""
     manifest = workspace.manifest(model_id)
-    record = manifest.get("corpus") or {}
-    corpus_id = record.get("id")
-    if not corpus_id:
-        raise NoCorpusError(f"Model '{manifest.get('name', model_id)}' was not trained here (imported vectors carry "
-                            "no corpus), so there is no corpus evidence for it. Pick a corpus instead.")
+    record = manifest.corpus
+    name = manifest.name or model_id
+    if record is None or not record.id:
+        raise NoCorpusError(f"Model '{name}' was not trained here (imported vectors carry no corpus), so there is "
+                            "no corpus evidence for it. Pick a corpus instead.")
     try:
-        corpus = workspace.load_corpus(corpus_id)
-    except ModelNotFoundError:
-        raise NoCorpusError(f"The corpus model '{manifest.get('name', model_id)}' was trained on "
-                            f"('{record.get('name', corpus_id)}') has been deleted from the workspace.") from None
-    if record.get("fingerprint") and record["fingerprint"] != corpus.fingerprint:
+        corpus = workspace.load_corpus(record.id)
+    except CorpusNotFoundError:
+        raise NoCorpusError(f"The corpus model '{name}' was trained on ('{record.name or record.id}') has been "
+                            "deleted from the workspace.") from None
+    if record.fingerprint and record.fingerprint != corpus.fingerprint:
         raise NoCorpusError(f"The corpus '{corpus.name}' changed since the model was trained.")
     return corpus
 
@@ -74,9 +74,9 @@ def glove_matrix(workspace: Workspace, model_id: str, on_progress: ProgressFn = 
     from embedlab.train.glove_cooccur import build_vocabulary, count_cooccurrences
 
     manifest = workspace.manifest(model_id)
-    if manifest.get("algorithm") != "glove":
+    if manifest.algorithm != "glove":
         raise EmbedlabError("Only GloVe models are trained on a co-occurrence matrix.")
-    params = manifest.get("params") or {}
+    params = manifest.params
     corpus = model_corpus(workspace, model_id)
     vocabulary = build_vocabulary(corpus.tokens_path, int(params.get("min_count", 5)), params.get("max_vocab"),
                                   cancel, on_progress)

@@ -7,7 +7,7 @@ import numpy as np
 from apptest_helpers import assert_clean, open_page, plotly_figures, tables_with
 from embedlab import axes
 
-PAGE = "pages/9_Axes.py"
+PAGE = "pages/10_Axes.py"
 
 
 def points(at) -> dict[str, tuple[float, float]]:

@@ -180,16 +180,16 @@ def render_glove(state: AppState, a: str, b: str, key: str) -> None:
     if model_id is None:
         return
     manifest = state.workspace.manifest(model_id)
-    if manifest.get("algorithm") != "glove":
+    if manifest.algorithm != "glove":
         return
-    window = (manifest.get("params") or {}).get("window")
+    window = manifest.params.get("window")
     show = st.toggle("Show GloVe's own co-occurrence entries", key=f"{key}_glove",
                      help=f"The model was fitted to log X, where X counts pairs within {window} words weighted "
                           "1/distance. Recounting them takes about a second per million tokens.")
     if not show:
         return
     with user_errors():
-        matrix = _glove(str(state.workspace.root), model_id, manifest.get("fingerprint", ""))
+        matrix = _glove(str(state.workspace.root), model_id, manifest.fingerprint)
         entries = matrix.entries(a, b, WHY_ROWS)
         st.markdown(f"GloVe's X[“{_md(a)}”, “{_md(b)}”] = **{entries.x_ab:.2f}**; "
                     f"{entries.n_shared:,} columns where both rows are non-zero (of {entries.nonzeros_a:,} and "

@@ -29,9 +29,9 @@ NAVIGATION: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
     ("Build", (("pages/1_Corpus.py", "Corpus", "📚"), ("pages/2_Train.py", "Train", "🏋️"),
                ("pages/3_Models.py", "Models", "📦"))),
     ("Explore", (("pages/4_Map.py", "Map", "🗺️"), ("pages/5_Neighbours.py", "Neighbours", "🔎"),
-                 ("pages/6_Analogies.py", "Analogies", "➗"), ("pages/9_Axes.py", "Semantic axes", "🧲"),
-                 ("pages/9_Concordance.py", "Concordance", "📜"))),
+                 ("pages/6_Analogies.py", "Analogies", "➗"))),
     ("Compare", (("pages/7_Compare.py", "Compare", "⚖️"), ("pages/8_Evaluate.py", "Evaluate", "📏"))),
+    ("Explain", (("pages/9_Concordance.py", "Concordance", "📜"), ("pages/10_Axes.py", "Semantic axes", "🧲"))),
     ("Learn", (("pages/22_Inside_the_network.py", "Inside the network", "🧠"),)),
 )
 ICONS = {label: icon for _, links in NAVIGATION for _, label, icon in links}
