@@ -22,7 +22,8 @@ from embedlab import projection as proj
 from embedlab.config import ProjectionParams
 from embedlab.progress import CancelToken, ProgressFn
 from embedlab.textsafe import md
-from embedlab.ui import jobs
+from embedlab.ui import evidence_view, jobs
+from embedlab.ui import map_faithfulness as faith_view
 from embedlab.ui.widgets import durable, keep, neighbour_index
 from embedlab.ui.feedback import user_errors
 from embedlab.ui.models import model_categories
@@ -30,6 +31,7 @@ from embedlab.ui.frame import job_progress
 from embedlab.ui.state import AppState
 from embedlab.vectors import WordVectors
 from embedlab.viz import map as figures
+from embedlab.viz.faithfulness import recolour as faith_recolour
 from embedlab.workflows import project_cached
 from embedlab.workspace import ModelRecord, projection_key
 
@@ -37,7 +39,8 @@ PROJECTION_JOB = "projection"
 PARAMS_KEY = "map_params"
 SELECTED_KEY = "map_selected"
 METHOD_LABELS = {"pca": "PCA", "umap": "UMAP", "tsne": "t-SNE"}
-COLOUR_LABELS = {"band": "frequency band", "cluster": "k-means cluster", "category": "category"}
+COLOUR_LABELS = {"band": "frequency band", "cluster": "k-means cluster", "faithfulness": "faithfulness",
+                 "category": "category"}
 DEFAULT_LABELS = 30
 NEIGHBOURS_K = 10
 
@@ -199,12 +202,14 @@ def render_categories_upload(state: AppState, record: ModelRecord) -> None:
 
 def render_controls(state: AppState, has_categories: bool) -> dict[str, Any]:
     cols = st.columns([2, 1, 2, 1, 1])
-    modes = ["band", "cluster"] + (["category"] if has_categories else [])
+    modes = ["band", "cluster", "faithfulness"] + (["category"] if has_categories else [])
     colour_key = durable(state, "map_colour", "category" if has_categories else "band")
     if st.session_state[colour_key] not in modes:
         st.session_state[colour_key] = "band"
     cols[0].radio("Colour by", modes, key=colour_key, on_change=keep(state, colour_key), horizontal=True,
-                  format_func=COLOUR_LABELS.__getitem__)
+                  format_func=COLOUR_LABELS.__getitem__,
+                  help="Faithfulness: how many of each word's 10 nearest neighbours in the original space are "
+                       "among its 10 nearest on this map (green: the map shows its neighbourhood; red: torn apart).")
     k_key = durable(state, "map_k", 10)
     cols[1].number_input("Clusters (k)", 2, clusters.MAX_CLUSTERS, key=k_key, on_change=keep(state, k_key),
                          help="Number of k-means clusters, computed on the original vectors (not the 2-D map).",
@@ -225,9 +230,12 @@ def render_controls(state: AppState, has_categories: bool) -> dict[str, Any]:
 
 
 def colour_groups(choice: str, projection: proj.Projection, vectors: WordVectors, k: int,
-                  categories: cats.Categories | None) -> tuple[list[str] | None, str, list[str] | None]:
+                  categories: cats.Categories | None, faithful: Any = None
+                  ) -> tuple[list[str] | None, str, list[str] | None]:
     """Each point's colour group, the legend title, and the legend order."""
     words = projection.words(vectors)
+    if choice == "faithfulness" and faithful is not None:
+        return faith_view.groups(faithful)
     if choice == "cluster":
         rows_key = f"{len(projection.rows)}-{hash(projection.rows.tobytes())}"
         labels = _clusters(vectors.fingerprint, rows_key, int(k), np.asarray(vectors.unit[projection.rows]))
@@ -244,14 +252,22 @@ def render_map(state: AppState, record: ModelRecord, vectors: WordVectors, param
     projection, note = get_projection(state, vectors, params)
     render_running(state, vectors, params)
     shown = METHOD_LABELS[projection.params.method]
+    faithful = faith_view.compute(vectors, projection, allowed=controls["colour"] == "faithfulness"
+                                  or state.extras.get("map_faithfulness_large", False))
     st.caption(f"**{shown} map** of {md(projection.description)}" + (
         f" · computed in {projection.seconds:.1f} s" if projection.params.method != "pca" else "") +
         ("" if projection.description.startswith("all") else
-         " · the map shows a sample; change it under *Words shown* and *Which words*."))
+         " · the map shows a sample; change it under *Words shown* and *Which words*.")
+        + faith_view.caption(faithful, shown))
+    if faithful is None and st.button("Measure how faithful this map is", key="map_faithfulness_button",
+                                      help="kNN recall for every word: a few seconds for large maps."):
+        state.extras["map_faithfulness_large"] = True
+        st.rerun()
     if note:
         st.info(note, icon="⏳")
     words = projection.words(vectors)
-    groups, group_title, order = colour_groups(controls["colour"], projection, vectors, controls["k"], categories)
+    groups, group_title, order = colour_groups(controls["colour"], projection, vectors, controls["k"], categories,
+                                               faithful)
     if controls["colour"] == "category" and categories is not None:
         st.caption(f"Categories from {md(categories.source)} (column '{md(categories.column)}'): "
                    f"{categories.coverage(words):.0%} of the words shown have one.")
@@ -266,6 +282,13 @@ def render_map(state: AppState, record: ModelRecord, vectors: WordVectors, param
     fig = figures.word_map(projection.coords, words, projection.rows, vectors.counts[projection.rows], groups,
                            group_title, order, highlight=matches, selected=selected,
                            label_top_n=int(controls["labels"]), notes=notes)
+    if controls["colour"] == "faithfulness" and faithful is not None:
+        faith_recolour(fig)
+    focus = selected or _exact(controls["search"], vectors)
+    # lines follow the word whose neighbours the panel shows (the panel's choice when several are selected)
+    line_word = st.session_state.get("map_focus") if st.session_state.get("map_focus") in focus else \
+        (focus[0] if focus else None)
+    kept = faith_view.add_neighbour_lines(fig, projection, vectors, faithful, line_word) if line_word else None
     left, right = st.columns([3, 1])
     with left:
         event = st.plotly_chart(fig, key="map_chart", on_select="rerun", selection_mode=("points", "box", "lasso"),
@@ -283,13 +306,16 @@ def render_map(state: AppState, record: ModelRecord, vectors: WordVectors, param
                                          {group_title: groups} if groups is not None else None).to_csv(index=False),
             file_name="map-coordinates.csv", mime="text/csv", on_click="ignore", key="map_export_all",
             help="Every word on the map with its coordinates, frequency rank and colour group.")
+        if kept is not None:
+            st.caption(f"Lines join the selected word to its {faith_view.K} nearest neighbours in the original space: "
+                       f"{kept} are also among its {faith_view.K} nearest on this map (solid green), "
+                       f"{faith_view.K - kept} landed farther away (dotted red).")
         if projection.dims == 3:
             st.caption("In 3-D, type a word in *Find words* to see its neighbours "
                        "(box and lasso selection work on 2-D maps).")
         else:
             st.caption("Click a word, or drag a box or lasso, to see neighbours and export the selection.")
     with right:
-        focus = selected or _exact(controls["search"], vectors)
         columns = {} if groups is None else {group_title: groups}
 
         def export_columns() -> dict[str, list[str]]:
@@ -345,6 +371,7 @@ def render_selection(state: AppState, vectors: WordVectors, projection: proj.Pro
         if categories is not None:
             table.insert(1, categories.column, categories.labels(found, ""))
         st.dataframe(table, hide_index=True, key="map_neighbours", height=38 + 35 * NEIGHBOURS_K)
+        evidence_view.why_picker(state, word, found, key="map_why", compact=True)
     shown = set(projection.rows.tolist())
     on_map = sum(vectors.index.get(w, -1) in shown for w in focus)
     st.download_button(f"Export the selection ({on_map:,} word{'' if on_map == 1 else 's'}, CSV)",
