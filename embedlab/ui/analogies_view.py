@@ -16,6 +16,7 @@ from embedlab import analogy
 from embedlab.analogy import AnalogyResult
 from embedlab.errors import UnknownWordError
 from embedlab.textsafe import md
+from embedlab.ui.evidence_view import corpus_pills
 from embedlab.ui.feedback import user_errors
 from embedlab.ui.state import AppState
 from embedlab.ui.widgets import durable, keep, set_value
@@ -137,6 +138,7 @@ def render_method(result: AnalogyResult) -> None:
         table = table.drop(columns=["input word"])  # never true
     st.dataframe(table, hide_index=True, key=f"analogy_table_{result.method}",
                  height=min(38 + 35 * len(table), 420))
+    corpus_pills([a.word for a in result.answers[:5]], key=f"analogy_corpus_{result.method}")
 
 
 def render_plot(vectors: WordVectors, result: AnalogyResult) -> None:

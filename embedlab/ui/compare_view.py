@@ -26,6 +26,7 @@ from embedlab.projection import pca
 from embedlab.progress import CancelToken, ProgressFn
 from embedlab.textsafe import md
 from embedlab.ui import jobs
+from embedlab.ui.evidence_view import corpus_pills
 from embedlab.ui.feedback import user_errors
 from embedlab.ui.frame import job_progress
 from embedlab.ui.forms import params_inputs
@@ -244,6 +245,8 @@ def render_neighbours(state: AppState, comparison: cmp.Comparison, categories: C
                     lambda row: ["background-color: #fde68a" if row["word"] in result.shared_by_all else ""] * len(row),
                     axis=1).format({"similarity": "{:.3f}"})
                 st.dataframe(styled, hide_index=True, key=f"compare_neighbours_{i}", height=min(38 + 35 * k, 720))
+        corpus_pills([word, *(n.word for column in result.columns if column is not None for n in column[:3])],
+                     key="compare_corpus")
         st.download_button("Download these neighbours (CSV)", data=lambda: result.table().to_csv(index=False),
                            file_name=f"neighbours-{_safe(word)}.csv", mime="text/csv", on_click="ignore",
                            key="compare_neighbours_csv")

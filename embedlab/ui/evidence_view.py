@@ -139,6 +139,17 @@ def why_picker(state: AppState, word: str, neighbours: Sequence[str], key: str, 
             render_why(state, index, corpus, word, choice, compact=compact, key=f"{key}_why")
 
 
+def corpus_pills(words: Sequence[str], key: str, label: str = "See in the corpus") -> None:
+    """Words as pills; picking one opens the Concordance page on it (the word goes as a query parameter)."""
+    options = list(dict.fromkeys(w for w in words if w))
+    if not options:
+        return
+    choice = st.pills(label, options, key=key, selection_mode="single",
+                      help="The lines of the corpus where the word occurs (keyword in context).")
+    if choice:
+        st.switch_page(PAGE, query_params={"word": choice})
+
+
 # -- the why-panel ---------------------------------------------------------------------------------------------
 
 def why_table(result: sc.SharedContexts) -> pd.DataFrame:

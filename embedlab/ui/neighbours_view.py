@@ -17,7 +17,7 @@ from embedlab.errors import UnknownWordError
 from embedlab.textsafe import md
 from embedlab.progress import CancelToken, ProgressFn
 from embedlab.search import NeighbourIndex
-from embedlab.ui import jobs
+from embedlab.ui import evidence_view, jobs
 from embedlab.ui.feedback import user_errors
 from embedlab.ui.state import AppState
 from embedlab.ui.widgets import durable, keep, neighbour_index, set_value
@@ -133,6 +133,7 @@ def render_one(state: AppState, vectors: WordVectors, index: NeighbourIndex, wor
         table = pd.DataFrame({"rank": [n.rank for n in neighbours], "word": found, **about,
                               "cosine similarity": [round(n.similarity, 4) for n in neighbours]})
         st.dataframe(table, hide_index=True, key=f"neighbours_table_{slot}", height=min(38 + 35 * len(neighbours), 420))
+        evidence_view.why_picker(state, word, found, key=f"neighbours_why_{slot}")
 
 
 @st.cache_data(max_entries=8, show_spinner="Searching…")
