@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from apptest_helpers import assert_clean, open_page, tables_with
+from apptest_helpers import assert_clean, errors, open_page, tables_with
 from embedlab.concordance import ConcordanceIndex
 from embedlab.evidence import model_corpus
 from embedlab.ui.evidence_view import EVIDENCE_KEY
@@ -36,7 +36,7 @@ def test_a_word_s_lines_sorted_and_paged_as_the_index_says(workspace, trained_mo
     at.button(key="concordance_previous").click().run()
     assert list(lines(at)[0]["line"]) == [line.line + 1 for line in by_right.lines]
     at.text_input(key="concordance_word").set_value("quen").run()
-    assert any("'quen' does not occur in this corpus" in e.value and "queen" in e.value for e in at.error)
+    assert any("'quen' does not occur in this corpus" in e and "queen" in e for e in errors(at))
 
 
 def test_a_link_with_two_words_opens_why_they_are_close(workspace, trained_model) -> None:

@@ -155,6 +155,7 @@ def _figure_cases() -> dict[str, Any]:
     from embedlab.search import NeighbourIndex
     from embedlab.viz import analogy as va, compare as vc, corpus as vcorp, map as vm, neighbours as vn, training as vt
     from embedlab.viz import toynet as vtoy
+    from embedlab.viz import axes as vax, faithfulness as vf
 
     vectors = _hostile_vectors()
     words = list(vectors.words)
@@ -189,6 +190,10 @@ def _figure_cases() -> dict[str, Any]:
         "toynet.weights_heatmap": lambda: vtoy.weights_heatmap(matrix, words, HOSTILE_TITLE, [0], 1, [2]),
         "toynet.vectors_figure": lambda: vtoy.vectors_figure(coords, coords, words, (0.5, 0.2), [0], 1, [2]),
         "toynet.loss_figure": lambda: vtoy.loss_figure([1.0, 0.5], [1.0, 0.6]),
+        "axes.axes_map": lambda: vax.axes_map(coords, words, HOSTILE_TITLE, HOSTILE_NAME, highlight=words[:2]),
+        "faithfulness.recolour": lambda: vf.recolour(vm.word_map(
+            coords, words, np.arange(n), groups=vf.recall_bands(np.linspace(0, 1, n)), group_title=vf.LEGEND_TITLE,
+            group_order=vf.band_order(), notes=[HOSTILE_TITLE] * n)),
         "toynet.prediction_figure": lambda: vtoy.prediction_figure(words, np.full(n, 1 / n), 1, [0]),
     }
 

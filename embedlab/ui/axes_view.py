@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from embedlab import axes
-from embedlab.ui.evidence_view import _md
+from embedlab.textsafe import md as _md
 from embedlab.ui.feedback import user_errors
 from embedlab.vectors import WordVectors
 from embedlab.viz.axes import axes_map

@@ -16,7 +16,6 @@ Markdown, and otherwise shown in data frames, which render plain text.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -28,6 +27,7 @@ from embedlab.concordance import SORTS, ConcordanceIndex, format_line, joiner_fo
 from embedlab.corpus import PreparedCorpus
 from embedlab.errors import EmbedlabError
 from embedlab.evidence import GloveMatrix, NoCorpusError, glove_matrix, model_corpus
+from embedlab.textsafe import md as _md
 from embedlab.ui.feedback import user_errors
 from embedlab.ui.state import AppState
 
@@ -61,14 +61,6 @@ def evidence_state() -> EvidenceState:
         state = EvidenceState()
         st.session_state[EVIDENCE_KEY] = state
     return state
-
-
-_MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
-
-
-def _md(text: object) -> str:
-    """``text`` as literal text inside Markdown: every ASCII punctuation character backslash-escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text).replace("\n", " ")).replace("\\:\\/\\/", "\\:\u2060\\/\\/")
 
 
 # -- cached resources ------------------------------------------------------------------------------------
@@ -130,7 +122,7 @@ def why_picker(state: AppState, word: str, neighbours: Sequence[str], key: str, 
     options = [n for n in neighbours if n != word]
     if not options:
         return
-    choice = st.pills("Why is it close? Pick a neighbour", options, key=key, selection_mode="single",
+    choice = st.pills("Why is it close? Pick a neighbour", options, key=key, selection_mode="single", format_func=_md,
                       help="The context words the two share in the training corpus, ranked by PMI.")
     corpus_link(word)
     if choice:
@@ -144,7 +136,7 @@ def corpus_pills(words: Sequence[str], key: str, label: str = "See in the corpus
     options = list(dict.fromkeys(w for w in words if w))
     if not options:
         return
-    choice = st.pills(label, options, key=key, selection_mode="single",
+    choice = st.pills(label, options, key=key, selection_mode="single", format_func=_md,
                       help="The lines of the corpus where the word occurs (keyword in context).")
     if choice:
         st.switch_page(PAGE, query_params={"word": choice})

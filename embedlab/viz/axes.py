@@ -11,13 +11,13 @@ from typing import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from embedlab.textsafe import html
+
 #: points labelled with their word at most (more would bury the plot in text)
 MAX_LABELS = 300
 
 
-def _escape(text: str) -> str:
-    """Plain text for plotly's HTML-ish labels (a word may contain < or &)."""
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+_escape = html  # plain text for plotly's HTML-ish labels (a word may contain < or &)
 
 
 def axes_map(coords: np.ndarray, words: Sequence[str], x_label: str, y_label: str,
