@@ -96,8 +96,8 @@ class GloVeParams:
     alpha: float = _f(0.75, "Weighting exponent α", "Shape of the weighting f(x) = (x/x_max)^α below x_max.", min=0.0, max=1.0)
     learning_rate: float = _f(0.05, "Learning rate", "AdaGrad's initial step size.", min=0.0001, max=1.0)
     epochs: int = _f(25, "Iterations", "Passes over all non-zero co-occurrences.", min=1, max=500)
-    seed: int = _f(1, "Seed", "Random seed for initialisation and shuffling; one thread gives identical runs.", min=0, max=2**31 - 1)
-    workers: int = _f(2, "Worker threads", "Threads updating in parallel without locks (Hogwild), as the reference does.", min=1, max=64)
+    seed: int = _f(1, "Seed", "Random seed for initialisation and shuffling; a seed gives identical vectors with any number of threads.", min=0, max=2**31 - 1)
+    workers: int = _f(2, "Worker threads", "Threads training blocks of words that share no row at once; any number gives the same vectors for a seed.", min=1, max=64)
 
     def validate(self) -> None:
         _check_bounds(self)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -47,3 +48,55 @@ def test_quick_train_benchmark_prints_its_table() -> None:
     assert table["raw words gensim"] == table["raw words embedlab"]
     assert int(table["raw words embedlab"].replace(",", "")) > 0
     assert float(table["speed ratio"]) > 0 and float(table["CPU ratio"]) > 0
+
+
+def load_benchmark(name: str):
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", REPO / "benchmarks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_quick_glove_benchmark_without_the_reference_claims_no_ratio(tmp_path: Path) -> None:
+    """A fresh clone: no ../shared corpus, no Stanford C. The generated corpus answers no analogy: 'n/a', no crash."""
+    env = {k: v for k, v in os.environ.items() if k != "EMBEDLAB_GLOVE_C"}
+    done = subprocess.run([sys.executable, str(REPO / "benchmarks" / "glove.py"), "--quick"], capture_output=True,
+                          text=True, timeout=300, env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    out = done.stdout
+    assert "Stanford C was not run" in out and "no ratio is claimed" in out
+    rows = {line.split("|")[1].strip(): [c.strip() for c in line.strip().strip("|").split("|")]
+            for line in out.splitlines() if line.startswith("| ") and "---" not in line and "| measure |" not in line}
+    assert rows["analogy accuracy (3CosAdd, restrict 30k)"][1] == "n/a"
+    assert all(cells[3] == "" for cells in rows.values())  # no ratio without a baseline from this run
+    assert float(rows["**end to end** (tokens file → vectors)"][1].split()[0]) > 0
+    assert "numba compiles for" in out
+
+
+def test_glove_benchmark_names_a_reference_folder_without_programs(tmp_path: Path) -> None:
+    bench = load_benchmark("glove")
+    with pytest.raises(SystemExit, match="no built vocab_count"):
+        bench.reference_programs(tmp_path)
+    built = tmp_path / "build"
+    built.mkdir()
+    for name in bench.C_PROGRAMS:
+        (built / name).write_text("#!/bin/sh\n")
+        (built / name).chmod(0o755)
+    assert bench.reference_programs(tmp_path)["glove"] == built / "glove"
+
+
+def test_glove_table_puts_ratios_only_beside_a_measured_reference() -> None:
+    bench = load_benchmark("glove")
+    ours = [bench.Run("embedlab", s, {"vocabulary": 0.5, "co-occurrence": 2.0, "training": 15.0}, [1.0] * 15, 18.0,
+                      analogy=None, ws353=0.38) for s in (1, 2)]
+    theirs = [bench.Run("Stanford C", s, {"vocabulary": 0.4, "co-occurrence": 5.0, "shuffle": 5.0, "training": 190.0},
+                        [12.0, 13.0], 200.0, analogy=0.07, ws353=0.39) for s in (1, 2)]
+    rows = {r[0]: r for r in bench.rows_for(ours, theirs, remembered=False)}
+    end = rows["**end to end** (tokens file → vectors)"]
+    assert end[1] == "18.00 s" and end[2] == "200 s" and "0.09×" in end[3]
+    assert rows["analogy accuracy (3CosAdd, restrict 30k)"][1:3] == ("n/a", "7.0%")
+    assert rows["seconds per iteration: mean (min-max over every iteration of every seed)"][2] == "12.50 s (12.00 s-13.00 s)"
+    alone = {r[0]: r for r in bench.rows_for(ours, None, remembered=True)}
+    assert all(r[3] == "" for r in alone.values()) and "(remembered)" in alone["**end to end** (tokens file → vectors)"][2]
+    assert all(r[2] == "" for r in bench.rows_for(ours, None, remembered=False))

@@ -216,14 +216,69 @@ def test_single_worker_runs_are_identical(english: PreparedCorpus) -> None:
     assert c.vectors.fingerprint != a.vectors.fingerprint
 
 
-def test_two_workers_learn_as_well(english: PreparedCorpus) -> None:
-    one = dispatch("glove", GloVeParams(vector_size=32, epochs=5, workers=1, x_max=10.0), english)
-    two = dispatch("glove", GloVeParams(vector_size=32, epochs=5, workers=2, x_max=10.0), english)
-    assert two.loss[-1] == pytest.approx(one.loss[-1], rel=0.05)
+def test_any_number_of_workers_gives_the_same_vectors(english: PreparedCorpus) -> None:
+    """A stratum's blocks share no row, so which thread trains which block cannot change the result."""
+    params = GloVeParams(vector_size=16, epochs=3, workers=1, seed=3, x_max=10.0)
+    one = dispatch("glove", params, english)
+    for workers in (2, 3):
+        many = dispatch("glove", GloVeParams(vector_size=16, epochs=3, workers=workers, seed=3, x_max=10.0), english)
+        assert many.vectors.fingerprint == one.vectors.fingerprint and many.loss == one.loss
 
 
-def test_cancel_stops_within_an_epoch(english: PreparedCorpus, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(glove, "SLICE_NONZEROS", 10_000)  # several slices per epoch on this small corpus
+def test_blocks_hold_every_non_zero_once_and_strata_share_no_row(tmp_path: Path) -> None:
+    rng = np.random.default_rng(0)
+    words = [f"w{i}" for i in rng.zipf(1.3, 4000) if i < 200]
+    path = write_tokens(tmp_path / "t.txt", [words[i:i + 50] for i in range(0, len(words), 50)])
+    X = count_cooccurrences(path, build_vocabulary(path, min_count=2), window=3)
+    groups = 5
+    blocks = glove.Blocks.from_cooccurrence(X, x_max=10.0, alpha=0.75, groups=groups)
+    rows_of_words = blocks.rows_of_words(X.n_words)
+    assert len(set(rows_of_words)) == X.n_words and rows_of_words.max() < blocks.n_rows
+    # the same non-zeros with the same values, renumbered
+    word_of_row = {int(r): w for w, r in enumerate(rows_of_words)}
+    records, values = blocks.pairs.records, blocks.pairs.values
+    seen = {(word_of_row[int(i)], word_of_row[int(j)]): (float(lx), float(f))
+            for (i, j), lx, f in zip(records[:, :2], values[:, 2], values[:, 3])}
+    expected = X.to_dict()
+    assert len(records) == len(expected) == len(seen)
+    for key, x in expected.items():
+        assert seen[key] == pytest.approx((np.log(x), min(1.0, (x / 10.0) ** 0.75)), rel=1e-5)
+    # block b = (row group, column group); rows of one group are contiguous
+    assert blocks.bounds[0] == 0 and blocks.bounds[-1] == len(records) and (np.diff(blocks.bounds) >= 0).all()
+    for b in range(groups * groups):
+        part = records[blocks.bounds[b]:blocks.bounds[b + 1]]
+        assert (part[:, 0] // blocks.group_size == b // groups).all() and (part[:, 1] // blocks.group_size == b % groups).all()
+    # a stratum's blocks touch disjoint rows of W and of C
+    for s in range(groups):
+        stratum = [a * groups + (a + s) % groups for a in range(groups)]
+        assert len({b // groups for b in stratum}) == len({b % groups for b in stratum}) == groups
+
+
+def test_an_epoch_visits_every_non_zero_once(english: PreparedCorpus) -> None:
+    X = count_cooccurrences(english.tokens_path, build_vocabulary(english.tokens_path, 5, max_vocab=300), window=5)
+    blocks = glove.Blocks.from_cooccurrence(X, 10.0, 0.75, groups=7)
+    state = glove.GloVeState.initial(blocks.n_rows, 8, np.random.default_rng(0))
+    # at learning rate 0 nothing moves, so the epoch's cost is the objective over each non-zero exactly once
+    rows = blocks.rows_of_words(X.n_words)
+    in_word_order = glove.GloVeState(*(getattr(state, name)[rows] for name in ("W", "C", "bw", "bc", "gW", "gC", "gbw", "gbc")))
+    objective, _ = glove.loss_and_grad(in_word_order, X.rows(), X.cols, X.vals, 10.0, 0.75)
+    cost = glove.run_epoch(state, blocks, 0.0, seed=1, pool=None)
+    assert cost * X.nnz == pytest.approx(objective / 2, rel=1e-4)
+    # at a real rate every row with a non-zero moves (its accumulator grows), the padding rows never
+    before = state.gW.copy()
+    glove.run_epoch(state, blocks, 0.05, seed=2, pool=None)
+    hit = np.unique(blocks.pairs.records[:, 0])
+    assert (state.gW[hit] > before[hit]).all()
+    untouched = np.setdiff1d(np.arange(blocks.n_rows), hit)
+    assert (state.gW[untouched] == before[untouched]).all()
+    # the in-place block shuffles keep the records (a permutation within each block)
+    fresh = glove.Blocks.from_cooccurrence(X, 10.0, 0.75, groups=7)
+    assert not np.array_equal(fresh.pairs.records, blocks.pairs.records)
+    for lo, hi in zip(fresh.bounds[:-1], fresh.bounds[1:]):
+        assert sorted(map(tuple, fresh.pairs.records[lo:hi].tolist())) == sorted(map(tuple, blocks.pairs.records[lo:hi].tolist()))
+
+
+def test_cancel_stops_within_an_epoch(english: PreparedCorpus) -> None:
     token = CancelToken()
     seen: list[float] = []
 
@@ -234,7 +289,7 @@ def test_cancel_stops_within_an_epoch(english: PreparedCorpus, monkeypatch: pyte
 
     with pytest.raises(Cancelled):
         dispatch("glove", GloVeParams(epochs=50, vector_size=16), english, progress, token)
-    assert 0 < max(seen) < 1  # stopped inside the first epoch, at the slice after the request
+    assert 0 < max(seen) < 1  # stopped inside the first epoch, at the stratum after the request
 
 
 def test_cancel_during_counting(english: PreparedCorpus) -> None:

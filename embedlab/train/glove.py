@@ -8,22 +8,34 @@ timed separately: the vocabulary and the co-occurrence matrix X
 
 What matches glove.c: weights and biases start uniform in [−0.5, 0.5]/dim, the
 AdaGrad accumulators at 1; each step divides by the accumulator before adding
-the step; threads update shared arrays without locks (Hogwild); the loss
-reported per epoch is the reference's "cost", Σ ½·f·diff² / nnz; the vectors
-returned are W + C̃ (glove.c's default ``-model 2``). What differs: float32
-instead of double, log X and f(X) are computed once instead of on every visit,
-and the non-zeros are reshuffled every epoch (seeded; see ``run_epoch``) instead
-of once on disk. With one worker, a seed gives identical vectors; with more,
-Hogwild's races make runs differ slightly, as in the reference.
+the step; the loss reported per epoch is the reference's "cost",
+Σ ½·f·diff² / nnz; the vectors returned are W + C̃ (glove.c's default
+``-model 2``). What differs: float32 instead of double, log X and f(X) are
+computed once instead of on every visit, and the order of the updates.
 
-An epoch is cut into slices of about ``SLICE_NONZEROS`` non-zeros, each split
-across the worker threads; progress is reported and a cancel is honoured after
-every slice, so both happen within an epoch.
+The order (``run_epoch``): the words are dealt into ``groups`` groups by
+frequency rank, which cuts the non-zeros into groups² blocks (row group, column
+group). An epoch walks ``groups`` strata in a random order; stratum s holds the
+blocks (a, a + s mod groups), which share no row of W and no row of C̃, so the
+worker threads take them from one queue and update them at once without races
+(the stratified SGD of Gemulla et al. 2011, instead of the reference's Hogwild).
+Each block is reshuffled in place just before it is trained. So any number of
+workers gives the same vectors for a seed, and a thread that the machine
+preempts holds up at most one block.
 
-Speed (measured by benchmarks/glove.py against the reference): an epoch costs
-about a tenth of the reference's CPU time, because the update loop is
-vectorised float32 (see ``glove_kernels``) and the shuffled 16-byte records are
-read sequentially.
+Why blocks (measured with benchmarks/glove.py and A/B epochs in one process, see
+the note in benchmarks/glove.py): a fully shuffled epoch sends every update to
+four random rows of 22,541 × 100 floats (W, C̃ and their accumulators: 36 MB)
+and the shuffle itself to random places in 138 MB of records, so its speed
+depended on how much L3 cache the machine's neighbours left over. A block
+touches about 1,000 words' rows on each side (1.6 MB at 100 dims, within a
+core's L2 cache, and contiguous: each group's rows are renumbered to sit
+together) and shuffles 1/groups² of the records: 2.9× less CPU per epoch on the
+text8 head. The vectorised update loop is what makes the rest fast, so a numba
+compiled for the baseline x86-64 CPU (``NUMBA_CPU_NAME=generic``) is 2.4× slower
+per update: the benchmark prints the target.
+
+Progress is reported, and a cancel honoured, after every stratum.
 """
 
 from __future__ import annotations
@@ -41,11 +53,20 @@ from embedlab.errors import VocabularyError
 from embedlab.progress import CancelToken, ProgressFn, check, no_progress
 from embedlab.train.base import TrainResult
 from embedlab.train.glove_cooccur import Cooccurrence, build_vocabulary, count_cooccurrences
-from embedlab.train.glove_kernels import adagrad_pass, fill_records, shuffle_records
+from embedlab.train.glove_kernels import adagrad_pass, fill_blocked_records, fill_records, shuffle_records
 from embedlab.vectors import WordVectors
 
-#: non-zeros per progress/cancel slice of an epoch
-SLICE_NONZEROS = 1 << 21
+#: words per group of the blocked schedule: a block's rows of W, C̃ and their accumulators
+#: (4 × 1,024 × dim floats, 1.6 MB at 100 dims) fit in a core's L2 cache
+GROUP_WORDS = 1024
+#: bounds on the number of groups: enough strata for progress and for two threads to share
+#: a stratum's blocks, few enough that the per-block call overhead stays small (groups² calls per epoch)
+MIN_GROUPS, MAX_GROUPS = 8, 64
+
+
+def n_groups(n_words: int) -> int:
+    """Groups of the blocked schedule for a vocabulary (independent of the worker count, so results are too)."""
+    return max(1, min(n_words, MAX_GROUPS, max(MIN_GROUPS, -(-n_words // GROUP_WORDS))))
 
 
 @dataclass
@@ -111,6 +132,44 @@ class Pairs:
         shuffle_records(self.records[start:stop], seed)
 
 
+@dataclass
+class Blocks:
+    """The non-zeros of X cut into ``groups``² blocks, renumbered for the blocked schedule.
+
+    Word w is row ``(w % groups) * group_size + w // groups`` of the model arrays
+    (``rows_of_words``); block ``a * groups + b`` holds the non-zeros whose row is
+    in group a and column in group b, as records ``bounds[block]:bounds[block + 1]``
+    of ``pairs``.
+    """
+
+    pairs: Pairs
+    bounds: np.ndarray  # int64, groups² + 1
+    groups: int
+    group_size: int
+
+    @classmethod
+    def from_cooccurrence(cls, X: Cooccurrence, x_max: float, alpha: float, groups: int) -> "Blocks":
+        group_size = max(1, -(-X.n_words // groups))
+        pairs = Pairs(np.empty((X.nnz, 4), dtype=np.int32))
+        bounds = np.zeros(groups * groups + 1, dtype=np.int64)
+        fill_blocked_records(X.indptr, X.cols, X.vals, float(x_max), float(alpha), groups, group_size,
+                             pairs.records, pairs.values, bounds)
+        return cls(pairs, bounds, groups, group_size)
+
+    @property
+    def n_rows(self) -> int:
+        """Rows the model arrays need (a few more than words when groups do not divide the vocabulary)."""
+        return self.groups * self.group_size
+
+    def rows_of_words(self, n_words: int) -> np.ndarray:
+        """The model-array row of each word id ``0..n_words-1``."""
+        words = np.arange(n_words)
+        return (words % self.groups) * self.group_size + words // self.groups
+
+    def __len__(self) -> int:
+        return len(self.pairs)
+
+
 def weighting(x: np.ndarray, x_max: float, alpha: float) -> np.ndarray:
     """f(x) = (x/x_max)^α below x_max, 1 from there on."""
     return np.minimum((np.asarray(x, dtype=np.float64) / x_max) ** alpha, 1.0)
@@ -147,42 +206,41 @@ def _map(pool: ThreadPoolExecutor | None, function: Callable[..., float], calls:
 
 def run_epoch(
     state: GloVeState,
-    pairs: Pairs,
+    blocks: Blocks,
     learning_rate: float,
     seed: int,
     pool: ThreadPoolExecutor | None,
-    workers: int,
-    after_slice: Callable[[int], None] | None = None,
+    after_stratum: Callable[[int], None] | None = None,
 ) -> float:
-    """Shuffle, then one pass over the non-zeros; returns the reference's cost (mean ½·f·diff²).
+    """One pass over the non-zeros, stratum by stratum; returns the reference's cost (mean ½·f·diff²).
 
-    The records are split into ``workers`` fixed parts, one per thread. Each thread
-    shuffles its own part (in parallel: a sequential Fisher-Yates over all of them
-    would idle the other cores), then the threads walk their parts at once,
-    updating the shared arrays without locks (Hogwild). The parts were cut after
-    a full shuffle, so each epoch's order is an interleaving of independent random
-    orders of random halves; with one worker it is a full shuffle every epoch.
-    The walk goes in slices of about ``SLICE_NONZEROS`` non-zeros in all;
-    ``after_slice(done)`` is called between slices, which is where progress and
-    cancel happen.
+    The strata come in a random order; a stratum's blocks touch disjoint rows, so
+    they go to the pool's threads as one queue (a thread that finishes early takes
+    the next block), each block reshuffled in place, seeded, right before its
+    pass. The results do not depend on which thread ran which block, hence not on
+    the number of workers. ``after_stratum(done)`` is called after each stratum
+    with the non-zeros done so far: that is where progress and cancel happen.
     """
-    n = len(pairs)
-    bounds = np.linspace(0, n, workers + 1).astype(np.int64)
-    seeds = np.random.default_rng(seed).integers(2**62, size=workers)
-    _map(pool, pairs.shuffle, [(int(seeds[t]), int(bounds[t]), int(bounds[t + 1])) for t in range(workers)])
+    rng = np.random.default_rng(seed)
+    groups, bounds, pairs = blocks.groups, blocks.bounds, blocks.pairs
     arrays = (pairs.records, pairs.values, state.W, state.C, state.bw, state.bc,
               state.gW, state.gC, state.gbw, state.gbc, float(learning_rate))
-    n_slices = max(1, -(-n // SLICE_NONZEROS))
+
+    def train_block(block: int, shuffle_seed: int) -> float:
+        start, stop = int(bounds[block]), int(bounds[block + 1])
+        pairs.shuffle(shuffle_seed, start, stop)
+        return adagrad_pass(start, stop, *arrays)
+
     cost = 0.0
-    for s in range(n_slices):
-        calls = []
-        for t in range(workers):
-            size = bounds[t + 1] - bounds[t]
-            calls.append((int(bounds[t] + size * s // n_slices), int(bounds[t] + size * (s + 1) // n_slices), *arrays))
-        cost += sum(_map(pool, adagrad_pass, calls))
-        if after_slice is not None:
-            after_slice(n * (s + 1) // n_slices)
-    return cost / max(n, 1)
+    done = 0
+    for s in rng.permutation(groups):
+        stratum = [int(a) * groups + (int(a) + int(s)) % groups for a in rng.permutation(groups)]
+        seeds = rng.integers(2**62, size=groups)
+        cost += sum(_map(pool, train_block, [(b, int(seed_)) for b, seed_ in zip(stratum, seeds)]))
+        done += sum(int(bounds[b + 1] - bounds[b]) for b in stratum)
+        if after_stratum is not None:
+            after_stratum(done)
+    return cost / max(len(pairs), 1)
 
 
 def train(
@@ -212,38 +270,35 @@ def train(
             "other on one line, so GloVe has nothing to learn from. Use a corpus with longer lines, a larger "
             "window or a lower minimum count."
         )
-    pairs = Pairs.from_cooccurrence(X, params.x_max, params.alpha)
+    blocks = Blocks.from_cooccurrence(X, params.x_max, params.alpha, n_groups(len(vocabulary)))
     tokens = X.tokens
-    del X  # training needs only the pairs; free the CSR arrays before allocating the model
+    del X  # training needs only the blocks; free the CSR arrays before allocating the model
     check(cancel)
     cooccur_done = time.perf_counter()
 
     rng = np.random.default_rng(params.seed)
-    state = GloVeState.initial(len(vocabulary), params.vector_size, rng)
-    nnz = len(pairs)
+    state = GloVeState.initial(blocks.n_rows, params.vector_size, rng)
+    nnz = len(blocks)
     losses: list[float] = []
     workers = max(1, params.workers)
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="glove") if workers > 1 else _NoPool() as pool:
-        tick = time.perf_counter()
-        pairs.shuffle(int(rng.integers(2**62)))  # once in full; each epoch then reshuffles each worker's part
-        shuffle_s = time.perf_counter() - tick
         for epoch in range(epochs):
 
-            def after_slice(done: int, epoch: int = epoch) -> None:
+            def after_stratum(done: int, epoch: int = epoch) -> None:
                 check(cancel)
                 on_progress(epoch + done / max(nnz, 1), epochs, f"GloVe: epoch {epoch + 1}/{epochs}")
 
-            loss = run_epoch(state, pairs, params.learning_rate, int(rng.integers(2**62)), pool, workers, after_slice)
+            loss = run_epoch(state, blocks, params.learning_rate, int(rng.integers(2**62)), pool, after_stratum)
             losses.append(loss)
             on_progress(epoch + 1, epochs, f"GloVe: epoch {epoch + 1}/{epochs}, cost {loss:.4f}")
     done = time.perf_counter()
 
-    vectors = WordVectors.from_matrix(vocabulary.words, state.vectors(), vocabulary.counts)
+    vectors = WordVectors.from_matrix(vocabulary.words, state.vectors()[blocks.rows_of_words(len(vocabulary))],
+                                      vocabulary.counts)
     train_s = done - cooccur_done
     timings = {
         "vocab_s": vocab_done - started,
         "cooccur_s": cooccur_done - vocab_done,
-        "first_shuffle_s": shuffle_s,
         "train_s": train_s,
         "epoch_s": train_s / epochs,
         "nonzeros_per_s": nnz * epochs / train_s if train_s > 0 else 0.0,

@@ -1,8 +1,8 @@
 """GloVe's two hot loops, compiled with numba: co-occurrence accumulation and the AdaGrad pass.
 
 Both kernels are ``nogil=True`` and single-threaded: the trainer runs several of
-them at once from a Python thread pool (Hogwild, as the reference does with
-pthreads). We deliberately do not use ``parallel=True``/``prange``: numba's
+them at once from a Python thread pool (on blocks that share no row; see
+``embedlab.train.glove``). We deliberately do not use ``parallel=True``/``prange``: numba's
 default "workqueue" threading layer aborts the process when two parallel regions
 are launched from different Python threads at once, which is exactly what
 happens when the app trains two models (or runs UMAP) in background jobs.
@@ -150,6 +150,40 @@ def fill_records(
 
 
 @njit(cache=True, nogil=True)
+def fill_blocked_records(
+    indptr: np.ndarray, cols: np.ndarray, vals: np.ndarray, x_max: float, alpha: float,
+    groups: int, group_size: int, records: np.ndarray, values: np.ndarray, bounds: np.ndarray,
+) -> None:
+    """Like ``fill_records``, but renumbered and grouped into ``groups``² blocks for the blocked schedule.
+
+    Word ``w`` belongs to group ``w % groups`` (frequency ranks dealt round, so the
+    groups are alike) and becomes row ``(w % groups) * group_size + w // groups`` of
+    the model arrays, so each group's rows are contiguous. The non-zero (i, j) goes to
+    block ``group(i) * groups + group(j)``; the blocks are written one after another
+    (a counting sort) and ``bounds[b]:bounds[b + 1]`` are block ``b``'s records.
+    """
+    n_blocks = groups * groups
+    bounds[:] = 0
+    for w in range(indptr.shape[0] - 1):
+        for q in range(indptr[w], indptr[w + 1]):
+            bounds[(w % groups) * groups + cols[q] % groups + 1] += 1
+    for b in range(n_blocks):
+        bounds[b + 1] += bounds[b]
+    fill = bounds[:-1].copy()
+    for w in range(indptr.shape[0] - 1):
+        row = (w % groups) * group_size + w // groups
+        for q in range(indptr[w], indptr[w + 1]):
+            c = cols[q]
+            k = fill[(w % groups) * groups + c % groups]
+            fill[(w % groups) * groups + c % groups] = k + 1
+            x = np.float64(vals[q])
+            records[k, 0] = row
+            records[k, 1] = (c % groups) * group_size + c // groups
+            values[k, 2] = np.float32(math.log(x))
+            values[k, 3] = np.float32(1.0 if x >= x_max else (x / x_max) ** alpha)
+
+
+@njit(cache=True, nogil=True)
 def shuffle_records(records: np.ndarray, seed: int) -> None:
     """Fisher-Yates shuffle of the rows of ``records`` in place, driven by splitmix64 from ``seed``.
 
@@ -198,7 +232,7 @@ def adagrad_pass(
     g = learning_rate·f(X_ij)·diff, each parameter moves by g·(partner) / sqrt(its
     accumulated squared steps) and the accumulator then grows by that squared
     step (the reference divides by the accumulator *before* adding the current
-    step, starting from 1). Rows are updated in place without locks (Hogwild).
+    step, starting from 1). Rows are updated in place; the caller makes sure no other thread touches them.
     A non-finite diff skips the pair, as the reference does.
     """
     dim = W.shape[1]
