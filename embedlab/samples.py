@@ -8,6 +8,7 @@ workspace (once) is ``embedlab.workflows.ensure_sample_corpus``.
 
 from __future__ import annotations
 
+import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,9 +33,15 @@ class Sample:
 
 
 def _gensim_data(name: str) -> Path:
-    from gensim.test.utils import datapath
+    """A file of gensim's bundled test data (gensim.test.utils.datapath), found without importing gensim.
 
-    return Path(datapath(name))
+    Importing gensim takes a second or more, and the Map, Neighbours and Compare pages list the
+    samples on their first run (to find a model's item titles): they should not pay for it.
+    """
+    spec = importlib.util.find_spec("gensim")
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError("gensim is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / "test" / "test_data" / name
 
 
 def builtin_samples() -> list[Sample]:

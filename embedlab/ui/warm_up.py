@@ -12,10 +12,18 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 
 import streamlit as st
 
 ENV_VAR = "EMBEDLAB_WARM_UP"
+#: the compile waits until no page has started a run for this long: it takes a core (and the GIL) for 20 s
+#: or more, and started with the first page it made a fresh server's first Map picture about 3x slower
+#: (benchmarks/browser.py); after a quiet moment nobody is waiting for a picture
+IDLE_S = 3.0
+#: ... but a server in constant use still warms up after this long
+MAX_WAIT_S = 120.0
+_last_page_run = time.monotonic()
 
 
 def enabled() -> bool:
@@ -23,7 +31,10 @@ def enabled() -> bool:
 
 
 def start_warm_up() -> threading.Thread | None:
-    """Start the warm-up thread unless ``EMBEDLAB_WARM_UP=0``; returns it (the same one on every call)."""
+    """Note that a page is running; start the warm-up thread unless ``EMBEDLAB_WARM_UP=0``; returns it
+    (the same one on every call). Called at the start of every page run, so the thread knows when it is quiet."""
+    global _last_page_run
+    _last_page_run = time.monotonic()
     return _start() if enabled() else None
 
 
@@ -35,6 +46,10 @@ def _start() -> threading.Thread:
 
 
 def _warm() -> None:
+    """Once pages have been quiet for ``IDLE_S``, compile UMAP (``projection.warm_up``)."""
+    deadline = time.monotonic() + MAX_WAIT_S
+    while time.monotonic() < deadline and time.monotonic() - _last_page_run < IDLE_S:
+        time.sleep(0.25)
     from embedlab import projection
 
     try:
