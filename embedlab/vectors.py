@@ -58,6 +58,10 @@ class WordVectors:
     fingerprint: str
     subword: SubwordModel | None = None
     index: dict[str, int] = field(repr=False, default_factory=dict)
+    #: the vectors exactly as trained or read (float32), when known: exports write these bits, so an
+    #: export read back gives the very same unit vectors, norms and fingerprint (``unit * norms`` is
+    #: only within rounding of them). None for models saved before raw vectors were kept.
+    raw_matrix: np.ndarray | None = field(repr=False, default=None)
 
     @classmethod
     def from_matrix(
@@ -67,9 +71,9 @@ class WordVectors:
         counts: np.ndarray | Sequence[int] | None = None,
         subword: SubwordModel | None = None,
     ) -> "WordVectors":
-        """Build from raw vectors; normalises a float32 copy and fingerprints the content."""
+        """Build from raw vectors; normalises a float32 copy and fingerprints the content (the raw copy is kept)."""
         words = tuple(words)
-        matrix = np.asarray(matrix, dtype=np.float32)
+        matrix = np.array(matrix, dtype=np.float32)  # a copy: the caller may change its array later
         if matrix.ndim != 2 or matrix.shape[0] != len(words):
             raise EmbedlabError(f"Expected one vector per word: {len(words)} words but a matrix of shape {matrix.shape}.")
         if not np.isfinite(matrix).all():
@@ -91,6 +95,7 @@ class WordVectors:
             fingerprint=fingerprint_arrays(words, matrix),
             subword=subword,
             index=index,
+            raw_matrix=_readonly(matrix),
         )
 
     @classmethod
@@ -102,11 +107,12 @@ class WordVectors:
         counts: np.ndarray,
         fingerprint: str,
         subword: SubwordModel | None = None,
+        raw: np.ndarray | None = None,
     ) -> "WordVectors":
         """Reassemble already-normalised parts (e.g. memory-mapped from the workspace) without copying."""
         words = tuple(words)
         return cls(words, _readonly(unit), _readonly(norms), _readonly(np.asarray(counts)), fingerprint, subword,
-                   {w: i for i, w in enumerate(words)})
+                   {w: i for i, w in enumerate(words)}, None if raw is None else _readonly(raw))
 
     # -- shape -------------------------------------------------------------
     def __len__(self) -> int:
@@ -120,7 +126,9 @@ class WordVectors:
         return word in self.index
 
     def raw(self) -> np.ndarray:
-        """The original (un-normalised) vectors, as trained or loaded."""
+        """The original (un-normalised) vectors, as trained or loaded (bit-exact when ``raw_matrix`` is kept)."""
+        if self.raw_matrix is not None:
+            return np.asarray(self.raw_matrix)
         return self.unit * self.norms[:, None]
 
     # -- lookup ------------------------------------------------------------

@@ -7,7 +7,7 @@ Layout (all names chosen by embedlab, never by an uploaded file's name)::
     root/corpora/<id>/corpus.json  PreparedCorpus: name, tokeniser, encoding, stats, source signature
     root/corpora/<id>/concordance/ the keyword-in-context index (embedlab.concordance), rebuildable
     root/models/<id>/manifest.json records.Manifest: params, corpus, versions, timings, loss, metrics
-    root/models/<id>/*.npy         words-ordered unit vectors, norms, counts, n-grams
+    root/models/<id>/*.npy         words-ordered unit vectors, norms, counts, raw vectors, n-grams
     root/models/<id>/categories.*  a category table the user uploaded for this model (optional)
     root/comparisons/<id>.json     records.ComparisonRecord: 2-3 model ids compared together
     root/cache/projections/        finished map layouts by (vectors, params), safe to delete
@@ -386,13 +386,15 @@ class Workspace:
             raise EmbedlabError(f"A model with id {model_id!r} already exists.")
         building = self.root / "models" / f".building-{model_id}-{owner_tag()}"
         building.mkdir(parents=True)
-        needed = (vectors.unit.nbytes + vectors.norms.nbytes + vectors.counts.nbytes + sum(len(w) + 4 for w in vectors.words)
+        needed = (2 * vectors.unit.nbytes + vectors.norms.nbytes + vectors.counts.nbytes + sum(len(w) + 4 for w in vectors.words)
                   + (vectors.subword.ngram_vectors.nbytes if vectors.subword is not None else 0))
         try:
             with reported(self.root / "models", needed):
                 np.save(building / "unit.npy", np.ascontiguousarray(vectors.unit))
                 np.save(building / "norms.npy", np.ascontiguousarray(vectors.norms))
                 np.save(building / "counts.npy", np.ascontiguousarray(vectors.counts))
+                if vectors.raw_matrix is not None:  # exports write these bits: export -> import is exact
+                    np.save(building / "raw.npy", np.ascontiguousarray(vectors.raw_matrix, dtype=np.float32))
                 (building / "words.json").write_text(json.dumps(list(vectors.words), ensure_ascii=False), encoding="utf-8")
                 subword = None
                 if vectors.subword is not None:
@@ -442,8 +444,9 @@ class Workspace:
         subword = None
         if (folder / "ngrams.npy").exists() and manifest.subword is not None:
             subword = SubwordModel(load("ngrams.npy"), manifest.subword.min_n, manifest.subword.max_n)
+        raw = load("raw.npy") if (folder / "raw.npy").exists() else None  # models saved before it was kept have none
         return WordVectors.from_parts(words, load("unit.npy"), load("norms.npy"), load("counts.npy"),
-                                      manifest.fingerprint, subword)
+                                      manifest.fingerprint, subword, raw)
 
     def update_manifest(self, model_id: str, **changes: Any) -> Manifest:
         """Change manifest fields (rename, add metrics) atomically; returns the new manifest."""

@@ -17,7 +17,9 @@ MATRIX = np.random.default_rng(3).standard_normal((len(WORDS), 5)).astype(np.flo
 
 
 def glove_bytes() -> bytes:
-    return vector_io.export_bytes(WordVectors.from_matrix(WORDS, MATRIX), vector_io.GLOVE)
+    """A GloVe-style file made elsewhere: embedlab reads a phrase like 'new york' from it (though it would not
+    write one to a text format, which other readers split)."""
+    return "".join(f"{w} {' '.join(f'{x:.8g}' for x in row)}\n" for w, row in zip(WORDS, MATRIX.tolist())).encode()
 
 
 def upload(at, name: str, data: bytes):
@@ -47,9 +49,11 @@ def test_load_a_glove_file_with_a_limit_and_a_name(workspace, trained_model) -> 
     assert table.loc["My GloVe", "corpus or file"] == "glove.6B.5d.txt"
     assert workspace.load_vectors(record.model_id).words == tuple(WORDS[:5])
     assert not list((workspace.root / "incoming").iterdir())  # the upload copy is gone
-    # 'new york' cannot be written to word2vec binary: that button is disabled and says why
+    # 'new york' cannot be written to word2vec binary or text (readers split on spaces): those buttons are
+    # disabled and say why; the projector and npz keep it
     disabled = {b.key: b.proto.disabled for b in at.get("download_button")}
-    assert disabled["models_export_word2vec-binary"] and not disabled["models_export_glove"]
+    assert disabled["models_export_word2vec-binary"] and disabled["models_export_glove"]
+    assert not disabled["models_export_projector"] and not disabled["models_export_npz"]
     assert any("'new york'" in shown(c.value) for c in at.caption)
 
 

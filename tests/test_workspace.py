@@ -125,7 +125,7 @@ def test_saved_arrays_load_without_pickle(tmp_path: Path) -> None:
     workspace = Workspace(tmp_path)
     model_id = workspace.save_model(small_vectors(), Manifest(algorithm="word2vec"))
     folder = tmp_path / "models" / model_id
-    assert sorted(p.name for p in folder.glob("*.npy")) == ["counts.npy", "norms.npy", "unit.npy"]
+    assert sorted(p.name for p in folder.glob("*.npy")) == ["counts.npy", "norms.npy", "raw.npy", "unit.npy"]
     arrays = {p.name: np.load(p, allow_pickle=False) for p in folder.glob("*.npy")}
     assert all(a.dtype != object for a in arrays.values())
     assert arrays["unit.npy"].shape == (3, 4) and list(arrays["counts.npy"]) == [30, 20, 10]

@@ -40,7 +40,10 @@ class Loaded:
 
 def assemble(words: list[str], matrix: np.ndarray, counts: np.ndarray | None = None,
              subword: SubwordModel | None = None) -> tuple[WordVectors, int]:
-    """``WordVectors`` over ``matrix`` (normalised in place); repeated words keep their first row.
+    """``WordVectors`` over ``matrix`` (kept as the raw vectors; the unit vectors are a second array).
+
+    Repeated words keep their first row. The raw rows are kept so that an export of ours
+    read back is bit-exact (same unit vectors, norms and fingerprint as the model exported).
 
     Returns the vectors and how many repeated rows were dropped (real files have a few).
     """
@@ -60,16 +63,19 @@ def assemble(words: list[str], matrix: np.ndarray, counts: np.ndarray | None = N
     digest.update("\n".join(words).encode("utf-8"))
     digest.update(str(matrix.shape).encode())
     norms = np.empty(len(words), dtype=np.float32)
+    unit = np.empty_like(matrix)
     for start in range(0, len(words), ROW_CHUNK):
         block = matrix[start:start + ROW_CHUNK]
         digest.update(block.tobytes())
         block_norms = np.linalg.norm(block, axis=1).astype(np.float32)
         norms[start:start + ROW_CHUNK] = block_norms
-        block /= np.where(block_norms > 0, block_norms, 1.0).astype(np.float32)[:, None]
+        # the same float32 division as WordVectors.from_matrix, so equal raw rows give equal unit rows
+        np.divide(block, np.where(block_norms > 0, block_norms, 1.0).astype(np.float32)[:, None],
+                  out=unit[start:start + ROW_CHUNK])
     if counts is None:
         counts = np.zeros(len(words), dtype=np.int64)
-    return WordVectors.from_parts(words, matrix, norms, np.asarray(counts, dtype=np.int64), digest.hexdigest(),
-                                  subword), dropped
+    return WordVectors.from_parts(words, unit, norms, np.asarray(counts, dtype=np.int64), digest.hexdigest(),
+                                  subword, raw=matrix), dropped
 
 
 def read_vectors(

@@ -38,25 +38,31 @@ EXPORTS: dict[str, tuple[str, str, str]] = {
 
 
 def check_words(words: tuple[str, ...] | list[str], format: str) -> None:
-    """Refuse words this format cannot hold, naming a few of them."""
+    """Refuse words this format cannot hold, naming a few of them.
+
+    Text formats: gensim splits a line on spaces, so a word with a space in it ('new york')
+    would be read back as several fields (the file does not load), and a word that is
+    blank or starts or ends with whitespace does not survive the readers' trimming. Projector
+    metadata: a word that is only whitespace reads back as an empty line, which shifts
+    every label after it. Binary: the word ends at the first space.
+    """
     def bad(word: str) -> bool:
         if not word or "\n" in word or "\r" in word:
             return True
         if format == fmt.PROJECTOR:
-            return "\t" in word
+            return "\t" in word or not word.strip()
         if format == fmt.WORD2VEC_BINARY:
             return " " in word
-        # text: the reader takes the word to be everything before the last `dims` fields, so a word
-        # must not start or end with whitespace, nor end in a decimal number after a space
-        last = word.split()[-1] if word.split() else ""
-        return word != word.strip() or (" " in word and fmt.is_number(last.encode()) and any(c in last for c in ".eE"))
+        return " " in word or word != word.strip()  # text
 
     if format == fmt.NPZ:
         return
     found = [w for w in words if bad(w)]
     if found:
-        what = {fmt.PROJECTOR: "tabs or line breaks", fmt.WORD2VEC_BINARY: "spaces or line breaks"}.get(
-            format, "line breaks, surrounding spaces, or a trailing number after a space")
+        what = {fmt.PROJECTOR: "tabs or line breaks, or are only whitespace",
+                fmt.WORD2VEC_BINARY: "spaces or line breaks"}.get(
+            format, "spaces or line breaks (text readers such as gensim split lines on spaces), or surrounding "
+                    "whitespace")
         raise VectorFormatError(
             f"{len(found):,} word(s) cannot be written as {EXPORTS[format][2]} because they contain {what}, e.g. "
             f"{', '.join(repr(w) for w in found[:3])}. Choose another format (the .npz keeps every word as it is).")
@@ -65,7 +71,10 @@ def check_words(words: tuple[str, ...] | list[str], format: str) -> None:
 def _blocks(vectors: WordVectors):
     for start in range(0, len(vectors), ROW_CHUNK):
         stop = min(start + ROW_CHUNK, len(vectors))
-        raw = np.asarray(vectors.unit[start:stop], dtype=np.float32) * np.asarray(vectors.norms[start:stop])[:, None]
+        if vectors.raw_matrix is not None:  # the exact bits trained or read: an export read back is identical
+            raw = np.asarray(vectors.raw_matrix[start:stop], dtype=np.float32)
+        else:
+            raw = np.asarray(vectors.unit[start:stop], dtype=np.float32) * np.asarray(vectors.norms[start:stop])[:, None]
         yield vectors.words[start:stop], raw
 
 
