@@ -96,3 +96,36 @@ def test_train_flags_come_from_the_params_dataclasses() -> None:
 def test_tables_align_numbers_right() -> None:
     text = format_table([{"word": "king", "count": 1200}, {"word": "a", "count": 7}])
     assert text.splitlines() == ["word  count", "----  -----", "king  1,200", "a         7"]
+
+
+def test_a_file_is_tokenised_once_and_then_reused(workspace: Workspace, tmp_path: Path, monkeypatch) -> None:
+    """`corpus stats FILE` twice, then `train word2vec --corpus FILE`: one corpus, tokenised once."""
+    import embedlab.workspace as store
+
+    tokenised: list[str] = []
+    real_prepare = store.prepare_corpus
+    monkeypatch.setattr(store, "prepare_corpus", lambda source, *a, **k: tokenised.append(str(source)) or
+                        real_prepare(source, *a, **k))
+    digests: list[str] = []
+    real_digest = store.file_digest
+    monkeypatch.setattr(store, "file_digest", lambda path: digests.append(str(path)) or real_digest(path))
+    text = tmp_path / "my text.txt"
+    text.write_text("the king and the queen\nthe man and the woman\n" * 50, encoding="utf-8")
+    args = ["--workspace", str(workspace.root), "-q"]
+    assert main([*args, "corpus", "stats", str(text), "--top", "0"]) == 0
+    assert main([*args, "corpus", "stats", str(text), "--top", "0"]) == 0
+    assert main([*args, "train", "word2vec", "--corpus", str(text), "--epochs", "1", "--min-count", "1"]) == 0
+    assert len(workspace.list_corpora()) == 1 and tokenised == [str(text)]
+    assert digests == [str(text)]  # hashed once when added; size and mtime matched after that, no read at all
+    [model] = workspace.list_models()
+    assert model.manifest.corpus.id == workspace.list_corpora()[0].corpus_id
+
+    # the same bytes with a new modification time: one streamed digest of the new file decides, still reused
+    text.write_text(text.read_text(encoding="utf-8"), encoding="utf-8")
+    assert main([*args, "corpus", "stats", str(text), "--top", "0"]) == 0
+    assert len(workspace.list_corpora()) == 1 and digests == [str(text)] * 2
+    # other options, or other content of the same size, make a new corpus
+    assert main([*args, "corpus", "stats", str(text), "--top", "0", "--keep-case"]) == 0
+    text.write_text(text.read_text(encoding="utf-8").replace("king", "kong"), encoding="utf-8")
+    assert main([*args, "corpus", "stats", str(text), "--top", "0"]) == 0
+    assert len(workspace.list_corpora()) == 3 and len(tokenised) == 3

@@ -143,3 +143,32 @@ def test_what_if_refuses_models_not_trained_here(space: Workspace) -> None:
     loaded = saved_model(space, 3, "from a file")
     with pytest.raises(EmbedlabError, match="loaded from a file"):
         workflows.train_what_if(space, loaded, "window", 10)
+
+
+def test_typed_settings_parse_strictly() -> None:
+    """A what-if value typed by the user: booleans must be a recognised word, not silently False."""
+    from dataclasses import dataclass
+
+    from embedlab.config import Doc2VecParams
+
+    @dataclass(frozen=True)
+    class Settings:
+        flag: bool = True
+        count: int = 1
+        rate: float = 0.5
+        cap: int | None = None
+        mode: str = "a"
+
+    for text, value in (("yes", True), ("ON", True), (" 1 ", True), ("no", False), ("False", False), ("off", False)):
+        assert workflows.parse_setting(Settings, "flag", text) is value
+    for text in ("maybe", "ja", "2", "t"):
+        with pytest.raises(EmbedlabError, match="not a valid value for flag"):
+            workflows.parse_setting(Settings, "flag", text)
+    assert workflows.parse_setting(Settings, "count", "15") == 15
+    assert workflows.parse_setting(Settings, "cap", "7") == 7
+    assert workflows.parse_setting(Settings, "rate", "0.05") == 0.05 and workflows.parse_setting(Settings, "mode", "b") == "b"
+    with pytest.raises(EmbedlabError, match="whole number"):
+        workflows.parse_setting(Settings, "count", "1.5")
+    with pytest.raises(EmbedlabError, match="Type the new value"):
+        workflows.parse_setting(Settings, "rate", "  ")
+    assert workflows.parse_setting(Doc2VecParams, "train_words", "no") is False

@@ -51,3 +51,15 @@ def test_no_model_yet(workspace) -> None:
     at = open_page(PAGE)
     assert_clean(at)
     assert any("no model yet" in i.value for i in at.info)
+
+
+def test_a_new_bundled_benchmark_is_offered_with_its_description(workspace, trained_models, monkeypatch) -> None:
+    """Adding a bundled benchmark is one entry in benchmark_files.BUNDLED: the page lists it (no KeyError)."""
+    from embedlab import benchmark_files as bf
+
+    entry = bf.BundledBenchmark("Tiny pairs", "wordsim353.tsv", "pairs", "A test entry reusing WordSim353's file.")
+    monkeypatch.setitem(bf.BUNDLED, "tiny-pairs", entry)
+    at = open_page(PAGE, model_id=trained_models["word2vec"])
+    assert_clean(at)
+    box = at.checkbox(key="evaluate_use_tiny-pairs")
+    assert box.label == "Tiny pairs" and box.help == entry.description
