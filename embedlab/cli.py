@@ -264,6 +264,56 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_compare_list(args: argparse.Namespace) -> int:
+    workspace = _workspace(args)
+    rows = [{"id": c.comparison_id, "name": c.name, "kind": c.kind, "models": len(c.model_ids),
+             "missing": len(workspace.missing_models(c)), "created": c.created} for c in workspace.list_comparisons()]
+    print(format_table(rows) if rows else "No comparisons yet.")
+    return 0
+
+
+def cmd_compare_train(args: argparse.Namespace) -> int:
+    """The Compare page's one click: each algorithm on one corpus with shared settings, saved as a comparison."""
+    from embedlab import reports
+    from embedlab.workflows import SharedSettings, train_trio, trio_params
+
+    workspace = _workspace(args)
+    progress = Progress(args.quiet)
+    corpus = _prepared(workspace, args.corpus, args, progress)
+    values = {f.name: getattr(args, f"param_{f.name}") for f in dataclasses.fields(SharedSettings)
+              if getattr(args, f"param_{f.name}", None) is not None}
+    params = trio_params(SharedSettings(**values), algorithms=args.algorithm or None)
+    made = train_trio(workspace, corpus, params, args.name or "", progress)
+    manifests = [workspace.manifest(i) for i in made.model_ids]
+    print(format_table([{"column": title, "id": m.id, "words": m.vocab_size, "seconds": m.seconds}
+                        for title, m in zip(reports.column_names(manifests, made), manifests)]))
+    print(f"comparison {made.comparison_id}", file=sys.stderr)
+    return 0
+
+
+def cmd_what_if(args: argparse.Namespace) -> int:
+    """Retrain a model with one setting changed, benchmark both, print the score changes."""
+    from embedlab import reports
+    from embedlab.train.registry import spec
+    from embedlab.workflows import parse_setting, retrainable, what_if
+
+    workspace = _workspace(args)
+    model_id = resolve_model(workspace, args.model)
+    manifest = workspace.manifest(model_id)
+    if "=" not in args.change:
+        raise EmbedlabError(f"Write the change as SETTING=VALUE, e.g. window=10 (got {args.change!r}).")
+    field_name, text = (part.strip() for part in args.change.split("=", 1))
+    if not retrainable(manifest):
+        raise EmbedlabError("This model was loaded from a file, not trained here, so it cannot be retrained.")
+    value = parse_setting(spec(manifest.algorithm).params_class, field_name.replace("-", "_"), text)
+    made = what_if(workspace, model_id, field_name.replace("-", "_"), value, on_progress=Progress(args.quiet))
+    before, after = (workspace.manifest(i) for i in made.model_ids)
+    diff = reports.score_diff(before, after)
+    print(format_table(diff.to_dict("records")) if not diff.empty else "No benchmark scores for both models.")
+    print(f"comparison {made.comparison_id}: {before.name} vs {after.name}", file=sys.stderr)
+    return 0
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from embedlab import io as vector_io
 
@@ -482,6 +532,25 @@ def build_parser() -> argparse.ArgumentParser:
     why.add_argument("-n", type=int, default=20, help="Contexts to list (default: 20).")
     _add_corpus_options(why)
     why.set_defaults(func=cmd_why)
+    from embedlab.workflows import SharedSettings
+
+    compare = commands.add_parser("compare", help="Comparisons: list them, or train several algorithms side by side.")
+    compare_commands = compare.add_subparsers(dest="compare_command", required=True, metavar="ACTION")
+    compare_commands.add_parser("list", help="List saved comparisons.").set_defaults(func=cmd_compare_list)
+    side_by_side = compare_commands.add_parser(
+        "train", help="Train each algorithm on one corpus with shared settings and save them as a comparison.")
+    side_by_side.add_argument("--corpus", help="Corpus id, built-in sample key, or a text file (default: the newest corpus).")
+    side_by_side.add_argument("--algorithm", action="append", choices=list(corpus_algorithms()),
+                              help="An algorithm to include (repeatable; default: all, at most three).")
+    side_by_side.add_argument("--name", help="Comparison name (default: the algorithms and the corpus).")
+    _add_corpus_options(side_by_side)
+    _add_params(side_by_side, SharedSettings)
+    side_by_side.set_defaults(func=cmd_compare_train)
+
+    what_if_parser = commands.add_parser("what-if", help="Retrain a model with one setting changed, benchmark both.")
+    what_if_parser.add_argument("change", metavar="SETTING=VALUE", help="e.g. window=10, architecture=skipgram.")
+    what_if_parser.add_argument("--model", help=model_help)
+    what_if_parser.set_defaults(func=cmd_what_if)
     return parser
 
 

@@ -194,7 +194,7 @@ def umap_layout(unit: np.ndarray, params: ProjectionParams, on_progress: Progres
     n = len(unit)
     if n < 5:
         raise EmbedlabError("UMAP needs at least 5 words; use PCA for so few.")
-    on_progress(0, 1, "Finding each word's nearest neighbours (faiss)")
+    on_progress(0, 1, "Finding each word's nearest neighbours")
     k = max(2, min(params.n_neighbors, n - 1))
     indices, dists = umap_knn(unit, k, cancel)
     check(cancel)

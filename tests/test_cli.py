@@ -129,3 +129,29 @@ def test_a_file_is_tokenised_once_and_then_reused(workspace: Workspace, tmp_path
     text.write_text(text.read_text(encoding="utf-8").replace("king", "kong"), encoding="utf-8")
     assert main([*args, "corpus", "stats", str(text), "--top", "0"]) == 0
     assert len(workspace.list_corpora()) == 3 and len(tokenised) == 3
+
+
+def test_compare_train_and_what_if_from_the_terminal(workspace: Workspace, tmp_path: Path, monkeypatch) -> None:
+    """The Compare page's two ways to train are commands too (the same workflows)."""
+    from embedlab import benchmark_files as bf
+    from embedlab import scoring, workflows
+
+    text = tmp_path / "tiny.txt"
+    text.write_text("the king and the queen rule\nthe man and the woman walk\n" * 200, encoding="utf-8")
+    args = ["--workspace", str(workspace.root), "-q"]
+    assert main([*args, "compare", "train", "--corpus", str(text), "--algorithm", "word2vec", "--algorithm", "glove",
+                 "--vector-size", "8", "--min-count", "1", "--epochs", "1", "--name", "pair"]) == 0
+    [made] = workspace.list_comparisons()
+    assert made.kind == "trio" and made.name == "pair"
+    assert [workspace.manifest(i).algorithm for i in made.model_ids] == ["word2vec", "glove"]
+    assert {workspace.manifest(i).dim for i in made.model_ids} == {8}
+
+    pairs = bf.parse_word_pairs("king\tqueen\t8\nman\twoman\t8\nking\tman\t3\nqueen\twalk\t1\n", "tiny pairs")
+    monkeypatch.setattr(workflows, "default_request", lambda: scoring.BenchmarkRequest((pairs,)))  # fast
+    assert main([*args, "what-if", "window=2", "--model", made.model_ids[0]]) == 0
+    what_if = workspace.list_comparisons()[0]
+    assert what_if.kind == "what-if" and what_if.what_if_change == ("window", 5, 2)
+    assert "tiny pairs" in workspace.manifest(what_if.model_ids[1]).metrics.benchmarks
+    assert main([*args, "what-if", "window=maybe", "--model", made.model_ids[0]]) == 1
+    assert main([*args, "what-if", "windows", "--model", made.model_ids[0]]) == 1
+    assert main([*args, "compare", "list"]) == 0

@@ -5,7 +5,7 @@ training, tokenising and projecting run here instead. This module needs no
 streamlit itself, but lives in ``ui`` because only the app has sessions. The worker makes no ``st.*``
 calls: it writes progress into a plain ``Job`` object, and saves its output to the
 workspace itself, so closing the tab loses nothing. The pool is one per server
-process (``st.cache_resource``); a session only sees the jobs it started.
+process (a module singleton, see ``runner``); a session only sees the jobs it started.
 """
 
 from __future__ import annotations
