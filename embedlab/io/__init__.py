@@ -9,9 +9,12 @@ a message saying what to upload instead.
 
 >>> import io, numpy as np
 >>> from embedlab.vectors import WordVectors
->>> wv = WordVectors.from_matrix(["国王", "new york"], np.array([[1.0, 2.0], [3.0, 4.0]]))
+>>> wv = WordVectors.from_matrix(["国王", "new_york"], np.array([[1.0, 2.0], [3.0, 4.0]]))
 >>> export_bytes(wv, "glove").decode()
-'国王 1 2\\nnew york 3 4\\n'
+'国王 1 2\\nnew_york 3 4\\n'
+
+A word with a space ('new york') is refused for the text formats (gensim splits lines on
+spaces), with a message naming it; the ``.npz`` keeps every word as it is.
 """
 
 from embedlab.io.formats import (FASTTEXT_BIN, FORMAT_LABELS, GLOVE, MAX_IMPORT_ELEMENTS, NPZ, PROJECTOR,
