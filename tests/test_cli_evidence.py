@@ -54,8 +54,10 @@ def test_why_shows_glove_entries_for_a_glove_model(workspace: Workspace, trained
 
 def test_evidence_maths_never_imports_the_store_or_trainers() -> None:
     code = ("import sys\n"
-            "import embedlab.concordance, embedlab.shared_contexts, embedlab.faithfulness\n"
-            "print(','.join(sorted(m for m in sys.modules if m in ('embedlab.workspace', 'streamlit') "
+            "import embedlab.concordance, embedlab.shared_contexts, embedlab.faithfulness, embedlab.axes\n"
+            "import embedlab.viz.axes, embedlab.viz.faithfulness\n"
+            "print(','.join(sorted(m for m in sys.modules if m in ('embedlab.workspace', 'embedlab.workflows', "
+            "'streamlit') "
             "or m.startswith('embedlab.train'))))\n")
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
