@@ -282,17 +282,34 @@ class TokenFile:
 
 
 def read_sample_text(path: Path, n_bytes: int = SAMPLE_BYTES) -> tuple[str, str]:
-    """The decoded beginning of a file and its encoding (checks for empty/binary on the way)."""
+    """The decoded beginning of a file and its encoding (checks for empty/binary on the way).
+
+    The sample ends at a line break: cut in the middle of a two-byte GBK character, a
+    sample decoded as a Thai or Latin code page, and the preview (which then read 64 KB)
+    showed mojibake while the import (256 KB) read the same file correctly.
+    """
     with open(path, "rb") as handle:
         sample = handle.read(n_bytes)
+        truncated = bool(handle.read(1))
+    boms = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
+    if truncated and not sample.startswith(boms):  # UTF-16/32 have a BOM, and a newline byte inside characters
+        end = sample.rfind(b"\n")
+        if end > 0:
+            sample = sample[:end + 1]
     encoding = detect_encoding(sample)
     return sample.decode(encoding, errors="replace"), encoding
 
 
+def sniff(path: Path, params: CorpusParams = CorpusParams()) -> tuple[str, str, str]:
+    """(sample text, encoding, tokeniser) of a file: the one answer the preview shows and the import uses."""
+    text, encoding = read_sample_text(path)
+    kind = guess_tokenizer(text) if params.tokenizer == "auto" else params.tokenizer
+    return text, encoding, kind
+
+
 def preview(path: Path, params: CorpusParams = CorpusParams(), n_lines: int = 5) -> tuple[str, list[list[str]]]:
     """The resolved tokeniser and the first few lines' tokens, to show before committing to a full pass."""
-    text, _ = read_sample_text(path, 64 * 1024)
-    kind = guess_tokenizer(text) if params.tokenizer == "auto" else params.tokenizer
+    text, _, kind = sniff(path, params)
     tokenize = make_tokenizer(kind, params.lowercase)
     lines = [line for line in text.splitlines() if line.strip()][:n_lines]
     return kind, [tokenize(line) for line in lines]
@@ -316,8 +333,7 @@ def prepare_corpus(
     size = source.stat().st_size
     if size > MAX_CORPUS_BYTES:
         raise FileTooLargeError(f"The file is {size / 1024**3:.1f} GB; embedlab handles corpora up to {MAX_CORPUS_BYTES / 1024**3:.0f} GB.")
-    sample_text, encoding = read_sample_text(source)
-    kind = guess_tokenizer(sample_text) if params.tokenizer == "auto" else params.tokenizer
+    _, encoding, kind = sniff(source, params)
     tokenize = make_tokenizer(kind, params.lowercase)
 
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -197,3 +197,20 @@ def test_legacy_code_pages_are_still_detected(tmp_path: Path, text: str) -> None
     # many bytes that break UTF-8 (every accent, every curly quote) mean another encoding, not damage
     data = text.encode("cp1252")
     assert data.decode(detect_encoding(data)) == text
+
+
+def test_gbk_preview_and_import_agree_wherever_the_sample_ends(tmp_path) -> None:
+    """Issue 10 defect 7: a sample cut inside a two-byte GBK character was read as a Thai/Latin code page."""
+    from embedlab.corpus import SAMPLE_BYTES, preview, prepare_corpus
+
+    line = "国王和女王住在首都，男人和女人在国家里工作。\n"
+    data = (line * 8000).encode("gb18030")  # larger than the sample
+    assert len(data) > SAMPLE_BYTES
+    for pad in range(3):  # one of these paddings puts the 64 KB and the 256 KB boundary inside a character
+        path = tmp_path / f"gbk{pad}.txt"
+        path.write_bytes(b"a" * pad + data)
+        kind, lines = preview(path)
+        assert kind == "chinese", (pad, lines[0])
+        assert "国王" in lines[0] and "女王" in lines[1]
+        corpus = prepare_corpus(path, tmp_path / f"out{pad}")
+        assert corpus.encoding == "gb18030" and corpus.tokenizer == "chinese"
