@@ -1,21 +1,34 @@
-"""Background jobs: long work runs in a thread pool, pages poll its progress.
+"""Background jobs: long work runs in worker threads, pages poll its progress.
 
 A Streamlit rerun (any click) would kill work done in the script thread, so
 training, tokenising and projecting run here instead. This module needs no
-streamlit itself, but lives in ``ui`` because only the app has sessions. The worker makes no ``st.*``
-calls: it writes progress into a plain ``Job`` object, and saves its output to the
-workspace itself, so closing the tab loses nothing. The pool is one per server
-process (a module singleton, see ``runner``); a session only sees the jobs it started.
+streamlit itself, but lives in ``ui`` because only the app has sessions. The worker
+makes no ``st.*`` calls: it writes progress into a plain ``Job`` object, and saves its
+output to the workspace itself, so closing the tab loses nothing.
+
+Jobs belong to a *session id*, not to a Streamlit session: the id travels in the page's
+URL (see ``ui.state``), so a browser reload finds its running jobs again (progress,
+Cancel, the completion notice). Each job also leaves a small record in the workspace
+(``jobs/<id>.json``); after a server restart, a record still marked running names the
+job the restart interrupted.
+
+The workers are daemon threads and every job is cancelled when the interpreter shuts
+down, so a running job never keeps a stopped server alive (SIGTERM exits at once).
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import os
+import queue
+import re
 import threading
 import time
 import uuid
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable
 
 from embedlab.diskfull import as_disk_full, is_disk_full
@@ -23,12 +36,19 @@ from embedlab.errors import Cancelled, EmbedlabError
 from embedlab.progress import CancelToken, ProgressFn
 from embedlab.ui.feedback import BUG_MESSAGE
 from embedlab.ui.state import AppState
+from embedlab.workspace import atomic_write_text
 
 log = logging.getLogger("embedlab")
 
 #: two workers: a UMAP projection need not wait behind a training run
 MAX_WORKERS = 2
 ACTIVE = ("queued", "running")
+#: records of finished jobs older than this are removed when a new job starts
+RECORD_MAX_AGE_S = 7 * 24 * 3600
+#: test hook: a job lasts at least this many seconds (its work is unchanged; the worker then waits,
+#: cancellably). The browser tests use it to make a cheap job as long as a real one.
+MIN_SECONDS_ENV = "EMBEDLAB_TEST_JOB_MIN_SECONDS"
+_JOB_ID = re.compile(r"^[0-9a-f]{12}$")
 
 Work = Callable[[ProgressFn, CancelToken], Any]
 OnDone = Callable[[AppState, "Job"], None]
@@ -39,6 +59,7 @@ class Job:
     id: str
     kind: str
     title: str
+    session_id: str = ""
     cancel: CancelToken = field(default_factory=CancelToken)
     status: str = "queued"
     done: float = 0.0
@@ -50,6 +71,9 @@ class Job:
     finished: float | None = None
     future: Future | None = None
     on_done: OnDone | None = None
+    #: the session has seen it end (its ``on_done`` applied, its toast shown): once per job, even across reloads
+    acknowledged: bool = False
+    record_path: Path | None = None
 
     @property
     def fraction(self) -> float:
@@ -69,33 +93,84 @@ class Job:
             self.future.result(timeout=timeout)
         return self
 
+    def record(self) -> dict[str, Any]:
+        return {"id": self.id, "session": self.session_id, "kind": self.kind, "title": self.title,
+                "status": self.status, "started": self.started, "finished": self.finished, "error": self.error}
+
+
+@dataclass(frozen=True)
+class JobRecord:
+    """What the workspace remembers of a job (enough to say which one a restart interrupted)."""
+
+    id: str
+    session: str
+    kind: str
+    title: str
+    status: str
+    started: float
+
 
 class JobRunner:
-    """The process-wide pool and registry of jobs."""
+    """The process-wide workers and registry of jobs, by session id."""
 
     def __init__(self, max_workers: int = MAX_WORKERS) -> None:
-        self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="embedlab-job")
+        self._queue: queue.Queue[tuple[Job, Work] | None] = queue.Queue()
         self._jobs: dict[str, Job] = {}
         self._lock = threading.Lock()
+        # daemon threads: a running job never keeps a stopping interpreter alive
+        self._threads = [threading.Thread(target=self._worker, name=f"embedlab-job-{i}", daemon=True)
+                         for i in range(max_workers)]
+        for thread in self._threads:
+            thread.start()
 
-    def submit(self, title: str, work: Work, kind: str, on_done: OnDone | None = None) -> Job:
-        job = Job(id=uuid.uuid4().hex[:12], kind=kind, title=title, on_done=on_done)
+    def submit(self, title: str, work: Work, kind: str, on_done: OnDone | None = None, session_id: str = "",
+               records: Path | None = None) -> Job:
+        job = Job(id=uuid.uuid4().hex[:12], kind=kind, title=title, session_id=session_id, on_done=on_done)
+        job.future = Future()
+        if records is not None:
+            job.record_path = records / f"{job.id}.json"
+            _prune(records)
+            _write_record(job)
         with self._lock:
             self._jobs[job.id] = job
-        job.future = self._pool.submit(self._run, job, work)
+        self._queue.put((job, work))
         return job
 
     def get(self, job_id: str) -> Job | None:
         with self._lock:
             return self._jobs.get(job_id)
 
+    def session_jobs(self, session_id: str) -> list[Job]:
+        """The jobs of one session, oldest first."""
+        with self._lock:
+            return [job for job in self._jobs.values() if job.session_id == session_id]
+
+    def cancel_all(self) -> None:
+        with self._lock:
+            jobs = list(self._jobs.values())
+        for job in jobs:
+            if job.active:
+                job.cancel.cancel()
+
+    def _worker(self) -> None:
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            job, work = item
+            self._run(job, work)
+
     @staticmethod
     def _run(job: Job, work: Work) -> None:
+        assert job.future is not None
+        job.future.set_running_or_notify_cancel()
         job.status, job.message = "running", "Starting"
+        _write_record(job)
         try:
             if job.cancel.cancelled:
                 raise Cancelled()
             job.result = work(job.report, job.cancel)
+            _stretch(job)
             job.status = "done"
         except Cancelled as error:
             job.status, job.error = "cancelled", str(error)
@@ -109,6 +184,37 @@ class JobRunner:
             job.status, job.error = "failed", BUG_MESSAGE
         finally:
             job.finished = time.time()
+            _write_record(job)
+            job.future.set_result(job.status)
+
+
+def _stretch(job: Job) -> None:
+    """The test hook ``EMBEDLAB_TEST_JOB_MIN_SECONDS``: wait (cancellably) until the job is that old."""
+    minimum = float(os.environ.get(MIN_SECONDS_ENV, "0") or 0)
+    while time.time() - job.started < minimum:
+        job.report(job.done, job.total, "Finishing")
+        job.cancel.raise_if_cancelled()
+        time.sleep(0.1)
+
+
+def _write_record(job: Job) -> None:
+    if job.record_path is None:
+        return
+    try:
+        atomic_write_text(job.record_path, json.dumps(job.record()))
+    except OSError:  # a record is a courtesy: never fail a job for it
+        log.warning("could not write the job record %s", job.record_path, exc_info=True)
+
+
+def _prune(records: Path) -> None:
+    records.mkdir(parents=True, exist_ok=True)
+    cutoff = time.time() - RECORD_MAX_AGE_S
+    for path in records.glob("*.json"):
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+        except OSError:
+            pass
 
 
 _runner: JobRunner | None = None
@@ -122,19 +228,39 @@ def runner() -> JobRunner:
     with _runner_lock:
         if _runner is None:
             _runner = JobRunner()
+            _on_shutdown(_runner.cancel_all)
         return _runner
+
+
+def _on_shutdown(callback: Callable[[], None]) -> None:
+    """Run ``callback`` when the interpreter starts shutting down, before it joins non-daemon threads.
+
+    ``threading._register_atexit`` runs before those joins (plain ``atexit`` runs after them),
+    so a library thread pool used by a job (gensim, GloVe's pool) sees the cancel and ends.
+    """
+    register = getattr(threading, "_register_atexit", None)
+    try:
+        if register is not None:
+            register(callback)
+            return
+    except RuntimeError:  # already shutting down
+        return
+    import atexit
+
+    atexit.register(callback)
+
+
+def records_dir(state: AppState) -> Path:
+    return state.workspace.root / "jobs"
 
 
 def submit(state: AppState, title: str, work: Work, kind: str, on_done: OnDone | None = None) -> Job:
     """Start ``work`` in the background for this session; ``on_done`` runs in the page thread when it ends."""
-    job = runner().submit(title, work, kind, on_done)
-    state.job_ids.append(job.id)
-    return job
+    return runner().submit(title, work, kind, on_done, session_id=state.session_id, records=records_dir(state))
 
 
 def session_jobs(state: AppState) -> list[Job]:
-    jobs = (runner().get(job_id) for job_id in state.job_ids)
-    return [job for job in jobs if job is not None]
+    return runner().session_jobs(state.session_id)
 
 
 def latest_job(state: AppState, kind: str) -> Job | None:
@@ -144,12 +270,43 @@ def latest_job(state: AppState, kind: str) -> Job | None:
 
 def acknowledge_finished(state: AppState) -> list[Job]:
     """Apply the ``on_done`` of jobs that ended since the last run; returns them (once each)."""
-    ended = [job for job in session_jobs(state) if not job.active and job.id not in state.acknowledged_jobs]
+    ended = [job for job in session_jobs(state) if not job.active and not job.acknowledged]
     for job in ended:
-        state.acknowledged_jobs.add(job.id)
+        job.acknowledged = True
         if job.status == "done" and job.on_done is not None:
             try:
                 job.on_done(state, job)
             except Exception:
                 log.exception("on_done of job %s failed", job.id)
     return ended
+
+
+def interrupted(state: AppState) -> list[JobRecord]:
+    """This session's jobs that a server restart stopped: recorded as running, unknown to this process.
+
+    Their records are rewritten as 'interrupted', so they stay listed (as ended) but are not
+    looked for again.
+    """
+    folder = records_dir(state)
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime):
+        if not _JOB_ID.match(path.stem):
+            continue
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if data.get("session") != state.session_id or runner().get(path.stem) is not None:
+            continue
+        if data.get("status") in ACTIVE:
+            data["status"] = "interrupted"
+            try:
+                atomic_write_text(path, json.dumps(data))
+            except OSError:
+                pass
+        if data.get("status") == "interrupted":
+            found.append(JobRecord(path.stem, data["session"], str(data.get("kind", "")), str(data.get("title", "")),
+                                   "interrupted", float(data.get("started") or 0)))
+    return found
