@@ -1,6 +1,6 @@
 """embedlab home page: what it is, and a one-click start on the sample corpus."""
 
-from embedlab.ui.actions import start_try_it
+from embedlab.ui.actions import start_try_it, try_it_model
 from embedlab.ui.feedback import user_errors
 from embedlab.ui.frame import page
 from embedlab.ui.jobs import latest_job
@@ -18,13 +18,21 @@ st.markdown(
 left, right = st.columns([2, 3])
 with left:
     st.subheader("Try it")
-    st.write("One click tokenises the built-in English sample and trains a Word2Vec model on it (a few seconds).")
+    existing = try_it_model(state)
     job = latest_job(state, "train")
     running = job is not None and job.active
-    with user_errors():
-        if st.button("Train Word2Vec on the English sample", type="primary", disabled=running, key="try_it"):
-            start_try_it(state)
-            st.rerun()
+    if existing is not None:
+        # the sample model exists (``make run`` trains it): one click opens it instead of training a duplicate
+        st.write("A Word2Vec model of the built-in English sample is ready: one click opens it on the map.")
+        if st.button("Open the English sample model", type="primary", key="try_it"):
+            state.active_model_id = existing
+            st.switch_page("pages/4_Map.py")
+    else:
+        st.write("One click tokenises the built-in English sample and trains a Word2Vec model on it (a few seconds).")
+        with user_errors():
+            if st.button("Train Word2Vec on the English sample", type="primary", disabled=running, key="try_it"):
+                start_try_it(state)
+                st.rerun()
     if running:
         st.info("Training… follow the progress in the sidebar.", icon="⏳")
     elif state.active_model_id:

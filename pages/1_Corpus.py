@@ -7,9 +7,11 @@ from embedlab.config import CorpusParams
 from embedlab.corpus import preview
 from embedlab.textsafe import md
 from embedlab.ui.actions import start_sample_corpus, start_upload_corpus
+from embedlab.ui.corpus_view import size_warning
 from embedlab.ui.feedback import user_errors
 from embedlab.ui.forms import params_inputs
 from embedlab.ui.frame import live_job_progress, page
+from embedlab.ui.widgets import state_select
 from embedlab.ui.uploads import accept_upload, consume_upload, discard_copies, upload_limit_mb, uploader_key
 from embedlab.viz.corpus import top_words_figure, zipf_figure
 
@@ -68,14 +70,12 @@ if state.active_corpus_id not in by_id:
     state.active_corpus_id = corpora[0].corpus_id
 
 
-def _choose_corpus() -> None:
-    state.active_corpus_id = st.session_state["corpus_active"]
+def _choose_corpus(corpus_id: str) -> None:
+    state.active_corpus_id = corpus_id
 
 
-ids = list(by_id)
-st.selectbox("Active corpus", ids, index=ids.index(state.active_corpus_id), key="corpus_active",
-             format_func=lambda i: f"{by_id[i].name} ({by_id[i].n_tokens:,} tokens, {by_id[i].tokenizer})",
-             on_change=_choose_corpus)
+state_select("Active corpus", {i: f"{c.name} ({c.n_tokens:,} tokens, {c.tokenizer})" for i, c in by_id.items()},
+             lambda: state.active_corpus_id, _choose_corpus, key="corpus_active")
 corpus = by_id[state.active_corpus_id]
 stats = corpus.stats
 assert stats is not None
@@ -92,6 +92,9 @@ st.caption(f"Encoding {md(corpus.encoding)} · tokeniser {md(corpus.tokenizer)}"
            + (f" · {stats.empty_lines:,} empty lines skipped" if stats.empty_lines else "")
            + (f" · {stats.wrapped_lines:,} long lines wrapped at 1,000 tokens" if stats.wrapped_lines else "")
            + (f" · ⚠️ {stats.replaced_characters:,} undecodable characters replaced" if stats.replaced_characters else ""))
+
+if (warning := size_warning(stats.n_tokens)) is not None:
+    st.warning(warning, icon="🔬")
 
 left, right = st.columns(2)
 left.plotly_chart(zipf_figure(stats.zipf_ranks, stats.zipf_counts), key="zipf")

@@ -8,10 +8,13 @@ from embedlab.train.registry import corpus_algorithms
 from embedlab.errors import EmbedlabError, VocabularyError
 from embedlab.textsafe import md
 from embedlab.ui.actions import start_training
+from embedlab.ui.corpus_view import size_warning
 from embedlab.ui.feedback import user_errors
 from embedlab.ui.forms import params_inputs
 from embedlab.ui.frame import live_job_progress, page
 from embedlab.ui.jobs import latest_job
+from embedlab.records import CorpusRef
+from embedlab.ui.state import FormError
 from embedlab.viz.training import loss_figure
 
 state = page("Train")
@@ -24,10 +27,12 @@ if state.active_corpus_id is None:
 
 corpus = state.workspace.load_corpus(state.active_corpus_id)
 st.write(f"Corpus: **{md(corpus.name)}** · {corpus.n_sentences:,} lines · {corpus.n_tokens:,} tokens · tokeniser {corpus.tokenizer}")
+if (warning := size_warning(corpus.n_tokens)) is not None:
+    st.warning(warning, icon="🔬")
 
 algorithm = st.radio("Algorithm", list(ALGORITHMS), format_func=lambda key: ALGORITHMS[key].label, horizontal=True,
-                     key="train_algorithm", index=list(ALGORITHMS).index(state.extras.get("train_algorithm", "word2vec")),
-                     on_change=lambda: state.extras.update(train_algorithm=st.session_state["train_algorithm"]))
+                     key="train_algorithm", index=list(ALGORITHMS).index(state.train.algorithm),
+                     on_change=lambda: setattr(state.train, "algorithm", st.session_state["train_algorithm"]))
 st.caption(ALGORITHMS[algorithm].description)
 params_cls = ALGORITHMS[algorithm].params_class
 job = latest_job(state, "train")
@@ -50,7 +55,7 @@ with st.form(f"train_form_{algorithm}"):
 if submitted:
     # A refused form stays explained until the next submit: the message is kept in the state,
     # not just drawn once, because any rerun (a job ending, a sidebar click) would wipe it.
-    state.extras.pop("train_form_error", None)
+    state.train.form_error = None
     with user_errors():
         try:
             params = params_cls(**values)
@@ -61,19 +66,25 @@ if submitted:
                 raise VocabularyError(f"No word appears {params.min_count} times or more in this corpus (the most "
                                       f"frequent appears {most:,} times); lower the minimum count.")
         except EmbedlabError as error:
-            state.extras["train_form_error"] = {"algorithm": algorithm, "corpus": corpus.corpus_id, "message": str(error)}
+            state.train.form_error = FormError(algorithm, corpus.corpus_id, str(error))
         else:
             start_training(state, algorithm, params, corpus.corpus_id, name)
             st.rerun()
 
-form_error = state.extras.get("train_form_error")
-if form_error and form_error["algorithm"] == algorithm and form_error["corpus"] == corpus.corpus_id:
-    st.error(md(form_error["message"]), icon="⚠️")
+form_error = state.train.form_error
+if form_error and form_error.algorithm == algorithm and form_error.corpus_id == corpus.corpus_id:
+    st.error(md(form_error.message), icon="⚠️")
 
 live_job_progress(state, "train", cancel_key="cancel_main",
                   note="You can switch pages meanwhile: training continues and the model appears in the sidebar when done.")
 if job is not None:
-    if job.status == "done" and job.result in {r.model_id for r in state.workspace.list_models()}:  # not deleted since
+    # the outcome of the last run, while it is about this corpus: after a change of corpus it would
+    # present another corpus's model as the result of this page (and it is still in the sidebar)
+    made_here = job.status != "done" or (job.result in {r.model_id for r in state.workspace.list_models()}  # not deleted
+                                         and (state.workspace.manifest(job.result).corpus or CorpusRef()).id == corpus.corpus_id)
+    if not made_here:
+        pass
+    elif job.status == "done":
         with user_errors():
             manifest = state.workspace.manifest(job.result)
             st.success(f"Trained **{md(manifest.name)}**: {manifest.vocab_size:,} words × {manifest.dim} dimensions "

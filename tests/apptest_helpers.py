@@ -33,10 +33,8 @@ def app_state(at: AppTest) -> AppState:
 
 def wait_for_jobs(at: AppTest, timeout: float = JOB_TIMEOUT_S) -> AppTest:
     """Block until every job this session started has ended, then rerun the page (AppTest never polls)."""
-    for job_id in app_state(at).job_ids:
-        job = runner().get(job_id)
-        if job is not None:
-            job.wait(timeout)
+    for job in runner().session_jobs(app_state(at).session_id):
+        job.wait(timeout)
     return at.run()
 
 
@@ -64,3 +62,13 @@ def plotly_figures(at: AppTest) -> list[dict]:
 def tables_with(at: AppTest, *columns: str) -> list:
     """Data frames on the page having these columns (AppTest does not expose a dataframe's key)."""
     return [d.value for d in at.dataframe if set(columns) <= set(d.value.columns)]
+
+
+def picker(at, base: str, kind: str = "selectbox"):
+    """The widget drawn by ``widgets.state_select`` (or keyed by ``choice_key``) under ``base``.
+
+    Its key carries the current choice (``base-<hash>``), so tests find it by the base.
+    """
+    found = [w for w in getattr(at, kind) if w.key is not None and (w.key == base or w.key.startswith(f"{base}-"))]
+    assert len(found) == 1, [w.key for w in getattr(at, kind)]
+    return found[0]

@@ -25,7 +25,7 @@ def test_compare_page_renders_every_section(workspace, trained_models) -> None:
     assert len(tables_with(at, "word", "similarity")) == len(trained_models)
     assert len(tables_with(at, "word", "agreement", "neighbours in every model")) == 3  # head, tail, all
     assert len(at.get("plotly_chart")) == 2
-    assert app_state(at).extras["compare_id"] == made.comparison_id
+    assert app_state(at).compare.comparison_id == made.comparison_id
 
 
 def test_query_word_and_k_are_durable_and_unknown_words_explained(workspace, trained_models) -> None:
@@ -60,7 +60,7 @@ def test_train_the_algorithms_from_the_page(workspace, trained_models) -> None:
     at = button(at, f"Train {len(trained_models)} models").click().run()
     at = wait_for_jobs(at)
     assert_clean(at)
-    made = workspace.load_comparison(app_state(at).extras["compare_id"])
+    made = workspace.load_comparison(app_state(at).compare.comparison_id)
     assert made.kind == "trio" and len(made.model_ids) == len(trained_models)
     assert set(made.model_ids).isdisjoint(before)
     assert {workspace.manifest(i).dim for i in made.model_ids} == {16}
@@ -75,7 +75,7 @@ def test_what_if_retrains_and_shows_the_score_change(workspace, trained_models) 
     at = button(at, "Retrain and compare").click().run()
     at = wait_for_jobs(at)
     assert_clean(at)
-    made = workspace.load_comparison(app_state(at).extras["compare_id"])
+    made = workspace.load_comparison(app_state(at).compare.comparison_id)
     assert made.kind == "what-if" and made.what_if_change == ("window", 5, 2)
     assert workspace.manifest(made.model_ids[1]).params["window"] == 2
     diff = tables_with(at, "benchmark", "before", "after", "change")[0]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from apptest_helpers import assert_clean, errors, open_page, wait_for_jobs
+from apptest_helpers import assert_clean, errors, open_page, picker, wait_for_jobs
 
 PAGE = "pages/8_Evaluate.py"
 
@@ -10,7 +10,7 @@ PAGE = "pages/8_Evaluate.py"
 def test_benchmark_models_and_store_scores(workspace, trained_models) -> None:
     at = open_page(PAGE, model_id=trained_models["word2vec"])
     assert_clean(at)
-    at.multiselect(key="evaluate_models").set_value(list(trained_models.values())).run()
+    picker(at, "evaluate_models", "multiselect").set_value(list(trained_models.values())).run()
     at.multiselect(key="evaluate_methods").set_value(["3cosadd", "3cosmul"]).run()
     at.button(key="evaluate_run").click().run()
     at = wait_for_jobs(at)

@@ -8,7 +8,7 @@ import zipfile
 
 import numpy as np
 
-from apptest_helpers import app_state, assert_clean, errors, open_page, shown, wait_for_jobs
+from apptest_helpers import app_state, assert_clean, errors, open_page, picker, shown, wait_for_jobs
 from embedlab import io as vector_io
 from embedlab.vectors import WordVectors
 
@@ -29,7 +29,7 @@ def upload(at, name: str, data: bytes):
 
 def test_load_a_glove_file_with_a_limit_and_a_name(workspace, trained_model) -> None:
     at = open_page("pages/3_Models.py", model_id=trained_model)
-    assert at.selectbox(key="models_chosen").value == trained_model
+    assert picker(at, "models_chosen").value == trained_model
     at = upload(at, "glove.6B.5d.txt", glove_bytes())
     assert_clean(at)
     [fmt] = [s for s in at.selectbox if s.label.startswith("Format")]
@@ -43,7 +43,7 @@ def test_load_a_glove_file_with_a_limit_and_a_name(workspace, trained_model) -> 
     assert record.name == "My GloVe" and record.algorithm == "imported"
     assert record.manifest.source["file"] == "glove.6B.5d.txt" and record.manifest.vocab_size == 5
     assert app_state(at).active_model_id == record.model_id
-    assert at.selectbox(key="models_chosen").value == record.model_id
+    assert picker(at, "models_chosen").value == record.model_id
     assert any("It is now the active model" in s.value for s in at.success)
     table = at.dataframe[0].value.set_index("name")
     assert table.loc["My GloVe", "corpus or file"] == "glove.6B.5d.txt"

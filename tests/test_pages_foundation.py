@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from apptest_helpers import app_state, assert_clean, errors, open_page, tables_with, wait_for_jobs
+from apptest_helpers import app_state, assert_clean, errors, open_page, picker, tables_with, wait_for_jobs
 from embedlab.workflows import ensure_sample_corpus
 from embedlab.ui.jobs import runner
 
@@ -78,7 +78,7 @@ def test_train_from_the_form_and_find_the_model_everywhere(workspace) -> None:
     assert model.manifest.params["architecture"] == "skipgram" and model.manifest.params["epochs"] == 2
     assert app_state(at).active_model_id == model.model_id
     assert any("It is now the active model" in s.value for s in at.success)
-    assert at.sidebar.selectbox(key="sidebar_model").value == model.model_id
+    assert picker(at.sidebar, "sidebar_model").value == model.model_id
 
     models = open_page("pages/3_Models.py", model_id=model.model_id)
     assert_clean(models)
@@ -89,18 +89,18 @@ def test_a_second_model_becomes_active_in_the_sidebar_picker(workspace, trained_
     """The picker already exists (and holds the first model) when the second one finishes."""
     corpus = workspace.list_corpora()[0]
     at = open_page("pages/2_Train.py", model_id=trained_model, corpus_id=corpus.corpus_id)
-    assert at.sidebar.selectbox(key="sidebar_model").value == trained_model
+    assert picker(at.sidebar, "sidebar_model").value == trained_model
     at.number_input(key="word2vec_epochs").set_value(1)
     at.button(key="FormSubmitter:train_form_word2vec-Train").click().run()
     at = wait_for_jobs(at)
     assert_clean(at)
     newest = workspace.list_models()[0].model_id
     assert newest != trained_model and app_state(at).active_model_id == newest
-    assert at.sidebar.selectbox(key="sidebar_model").value == newest
-    at.sidebar.selectbox(key="sidebar_model").set_value(trained_model).run()  # and the user can switch back
+    assert picker(at.sidebar, "sidebar_model").value == newest
+    picker(at.sidebar, "sidebar_model").set_value(trained_model).run()  # and the user can switch back
     assert app_state(at).active_model_id == trained_model
     at.switch_page("pages/3_Models.py").run()
-    assert at.sidebar.selectbox(key="sidebar_model").value == trained_model
+    assert picker(at.sidebar, "sidebar_model").value == trained_model
 
 
 def test_training_error_keeps_what_was_saved(workspace, trained_model) -> None:
@@ -119,7 +119,7 @@ def test_cancel_from_the_sidebar_stops_training_and_saves_nothing(workspace, tra
     at = open_page("pages/2_Train.py", model_id=trained_model, corpus_id=corpus.corpus_id)
     at.number_input(key="word2vec_epochs").set_value(200)
     at.button(key="FormSubmitter:train_form_word2vec-Train").click().run()
-    job = runner().get(app_state(at).job_ids[-1])
+    job = runner().session_jobs(app_state(at).session_id)[-1]
     assert job.active
     at.switch_page("pages/3_Models.py").run()  # cancel works from any page
     cancel = [b for b in at.sidebar.button if b.key == f"cancel-{job.id}"]
@@ -140,10 +140,10 @@ def test_rename_and_delete_on_the_models_page(workspace, trained_model) -> None:
     [listed] = tables_with(at, "name", "algorithm", "words", "created")
     assert listed["id"].tolist() == [trained_model]
     assert listed["created"].iloc[0] == pd.Timestamp(workspace.manifest(trained_model).created)  # a date, not text
-    at.text_input(key="models_new_name").set_value("Royal sample")
+    picker(at, "models_new_name", "text_input").set_value("Royal sample")
     at.button(key="FormSubmitter:rename_form-Rename").click().run()
     assert workspace.manifest(trained_model).name == "Royal sample"
-    at.checkbox(key="models_confirm_delete").check().run()
+    picker(at, "models_confirm_delete", "checkbox").check().run()
     at.button(key="models_delete").click().run()
     assert_clean(at)
     assert workspace.list_models() == []

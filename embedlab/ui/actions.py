@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,23 @@ def start_upload_corpus(state: AppState, upload_path: Path, name: str, params: C
         return workspace.add_corpus(upload_path, name, params, move=True, on_progress=progress, cancel=cancel).corpus_id
 
     return jobs.submit(state, f"Tokenising {name}", work, kind="corpus", on_done=_activate_corpus)
+
+
+def try_it_model(state: AppState) -> str | None:
+    """The model "Try it" would train, if the workspace has it already (``make run`` trains it): its id.
+
+    Same algorithm, default parameters and the English sample: a second click would only add a duplicate.
+    """
+    from embedlab.config import Word2VecParams
+
+    title = samples.get_sample("english").title
+    wanted = dataclasses.asdict(Word2VecParams())
+    for record in state.workspace.list_models():  # newest first
+        corpus = record.manifest.corpus
+        if (record.algorithm == "word2vec" and corpus is not None and corpus.name == title
+                and dict(record.manifest.params) == wanted):
+            return record.model_id
+    return None
 
 
 def start_try_it(state: AppState) -> jobs.Job:

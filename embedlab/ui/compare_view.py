@@ -32,7 +32,8 @@ from embedlab.ui.frame import job_progress
 from embedlab.ui.forms import params_inputs
 from embedlab.ui.models import get_vectors, model_categories, model_options
 from embedlab.ui.state import AppState
-from embedlab.ui.widgets import durable, keep
+from embedlab.ui.models import distinct, short_time
+from embedlab.ui.widgets import durable, keep, state_select
 from embedlab.viz import compare as figures
 from embedlab.workspace import MAX_COMPARED, ModelRecord
 
@@ -51,8 +52,7 @@ TRIO_JOB, WHAT_IF_JOB = "compare-train", "compare-whatif"
 def _select_comparison(state: AppState, job: jobs.Job) -> None:
     """on_done of the training jobs: show the new comparison."""
     if job.result is not None:
-        state.extras["compare_id"] = job.result.comparison_id
-        st.session_state.pop("compare_id", None)
+        state.compare.comparison_id = job.result.comparison_id
 
 
 def render_picker(state: AppState) -> ComparisonRecord | None:
@@ -63,22 +63,22 @@ def render_picker(state: AppState) -> ComparisonRecord | None:
     chosen: ComparisonRecord | None = None
     if saved:
         by_id = {c.comparison_id: c for c in saved}
-        if state.extras.get("compare_id") not in by_id:
-            state.extras["compare_id"] = saved[0].comparison_id
-        if st.session_state.get("compare_id") not in by_id:
-            st.session_state.pop("compare_id", None)
+        if state.compare.comparison_id not in by_id:
+            state.compare.comparison_id = saved[0].comparison_id
+
+        def picked(comparison_id: str) -> None:
+            state.compare.comparison_id = comparison_id
+
         cols = st.columns([4, 1])
         with cols[0]:
-            st.selectbox("Comparison", list(by_id), key=durable(state, "compare_id", saved[0].comparison_id),
-                         format_func=lambda i: f"{by_id[i].name} ({len(by_id[i].model_ids)} models)",
-                         on_change=keep(state, "compare_id"))
-        chosen = by_id.get(st.session_state["compare_id"], saved[0])
+            shown = state_select("Comparison", comparison_labels(saved), lambda: state.compare.comparison_id, picked,
+                                 key="compare_id")
+        chosen = by_id[shown]
         with cols[1]:
             st.write("")
             if st.button("Forget", key="compare_forget", help="Removes this comparison from the list; its models stay."):
                 workspace.delete_comparison(chosen.comparison_id)
-                state.extras.pop("compare_id", None)
-                st.session_state.pop("compare_id", None)
+                state.compare.comparison_id = None
                 st.rerun()
     with st.expander("Train Word2Vec, FastText and GloVe on the current corpus", expanded=not saved):
         render_trio_form(state, busy)
@@ -152,9 +152,18 @@ def render_pick_models(state: AppState) -> None:
         if st.form_submit_button("Compare these"):
             with user_errors():
                 saved = state.workspace.save_comparison(chosen, name)
-                state.extras["compare_id"] = saved.comparison_id
-                st.session_state.pop("compare_id", None)
+                state.compare.comparison_id = saved.comparison_id
                 st.rerun()
+
+
+def comparison_labels(saved: list[ComparisonRecord]) -> dict[str, str]:
+    """Comparison id -> a label that tells equal names apart (the picker reads labels back as ids)."""
+    labels = {c.comparison_id: f"{c.name} ({len(c.model_ids)} models, {_when(c)})" for c in saved}
+    return distinct(labels)
+
+
+def _when(comparison: ComparisonRecord) -> str:
+    return short_time(comparison.created) or comparison.comparison_id
 
 
 # -- loading a comparison ----------------------------------------------------------------------

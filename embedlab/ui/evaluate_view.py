@@ -17,7 +17,7 @@ from embedlab import reports, scoring, workflows
 from embedlab.progress import CancelToken, ProgressFn, scaled
 from embedlab.textsafe import md
 from embedlab.ui import jobs
-from embedlab.ui.widgets import durable, keep
+from embedlab.ui.widgets import choice_key, durable, keep
 from embedlab.ui.feedback import user_errors
 from embedlab.ui.models import get_vectors, model_options
 from embedlab.ui.state import AppState
@@ -27,24 +27,45 @@ JOB_KIND = "evaluate"
 BASE_COLUMNS = ("model", "algorithm", "vocabulary", "dimensions", "training time (s)", "memory (MB)")
 
 
-def default_models(state: AppState, options: dict[str, str]) -> list[str]:
-    """The models of the comparison last viewed (or the newest one), else the active model."""
+def default_models(state: AppState, options: dict[str, str]) -> tuple[str, list[str]]:
+    """Where the pre-selection comes from, and the models: the comparison last opened or made (else the
+    newest), else the active model."""
     saved = state.workspace.list_comparisons()
     by_id = {c.comparison_id: c for c in saved}
-    current = by_id.get(state.extras.get("compare_id", "")) or (saved[0] if saved else None)
+    current = by_id.get(state.compare.comparison_id or "") or (saved[0] if saved else None)
     if current is not None:
         ids = [i for i in current.model_ids if i in options]
         if ids:
-            return ids
-    return [state.active_model_id] if state.active_model_id in options else list(options)[:1]
+            return f"comparison:{current.comparison_id}", ids
+    active = [state.active_model_id] if state.active_model_id in options else list(options)[:1]
+    return f"model:{active[0] if active else ''}", active
+
+
+def selected_models(state: AppState, options: dict[str, str]) -> list[str]:
+    """The models to benchmark: the user's choice, until another comparison (or model) becomes current."""
+    source, defaults = default_models(state, options)
+    page = state.evaluate
+    if page.models is None or page.models_from != source:
+        page.models, page.models_from = defaults, source
+    page.models = [m for m in page.models if m in options]
+    return page.models
 
 
 def render_setup(state: AppState, options: dict[str, str]) -> None:
     """Model and benchmark choices, uploads, and the Run button."""
-    models_key = durable(state, "evaluate_models", default_models(state, options))
-    st.session_state[models_key] = [m for m in st.session_state[models_key] if m in options]
-    st.multiselect("Models", list(options), format_func=options.__getitem__, key=models_key,
-                   on_change=keep(state, models_key))
+    selected_models(state, options)
+    # keyed by where the pre-selection came from: a new comparison draws a fresh widget showing its models
+    # (a keyed widget would keep, and send back, the browser's copy of the old selection)
+    models_key = choice_key("evaluate_models", state.evaluate.models_from)
+    if models_key not in st.session_state:
+        st.session_state[models_key] = list(state.evaluate.models or [])
+    drawn_for = state.evaluate.models_from
+
+    def picked() -> None:
+        if state.evaluate.models_from == drawn_for:  # else a stale value replayed by the browser (see state_select)
+            state.evaluate.models = list(st.session_state[models_key])
+
+    st.multiselect("Models", list(options), format_func=options.__getitem__, key=models_key, on_change=picked)
     cols = st.columns(3)
     with cols[0]:
         st.markdown("**Built-in benchmarks** (bundled with gensim)")
@@ -68,7 +89,7 @@ def render_setup(state: AppState, options: dict[str, str]) -> None:
         uploads = [_upload("Analogy questions ('a b c d' lines, ': section' headers)", "evaluate_upload_analogy", "analogy"),
                    _upload("Word pairs ('word1<TAB>word2<TAB>score')", "evaluate_upload_pairs", "pairs")]
     benchmarks = tuple(bf.bundled(key) for key, use in chosen.items() if use) + tuple(b for b in uploads if b is not None)
-    selected = st.session_state[models_key]
+    selected = state.evaluate.models or []
     methods = tuple(st.session_state["evaluate_methods"]) or ("3cosadd",)
     job = jobs.latest_job(state, JOB_KIND)
     busy = job is not None and job.active
@@ -113,7 +134,7 @@ def start_evaluation(state: AppState, model_ids: list[str], request: scoring.Ben
 
 
 def render_results(state: AppState, options: dict[str, str]) -> None:
-    selected = [m for m in st.session_state.get("evaluate_models", []) if m in options]
+    selected = [m for m in state.evaluate.models or [] if m in options]
     if not selected:
         st.info("Choose at least one model.", icon="💡")
         return

@@ -17,6 +17,7 @@ from embedlab.ui import jobs as job_api
 from embedlab.ui.models import model_options
 from embedlab.ui.state import AppState, get_state
 from embedlab.ui.warm_up import start_warm_up
+from embedlab.ui.widgets import state_select
 
 RECENT_JOBS_SHOWN = 3
 MODEL_PICKER_KEY = "sidebar_model"
@@ -71,18 +72,12 @@ def _model_picker(state: AppState) -> None:
     if not options:
         st.caption("No models yet: train one or load vectors.")
         return
-    ids = list(options)
-    # The state object decides, the widget follows: a keyed selectbox keeps its old value
-    # when its options change, and starts at its default on another page, so the active
-    # model (maybe set by a finished job or the Models page) is written into the widget's
-    # state on every run, before the widget is drawn.
-    st.session_state[MODEL_PICKER_KEY] = state.active_model_id if state.active_model_id in options else ids[0]
 
-    def changed() -> None:
-        state.active_model_id = st.session_state[MODEL_PICKER_KEY]
+    def picked(model_id: str) -> None:
+        state.active_model_id = model_id
 
-    st.selectbox("Active model", ids, format_func=options.__getitem__, key=MODEL_PICKER_KEY,
-                 on_change=changed, help="Every page works on this model. New models become active when they finish.")
+    state_select("Active model", options, lambda: state.active_model_id, picked, key=MODEL_PICKER_KEY,
+                 help="Every page works on this model. New models become active when they finish.")
 
 
 def _corpus_line(state: AppState) -> None:
@@ -114,9 +109,13 @@ def _draw_jobs(state: AppState) -> None:
     jobs = job_api.session_jobs(state)
     active = [job for job in jobs if job.active]
     recent = [job for job in jobs if not job.active][-RECENT_JOBS_SHOWN:]
-    if not active and not recent:
+    stopped = job_api.interrupted(state)
+    if not active and not recent and not stopped:
         return
     st.divider()
+    for record in stopped:  # a server restart stopped them: say so, rather than let them vanish
+        st.warning(f"**{md(record.title)}** was interrupted by a server restart. Anything it had "
+                   "saved before is kept; start it again to finish it.", icon="⚠️")
     for job in active:
         st.progress(job.fraction, text=f"**{md(job.title)}** · {md(job.message)}")
         st.button("Cancel", key=f"cancel-{job.id}", on_click=job.cancel.cancel,

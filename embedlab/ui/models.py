@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from pathlib import Path
 
 import streamlit as st
@@ -27,15 +28,48 @@ def get_vectors(state: AppState, model_id: str) -> WordVectors:
     return _load(state.workspace_root, model_id, manifest.fingerprint)
 
 
+#: the parameters that tell two models of one algorithm apart, in the order a label shows them
+KEY_PARAMS = (("architecture", "{}"), ("vector_size", "{}d"), ("window", "w{}"), ("epochs", "{} ep"),
+              ("min_count", "min {}"))
+
+
+def short_time(created: str) -> str:
+    """'28 Nov 23:41' from an ISO time stamp ('' if it cannot be read)."""
+    try:
+        return datetime.fromisoformat(created).astimezone(timezone.utc).strftime("%d %b %H:%M")
+    except (TypeError, ValueError):
+        return ""
+
+
 def model_label(record: ModelRecord) -> str:
+    """Name, algorithm, key parameters, vocabulary and creation time: enough to tell two same-named models apart."""
     algorithm = algorithm_label(record.algorithm)
-    vocab = record.manifest.vocab_size
-    return f"{record.name} ({algorithm}, {vocab:,} words)" if record.name != algorithm else f"{algorithm}, {vocab:,} words"
+    params = record.manifest.params or {}
+    details = [algorithm] + [fmt.format(params[name]) for name, fmt in KEY_PARAMS if params.get(name) is not None]
+    details.append(f"{record.manifest.vocab_size:,} words")
+    when = short_time(record.created)
+    if when:
+        details.append(when)
+    return f"{record.name} ({', '.join(details)})"
+
+
+def distinct(labels: dict[str, str]) -> dict[str, str]:
+    """The same labels, with ' #2', ' #3'... added where two are still equal.
+
+    A Streamlit picker sends back the label, not the id, so two equal labels would both
+    read back as the first id and the second model could never be chosen.
+    """
+    seen: dict[str, int] = {}
+    out = {}
+    for key, label in labels.items():
+        seen[label] = seen.get(label, 0) + 1
+        out[key] = label if seen[label] == 1 else f"{label} #{seen[label]}"
+    return out
 
 
 def model_options(state: AppState) -> dict[str, str]:
-    """Model id -> human label, newest first."""
-    return {r.model_id: model_label(r) for r in state.workspace.list_models()}
+    """Model id -> a distinct human label, newest first."""
+    return distinct({r.model_id: model_label(r) for r in state.workspace.list_models()})
 
 
 def require_model(state: AppState) -> tuple[ModelRecord, WordVectors]:

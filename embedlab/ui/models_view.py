@@ -1,4 +1,4 @@
-"""The Models page's two sections beyond the list: load pretrained vectors, and export a model.
+"""The Models page: the list of saved models, the chosen one's actions, loading and exporting vectors.
 
 Loading copies the upload into the workspace in chunks (under a name we choose),
 detects the format from its content, and imports it in a background job with
@@ -13,16 +13,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from embedlab import io as vector_io
+from embedlab.train.registry import label as algorithm_label
 from embedlab.errors import EmbedlabError, VectorFormatError
 from embedlab.progress import CancelToken, ProgressFn
 from embedlab.textsafe import md
 from embedlab.ui import jobs
 from embedlab.ui.feedback import user_errors
 from embedlab.ui.frame import job_progress
-from embedlab.ui.models import get_vectors
+from embedlab.ui.models import distinct, get_vectors, model_label
+from embedlab.ui.widgets import choice_key, state_select
 from embedlab.ui.state import AppState
 from embedlab.ui.uploads import accept_upload, consume_upload, upload_limit_mb, uploader_key
 from embedlab.workspace import ModelRecord
@@ -40,7 +43,68 @@ METADATA_MAX_BYTES = 200 * 1024 * 1024
 def _activate_import(state: AppState, job: jobs.Job) -> None:
     """on_done: the new model becomes active, and the page's model picker shows it."""
     state.active_model_id = job.result.model_id
-    st.session_state.pop("models_chosen", None)
+    state.models.chosen_id = job.result.model_id
+
+
+def render_list(state: AppState, records: list[ModelRecord]) -> None:
+    """Every saved model in one table: name, algorithm, corpus or file, size, time, creation date, id."""
+    table = pd.DataFrame([{
+        "name": r.name,
+        "algorithm": algorithm_label(r.algorithm),
+        "corpus or file": r.manifest.origin,
+        "words": r.manifest.vocab_size,
+        "dims": r.manifest.dim,
+        "train/load s": r.manifest.seconds,
+        "created": r.created,
+        "id": r.model_id,
+    } for r in records])
+    table["created"] = pd.to_datetime(table["created"], errors="coerce", utc=True)  # a hand-edited manifest shows blank
+    st.dataframe(table, hide_index=True, key="models_table", column_config={
+        "words": st.column_config.NumberColumn(format="localized"),
+        "train/load s": st.column_config.NumberColumn(format="%.1f"),
+        "created": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
+    })
+
+
+def chosen_model(state: AppState, records: list[ModelRecord]) -> ModelRecord:
+    """The model the page acts on, picked by id (labels tell same-named models apart); the active one at first."""
+    by_id = {r.model_id: r for r in records}
+    if state.models.chosen_id not in by_id:
+        state.models.chosen_id = state.active_model_id if state.active_model_id in by_id else records[0].model_id
+
+    def picked(model_id: str) -> None:
+        state.models.chosen_id = model_id
+
+    labels = distinct({r.model_id: model_label(r) for r in records})
+    return by_id[state_select("Model", labels, lambda: state.models.chosen_id, picked, key="models_chosen")]
+
+
+def render_actions(state: AppState, record: ModelRecord) -> None:
+    """Rename, make active and delete: always the model shown in the picker, by its id."""
+    workspace = state.workspace
+    cols = st.columns([2, 1, 1])
+    # keyed by the model: the Name field shows the picked model's name, never the previous one's
+    with cols[0], st.form("rename_form"):
+        new_name = st.text_input("Name", value=record.name, key=choice_key("models_new_name", record.model_id))
+        if st.form_submit_button("Rename"):
+            with user_errors():
+                workspace.rename_model(record.model_id, new_name)
+                st.rerun()
+    with cols[1]:
+        if st.button("Make active", key="models_activate", disabled=record.model_id == state.active_model_id):
+            state.active_model_id = record.model_id
+            st.rerun()
+    with cols[2]:
+        confirm = st.checkbox("I want to delete it", key=choice_key("models_confirm_delete", record.model_id))
+        if st.button("Delete model", key="models_delete", disabled=not confirm):
+            with user_errors():
+                workspace.delete_model(record.model_id)
+                if state.active_model_id == record.model_id:
+                    state.active_model_id = None
+                state.models.chosen_id = None
+                st.rerun()
+    with st.expander("Manifest: parameters, corpus, versions, timings"):
+        st.json(record.manifest.to_json(), expanded=2)
 
 
 def start_import(state: AppState, path: Path, source_name: str, name: str, format: str | None,

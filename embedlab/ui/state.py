@@ -8,6 +8,8 @@ and write back in ``on_change`` callbacks. What must survive a browser reload
 
 from __future__ import annotations
 
+import re
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,15 +20,59 @@ from embedlab.errors import EmbedlabError
 from embedlab.workspace import Workspace, default_root
 
 STATE_KEY = "embedlab"
+#: the URL query parameter that carries the session id across reloads
+SESSION_PARAM = "session"
+_SESSION_ID = re.compile(r"^[0-9a-f]{16}$")
+
+
+@dataclass
+class FormError:
+    """A refused Train form, kept until the next submit (any rerun would wipe a message drawn once)."""
+
+    algorithm: str
+    corpus_id: str
+    message: str
+
+
+@dataclass
+class TrainPage:
+    algorithm: str = "word2vec"
+    form_error: FormError | None = None
+
+
+@dataclass
+class ModelsPage:
+    #: the model the Models page shows (rename, delete, export); None: the active model
+    chosen_id: str | None = None
+
+
+@dataclass
+class ComparePage:
+    #: the comparison shown; None: the newest. Evaluate pre-selects its models.
+    comparison_id: str | None = None
+
+
+@dataclass
+class EvaluatePage:
+    #: the models to benchmark, and the comparison (or model) that choice was made from: when the
+    #: user opens another comparison, the pre-selection follows it instead of keeping an old one
+    models: list[str] | None = None
+    models_from: str | None = None
 
 
 @dataclass
 class AppState:
+    """Which workspace, model, corpus and jobs this session is on, and each page's durable choices."""
+
     workspace_root: str
     active_model_id: str | None = None
     active_corpus_id: str | None = None
-    job_ids: list[str] = field(default_factory=list)
-    acknowledged_jobs: set[str] = field(default_factory=set)
+    #: the jobs' owner: kept in the page URL (``?session=``), so a reload finds its running jobs again
+    session_id: str = field(default_factory=lambda: uuid.uuid4().hex[:16])
+    train: TrainPage = field(default_factory=TrainPage)
+    models: ModelsPage = field(default_factory=ModelsPage)
+    compare: ComparePage = field(default_factory=ComparePage)
+    evaluate: EvaluatePage = field(default_factory=EvaluatePage)
     extras: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -42,13 +88,21 @@ def _workspace(root: str) -> Workspace:
 def get_state() -> AppState:
     """This session's state, created on first use with the newest model (and its corpus) active.
 
+    A reload is a new Streamlit session; the session id in the URL makes it the same
+    session for the jobs (progress, Cancel and completion notices come back).
+
     Starting from the newest saved work means a reload or a server restart lands
     the user where they were, not on an empty app.
     """
     state = st.session_state.get(STATE_KEY)
     if not isinstance(state, AppState):
         state = AppState(workspace_root=str(default_root().resolve()))
+        from_url = st.query_params.get(SESSION_PARAM, "")
+        if _SESSION_ID.match(from_url):
+            state.session_id = from_url  # a reload: the jobs started before it are this session's
         st.session_state[STATE_KEY] = state
+    if st.query_params.get(SESSION_PARAM) != state.session_id:
+        st.query_params[SESSION_PARAM] = state.session_id  # page links drop it: put it back on every page
     _repair(state)
     return state
 
