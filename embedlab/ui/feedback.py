@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -37,10 +36,3 @@ def user_errors() -> Iterator[None]:
         log.exception("unexpected error in a page")
         st.error(BUG_MESSAGE, icon="🐞")
 
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
-def escape_markdown(text: str) -> str:
-    """User text (a corpus or model name) shown as itself in Markdown: no emphasis, link or HTML."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
