@@ -145,12 +145,23 @@ class JobRunner:
         with self._lock:
             return [job for job in self._jobs.values() if job.session_id == session_id]
 
-    def cancel_all(self) -> None:
+    def shut_down(self) -> None:
+        """The server is stopping: cancel every running job and record it as interrupted.
+
+        The record is written here, not when the job ends: the process may be gone by then,
+        and a cancelled record would hide from the next start that a restart stopped it.
+        """
         with self._lock:
             jobs = list(self._jobs.values())
         for job in jobs:
             if job.active:
+                path, job.record_path = job.record_path, None  # the job's own end writes no record now
                 job.cancel.cancel()
+                if path is not None:
+                    try:
+                        atomic_write_text(path, json.dumps({**job.record(), "status": "interrupted"}))
+                    except OSError:
+                        pass
 
     def _worker(self) -> None:
         while True:
@@ -228,7 +239,7 @@ def runner() -> JobRunner:
     with _runner_lock:
         if _runner is None:
             _runner = JobRunner()
-            _on_shutdown(_runner.cancel_all)
+            _on_shutdown(_runner.shut_down)
         return _runner
 
 
