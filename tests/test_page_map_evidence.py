@@ -51,3 +51,16 @@ def test_a_selected_word_gets_lines_to_its_true_neighbours_and_a_why_panel(works
     assert_clean(at)
     [shared] = tables_with(at, "context", "near king")
     assert len(shared) > 0
+
+
+def test_a_large_map_is_measured_on_request(workspace, trained_model, monkeypatch) -> None:
+    from embedlab.ui import map_faithfulness
+
+    monkeypatch.setattr(map_faithfulness, "AUTO_POINTS", 100)  # the sample's 1,327 words count as large
+    at = open_page(PAGE, model_id=trained_model)
+    assert_clean(at)
+    assert not any("kNN recall" in c.value for c in at.caption)
+    at.button(key="map_faithfulness_button").click().run()
+    assert_clean(at)
+    assert any("kNN recall" in c.value for c in at.caption)
+    assert "map_faithfulness_button" not in [b.key for b in at.button]  # measured from now on, no button

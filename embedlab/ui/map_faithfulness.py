@@ -22,6 +22,16 @@ from embedlab.viz import faithfulness as figures
 #: maps up to this many points get their score at once; larger ones on request (the search grows as n²)
 AUTO_POINTS = 20_000
 K = faithfulness.DEFAULT_K
+#: session flag (not a widget, so it survives page switches): the user asked for large maps' scores too
+LARGE_KEY = "embedlab_faithfulness_large"
+
+
+def large_maps_wanted() -> bool:
+    return bool(st.session_state.get(LARGE_KEY, False))
+
+
+def want_large_maps() -> None:
+    st.session_state[LARGE_KEY] = True
 
 
 def _rows_key(rows: np.ndarray) -> str:

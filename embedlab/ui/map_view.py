@@ -253,7 +253,7 @@ def render_map(state: AppState, record: ModelRecord, vectors: WordVectors, param
     render_running(state, vectors, params)
     shown = METHOD_LABELS[projection.params.method]
     faithful = faith_view.compute(vectors, projection, allowed=controls["colour"] == "faithfulness"
-                                  or state.extras.get("map_faithfulness_large", False))
+                                  or faith_view.large_maps_wanted())
     st.caption(f"**{shown} map** of {md(projection.description)}" + (
         f" · computed in {projection.seconds:.1f} s" if projection.params.method != "pca" else "") +
         ("" if projection.description.startswith("all") else
@@ -261,7 +261,7 @@ def render_map(state: AppState, record: ModelRecord, vectors: WordVectors, param
         + faith_view.caption(faithful, shown))
     if faithful is None and st.button("Measure how faithful this map is", key="map_faithfulness_button",
                                       help="kNN recall for every word: a few seconds for large maps."):
-        state.extras["map_faithfulness_large"] = True
+        faith_view.want_large_maps()
         st.rerun()
     if note:
         st.info(note, icon="⏳")
