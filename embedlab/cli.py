@@ -186,10 +186,34 @@ def cmd_train(args: argparse.Namespace) -> int:
     params = cls(**values)
     params.validate()
     print(f"Training {algorithm.label} on {corpus.name} ({corpus.n_tokens:,} tokens)", file=sys.stderr)
-    model_id = train_and_save(workspace, args.algorithm, params, corpus, args.name, progress)
+    model_id = train_and_save(workspace, args.algorithm, params, corpus, args.name, progress,
+                              record_top=getattr(args, "record_epochs", 0) or 0)
     manifest = workspace.manifest(model_id)
     print(format_table([{"id": model_id, "name": manifest.name, "words": manifest.vocab_size,
                          "dims": manifest.dim, "seconds": manifest.seconds}]))
+    return 0
+
+
+def cmd_playback(args: argparse.Namespace) -> int:
+    from embedlab import playback
+
+    workspace = _workspace(args)
+    model_id = resolve_model(workspace, args.model)
+    arrays = workspace.load_snapshots(model_id)
+    if arrays is None:
+        raise EmbedlabError(f"Model {model_id} was trained without recording. Train with --record-epochs, e.g. "
+                            "'embedlab train word2vec --corpus english --record-epochs'.")
+    snapshots = playback.Snapshots.from_arrays(arrays)
+    word = args.word or next((w for w in snapshots.words if len(w) >= 4), snapshots.words[0])
+    by_epoch = playback.neighbours_by_epoch(snapshots, word, args.k)
+    settled = playback.neighbour_overlap(by_epoch)
+    loss = list(workspace.manifest(model_id).loss)
+    print(f"Neighbours of '{word}' epoch by epoch ({len(snapshots.words):,} words recorded; epoch 0 is before training)")
+    rows = []
+    for i, (epoch, found) in enumerate(zip(snapshots.epochs.tolist(), by_epoch)):
+        rows.append({"epoch": epoch, "neighbours": ", ".join(f"{w} {s:.2f}" for w, s in found),
+                     "as final": f"{settled[i]:.0%}", "loss": f"{loss[epoch - 1]:,.4g}" if 0 < epoch <= len(loss) else ""})
+    print(format_table(rows))
     return 0
 
 
@@ -423,6 +447,7 @@ def _add_corpus_options(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from embedlab.playback import DEFAULT_TOP_N
     from embedlab.train.registry import corpus_algorithms
     from embedlab.io.formats import FORMAT_LABELS
     from embedlab.io.writers import EXPORTS
@@ -453,7 +478,17 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--name", help="Model name (default: algorithm and corpus).")
         _add_corpus_options(sub)
         _add_params(sub, cls)
+        if algorithm_spec.records_epochs:
+            sub.add_argument("--record-epochs", nargs="?", type=int, const=DEFAULT_TOP_N, default=0, metavar="N",
+                             help=f"Record the training for playback: the N most frequent words' vectors after every "
+                                  f"epoch, saved beside the model (N default {DEFAULT_TOP_N:,}).")
         sub.set_defaults(func=cmd_train)
+
+    playback = commands.add_parser("playback", help="Replay a recorded training: a word's neighbours epoch by epoch.")
+    playback.add_argument("model", nargs="?", help="Model id, name or id prefix (default: the newest model).")
+    playback.add_argument("--word", help="The word to follow (default: the most frequent recorded word of 4+ letters).")
+    playback.add_argument("-k", type=int, default=5, help="Neighbours per epoch (default: 5).")
+    playback.set_defaults(func=cmd_playback)
 
     model_help = "Model id, name or id prefix (default: the newest model)."
     neighbours = commands.add_parser("neighbours", aliases=["neighbors"], help="Nearest words by cosine similarity.")

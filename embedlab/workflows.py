@@ -70,7 +70,10 @@ def save_result(workspace: Workspace, result: "TrainResult", corpus: PreparedCor
         name=name or f"{algorithm_label(result.algorithm)} · {corpus.name}",
         corpus=CorpusRef(corpus.corpus_id, corpus.name, corpus.fingerprint, corpus.tokenizer, corpus.lowercase,
                          corpus.n_sentences, corpus.n_tokens))
-    return workspace.save_model(result.vectors, manifest)
+    model_id = workspace.save_model(result.vectors, manifest)
+    if result.snapshots is not None:
+        workspace.save_snapshots(model_id, result.snapshots.to_arrays())
+    return model_id
 
 
 def train_and_save(
@@ -81,11 +84,18 @@ def train_and_save(
     name: str | None = None,
     on_progress: ProgressFn = no_progress,
     cancel: CancelToken | None = None,
+    record_top: int = 0,
 ) -> str:
-    """Train and store in one step (what the app's jobs and the CLI do); returns the model id."""
+    """Train and store in one step (what the app's jobs and the CLI do); returns the model id.
+
+    ``record_top`` > 0 records the training for playback: that many most frequent words'
+    vectors after every epoch, saved beside the model (and deleted with it).
+    """
+    from embedlab.playback import EpochRecorder
     from embedlab.train import train  # gensim and numba are imported only when training starts
 
-    result = train(algorithm, params, corpus, on_progress, cancel)
+    recorder = EpochRecorder(record_top) if record_top > 0 else None
+    result = train(algorithm, params, corpus, on_progress, cancel, recorder=recorder)
     return save_result(workspace, result, corpus, name)
 
 

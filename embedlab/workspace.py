@@ -42,7 +42,7 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, BinaryIO, Sequence
+from typing import Any, BinaryIO, Mapping, Sequence
 
 import numpy as np
 
@@ -139,6 +139,8 @@ def library_versions() -> dict[str, str]:
             "python": platform.python_version()}
 
 
+#: a model's recorded training, beside its vectors
+SNAPSHOTS_FILE = "snapshots.npz"
 _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
 
@@ -468,6 +470,52 @@ class Workspace:
         trash = self.root / "models" / f".deleting-{model_id}-{uuid.uuid4().hex[:4]}-{owner_tag()}"
         os.replace(folder, trash)
         shutil.rmtree(trash, ignore_errors=True)
+
+    # -- training snapshots (playback) ----------------------------------------------------
+    def save_snapshots(self, model_id: str, arrays: Mapping[str, np.ndarray]) -> None:
+        """Store a model's recorded training beside its vectors (so deleting the model deletes it too)."""
+        folder = self._dir("models", model_id)
+        if not (folder / "manifest.json").exists():
+            raise ModelNotFoundError(f"Model {model_id!r} is not in the workspace.")
+        partial = folder / f".snapshots-{uuid.uuid4().hex[:6]}.npz"
+        try:
+            with open(partial, "wb") as handle:
+                np.savez(handle, **arrays)
+            os.replace(partial, folder / SNAPSHOTS_FILE)
+        finally:
+            partial.unlink(missing_ok=True)
+
+    def has_snapshots(self, model_id: str) -> bool:
+        try:
+            return (self._dir("models", model_id) / SNAPSHOTS_FILE).exists()
+        except EmbedlabError:
+            return False
+
+    def load_snapshots(self, model_id: str) -> dict[str, np.ndarray] | None:
+        """A model's recorded training as plain arrays, or None when it was not recorded."""
+        path = self._dir("models", model_id) / SNAPSHOTS_FILE
+        if not path.exists():
+            return None
+        with np.load(path, allow_pickle=False) as data:
+            return {key: data[key] for key in data.files}
+
+    # -- lesson results -------------------------------------------------------------
+    def _lesson_path(self, key: str) -> Path:
+        if not isinstance(key, str) or not _SAFE_ID.match(key):
+            raise EmbedlabError(f"{key!r} is not a valid lesson name.")
+        return self.root / "lessons" / f"{key}.json"
+
+    def save_lesson_result(self, key: str, data: Mapping[str, Any]) -> None:
+        """Keep the last run of a guided lesson (measurements, model ids), replacing the one before."""
+        _write_json(self._lesson_path(key), data)
+
+    def load_lesson_result(self, key: str) -> dict[str, Any] | None:
+        """The last stored run of lesson ``key`` as saved, or None (never run, or unreadable)."""
+        path = self._lesson_path(key)
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
 
     # -- category tables (per model) -------------------------------------------------
     def save_category_table(self, model_id: str, data: bytes, source: str) -> None:

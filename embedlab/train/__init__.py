@@ -25,11 +25,25 @@ def train(
     corpus: PreparedCorpus,
     on_progress: ProgressFn = no_progress,
     cancel: CancelToken | None = None,
+    recorder: Any = None,
 ) -> TrainResult:
-    """Train ``algorithm`` (a key of ``ALGORITHMS``) with ``params`` on ``corpus``."""
+    """Train ``algorithm`` (a key of ``ALGORITHMS``) with ``params`` on ``corpus``.
+
+    A ``recorder`` (``embedlab.playback.EpochRecorder``) makes the trainer keep snapshots
+    of the most frequent words after every epoch; they come back as ``result.snapshots``.
+    Only algorithms whose spec says ``records_epochs`` can (Word2Vec, FastText, GloVe).
+    """
     algorithm_spec = spec(algorithm)
     if not isinstance(params, algorithm_spec.params_class):
         raise ParameterError(f"{algorithm_spec.label} needs {algorithm_spec.params_class.__name__}, "
                              f"not {type(params).__name__}.")
     params.validate()
-    return algorithm_spec.train(params, corpus, on_progress, cancel)
+    if recorder is None:
+        return algorithm_spec.train(params, corpus, on_progress, cancel)
+    if not algorithm_spec.records_epochs:
+        raise ParameterError(f"Recording the training is not available for {algorithm_spec.label}.")
+    result = algorithm_spec.train(params, corpus, on_progress, cancel, recorder=recorder)
+    result.snapshots = recorder.snapshots()
+    result.extra["playback"] = {"words": recorder.n_words, "frames": len(recorder.frames),
+                                "record_s": round(recorder.seconds, 4)}
+    return result

@@ -29,6 +29,8 @@ class TrainResult:
     #: every token read from the corpus over all epochs, before down-sampling and the min_count
     #: filter; equal to the corpus's tokens x epochs when no data was skipped (0: not reported)
     raw_words: int = 0
+    #: per-epoch snapshots of the most frequent words (``embedlab.playback.Snapshots``) when recorded
+    snapshots: Any = None
 
     def manifest(self) -> Manifest:
         """What the training run knows of the model's manifest (the store and workflow add the rest)."""

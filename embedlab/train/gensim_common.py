@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 from gensim.models.callbacks import CallbackAny2Vec
@@ -35,9 +35,20 @@ def common_kwargs(params: Word2VecParams) -> dict[str, Any]:
     )
 
 
+#: the recorded words' current vectors, in vocabulary order: ``frame(model, n)``
+FrameFn = Callable[[Any, int], np.ndarray]
+
+
+def word_rows(model: Any, n: int) -> np.ndarray:
+    """Word2Vec's vectors of its ``n`` most frequent words (gensim sorts the vocabulary by frequency)."""
+    return model.wv.vectors[:n]
+
+
 class _EpochCallback(CallbackAny2Vec):
-    def __init__(self, label: str, epochs: int, on_progress: ProgressFn, cancel: CancelToken | None, track_loss: bool) -> None:
+    def __init__(self, label: str, epochs: int, on_progress: ProgressFn, cancel: CancelToken | None, track_loss: bool,
+                 recorder: Any = None, frame: FrameFn = word_rows) -> None:
         self.label, self.epochs, self.on_progress, self.cancel, self.track_loss = label, epochs, on_progress, cancel, track_loss
+        self.recorder, self.frame = recorder, frame
         self.epoch = 0
         self.loss: list[float] = []
         self._previous = 0.0
@@ -45,6 +56,8 @@ class _EpochCallback(CallbackAny2Vec):
     def on_epoch_end(self, model: Any) -> None:
         self.epoch += 1
         check(self.cancel)
+        if self.recorder is not None:
+            self.recorder.record(self.epoch, self.frame(model, self.recorder.n_words))
         message = f"{self.label}: epoch {self.epoch}/{self.epochs}"
         if self.track_loss:
             total = float(model.get_latest_training_loss())
@@ -62,10 +75,14 @@ def run_gensim(
     on_progress: ProgressFn = no_progress,
     cancel: CancelToken | None = None,
     track_loss: bool = True,
+    recorder: Any = None,
+    frame: FrameFn = word_rows,
 ) -> tuple[Any, dict[str, float], list[float], int, int]:
     """Build the vocabulary and train ``model``.
 
     Returns (model, timings, loss per epoch, effective words trained, raw words read).
+    A ``recorder`` (``embedlab.playback.EpochRecorder``) gets ``frame(model, n)`` before
+    the first epoch and after each one.
     """
     params.validate()
     started = time.perf_counter()
@@ -79,8 +96,11 @@ def run_gensim(
         )
     vocab_done = time.perf_counter()
 
+    if recorder is not None:
+        recorder.start(model.wv.index_to_key)
+        recorder.record(0, frame(model, recorder.n_words))
     n_lines = max(corpus.n_sentences, 1)
-    callback = _EpochCallback(label, params.epochs, on_progress, cancel, track_loss)
+    callback = _EpochCallback(label, params.epochs, on_progress, cancel, track_loss, recorder, frame)
 
     def within_epoch(lines_read: int) -> None:
         on_progress(callback.epoch + min(lines_read / n_lines, 1.0), params.epochs,

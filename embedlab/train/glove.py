@@ -49,6 +49,7 @@ import numpy as np
 
 from embedlab.config import GloVeParams
 from embedlab.corpus import PreparedCorpus
+from embedlab.playback import EpochRecorder
 from embedlab.errors import VocabularyError
 from embedlab.progress import CancelToken, ProgressFn, check, no_progress
 from embedlab.train.base import TrainResult
@@ -248,8 +249,11 @@ def train(
     corpus: PreparedCorpus,
     on_progress: ProgressFn = no_progress,
     cancel: CancelToken | None = None,
+    recorder: EpochRecorder | None = None,
 ) -> TrainResult:
     """Train GloVe on a prepared corpus; see ``embedlab.train.base`` for the contract.
+
+    A ``recorder`` gets the most frequent words' W + C̃ before the first iteration and after each.
 
     ``words_trained`` is the number of in-vocabulary tokens whose co-occurrences
     were counted (GloVe reads the corpus once; the epochs pass over non-zeros,
@@ -278,6 +282,11 @@ def train(
 
     rng = np.random.default_rng(params.seed)
     state = GloVeState.initial(blocks.n_rows, params.vector_size, rng)
+    recorded_rows = None
+    if recorder is not None:
+        # the model arrays keep words in blocked order: follow the recorded words to their rows
+        recorded_rows = blocks.rows_of_words(recorder.start(vocabulary.words))
+        recorder.record(0, state.W[recorded_rows] + state.C[recorded_rows])
     nnz = len(blocks)
     losses: list[float] = []
     workers = max(1, params.workers)
@@ -290,6 +299,8 @@ def train(
 
             loss = run_epoch(state, blocks, params.learning_rate, int(rng.integers(2**62)), pool, after_stratum)
             losses.append(loss)
+            if recorder is not None:
+                recorder.record(epoch + 1, state.W[recorded_rows] + state.C[recorded_rows])
             on_progress(epoch + 1, epochs, f"GloVe: epoch {epoch + 1}/{epochs}, cost {loss:.4f}")
     done = time.perf_counter()
 

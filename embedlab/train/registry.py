@@ -56,6 +56,8 @@ class AlgorithmSpec:
     #: an algorithm reading something else (documents, a graph) names it here, and the places that hand
     #: every algorithm a corpus (Train page, CLI ``train``, the comparison trainer) skip it
     input: str = "corpus"
+    #: whether the trainer can record per-epoch snapshots for playback (its ``train`` takes a ``recorder``)
+    records_epochs: bool = False
 
     @property
     def train(self) -> Callable[..., Any]:
@@ -72,17 +74,17 @@ _SPECS = (
         "word2vec", "Word2Vec", Word2VecParams,
         "Predicts words from their neighbours (CBOW) or neighbours from a word (skip-gram). "
         "Fast and the classic baseline.",
-        cost=1.0, trainer="embedlab.train.word2vec"),
+        cost=1.0, trainer="embedlab.train.word2vec", records_epochs=True),
     AlgorithmSpec(
         "fasttext", "FastText", FastTextParams,
         "Word2Vec over character n-grams too, so misspelt and unseen words still get vectors. Slower, larger.",
-        cost=2.0, trainer="embedlab.train.fasttext"),
+        cost=2.0, trainer="embedlab.train.fasttext", records_epochs=True),
     AlgorithmSpec(
         "glove", "GloVe", GloVeParams,
         "Factorises the corpus's word co-occurrence counts (weighted least squares). embedlab's own fast trainer.",
         cost=2.0, trainer="embedlab.train.glove",
         # GloVe needs more passes than Word2Vec's 5 epochs, and x_max 10 suits small corpora
-        suggested_for_comparison=MappingProxyType({"epochs": 15, "x_max": 10.0})),
+        suggested_for_comparison=MappingProxyType({"epochs": 15, "x_max": 10.0}), records_epochs=True),
 )
 
 #: key -> spec, in the order forms and menus list them
