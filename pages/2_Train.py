@@ -4,6 +4,7 @@ import dataclasses
 
 import streamlit as st
 
+from embedlab.playback import DEFAULT_TOP_N, MAX_TOP_N
 from embedlab.train.registry import corpus_algorithms
 from embedlab.errors import EmbedlabError, VocabularyError
 from embedlab.textsafe import md
@@ -50,6 +51,15 @@ with st.form(f"train_form_{algorithm}"):
         values.update(params_inputs(params_cls, key_prefix=f"{algorithm}_", skip=tuple(basic)))
     name = st.text_input("Model name (optional)", key=f"{algorithm}_name",
                          placeholder=f"{ALGORITHMS[algorithm].label} · {corpus.name}")
+    record_top = 0
+    if ALGORITHMS[algorithm].records_epochs:
+        left, right = st.columns([2, 1])
+        record = left.toggle("Record the training (for Playback)", key=f"{algorithm}_record",
+                             help="Saves the most frequent words' vectors after every epoch beside the model, so the "
+                                  "Playback page can replay how the space formed. Costs a little disk, almost no time.")
+        top_n = right.number_input("Words recorded", 2, MAX_TOP_N, DEFAULT_TOP_N, step=500, key=f"{algorithm}_record_top",
+                                   help="The most frequent words whose vectors are saved each epoch.")
+        record_top = int(top_n) if record else 0
     submitted = st.form_submit_button("Train", type="primary", disabled=busy)
 
 if submitted:
@@ -68,7 +78,7 @@ if submitted:
         except EmbedlabError as error:
             state.train.form_error = FormError(algorithm, corpus.corpus_id, str(error))
         else:
-            start_training(state, algorithm, params, corpus.corpus_id, name)
+            start_training(state, algorithm, params, corpus.corpus_id, name, record_top=record_top)
             st.rerun()
 
 form_error = state.train.form_error
@@ -91,6 +101,8 @@ if job is not None:
                        f"in {manifest.seconds or 0:.1f} s. It is now the active model.", icon="✅")
             if manifest.loss:
                 st.plotly_chart(loss_figure(list(manifest.loss)), key="loss_curve")
+            if state.workspace.has_snapshots(job.result):
+                st.page_link("pages/21_Playback.py", label="Replay the training, epoch by epoch", icon="🎬")
             cols = st.columns(3)
             cols[0].page_link("pages/4_Map.py", label="See the map", icon="🗺️")
             cols[1].page_link("pages/5_Neighbours.py", label="Nearest neighbours", icon="🔎")

@@ -154,7 +154,7 @@ def _figure_cases() -> dict[str, Any]:
     from embedlab import analogy
     from embedlab.search import NeighbourIndex
     from embedlab.viz import analogy as va, compare as vc, corpus as vcorp, map as vm, neighbours as vn, training as vt
-    from embedlab.viz import toynet as vtoy
+    from embedlab.viz import lessons as vles, playback as vplay, toynet as vtoy
     from embedlab.viz import axes as vax, faithfulness as vf
 
     vectors = _hostile_vectors()
@@ -195,6 +195,14 @@ def _figure_cases() -> dict[str, Any]:
             coords, words, np.arange(n), groups=vf.recall_bands(np.linspace(0, 1, n)), group_title=vf.LEGEND_TITLE,
             group_order=vf.band_order(), notes=[HOSTILE_TITLE] * n)),
         "toynet.prediction_figure": lambda: vtoy.prediction_figure(words, np.full(n, 1 / n), 1, [0]),
+        "lessons.grouped_bars": lambda: vles.grouped_bars(list(HOSTILE_WORDS[:2]), {HOSTILE_NAME: [0.5, 0.2],
+                                                                                  HOSTILE_TITLE: [0.1, None]},
+                                                          "accuracy", "share", percent=True),
+        "lessons.sweep_lines": lambda: vles.sweep_lines([1, 2], {HOSTILE_NAME: [0.5, 0.2]}, "time", "size", "s"),
+        "lessons.count_heatmap": lambda: vles.count_heatmap(words[:5], np.arange(25.0).reshape(5, 5), "counts"),
+        "playback.epoch_animation": lambda: vplay.epoch_animation(
+            np.stack([coords, coords * 2]), words, [0, 1], (0.4, 0.2), labelled=5, followed=HOSTILE_WORDS[0],
+            neighbours=[list(HOSTILE_WORDS[1:3]), list(HOSTILE_WORDS[3:5])]),
     }
 
 

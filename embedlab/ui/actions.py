@@ -23,14 +23,19 @@ def _activate_corpus(state: AppState, job: jobs.Job) -> None:
     state.active_corpus_id = job.result
 
 
-def start_training(state: AppState, algorithm: str, params: Any, corpus_id: str, name: str | None = None) -> jobs.Job:
-    """Train and save one model; it becomes the active model when done."""
+def start_training(state: AppState, algorithm: str, params: Any, corpus_id: str, name: str | None = None,
+                   record_top: int = 0) -> jobs.Job:
+    """Train and save one model; it becomes the active model when done.
+
+    ``record_top`` > 0 records the training for the Playback page (that many most frequent words per epoch).
+    """
     workspace = state.workspace
     corpus = workspace.load_corpus(corpus_id)
     label = algorithm_label(algorithm)
 
     def work(progress: ProgressFn, cancel: CancelToken) -> str:
-        return train_and_save(workspace, algorithm, params, corpus, name or None, progress, cancel)
+        return train_and_save(workspace, algorithm, params, corpus, name or None, progress, cancel,
+                              record_top=record_top)
 
     return jobs.submit(state, f"Training {label} on {corpus.name}", work, kind="train", on_done=_activate_model)
 

@@ -33,7 +33,8 @@ NAVIGATION: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
                  ("pages/6_Analogies.py", "Analogies", "➗"))),
     ("Compare", (("pages/7_Compare.py", "Compare", "⚖️"), ("pages/8_Evaluate.py", "Evaluate", "📏"))),
     ("Explain", (("pages/9_Concordance.py", "Concordance", "📜"), ("pages/10_Axes.py", "Semantic axes", "🧲"))),
-    ("Learn", (("pages/22_Inside_the_network.py", "Inside the network", "🧠"),)),
+    ("Learn", (("pages/20_Lessons.py", "Lessons", "🎓"), ("pages/21_Playback.py", "Playback", "🎬"),
+               ("pages/22_Inside_the_network.py", "Inside the network", "🧠"))),
 )
 ICONS = {label: icon for _, links in NAVIGATION for _, label, icon in links}
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from embedlab import categories as cats
-from embedlab.errors import ModelNotFoundError
+from embedlab.errors import EmbedlabError, ModelNotFoundError
 from embedlab.samples import builtin_samples
 from embedlab.train.registry import label as algorithm_label
 from embedlab.ui.state import AppState
@@ -111,4 +111,12 @@ def model_categories(state: AppState, record: ModelRecord) -> cats.Categories | 
     Shared by the Map (colours, hover titles), Neighbours and Compare (title and category beside each item).
     """
     uploaded = state.extras.get("map_categories", {}).get(record.model_id)
-    return uploaded if uploaded is not None else sessions_categories(record)
+    if uploaded is not None:
+        return uploaded
+    saved = state.workspace.load_category_table(record.model_id)  # e.g. the Item2Vec lesson's items.csv
+    if saved is not None:
+        try:
+            return cats.from_table(cats.read_table(saved.data), saved.source)
+        except EmbedlabError:
+            pass  # a table that no longer parses: fall back to the built-in one
+    return sessions_categories(record)

@@ -1,0 +1,45 @@
+"""AppTest: the Playback page replays a recorded training; without one it offers to record one."""
+
+from __future__ import annotations
+
+import pytest
+
+from apptest_helpers import assert_clean, open_page, plotly_figures, tables_with
+
+PAGE = "pages/21_Playback.py"
+
+
+@pytest.fixture
+def recorded_model(workspace) -> str:
+    from embedlab.config import Word2VecParams
+    from embedlab.workflows import ensure_sample_corpus, train_and_save
+
+    corpus = ensure_sample_corpus(workspace, "english")
+    return train_and_save(workspace, "word2vec", Word2VecParams(epochs=3, seed=1, vector_size=32), corpus,
+                          "recorded", record_top=800)
+
+
+def test_a_recorded_model_plays_epoch_by_epoch_with_a_words_neighbours(workspace, recorded_model) -> None:
+    at = open_page(PAGE, model_id=recorded_model)
+    assert_clean(at)
+    [animation] = [f for f in plotly_figures(at) if f.get("frames")]
+    assert [frame["name"] for frame in animation["frames"]] == ["start", "epoch 1", "epoch 2", "epoch 3"]
+    assert [step["label"] for step in animation["layout"]["sliders"][0]["steps"]][-1] == "epoch 3"
+    assert animation["layout"]["updatemenus"][0]["buttons"][0]["label"] == "▶ Play"
+    [table] = tables_with(at, "epoch", "nearest words", "shared with the last epoch")
+    assert list(table["epoch"]) == ["start", "1", "2", "3"]
+    assert table["nearest words"].iloc[-1].startswith("queen")  # king's neighbour once trained
+    assert any(f["layout"]["title"]["text"] == "Training loss per epoch" for f in plotly_figures(at))
+    at.text_input(key="playback_word").set_value("paris").run()
+    [table] = tables_with(at, "epoch", "nearest words")
+    assert "berlin" in table["nearest words"].iloc[-1] or "rome" in table["nearest words"].iloc[-1]
+    at.text_input(key="playback_word").set_value("zzzz").run()
+    assert any("not among the 800 words recorded" in w.value for w in at.warning)
+    assert not at.exception
+
+
+def test_without_a_recorded_model_the_page_offers_to_record_one(workspace, trained_model) -> None:
+    at = open_page(PAGE, model_id=trained_model)
+    assert_clean(at)
+    assert any("was recorded while training" in i.value for i in at.info)
+    assert at.button(key="playback_demo").label.startswith("Record Word2Vec on the English sample")
