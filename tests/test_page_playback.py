@@ -43,3 +43,22 @@ def test_without_a_recorded_model_the_page_offers_to_record_one(workspace, train
     assert_clean(at)
     assert any("was recorded while training" in i.value for i in at.info)
     assert at.button(key="playback_demo").label.startswith("Record Word2Vec on the English sample")
+
+
+def test_the_train_form_records_the_training_when_asked(workspace) -> None:
+    from apptest_helpers import wait_for_jobs
+    from embedlab.playback import Snapshots
+    from embedlab.workflows import ensure_sample_corpus
+
+    corpus = ensure_sample_corpus(workspace, "english")
+    at = open_page("pages/2_Train.py", corpus_id=corpus.corpus_id)
+    at.number_input(key="word2vec_epochs").set_value(2)
+    at.toggle(key="word2vec_record").set_value(True)
+    at.number_input(key="word2vec_record_top").set_value(300)
+    at.button(key="FormSubmitter:train_form_word2vec-Train").click().run()
+    at = wait_for_jobs(at)
+    assert_clean(at)
+    [model] = workspace.list_models()
+    snapshots = Snapshots.from_arrays(workspace.load_snapshots(model.model_id))
+    assert len(snapshots.words) == 300 and snapshots.epochs.tolist() == [0, 1, 2]
+    assert any(link.label == "Replay the training, epoch by epoch" for link in at.get("page_link"))
