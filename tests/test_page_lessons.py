@@ -7,7 +7,7 @@ the numbers it shows, not just that something was drawn.
 
 from __future__ import annotations
 
-import os
+from pathlib import Path
 
 import pytest
 
@@ -15,18 +15,20 @@ from apptest_helpers import app_state, assert_clean, open_page, plotly_figures, 
 from embedlab.workspace import ENV_VAR, Workspace
 
 PAGE = "pages/20_Lessons.py"
+REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
 def lesson_workspace(tmp_path_factory: pytest.TempPathFactory):
     """One workspace for all lessons of this module; the app under test uses it too."""
-    from conftest import REPO, _clear_streamlit_caches
+    import streamlit as st
 
     root = tmp_path_factory.mktemp("lessons") / "workspace"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(ENV_VAR, str(root))
-        patch.chdir(REPO)
-        _clear_streamlit_caches()
+        patch.chdir(REPO)  # AppTest resolves pages/ relative to the app
+        st.cache_data.clear()
+        st.cache_resource.clear()
         yield Workspace(root)
 
 
