@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 # extra pytest options, e.g. `make test PYTEST_ARGS="-x -k corpus"`
 PYTEST_ARGS ?=
 
-.PHONY: run test test-fast e2e e2e-deps bench bench-quick samples clean
+.PHONY: run classroom test test-fast e2e e2e-deps bench bench-quick samples clean
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "embedlab needs Python 3.11 or newer"'
@@ -20,6 +20,15 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 run: $(STAMP)
 	$(BIN)/python -m embedlab.bootstrap
 	$(BIN)/streamlit run app.py
+
+## One server for a class, on this machine's network (README: "In a classroom"): make classroom CODE=... [PORT=] [JOBS=]
+CODE ?=
+PORT ?= 8501
+JOBS ?=
+classroom: $(STAMP)
+	$(BIN)/python -m embedlab.bootstrap --publish
+	EMBEDLAB_CLASSROOM=1 EMBEDLAB_ACCESS_CODE="$(CODE)" EMBEDLAB_MAX_JOBS="$(JOBS)" \
+		$(BIN)/streamlit run app.py --server.address 0.0.0.0 --server.port $(PORT)
 
 ## Set up (including Debian's chromium for the browser tests) and run every test
 test: $(STAMP) e2e-deps

@@ -166,11 +166,11 @@ async def student(who: int, url: str, trains: bool, tally: Tally, deadline: floa
 
 def models_in(root: Path) -> tuple[int, int]:
     """(readable models, unreadable models) in a student's workspace."""
-    from embedlab.workspace import Workspace
+    from embedlab.classroom import open_workspace
 
     if not (root / "models").is_dir():
         return 0, 0
-    workspace = Workspace(root)
+    workspace = open_workspace(root)
     good = bad = 0
     for record in workspace.list_models():
         if workspace.is_shared(record.model_id):

@@ -23,7 +23,22 @@ def bootstrap(workspace: Workspace) -> str | None:
     return train_and_save(workspace, "word2vec", Word2VecParams(), corpus)
 
 
-def main() -> int:
+def publish_first_model(workspace: Workspace) -> str | None:
+    """Classroom set-up: publish the workspace's oldest model when nothing is published yet (the sample's)."""
+    from embedlab import classroom
+
+    published = workspace.root / classroom.PUBLISHED
+    models = workspace.list_models()
+    if not models or (published / "models").is_dir() and any(
+            (p / "manifest.json").exists() for p in (published / "models").iterdir()):
+        return None
+    model_id = models[-1].model_id
+    classroom.publish(workspace.root, model_id, published)
+    return model_id
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
     workspace = Workspace()
     print(f"embedlab workspace: {workspace.root}", file=sys.stderr, flush=True)
     if not workspace.list_models():
@@ -31,6 +46,8 @@ def main() -> int:
     model_id = bootstrap(workspace)
     if model_id:
         print(f"Trained the sample model {model_id}.", file=sys.stderr)
+    if "--publish" in args and (published := publish_first_model(workspace)):
+        print(f"Published {published} to the class (read-only).", file=sys.stderr)
     return 0
 
 

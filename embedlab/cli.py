@@ -416,6 +416,24 @@ def cmd_why(args: argparse.Namespace) -> int:
         print(format_table(entries.table.rename(columns={"x_a": f"X {entries.word_a}", "x_b": f"X {entries.word_b}",
                                                          "log_x_a": f"log X {entries.word_a}",
                                                          "log_x_b": f"log X {entries.word_b}"}).to_dict("records")))
+def cmd_publish(args: argparse.Namespace) -> int:
+    """Classroom mode: share a model of this workspace with every student, read-only (or withdraw it)."""
+    from embedlab import classroom
+    from embedlab.workspace import Workspace
+
+    workspace = _workspace(args)
+    published = workspace.root / classroom.PUBLISHED
+    if args.withdraw:
+        classroom.unpublish(published, args.withdraw)
+        print(f"Withdrew {args.withdraw}; the students no longer see it (your own copy stays).")
+        return 0
+    if not args.model:
+        rows = [{"id": r.model_id, "name": r.name} for r in Workspace(published).list_models()]
+        print(format_table(rows) if rows else "No model is published yet.")
+        return 0
+    model_id = resolve_model(workspace, args.model)
+    classroom.publish(workspace.root, model_id, published)
+    print(f"Published {model_id}: every student of the classroom server sees it, read-only.")
     return 0
 
 
@@ -586,6 +604,12 @@ def build_parser() -> argparse.ArgumentParser:
     what_if_parser.add_argument("change", metavar="SETTING=VALUE", help="e.g. window=10, architecture=skipgram.")
     what_if_parser.add_argument("--model", help=model_help)
     what_if_parser.set_defaults(func=cmd_what_if)
+
+    publisher = commands.add_parser("publish", help="Classroom mode: share a model with every student, read-only "
+                                                    "(no argument: list the published models).")
+    publisher.add_argument("model", nargs="?", help=model_help)
+    publisher.add_argument("--withdraw", metavar="MODEL_ID", help="Stop sharing this published model.")
+    publisher.set_defaults(func=cmd_publish)
     return parser
 
 

@@ -8,13 +8,14 @@ import numpy as np
 import pytest
 
 from embedlab import classroom
+from embedlab.records import Manifest
 from embedlab.vectors import WordVectors
 from embedlab.workspace import Workspace
 
 
 def _model(workspace: Workspace, name: str) -> str:
     vectors = WordVectors.from_matrix(["king", "queen", "man", "woman"], np.eye(4) + 0.1)
-    return workspace.save_model(vectors, {"algorithm": "word2vec", "name": name})
+    return workspace.save_model(vectors, Manifest(algorithm="word2vec", name=name))
 
 
 def test_published_models_are_shared_read_only_and_students_are_private(tmp_path: Path) -> None:
@@ -55,3 +56,85 @@ def test_the_access_code_and_ids(monkeypatch) -> None:
     monkeypatch.setenv(classroom.ENV_ON, "1")
     monkeypatch.setenv(classroom.ENV_JOBS, "3")
     assert classroom.from_environment(Path("/tmp")).max_jobs == 3
+
+
+def test_the_queue_shows_each_waiting_job_its_place_and_cancels_it_before_it_runs() -> None:
+    import threading
+
+    from embedlab.ui.jobs import JobRunner
+
+    runner = JobRunner(max_workers=1)
+    release, ran = threading.Event(), []
+
+    def blocking(progress, cancel):
+        release.wait(30)
+        ran.append("first")
+
+    first = runner.submit("first", blocking, kind="train")
+    second = runner.submit("second", lambda p, c: ran.append("second"), kind="train")
+    third = runner.submit("third", lambda p, c: ran.append("third"), kind="train")
+    for _ in range(100):
+        if first.status == "running":
+            break
+        threading.Event().wait(0.05)
+    assert runner.place(second) == (1, 1) and runner.place(third) == (2, 1)
+    runner.stop(third)  # Cancel while waiting: done at once, not when a worker gets to it
+    assert third.status == "cancelled" and not third.active and "never ran" in third.error
+    assert runner.place(second) == (1, 1)
+    release.set()
+    second.wait(30)
+    assert ran == ["first", "second"] and second.status == "done"
+
+
+def _classroom_app(monkeypatch, root: Path, code: str | None = "sesame"):
+    from streamlit.testing.v1 import AppTest
+
+    from embedlab.ui import jobs
+
+    jobs.runner()  # the process's runner exists already, with its usual workers (a server reads the cap at start)
+    monkeypatch.setenv("EMBEDLAB_WORKSPACE", str(root))
+    monkeypatch.setenv(classroom.ENV_ON, "1")
+    if code:
+        monkeypatch.setenv(classroom.ENV_CODE, code)
+    return AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=60)
+
+
+def test_each_browser_gets_a_private_workspace_behind_the_access_code(workspace, monkeypatch) -> None:
+    from embedlab.ui.state import STATE_KEY
+
+    root = workspace.root
+    lesson = _model(workspace, "Lesson model")
+    classroom.publish(root, lesson, root / classroom.PUBLISHED)
+    alice = _classroom_app(monkeypatch, root).run()
+    assert not alice.exception
+    assert [t.label for t in alice.text_input] == ["Access code"] and not alice.sidebar.selectbox  # nothing else
+    alice.text_input[0].set_value("wrong")
+    alice.button[0].click().run()
+    assert any("not the access code" in e.value for e in alice.error)
+    alice.text_input[0].set_value("sesame")
+    alice.button[0].click().run()
+    assert not alice.exception and not alice.error
+    state = alice.session_state[STATE_KEY]
+    alice_id = alice.query_params[classroom.WORKSPACE_PARAM][0] if isinstance(
+        alice.query_params[classroom.WORKSPACE_PARAM], list) else alice.query_params[classroom.WORKSPACE_PARAM]
+    assert Path(state.workspace_root) == root / classroom.STUDENTS / alice_id
+    assert state.active_model_id == lesson  # the published model, to explore at once
+    own = _model(state.workspace, "Alice's own")
+    bob = _classroom_app(monkeypatch, root)
+    bob.session_state[classroom_view_key()] = True  # Bob has given the code in his own browser
+    bob.run()
+    bob_state = bob.session_state[STATE_KEY]
+    assert bob_state.workspace_root != state.workspace_root
+    assert [r.name for r in bob_state.workspace.list_models()] == ["Lesson model"]  # not Alice's
+    # a reload of Alice's page (her id in the URL) finds her workspace again, without the code
+    again = _classroom_app(monkeypatch, root)
+    again.query_params[classroom.WORKSPACE_PARAM] = alice_id
+    again.run()
+    assert not again.text_input or again.text_input[0].label != "Access code"
+    assert own in {r.model_id for r in again.session_state[STATE_KEY].workspace.list_models()}
+
+
+def classroom_view_key() -> str:
+    from embedlab.ui.classroom_view import ADMITTED_KEY
+
+    return ADMITTED_KEY

@@ -25,9 +25,9 @@ _admitted: set[str] = set()
 _lock = threading.Lock()
 
 
-@st.cache_resource(show_spinner=False)
 def settings() -> classroom.Classroom | None:
-    """The server's classroom settings (read once per process), or None in the ordinary single-user mode."""
+    """The server's classroom settings, or None in the ordinary single-user mode (read from the environment
+    each run: a few lookups, and never stale in tests that switch the mode)."""
     return classroom.from_environment()
 
 
@@ -44,7 +44,8 @@ def gate() -> None:
         return
     st.title("🧭 embedlab")
     with st.form("classroom_code"):
-        typed = st.text_input("Access code", type="password", help="Your teacher gives it to the class.")
+        typed = st.text_input("Access code", type="password", help="Your teacher gives it to the class.",
+                              key="classroom_code_input")
         if st.form_submit_button("Enter", type="primary"):
             if room.code_ok(typed):
                 st.session_state[ADMITTED_KEY] = True

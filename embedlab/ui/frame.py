@@ -13,6 +13,7 @@ import streamlit as st
 
 from embedlab.errors import EmbedlabError
 from embedlab.textsafe import md
+from embedlab.ui import classroom_view
 from embedlab.ui import jobs as job_api
 from embedlab.ui.models import model_options
 from embedlab.ui.state import AppState, get_state
@@ -46,12 +47,15 @@ def page(title: str, icon: str | None = None) -> AppState:
     """
     icon = icon or ICONS.get(title, "🧭")
     st.set_page_config(page_title=f"{title} · embedlab", page_icon=icon, layout="wide")
+    classroom_view.gate()  # classroom mode: the access code before anything else
     state = get_state()
+    classroom_view.keep_id_in_url()
     start_warm_up()
     for job in job_api.acknowledge_finished(state):
         _toast(job)
     with st.sidebar:
         _navigation()
+        classroom_view.sidebar()
         _model_picker(state)
         _corpus_line(state)
         _jobs_panel(state)
@@ -118,8 +122,8 @@ def _draw_jobs(state: AppState) -> None:
         st.warning(f"**{md(record.title)}** was interrupted by a server restart. Anything it had "
                    "saved before is kept; start it again to finish it.", icon="⚠️")
     for job in active:
-        st.progress(job.fraction, text=f"**{md(job.title)}** · {md(job.message)}")
-        st.button("Cancel", key=f"cancel-{job.id}", on_click=job.cancel.cancel,
+        st.progress(job.fraction, text=f"**{md(job.title)}** · {md(job_api.describe(job))}")
+        st.button("Cancel", key=f"cancel-{job.id}", on_click=job_api.stop, args=(job,),
                   help="Stops within one epoch; models already saved are kept.")
     for job in reversed(recent):
         if job.status == "done":
@@ -158,9 +162,9 @@ def _live_progress(job_id: str, note: str | None, cancel_key: str | None) -> Non
         return
     if not job.active:
         st.rerun()  # ended: the whole page redraws with the outcome (and this fragment is not drawn again)
-    st.progress(job.fraction, text=f"{md(job.title)} · {md(job.message)}")
+    st.progress(job.fraction, text=f"{md(job.title)} · {md(job_api.describe(job))}")
     if cancel_key is not None:
-        st.button("Cancel", key=cancel_key, on_click=job.cancel.cancel,
+        st.button("Cancel", key=cancel_key, on_click=job_api.stop, args=(job,),
                   help="Stops within one epoch; models already saved are kept.")
     if note:
         st.caption(note)

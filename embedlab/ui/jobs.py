@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from embedlab.diskfull import as_disk_full, is_disk_full
+from embedlab import classroom
 from embedlab.errors import Cancelled, EmbedlabError
 from embedlab.progress import CancelToken, ProgressFn
 from embedlab.ui.feedback import BUG_MESSAGE
@@ -136,6 +137,21 @@ class JobRunner:
         self._queue.put((job, work))
         return job
 
+    def place(self, job: Job) -> tuple[int, int]:
+        """(its place in the queue, 1 = next; jobs running now) for a waiting job."""
+        with self._lock:
+            jobs = list(self._jobs.values())
+        waiting = [j for j in jobs if j.status == "queued"]  # submission order: dicts keep insertion order
+        running = sum(j.status == "running" for j in jobs)
+        return (waiting.index(job) + 1 if job in waiting else 0), running
+
+    def stop(self, job: Job) -> None:
+        """Cancel a job: at once if it is still waiting for a worker, else at its next progress check."""
+        job.cancel.cancel()
+        if job.status == "queued" and job.future is not None and job.future.cancel():
+            job.status, job.error, job.finished = "cancelled", "Cancelled while waiting; it never ran.", time.time()
+            _write_record(job)
+
     def get(self, job_id: str) -> Job | None:
         with self._lock:
             return self._jobs.get(job_id)
@@ -169,12 +185,13 @@ class JobRunner:
             if item is None:
                 return
             job, work = item
+            if job.future is not None and not job.future.set_running_or_notify_cancel():
+                continue  # cancelled while it waited (stop): it never runs
             self._run(job, work)
 
     @staticmethod
     def _run(job: Job, work: Work) -> None:
         assert job.future is not None
-        job.future.set_running_or_notify_cancel()
         job.status, job.message = "running", "Starting"
         _write_record(job)
         try:
@@ -238,7 +255,8 @@ def runner() -> JobRunner:
     global _runner
     with _runner_lock:
         if _runner is None:
-            _runner = JobRunner()
+            room = classroom.from_environment()
+            _runner = JobRunner(max_workers=room.max_jobs if room is not None else MAX_WORKERS)
             _on_shutdown(_runner.shut_down)
         return _runner
 
@@ -321,3 +339,19 @@ def interrupted(state: AppState) -> list[JobRecord]:
             found.append(JobRecord(path.stem, data["session"], str(data.get("kind", "")), str(data.get("title", "")),
                                    "interrupted", float(data.get("started") or 0)))
     return found
+
+
+def stop(job: Job) -> None:
+    """The Cancel button: a waiting job is dropped from the queue at once, a running one stops soon."""
+    runner().stop(job)
+
+
+def describe(job: Job) -> str:
+    """What a job is doing now; a waiting one says its place in the queue (classroom servers share one)."""
+    if job.status != "queued":
+        return job.message
+    place, running = runner().place(job)
+    if place == 0:
+        return job.message
+    ordinal = {1: "next", 2: "2nd", 3: "3rd"}.get(place, f"{place}th")
+    return f"Waiting for a free worker: {ordinal} in line ({running} job{'s' if running != 1 else ''} running)"

@@ -11,6 +11,7 @@ from embedlab import categories as cats
 from embedlab.errors import EmbedlabError, ModelNotFoundError
 from embedlab.samples import builtin_samples
 from embedlab.train.registry import label as algorithm_label
+from embedlab.classroom import open_workspace
 from embedlab.ui.state import AppState
 from embedlab.vectors import WordVectors
 from embedlab.workspace import ModelRecord, Workspace
@@ -19,7 +20,7 @@ from embedlab.workspace import ModelRecord, Workspace
 @st.cache_resource(max_entries=8, show_spinner="Loading vectors…")
 def _load(root: str, model_id: str, fingerprint: str) -> WordVectors:
     # keyed on the fingerprint too, so a re-saved model under the same id is never served stale
-    return Workspace(root).load_vectors(model_id)
+    return open_workspace(root).load_vectors(model_id)
 
 
 def get_vectors(state: AppState, model_id: str) -> WordVectors:

@@ -17,6 +17,8 @@ from typing import Any
 import streamlit as st
 
 from embedlab.errors import EmbedlabError
+from embedlab.classroom import open_workspace
+from embedlab.ui import classroom_view
 from embedlab.workspace import Workspace, default_root
 
 STATE_KEY = "embedlab"
@@ -82,7 +84,7 @@ class AppState:
 
 @st.cache_resource(show_spinner=False)
 def _workspace(root: str) -> Workspace:
-    return Workspace(Path(root))
+    return open_workspace(Path(root))  # a classroom student's sees the published models too
 
 
 def get_state() -> AppState:
@@ -96,7 +98,7 @@ def get_state() -> AppState:
     """
     state = st.session_state.get(STATE_KEY)
     if not isinstance(state, AppState):
-        state = AppState(workspace_root=str(default_root().resolve()))
+        state = AppState(workspace_root=str(classroom_view.workspace_root(default_root().resolve())))
         from_url = st.query_params.get(SESSION_PARAM, "")
         if _SESSION_ID.match(from_url):
             state.session_id = from_url  # a reload: the jobs started before it are this session's
