@@ -25,8 +25,12 @@ def _load(root: str, model_id: str, fingerprint: str) -> WordVectors:
 
 def get_vectors(state: AppState, model_id: str) -> WordVectors:
     """A model's vectors, loaded once per server and shared (they are immutable)."""
-    manifest = state.workspace.manifest(model_id)
-    return _load(state.workspace_root, model_id, manifest.fingerprint)
+    workspace = state.workspace
+    manifest = workspace.manifest(model_id)
+    shared = getattr(workspace, "is_shared", lambda _: False)(model_id)
+    # a published model is one copy for the whole class: loaded from (and cached under) the published folder
+    root = str(workspace.published.root) if shared else state.workspace_root  # type: ignore[attr-defined]
+    return _load(root, model_id, manifest.fingerprint)
 
 
 #: the parameters that tell two models of one algorithm apart, in the order a label shows them
