@@ -203,6 +203,23 @@ async def drive(url: str, root: Path, n_sessions: int, n_training: int, seconds:
     return roots
 
 
+async def alone(url: str, n: int = 12) -> list[float]:
+    """The baseline, measured in the same run: one session's query latency on the otherwise idle server."""
+    latencies = []
+    async with Session(url, timeout=180) as session:
+        page = await session.run("")
+        code = page.widget("classroom_code_input")
+        if code is not None:
+            submit = next(b for b in page.of_type("button") if b.label == "Enter")
+            await session.run("", set_values={code.id: CODE}, click=submit.id)
+        for i in range(n):
+            name, key, values = (("Neighbours", "neighbours_query", WORDS) if i % 2 == 0 else
+                                 ("Analogies", "analogy_expression", ANALOGIES))
+            box = (await session.run(name)).widget(key)
+            latencies.append((await session.run(name, set_values={box.id: values[i % len(values)]})).seconds)
+    return latencies
+
+
 def percentile(values: list[float], q: float) -> str:
     return f"{np.percentile(values, q) * 1000:,.0f} ms" if values else "n/a"
 
@@ -227,6 +244,7 @@ def main() -> int:
         try:
             time.sleep(2)
             before = server.rss()
+            baseline = asyncio.run(alone(server.url))
             print(f"{args.sessions} sessions, {args.training} training, up to {args.seconds:.0f} s…", file=sys.stderr)
             t0 = time.time()
             roots = asyncio.run(drive(server.url, root, args.sessions, args.training, args.seconds, tally))
@@ -245,8 +263,12 @@ def main() -> int:
             ("sessions (training)", f"{args.sessions} ({args.training})"),
             ("run time", f"{elapsed:.0f} s (training until {min(tally.training_until, time.time()) - t0:.0f} s)"),
             ("pages served (script runs)", f"{tally.pages:,}"),
+            ("baseline: one session alone: n, p50, p95",
+             f"{len(baseline)}, {percentile(baseline, 50)}, {percentile(baseline, 95)}"),
             ("queries while training: n, p50, p95",
-             f"{len(tally.latency_training)}, {percentile(tally.latency_training, 50)}, {percentile(tally.latency_training, 95)}"),
+             f"{len(tally.latency_training)}, {percentile(tally.latency_training, 50)}, {percentile(tally.latency_training, 95)}"
+             + (f" ({np.median(tally.latency_training) / np.median(baseline):.1f}x the baseline p50)"
+                if tally.latency_training and baseline else "")),
             ("queries after training: n, p50, p95",
              f"{len(tally.latency_idle)}, {percentile(tally.latency_idle, 50)}, {percentile(tally.latency_idle, 95)}"),
             ("training jobs completed", f"{completed} of {args.training}"),

@@ -36,3 +36,33 @@ def test_with_only_private_models_a_new_tab_picks_no_corpus(tmp_path: Path) -> N
     corpus = workspace.add_corpus(text, "mine", CorpusParams("words"))
     model = train_and_save(workspace, "word2vec", Word2VecParams(vector_size=8, epochs=1, min_count=1, seed=1), corpus)
     assert session_memory.shared_start(workspace) == (model, None)
+
+
+def test_a_new_browser_tab_does_not_open_or_train_on_another_persons_work(workspace, monkeypatch) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from embedlab.ui.state import STATE_KEY
+
+    sample = ensure_sample_corpus(workspace, "english")
+    sample_model = train_and_save(workspace, "word2vec", Word2VecParams(vector_size=8, epochs=1, seed=1), sample)
+    private = workspace.root.parent / "diary.txt"
+    private.write_text("my own private words here\n" * 50)
+    theirs = workspace.add_corpus(private, "Alice's diary", CorpusParams("words"))
+    train_and_save(workspace, "word2vec", Word2VecParams(vector_size=8, epochs=1, min_count=1, seed=1), theirs,
+                   "Alice's model")
+    app = Path(__file__).resolve().parent.parent / "app.py"
+    bob = AppTest.from_file(str(app), default_timeout=60)
+    bob.switch_page("pages/2_Train.py")
+    bob.run()
+    assert not bob.exception
+    state = bob.session_state[STATE_KEY]
+    assert state.active_model_id == sample_model and state.active_corpus_id == sample.corpus_id
+    shown = " ".join(m.value for m in bob.markdown) + " ".join(c.value for c in bob.caption)
+    assert "Alice" not in shown.replace("\\", "")  # nothing of Alice's on Bob's new tab, Train page included
+    # Alice's tab, reloaded (its session id in the URL), is back on her own model and corpus
+    alice_session = "00112233445566aa"
+    session_memory.remember(workspace, alice_session, workspace.list_models()[0].model_id, theirs.corpus_id)
+    alice = AppTest.from_file(str(app), default_timeout=60)
+    alice.query_params["session"] = alice_session
+    alice.run()
+    assert alice.session_state[STATE_KEY].active_corpus_id == theirs.corpus_id
