@@ -18,7 +18,7 @@ import streamlit as st
 
 from embedlab.errors import EmbedlabError
 from embedlab.classroom import open_workspace
-from embedlab.ui import classroom_view
+from embedlab.ui import classroom_view, session_memory
 from embedlab.workspace import Workspace, default_root
 
 STATE_KEY = "embedlab"
@@ -88,13 +88,13 @@ def _workspace(root: str) -> Workspace:
 
 
 def get_state() -> AppState:
-    """This session's state, created on first use with the newest model (and its corpus) active.
+    """This session's state, created on first use on the tab's own work (a reload) or shared work (a new tab).
 
     A reload is a new Streamlit session; the session id in the URL makes it the same
     session for the jobs (progress, Cancel and completion notices come back).
 
-    Starting from the newest saved work means a reload or a server restart lands
-    the user where they were, not on an empty app.
+    A new tab starts on shared work (the sample's model, a published one), never on whoever's
+    work is newest; a reload (the same session id) lands where the tab was (``session_memory``).
     """
     state = st.session_state.get(STATE_KEY)
     if not isinstance(state, AppState):
@@ -102,29 +102,33 @@ def get_state() -> AppState:
         from_url = st.query_params.get(SESSION_PARAM, "")
         if _SESSION_ID.match(from_url):
             state.session_id = from_url  # a reload: the jobs started before it are this session's
+        _start(state)
         st.session_state[STATE_KEY] = state
     if st.query_params.get(SESSION_PARAM) != state.session_id:
         st.query_params[SESSION_PARAM] = state.session_id  # page links drop it: put it back on every page
     _repair(state)
+    session_memory.remember(state.workspace, state.session_id, state.active_model_id,
+                            state.active_corpus_id)
     return state
+
+
+def _start(state: AppState) -> None:
+    """A reload comes back to where its tab was; a new tab starts on shared work, not on anyone's newest."""
+    remembered = session_memory.recall(state.workspace, state.session_id)
+    if remembered:
+        state.active_model_id, state.active_corpus_id = remembered.get("model"), remembered.get("corpus")
+    else:
+        state.active_model_id, state.active_corpus_id = session_memory.shared_start(state.workspace)
 
 
 def _repair(state: AppState) -> None:
     """Point at existing work: the chosen model or corpus may have been deleted (maybe in another tab)."""
     workspace = state.workspace
     models = [r.model_id for r in workspace.list_models()]
-    if state.active_model_id not in models:
-        state.active_model_id = models[0] if models else None
+    if state.active_model_id not in models:  # deleted (maybe in another tab): back to shared work
+        state.active_model_id = session_memory.shared_start(workspace)[0] if models else None
     if state.active_corpus_id is not None:
         try:
             workspace.load_corpus(state.active_corpus_id)
         except EmbedlabError:
             state.active_corpus_id = None
-    if state.active_corpus_id is None:
-        # the active model's own corpus first, so the sidebar never pairs a model with another corpus
-        corpora = [c.corpus_id for c in workspace.list_corpora()]
-        model_corpus = None
-        if state.active_model_id is not None:
-            corpus = workspace.manifest(state.active_model_id).corpus
-            model_corpus = corpus.id if corpus is not None else None
-        state.active_corpus_id = model_corpus if model_corpus in corpora else (corpora[0] if corpora else None)
