@@ -416,6 +416,9 @@ def cmd_why(args: argparse.Namespace) -> int:
         print(format_table(entries.table.rename(columns={"x_a": f"X {entries.word_a}", "x_b": f"X {entries.word_b}",
                                                          "log_x_a": f"log X {entries.word_a}",
                                                          "log_x_b": f"log X {entries.word_b}"}).to_dict("records")))
+    return 0
+
+
 def cmd_publish(args: argparse.Namespace) -> int:
     """Classroom mode: share a model of this workspace with every student, read-only (or withdraw it)."""
     from embedlab import classroom

@@ -125,8 +125,11 @@ def _repair(state: AppState) -> None:
     """Point at existing work: the chosen model or corpus may have been deleted (maybe in another tab)."""
     workspace = state.workspace
     models = [r.model_id for r in workspace.list_models()]
-    if state.active_model_id not in models:  # deleted (maybe in another tab): back to shared work
-        state.active_model_id = session_memory.shared_start(workspace)[0] if models else None
+    if state.active_model_id not in models:  # none yet, or deleted (maybe in another tab): back to shared work
+        model_id, corpus_id = session_memory.shared_start(workspace)
+        state.active_model_id = model_id
+        if state.active_corpus_id is None:
+            state.active_corpus_id = corpus_id
     if state.active_corpus_id is not None:
         try:
             workspace.load_corpus(state.active_corpus_id)
