@@ -29,13 +29,15 @@ def test_a_new_tab_starts_on_the_sample_not_on_someone_elses_newest_work(tmp_pat
     assert session_memory.recall(workspace, "../../etc/passwd") == {}
 
 
-def test_with_only_private_models_a_new_tab_picks_no_corpus(tmp_path: Path) -> None:
+def test_with_only_private_work_a_new_tab_picks_no_corpus_but_a_sample_one(tmp_path: Path) -> None:
     workspace = Workspace(tmp_path / "ws")
     text = tmp_path / "t.txt"
     text.write_text("some words of mine\n" * 50)
     corpus = workspace.add_corpus(text, "mine", CorpusParams("words"))
     model = train_and_save(workspace, "word2vec", Word2VecParams(vector_size=8, epochs=1, min_count=1, seed=1), corpus)
     assert session_memory.shared_start(workspace) == (model, None)
+    sample = ensure_sample_corpus(workspace, "english")  # a shipped sample is shared: a new tab may start on it
+    assert session_memory.shared_start(workspace) == (model, sample.corpus_id)
 
 
 def test_a_new_browser_tab_does_not_open_or_train_on_another_persons_work(workspace, monkeypatch) -> None:

@@ -56,17 +56,20 @@ def remember(workspace: Workspace, session_id: str, model_id: str | None, corpus
 
 
 def shared_start(workspace: Workspace) -> tuple[str | None, str | None]:
-    """(model, corpus) a new tab starts on: shared work (a shipped sample's model, a published one), not anyone's own."""
+    """(model, corpus) a new tab starts on: shared work (a shipped sample's model and corpus, a published model),
+    not anyone's own. Only private models: the newest, but no corpus (the Train page then asks)."""
+    sample_names = {s.title for s in builtin_samples()}
+    corpora = workspace.list_corpora()  # newest first
+    sample_corpus = next((c.corpus_id for c in corpora if c.name in sample_names), None)
     records = workspace.list_models()
     if not records:
-        return None, None
-    sample_names = {s.title for s in builtin_samples()}
+        return None, sample_corpus
     is_shared = getattr(workspace, "is_shared", lambda _model_id: False)
-    corpora = {c.corpus_id: c for c in workspace.list_corpora()}
+    known = {c.corpus_id for c in corpora}
     for record in records:  # newest first
         corpus = record.manifest.corpus
         from_sample = corpus is not None and corpus.name in sample_names
         if from_sample or is_shared(record.model_id):
-            corpus_id = corpus.id if from_sample and corpus is not None and corpus.id in corpora else None
-            return record.model_id, corpus_id
-    return records[0].model_id, None  # only private models: show the newest, but pick no corpus for it
+            own_corpus = corpus.id if from_sample and corpus is not None and corpus.id in known else None
+            return record.model_id, own_corpus or sample_corpus
+    return records[0].model_id, sample_corpus
