@@ -138,6 +138,22 @@ def test_categories_from_an_uploaded_csv(workspace, trained_model) -> None:
     assert any("kinds.csv" in shown(c.value) and "column 'kind'" in shown(c.value) for c in at.caption)
 
 
+def test_an_uploaded_category_table_survives_a_reload(workspace, trained_model) -> None:
+    """The README promises nothing is lost on reload: the table is kept in the workspace, per model."""
+    vectors = workspace.load_vectors(trained_model)
+    rows = "\n".join(f"{w},{'first' if i < 50 else 'later'}" for i, w in enumerate(vectors.words[:100]))
+    at = open_page(PAGE, model_id=trained_model)
+    at.get("file_uploader")[0].upload("kinds.csv", f"word,kind\n{rows}\n".encode(), "text/csv").run()
+    assert_clean(at)
+    saved = workspace.load_category_table(trained_model)
+    assert saved is not None and saved.source == "kinds.csv"
+    again = open_page(PAGE, model_id=trained_model)  # a new session: nothing uploaded in it
+    assert_clean(again)
+    assert again.radio(key="map_colour").value == "category"
+    names = [t["name"] for t in traces(again) if t.get("mode") == "markers"]
+    assert names[:2] == ["first (50)", "later (50)"]
+
+
 def test_without_a_model_the_page_explains(workspace) -> None:
     at = open_page(PAGE)
     assert_clean(at)

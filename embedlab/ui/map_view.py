@@ -195,6 +195,9 @@ def render_categories_upload(state: AppState, record: ModelRecord) -> None:
             previous = stored.get(record.model_id)
             if previous is None or (previous.source, previous.column) != (made.source, made.column):
                 stored[record.model_id] = made
+                # kept in the workspace too, so a reload or another session still sees it (the chosen
+                # column lives in this session; a later session starts on the table's first one)
+                state.workspace.save_category_table(record.model_id, upload.getvalue(), upload.name)
                 state.extras["map_colour"] = "category"
                 st.session_state.pop("map_colour", None)  # the radio above takes the new choice
                 st.rerun()  # the map above was drawn without these categories
