@@ -9,7 +9,7 @@ sample) is trained and published first. Each session is a real Streamlit session
 the websocket (``streamlit_client``: the protocol the browser speaks, no browser):
 it gives the access code, gets its private workspace, opens pages and runs neighbour
 and analogy queries on the published model; the first ``--training`` sessions also
-press "Try it" on Home, which trains a Word2Vec of their own through the job queue.
+take the English sample on the Corpus page and train Word2Vec on it (Train page), both through the job queue.
 
 Reported: pages served (script runs), query latency p50/p95 while training runs and
 after, training jobs completed, failures (exceptions, error boxes, timeouts; goal 0),
@@ -143,9 +143,7 @@ async def student(who: int, url: str, trains: bool, tally: Tally, deadline: floa
             workspace_id = parse_qs(session.query_string).get("ws", [""])[0]
             roots[who] = root / "students" / workspace_id
             if trains:
-                button = page.widget("try_it")
-                result = await session.run("", click=button.id)
-                tally.record(who, "try it", result, False)
+                await train_own_model(who, session, tally, rng)
             while time.time() < min(deadline, tally.training_until + AFTER_TRAINING_S):
                 neighbours = await session.run("Neighbours")
                 tally.record(who, "neighbours page", neighbours, False)
@@ -162,6 +160,27 @@ async def student(who: int, url: str, trains: bool, tally: Tally, deadline: floa
                 await asyncio.sleep(rng.uniform(1, 3))  # a student reads the answer
     except Exception as error:  # a timeout or a dropped connection is a failure of the server, not of the test
         tally.failures.append(f"session {who}: {type(error).__name__}: {error}"[:200])
+
+
+async def train_own_model(who: int, session: Session, tally: Tally, rng: random.Random) -> None:
+    """What a student does to train: the English sample on the Corpus page, then Train (Word2Vec defaults).
+
+    Both are jobs of the shared queue (tokenising into the student's workspace, then training); the
+    Train page's form appears once the corpus is there. ("Try it" on Home would open the published
+    sample model instead of training one.)
+    """
+    corpus_page = await session.run("Corpus")
+    tally.record(who, "corpus page", corpus_page, False)
+    use = corpus_page.widget("use_sample")
+    tally.record(who, "use the sample", await session.run("Corpus", click=use.id), False)
+    while True:  # the tokenising job is queued behind the others' jobs: look again, as a student would
+        train_page = await session.run("Train")
+        tally.record(who, "train page", train_page, False)
+        submit = next((b for b in train_page.of_type("button") if b.label == "Train"), None)
+        if submit is not None and not submit.disabled:
+            tally.record(who, "train", await session.run("Train", click=submit.id), False)
+            return
+        await asyncio.sleep(rng.uniform(2, 4))
 
 
 def models_in(root: Path) -> tuple[int, int]:
