@@ -6,7 +6,7 @@
 Loopback only: the server is started here on 127.0.0.1 with a fresh workspace, an
 access code and the default job cap; the teacher's model (Word2Vec on the English
 sample) is trained and published first. Each session is a real Streamlit session over
-the websocket (``streamlit_client``: the protocol the browser speaks, no browser):
+the websocket (``_streamlit_client``: the protocol the browser speaks, no browser):
 it gives the access code, gets its private workspace, opens pages and runs neighbour
 and analogy queries on the published model; the first ``--training`` sessions also
 take the English sample on the Corpus page and train Word2Vec on it (Train page), both through the job queue.
@@ -40,7 +40,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from streamlit_client import RunResult, Session  # noqa: E402
+from _streamlit_client import RunResult, Session  # noqa: E402
 
 CODE = "class-2026"
 #: the sessions go on querying this long after the last training job ends (latency without training)
