@@ -68,6 +68,12 @@ class Progress:
 
 # -- shared helpers -----------------------------------------------------------------------------
 
+def _say(args: argparse.Namespace, message: str) -> None:
+    """A status line on stderr, unless ``-q``: then stdout has the result and stderr only problems."""
+    if not args.quiet:
+        print(message, file=sys.stderr)
+
+
 def _workspace(args: argparse.Namespace):
     from embedlab.workspace import Workspace
 
@@ -185,7 +191,7 @@ def cmd_train(args: argparse.Namespace) -> int:
               if getattr(args, f"param_{f.name}", None) is not None}
     params = cls(**values)
     params.validate()
-    print(f"Training {algorithm.label} on {corpus.name} ({corpus.n_tokens:,} tokens)", file=sys.stderr)
+    _say(args, f"Training {algorithm.label} on {corpus.name} ({corpus.n_tokens:,} tokens)")
     model_id = train_and_save(workspace, args.algorithm, params, corpus, args.name, progress,
                               record_top=getattr(args, "record_epochs", 0) or 0)
     manifest = workspace.manifest(model_id)
@@ -245,7 +251,7 @@ def cmd_analogy(args: argparse.Namespace) -> int:
     vectors = workspace.load_vectors(resolve_model(workspace, args.model))
     result = solve_text(vectors, " ".join(args.expression), method=args.method, k=args.k,
                         exclude_inputs=not args.keep_inputs)
-    print(f"{result.expression}  ({result.label})", file=sys.stderr)
+    _say(args, f"{result.expression}  ({result.label})")
     print(format_table([{"rank": a.rank, "word": a.word, "score": a.score, "cosine": a.cosine,
                          "input": "yes" if a.is_input else ""} for a in result.answers]))
     return 0
@@ -476,7 +482,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=PROG, description="Train, explore and compare word embeddings.")
     parser.add_argument("--workspace", default=os.environ.get("EMBEDLAB_WORKSPACE") or "workspace",
                         help="Workspace folder (default: $EMBEDLAB_WORKSPACE, else ./workspace).")
-    parser.add_argument("-q", "--quiet", action="store_true", help="No progress lines on stderr.")
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="Quiet: no progress or status lines on stderr (only problems); stdout has the result.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     commands.add_parser("models", help="List the workspace's models.").set_defaults(func=cmd_models)

@@ -155,3 +155,17 @@ def test_compare_train_and_what_if_from_the_terminal(workspace: Workspace, tmp_p
     assert main([*args, "what-if", "window=maybe", "--model", made.model_ids[0]]) == 1
     assert main([*args, "what-if", "windows", "--model", made.model_ids[0]]) == 1
     assert main([*args, "compare", "list"]) == 0
+
+
+def test_quiet_train_prints_the_result_only(workspace: Workspace) -> None:
+    """-q: stdout is the model table and nothing else, stderr stays empty; without it, progress goes to stderr."""
+    quiet = run(workspace, "-q", "train", "glove", "--corpus", "english", "--epochs", "2", "--vector-size", "8")
+    assert quiet.returncode == 0, quiet.stderr
+    assert quiet.stderr == ""
+    [model] = workspace.list_models()
+    header, rule, row = quiet.stdout.splitlines()
+    assert header.split()[:2] == ["id", "name"] and set(rule.replace(" ", "")) == {"-"}
+    assert row.startswith(model.model_id)
+    chatty = run(workspace, "train", "glove", "--corpus", "english", "--epochs", "2", "--vector-size", "8")
+    assert chatty.returncode == 0 and "Training GloVe on English sample" in chatty.stderr and "epoch 2/2" in chatty.stderr
+    assert "Training" not in chatty.stdout and len(chatty.stdout.splitlines()) == 3
