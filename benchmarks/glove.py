@@ -301,7 +301,8 @@ def rows_for(runs: list[Run], reference: list[Run] | None, remembered: bool) -> 
         a, b = mean_of(ours), mean_of(theirs)
         if reference is None or not a or not b:
             return ""
-        return f"embedlab {a / b:.2f}× the C time (C {b / a:.1f}× slower){goal}"
+        slower = f"C {b / a:.1f}× slower" if b >= a else f"embedlab {a / b:.1f}× slower"
+        return f"embedlab {a / b:.2f}× the C time ({slower}){goal}"
 
     def theirs(values: Callable[[list[Run]], str], remembered_value: str = "") -> str:
         if reference is None:

@@ -18,11 +18,12 @@ import streamlit as st
 
 ENV_VAR = "EMBEDLAB_WARM_UP"
 #: the compile waits until no page has started a run for this long: it takes a core (and the GIL) for 20 s
-#: or more, and started with the first page it made a fresh server's first Map picture about 3x slower
-#: (benchmarks/browser.py); after a quiet moment nobody is waiting for a picture
-IDLE_S = 3.0
+#: or more on a 2-core machine, and started with the first page view (or 3 s after it) it tripled the Map's
+#: first picture, fresh and warm (benchmarks/browser.py). After 20 quiet seconds the user is reading, not
+#: waiting; a UMAP map asked for before then compiles in its own job, as it would have anyway.
+IDLE_S = 20.0
 #: ... but a server in constant use still warms up after this long
-MAX_WAIT_S = 120.0
+MAX_WAIT_S = 600.0
 _last_page_run = time.monotonic()
 
 
