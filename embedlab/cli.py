@@ -184,8 +184,16 @@ def cmd_train(args: argparse.Namespace) -> int:
 
     workspace = _workspace(args)
     progress = Progress(args.quiet)
-    corpus = _prepared(workspace, args.corpus, args, progress)
     algorithm = spec(args.algorithm)
+    if getattr(args, "graph", None):
+        corpus = _graph_corpus(workspace, args.graph, args.directed, progress)
+    elif algorithm.units == "documents" and args.corpus and Path(args.corpus).is_file() \
+            and resolve_corpus(workspace, args.corpus, progress) is None:
+        from embedlab.workflows import documents_corpus
+
+        corpus = documents_corpus(workspace, Path(args.corpus), _corpus_params(args), on_progress=progress)
+    else:
+        corpus = _prepared(workspace, args.corpus, args, progress)
     cls = algorithm.params_class
     values = {f.name: getattr(args, f"param_{f.name}") for f in dataclasses.fields(cls)
               if getattr(args, f"param_{f.name}", None) is not None}
@@ -195,7 +203,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     model_id = train_and_save(workspace, args.algorithm, params, corpus, args.name, progress,
                               record_top=getattr(args, "record_epochs", 0) or 0)
     manifest = workspace.manifest(model_id)
-    print(format_table([{"id": model_id, "name": manifest.name, "words": manifest.vocab_size,
+    print(format_table([{"id": model_id, "name": manifest.name, algorithm.units: manifest.vocab_size,
                          "dims": manifest.dim, "seconds": manifest.seconds}]))
     return 0
 
@@ -221,6 +229,23 @@ def cmd_playback(args: argparse.Namespace) -> int:
                      "as final": f"{settled[i]:.0%}", "loss": f"{loss[epoch - 1]:,.4g}" if 0 < epoch <= len(loss) else ""})
     print(format_table(rows))
     return 0
+
+
+def _graph_corpus(workspace, ref: str, directed: bool, progress: Progress):
+    """A shipped graph's key or an edge-list file, as the workspace's graph corpus (made once per graph)."""
+    from embedlab import graphs
+    from embedlab.workflows import graph_corpus
+
+    if ref in graphs.BUILTIN_GRAPHS:
+        graph = graphs.builtin_graph(ref)
+    elif Path(ref).is_file():
+        graph = graphs.read_edge_file(Path(ref), directed=directed)
+    else:
+        raise EmbedlabError(f"{ref!r} is neither an edge-list file nor a built-in graph "
+                            f"({', '.join(graphs.BUILTIN_GRAPHS)}).")
+    print(f"Graph {graph.name}: {graph.n_nodes:,} nodes, {graph.n_edges:,} edges"
+          f"{', directed' if graph.directed else ''}{', weighted' if graph.weighted else ''}", file=sys.stderr)
+    return graph_corpus(workspace, graph, progress)
 
 
 def cmd_neighbours(args: argparse.Namespace) -> int:
@@ -263,6 +288,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
     workspace = _workspace(args)
     model_id = resolve_model(workspace, args.model)
+    if args.recall_at_k:
+        return _evaluate_recommendations(workspace, model_id, args)
     benchmarks = [bf.bundled(key) for key in (args.benchmark or list(bf.BUNDLED))]
     for path in args.analogies or ():
         benchmarks.append(bf.parse_upload(Path(path).read_bytes(), Path(path).name, "analogy"))
@@ -276,6 +303,55 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         rows.append({"benchmark": scoring.score_key(score), "score": data.get("score"), "answered": data.get("answered"),
                      "total": data.get("total"), "coverage": data.get("coverage")})
     print(format_table(rows))
+    return 0
+
+
+def _evaluate_recommendations(workspace, model_id: str, args: argparse.Namespace) -> int:
+    from embedlab import workflows
+
+    report = workflows.recommend_and_record(workspace, model_id, tuple(args.k or (5, 10, 20)), Progress(args.quiet))
+    print(f"Leave-last-out on {report.corpus_name}: {report.scores[0].n_cases:,} sessions, the last item of each "
+          "held out; the item before it is the query.")
+    if report.leaky:
+        print("Warning: this model was trained on the whole sessions, held-out items included, so its scores are "
+              "flattering. For an honest score: `embedlab corpus holdout CORPUS`, train on that corpus, evaluate "
+              "again.", file=sys.stderr)
+    print(format_table(report.rows()))
+    return 0
+
+
+def cmd_corpus_holdout(args: argparse.Namespace) -> int:
+    from embedlab.workflows import holdout_corpus
+
+    workspace = _workspace(args)
+    progress = Progress(args.quiet)
+    corpus = holdout_corpus(workspace, _prepared(workspace, args.source, args, progress), progress)
+    cases = sum(1 for _ in open(corpus.attachment("heldout.tsv"), encoding="utf-8"))
+    print(format_table([{"id": corpus.corpus_id, "name": corpus.name, "sessions": corpus.n_sentences,
+                         "held-out items": cases}]))
+    return 0
+
+
+def cmd_index_lab(args: argparse.Namespace) -> int:
+    from embedlab import index_lab
+
+    workspace = _workspace(args)
+    model_id = resolve_model(workspace, args.model)
+    vectors = workspace.load_vectors(model_id)
+    kinds = tuple(args.index or index_lab.KINDS)
+    specs = index_lab.sweep_specs(min(len(vectors), args.max_vectors), vectors.dim,
+                                  nprobes=tuple(args.nprobe or index_lab.DEFAULT_NPROBES),
+                                  ef_searches=tuple(args.ef_search or index_lab.DEFAULT_EF_SEARCH),
+                                  pq_bytes=tuple(args.pq_bytes or index_lab.DEFAULT_PQ_BYTES), kinds=kinds)
+    result = index_lab.run_sweep(vectors, k=args.k, n_queries=args.queries, max_vectors=args.max_vectors,
+                                 specs=specs, on_progress=Progress(args.quiet))
+    print(f"{result.n_vectors:,} vectors x {result.dim} dims, {result.n_queries} queries, recall@{result.k} against "
+          f"exact search; sweep took {result.seconds:.1f} s")
+    print(format_table(result.table()))
+    best = index_lab.best_for(result, args.min_recall)
+    if best is not None:
+        print(f"\nFastest with recall@{result.k} >= {args.min_recall}: {best.spec.label} "
+              f"({best.latency_ms:.3f} ms a query, {best.memory_bytes / 1024**2:.1f} MB)")
     return 0
 
 
@@ -497,6 +573,26 @@ def build_parser() -> argparse.ArgumentParser:
     _add_corpus_options(stats)
     stats.set_defaults(func=cmd_corpus_stats)
 
+    holdout = corpus_commands.add_parser("holdout", help="Sessions without their last item, to train Item2Vec on "
+                                                         "and score it honestly (evaluate --recall-at-k).")
+    holdout.add_argument("source", help="A sessions file, a built-in sample (sessions) or a corpus id.")
+    _add_corpus_options(holdout)
+    holdout.set_defaults(func=cmd_corpus_holdout)
+
+    lab = commands.add_parser("index-lab", help="Build faiss Flat, IVF-Flat, IVF-PQ and HNSW indexes on a model's "
+                                                "vectors: recall@k against exact search, latency and memory.")
+    lab.add_argument("--model", help="Model id, name or id prefix (default: the newest model).")
+    lab.add_argument("--index", action="append", choices=["flat", "ivf_flat", "ivf_pq", "hnsw"],
+                     help="Index kinds to build (repeatable; default: all).")
+    lab.add_argument("--nprobe", type=int, action="append", help="IVF cells scanned per query (repeatable).")
+    lab.add_argument("--ef-search", type=int, action="append", help="HNSW candidates per query (repeatable).")
+    lab.add_argument("--pq-bytes", type=int, action="append", help="PQ code sizes in bytes (repeatable).")
+    lab.add_argument("-k", type=int, default=10, help="Recall@k (default: 10).")
+    lab.add_argument("--queries", type=int, default=500, help="Query words, a seeded sample (default: 500).")
+    lab.add_argument("--max-vectors", type=int, default=20_000, help="Most frequent words indexed (default: 20,000).")
+    lab.add_argument("--min-recall", type=float, default=0.95, help="Recall the suggested setting must reach.")
+    lab.set_defaults(func=cmd_index_lab)
+
     train = commands.add_parser("train", help="Train a model and save it in the workspace.")
     algorithms = train.add_subparsers(dest="algorithm", required=True, metavar="ALGORITHM")
     for algorithm, algorithm_spec in corpus_algorithms().items():
@@ -504,6 +600,11 @@ def build_parser() -> argparse.ArgumentParser:
         sub = algorithms.add_parser(algorithm, help=(cls.__doc__ or "").strip().splitlines()[0])
         sub.add_argument("--corpus", help="Corpus id, built-in sample key, or a text file (default: the newest corpus).")
         sub.add_argument("--name", help="Model name (default: algorithm and corpus).")
+        if algorithm_spec.units == "nodes":
+            sub.add_argument("--graph", help="An edge list (CSV/TSV/space separated: source, target, optional "
+                                             "weight) or a built-in graph: karate, lesmis, florentine. Without it, "
+                                             "the corpus's word adjacency graph is walked.")
+            sub.add_argument("--directed", action="store_true", help="Read the edge list as directed edges.")
         _add_corpus_options(sub)
         _add_params(sub, cls)
         if algorithm_spec.records_epochs:
@@ -544,6 +645,10 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--analogies", action="append", metavar="FILE", help="Your own analogy file (repeatable).")
     evaluate.add_argument("--pairs", action="append", metavar="FILE", help="Your own word-pair file (repeatable).")
     evaluate.add_argument("--method", action="append", choices=("3cosadd", "3cosmul"), help="Analogy method(s).")
+    evaluate.add_argument("--recall-at-k", action="store_true",
+                          help="Score an Item2Vec model as a recommender instead: hold out each session's last item, "
+                               "HitRate/Recall@K and MRR against most-popular and co-occurrence baselines.")
+    evaluate.add_argument("-k", type=int, action="append", help="K for --recall-at-k (repeatable; default 5, 10, 20).")
     evaluate.add_argument("--restrict-vocab", type=int, default=DEFAULT_RESTRICT_VOCAB,
                           help=f"Most frequent words answers come from (default: {DEFAULT_RESTRICT_VOCAB:,}).")
     evaluate.set_defaults(func=cmd_evaluate)

@@ -235,6 +235,14 @@ class PreparedCorpus:
     def sentences(self, cancel: CancelToken | None = None, on_lines: Callable[[int], None] | None = None) -> "TokenFile":
         return TokenFile(self.tokens_path, cancel, on_lines)
 
+    def attachment(self, name: str) -> Path | None:
+        """A file the store keeps beside this corpus's tokens (``Workspace.attach_to_corpus``), if there is one.
+
+        Documents (labels, whole documents) and graphs (weighted edges) keep what the token file cannot hold.
+        """
+        path = Path(self.tokens_path).with_name(name)
+        return path if path.is_file() else None
+
     def to_json(self) -> dict:
         data = asdict(self)
         data["tokens_path"] = str(self.tokens_path)

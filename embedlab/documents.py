@@ -16,7 +16,7 @@ import csv
 import io
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Iterable, Sequence
 
 from embedlab.categories import Categories
 from embedlab.config import CorpusParams
@@ -31,6 +31,10 @@ LABELLED_SHARE = 0.9
 #: characters of each document kept to show it (titles on the map, neighbour tables)
 SNIPPET_CHARS = 140
 TAG_PREFIX = "doc"
+#: what a documents corpus keeps beside its tokens (``PreparedCorpus.attachment``)
+DOCUMENTS_FILE = "documents.tsv"
+#: and how it was made (source size and digest, tokeniser), to reuse it for the same file
+DOCUMENTS_FACTS = "documents.json"
 
 
 @dataclass(frozen=True)
@@ -55,10 +59,10 @@ class Documents:
         return Categories(source, "label", mapping, dict(zip(self.tags, self.snippets)))
 
     def table_csv(self) -> str:
-        """``id,title,label`` per document (what ``embedlab.categories.from_csv`` reads back)."""
+        """``id,title,category`` (the label) per document (what ``embedlab.categories.from_csv`` reads back)."""
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(["id", "title", "label"])
+        writer.writerow(["id", "title", "category"])  # "category": the column the map colours by
         labels = self.labels or ("",) * len(self)
         writer.writerows(zip(self.tags, self.snippets, labels))
         return buffer.getvalue()
@@ -147,3 +151,50 @@ def label_agreement(tags: Sequence[str], neighbours: Sequence[Sequence[str]], la
             total += 1
             same += labels.get(other) == labels.get(tag)
     return same / total if total else 0.0
+
+
+def to_tsv(docs: Documents) -> str:
+    """Documents as stored beside a corpus: ``tag<TAB>label<TAB>snippet<TAB>tokens`` a line, with a header.
+
+    Tabs and newlines cannot occur inside the fields: tokens never hold white space, and snippets and
+    labels have their white space collapsed when parsed.
+    """
+    labels = docs.labels or ("",) * len(docs)
+    lines = ["tag\tlabel\tsnippet\ttokens\n"]
+    for tag, label, snippet, tokens in zip(docs.tags, labels, docs.snippets, docs.tokens):
+        lines.append(f"{tag}\t{' '.join(label.split())}\t{' '.join(snippet.split())}\t{' '.join(tokens)}\n")
+    return "".join(lines)
+
+
+def from_tsv(text: str, labelled: bool | None = None) -> Documents:
+    """Read back ``to_tsv``; ``labelled`` None: labelled when any document has a label."""
+    rows = [line.split("\t", 3) for line in text.splitlines()[1:] if line]
+    if not rows or any(len(r) != 4 for r in rows):
+        raise CorpusError("The stored documents file is damaged; prepare the documents again.")
+    labels = tuple(r[1] for r in rows)
+    if labelled is None:
+        labelled = any(labels)
+    return Documents(tuple(r[0] for r in rows), tuple(tuple(r[3].split()) for r in rows),
+                     labels if labelled else None, tuple(r[2] for r in rows))
+
+
+def from_token_lines(lines: Iterable[Sequence[str]]) -> Documents:
+    """Any tokenised corpus as unlabelled documents: line n of the token file is ``line<n>``."""
+    tags, tokens, snippets = [], [], []
+    for number, words in enumerate(lines, start=1):
+        if not words:
+            continue
+        tags.append(f"line{number}")
+        tokens.append(tuple(words))
+        snippets.append(_snippet(" ".join(words)))
+    if not tags:
+        raise EmptyCorpusError("The corpus has no documents with words.")
+    return Documents(tuple(tags), tuple(tokens), None, tuple(snippets))
+
+
+def corpus_documents(corpus) -> Documents:  # noqa: ANN001 - a PreparedCorpus
+    """The documents of a corpus: its attached documents, or every line of its token file as one."""
+    stored = corpus.attachment(DOCUMENTS_FILE)
+    if stored is not None:
+        return from_tsv(stored.read_text(encoding="utf-8"))
+    return from_token_lines(corpus.sentences())

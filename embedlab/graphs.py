@@ -18,7 +18,7 @@ import hashlib
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -28,6 +28,10 @@ from embedlab.errors import EmbedlabError
 MAX_EDGES = 5_000_000
 #: an uploaded edge list bigger than this is refused before it is read
 MAX_BYTES = 300 * 1024 * 1024
+#: what a graph corpus keeps beside its tokens (``PreparedCorpus.attachment``): edges, facts, node table
+GRAPH_FILE = "graph.tsv"
+GRAPH_FACTS = "graph.json"
+NODES_FILE = "nodes.csv"
 #: graphs up to this many nodes are drawn on the page (a force layout of more is an unreadable hairball)
 DRAW_MAX_NODES = 300
 
@@ -111,8 +115,11 @@ def from_edges(name: str, sources: Sequence[str], targets: Sequence[str], weight
         raise GraphError("Every edge needs a source and a target.")
     if not len(sources):
         raise GraphError("The edge list has no edges. Each line needs two node names: source and target.")
+    # node names become tokens (walks are sentences, exports are word lists): white space inside is '_'
+    sources = [_node_name(s) for s in sources]
+    targets = [_node_name(t) for t in targets]
     order: dict[str, int] = {}
-    for node in (nodes or ()):
+    for node in (_node_name(str(v)) for v in (nodes or ())):
         order.setdefault(str(node), len(order))
     for s, t in zip(sources, targets):  # first appearance, line by line
         order.setdefault(s, len(order))
@@ -141,7 +148,11 @@ def from_edges(name: str, sources: Sequence[str], targets: Sequence[str], weight
     names = tuple(order)
     return Graph(name, names, indptr, cols.astype(np.int32), merged.astype(np.float64), directed,
                  weights is not None and not np.all(w == 1.0),
-                 {k: dict(v) for k, v in (attributes or {}).items()}, {s: i for i, s in enumerate(names)})
+                 {k: {_node_name(n): x for n, x in v.items()} for k, v in (attributes or {}).items()}, {s: i for i, s in enumerate(names)})
+
+
+def _node_name(name: str) -> str:
+    return "_".join(str(name).split())
 
 
 def _split_line(line: str, sep: str | None) -> list[str]:
@@ -297,3 +308,66 @@ def node_table(graph: Graph, seed: int = 1) -> dict[str, dict[str, str]]:
     table["degree band"] = {v: ("low" if d <= bands[0] else "middle" if d <= bands[1] else "high")
                             for v, d in zip(graph.nodes, degree.tolist())}
     return table
+
+
+def from_token_lines(lines: Iterable[Sequence[str]], name: str = "corpus") -> Graph:
+    """Any tokenised corpus as a graph: consecutive tokens of a line are joined, weighted by how often.
+
+    This is how DeepWalk and Node2Vec train on a text corpus (the word adjacency graph) and how an
+    edge list prepared as item IDs (``a b`` a line) becomes its graph again. Every token is a node,
+    a line of one token too.
+    """
+    sources: list[str] = []
+    targets: list[str] = []
+    nodes: dict[str, None] = {}
+    for words in lines:
+        for word in words:
+            nodes.setdefault(word, None)
+        sources.extend(words[:-1])
+        targets.extend(words[1:])
+    if not nodes:
+        raise GraphError("The corpus has no tokens, so there is no graph to walk.")
+    if not sources:  # no line has two tokens: give every node a self-loop so walks can start
+        sources = targets = list(nodes)
+    return from_edges(name, sources, targets, None, False, None, list(nodes))
+
+
+def node_table_csv(graph: Graph, seed: int = 1) -> str:
+    """``id,<attribute>...,community,degree band`` per node: what the map colours nodes by."""
+    table = node_table(graph, seed)
+    columns = list(table)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["id", *columns])
+    for node in graph.nodes:
+        writer.writerow([node, *(table[c].get(node, "") for c in columns)])
+    return buffer.getvalue()
+
+
+def with_node_table(graph: Graph, text: str) -> Graph:
+    """The graph with the attribute columns of a ``node_table_csv`` (computed ones left out)."""
+    import dataclasses
+
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows or rows[0][:1] != ["id"]:
+        return graph
+    attributes = {name: {} for name in rows[0][1:] if name not in ("community", "degree band")}
+    for row in rows[1:]:
+        for name, value in zip(rows[0][1:], row[1:]):
+            if name in attributes and value:
+                attributes[name][row[0]] = value
+    return dataclasses.replace(graph, attributes=attributes)
+
+
+def corpus_graph(corpus) -> Graph:  # noqa: ANN001 - a PreparedCorpus (not imported: corpus imports nothing of ours)
+    """The graph a corpus stands for: its attached edge list, or for a text corpus the word adjacency graph."""
+    import json
+
+    edges = corpus.attachment(GRAPH_FILE)
+    if edges is None:
+        return from_token_lines(corpus.sentences(), corpus.name)
+    facts_path = corpus.attachment(GRAPH_FACTS)
+    facts = json.loads(facts_path.read_text(encoding="utf-8")) if facts_path is not None else {}
+    graph = parse_edge_list(edges.read_text(encoding="utf-8"), corpus.name, bool(facts.get("directed")))
+    nodes = corpus.attachment(NODES_FILE)
+    return with_node_table(graph, nodes.read_text(encoding="utf-8")) if nodes is not None else graph

@@ -155,7 +155,10 @@ def build(spec: IndexSpec, unit: np.ndarray, seed: int = 1) -> Any:
             if dim % spec.pq_m:
                 raise ParameterError(f"PQ needs a code count that divides the {dim} dimensions; {spec.pq_m} does not.")
             index = faiss.IndexIVFPQ(quantizer, dim, spec.nlist, spec.pq_m, spec.pq_nbits, metric)
+            # small vocabularies train fewer centroids (``pq_bits``); faiss would warn on every sub-quantiser
+            index.pq.cp.min_points_per_centroid = 1
         index.cp.seed = seed
+        index.cp.min_points_per_centroid = 1
         index.train(unit)  # faiss's Python wrapper keeps the quantizer alive with the index
     else:
         raise ParameterError(f"Unknown index kind {spec.kind!r}; choose one of {', '.join(KINDS)}.")
@@ -187,11 +190,30 @@ def search_excluding_self(index: Any, queries: np.ndarray, rows: np.ndarray, k: 
     return out
 
 
-def recall_at_k(found: np.ndarray, exact: np.ndarray) -> float:
-    """Mean fraction of each exact top-k list that ``found`` recovered."""
+#: a found neighbour whose true similarity is within this of the k-th exact one counts as a hit (a tie)
+TIE_TOLERANCE = 2e-6
+
+
+def recall_at_k(found: np.ndarray, exact: np.ndarray, unit: np.ndarray | None = None,
+                queries: np.ndarray | None = None, kth: np.ndarray | None = None) -> float:
+    """Mean fraction of each exact top-k list that ``found`` recovered.
+
+    With ``unit``, ``queries`` and ``kth`` (the k-th exact similarity per query), a found row that is not
+    in the exact list but ties its last entry counts too: among equal similarities, which row exact search
+    lists is arbitrary (float rounding decides), so it is no miss.
+    """
     k = exact.shape[1]
-    hits = sum(len(set(f.tolist()) & set(e.tolist()) - {-1}) for f, e in zip(found, exact))
-    return hits / (k * len(exact)) if len(exact) else 0.0
+    hits = 0
+    for i, (f, e) in enumerate(zip(found, exact)):
+        rows = [j for j in f.tolist() if j >= 0]
+        same = set(rows) & set(e.tolist())
+        hits += len(same)
+        if unit is not None and queries is not None and kth is not None:
+            others = [j for j in rows if j not in same]
+            if others:
+                sims = unit[others] @ queries[i]
+                hits += int((sims >= kth[i] - TIE_TOLERANCE).sum())
+    return min(hits, k * len(exact)) / (k * len(exact)) if len(exact) else 0.0
 
 
 def sweep_specs(n: int, dim: int, nprobes: Sequence[int] = DEFAULT_NPROBES,
@@ -239,7 +261,8 @@ def run_sweep(vectors: WordVectors, k: int = 10, n_queries: int = DEFAULT_QUERIE
     rows = query_rows(n, n_queries, seed)
     queries = unit[rows]
     on_progress(0, len(specs) + 1, "Exact neighbours (the ground truth)")
-    exact, _ = top_k(queries, unit, k, exclude=rows)
+    exact, exact_sims = top_k(queries, unit, k, exclude=rows)
+    kth = exact_sims[:, -1]
     results: list[LabRow] = []
     built_key, index, build_s, memory = None, None, 0.0, 0
     for step, spec in enumerate(specs, start=1):
@@ -257,7 +280,7 @@ def run_sweep(vectors: WordVectors, k: int = 10, n_queries: int = DEFAULT_QUERIE
         t0 = time.perf_counter()
         found = search_excluding_self(index, queries, rows, k, one_by_one=True)
         latency_ms = (time.perf_counter() - t0) * 1000 / len(rows)
-        results.append(LabRow(spec, recall_at_k(found, exact), latency_ms, memory, build_s))
+        results.append(LabRow(spec, recall_at_k(found, exact, unit, queries, kth), latency_ms, memory, build_s))
         on_progress(step, len(specs) + 1, f"{spec.label}: recall@{k} {results[-1].recall:.3f}")
     return LabResult(results, k, n, len(rows), dim, time.perf_counter() - started)
 

@@ -26,6 +26,8 @@ class Sample:
     path: Path
     params: CorpusParams
     metadata_path: Path | None = None
+    #: "text" (sentences), or "documents": one labelled document a line, prepared for Doc2Vec
+    kind: str = "text"
 
     @property
     def available(self) -> bool:
@@ -57,6 +59,10 @@ def builtin_samples() -> list[Sample]:
         Sample("sessions", "Shopping sessions (Item2Vec)",
                "One user session of product IDs per line; items.csv gives each item's title and category.",
                SAMPLE_DIR / "sessions.txt", CorpusParams("ids", lowercase=False), SAMPLE_DIR / "items.csv"),
+        Sample("documents", "Labelled documents (Doc2Vec)",
+               "3,000 short generated documents on six topics (sport, cooking, science, travel, music, finance), "
+               "one a line after its label and a tab. Doc2Vec maps them by topic.",
+               SAMPLE_DIR / "documents.txt", CorpusParams("words"), kind="documents"),
     ]
     for key, name, title, description in [
         ("lee", "lee_background.cor", "Lee news corpus (gensim)", "300 Australian news articles (Lee et al. 2005), shipped with gensim."),

@@ -337,7 +337,8 @@ class NeighbourIndex:
     [('b', 1), ('c', 2)]
     """
 
-    def __init__(self, vectors: WordVectors, approximate: bool | None = None) -> None:
+    def __init__(self, vectors: WordVectors, approximate: bool | None = None, ann: Any = None,
+                 ann_label: str = "") -> None:
         self.vectors = vectors
         # one contiguous float32 view for BLAS; a copy only if the stored matrix is not already one
         # (np.asarray drops the memmap subclass without copying, which the compiled kernels want)
@@ -347,6 +348,10 @@ class NeighbourIndex:
         self._hnsw: Any = None
         self._quantized: Quantized | None = None
         self._lock = threading.Lock()
+        #: an index chosen in the index lab (any faiss inner-product index over these rows) serves queries
+        self.ann_label = ann_label
+        if ann is not None:
+            self.approximate, self._hnsw = True, ann
 
     def __len__(self) -> int:
         return len(self.vectors)
@@ -354,6 +359,8 @@ class NeighbourIndex:
     @property
     def method(self) -> str:
         """How queries are answered, for the page to state."""
+        if self.ann_label:
+            return f"approximate (faiss {self.ann_label}, chosen in the index lab)"
         return "approximate (faiss HNSW)" if self.approximate else "exact"
 
     @property

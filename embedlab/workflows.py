@@ -24,16 +24,20 @@ from typing import Any, Mapping, Sequence
 
 from embedlab.config import CorpusParams, ProjectionParams, Word2VecParams, params_to_dict
 from embedlab.corpus import PreparedCorpus
+from embedlab.documents import DOCUMENTS_FACTS, DOCUMENTS_FILE
+from embedlab.graphs import GRAPH_FACTS, GRAPH_FILE, NODES_FILE
 from embedlab.errors import CorpusNotFoundError, EmbedlabError, ParameterError
 from embedlab.progress import CancelToken, ProgressFn, check, no_progress, scaled
 from embedlab.projection import Projection, project
 from embedlab.records import BenchmarkRecord, ComparisonRecord, CorpusRef, Manifest
 from embedlab.scoring import BenchmarkRequest, Score, default_request, memory_bytes, run_benchmarks, score_key
-from embedlab.train.registry import ALGORITHMS, corpus_algorithms, label as algorithm_label, params_from_dict, spec
+from embedlab.train.registry import ALGORITHMS, label as algorithm_label, params_from_dict, spec
 from embedlab.vectors import WordVectors
 from embedlab.workspace import MAX_COMPARED, MIN_COMPARED, Workspace
 
 if typing.TYPE_CHECKING:
+    from embedlab.graphs import Graph
+    from embedlab.recommend import HoldoutSplit
     from embedlab.train.base import TrainResult
 
 
@@ -45,6 +49,8 @@ def ensure_sample_corpus(workspace: Workspace, key: str, on_progress: ProgressFn
     from embedlab.samples import get_sample
 
     sample = get_sample(key)
+    if sample.kind == "documents":
+        return documents_corpus(workspace, sample.path, sample.params, sample.title, on_progress, cancel)
     for corpus in workspace.list_corpora():
         if corpus.name == sample.title and corpus.tokenizer == sample.params.tokenizer:
             return corpus
@@ -62,6 +68,79 @@ def corpus_from_file(workspace: Workspace, path: Path, params: CorpusParams = Co
     return workspace.add_corpus(path, path.name, params, on_progress=on_progress, cancel=cancel)
 
 
+
+
+def documents_corpus(workspace: Workspace, path: Path, params: CorpusParams = CorpusParams("words"),
+                     name: str | None = None, on_progress: ProgressFn = no_progress,
+                     cancel: CancelToken | None = None, labels: bool | None = None) -> PreparedCorpus:
+    """A file of one document per line (optionally ``label<TAB>text``) as a corpus Doc2Vec reads whole.
+
+    The token file holds the documents' words (so corpus statistics and the word algorithms work on it
+    too); the attachment keeps each document's tag, label and snippet. Made once per file and options.
+    """
+    import tempfile
+
+    from embedlab import documents
+
+    import json
+
+    from embedlab.workspace import file_digest
+
+    path = Path(path)
+    name = name or path.name
+    wanted = {"size": path.stat().st_size, "tokenizer": params.tokenizer, "lowercase": params.lowercase,
+              "labels": labels}
+    digest: str | None = None
+    for corpus in workspace.list_corpora():
+        facts_path = corpus.attachment(DOCUMENTS_FACTS)
+        if facts_path is None:
+            continue
+        facts = json.loads(facts_path.read_text(encoding="utf-8"))
+        if {k: facts.get(k) for k in wanted} == wanted:
+            digest = digest or file_digest(path)
+            if facts.get("digest") == digest:
+                return corpus
+    docs = documents.read_documents(path, params, labels)
+    check(cancel)
+    with tempfile.TemporaryDirectory() as tmp:
+        bodies = Path(tmp) / "documents.txt"  # the words only, one document a line, labels left out
+        bodies.write_text("".join(" ".join(t) + "\n" for t in docs.tokens), encoding="utf-8")
+        corpus = workspace.add_corpus(bodies, name, CorpusParams("ids", lowercase=False),
+                                      on_progress=on_progress, cancel=cancel)
+    workspace.attach_to_corpus(corpus.corpus_id, DOCUMENTS_FILE, documents.to_tsv(docs).encode("utf-8"))
+    facts = {**wanted, "digest": digest or file_digest(path), "documents": len(docs),
+             "labelled": docs.labels is not None}
+    workspace.attach_to_corpus(corpus.corpus_id, DOCUMENTS_FACTS, json.dumps(facts).encode("utf-8"))
+    return workspace.load_corpus(corpus.corpus_id)
+
+
+def graph_corpus(workspace: Workspace, graph: "Graph", on_progress: ProgressFn = no_progress,
+                 cancel: CancelToken | None = None) -> PreparedCorpus:
+    """A graph as a corpus: its edges as token lines (statistics: the degree distribution), and attached the
+    weighted edge list, direction and node table DeepWalk and Node2Vec read. Made once per graph."""
+    import json
+    import tempfile
+
+    from embedlab import graphs
+
+    fingerprint = graph.fingerprint()
+    for corpus in workspace.list_corpora():
+        facts = corpus.attachment(GRAPH_FACTS)
+        if facts is not None and json.loads(facts.read_text(encoding="utf-8")).get("fingerprint") == fingerprint:
+            return corpus
+    with tempfile.TemporaryDirectory() as tmp:
+        edges = Path(tmp) / "edges.txt"
+        edges.write_text("".join(f"{s} {t}\n" for s, t, _ in graph.edges()), encoding="utf-8")
+        corpus = workspace.add_corpus(edges, graph.name, CorpusParams("ids", lowercase=False),
+                                      on_progress=on_progress, cancel=cancel)
+    facts = {"fingerprint": fingerprint, "name": graph.name, "directed": graph.directed, "weighted": graph.weighted,
+             "nodes": graph.n_nodes, "edges": graph.n_edges}
+    workspace.attach_to_corpus(corpus.corpus_id, GRAPH_FILE, graphs.to_text(graph).encode("utf-8"))
+    workspace.attach_to_corpus(corpus.corpus_id, NODES_FILE, graphs.node_table_csv(graph).encode("utf-8"))
+    workspace.attach_to_corpus(corpus.corpus_id, GRAPH_FACTS, json.dumps(facts, ensure_ascii=False).encode("utf-8"))
+    return workspace.load_corpus(corpus.corpus_id)
+
+
 # -- train and save -----------------------------------------------------------------------------
 
 def save_result(workspace: Workspace, result: "TrainResult", corpus: PreparedCorpus, name: str | None = None) -> str:
@@ -70,9 +149,11 @@ def save_result(workspace: Workspace, result: "TrainResult", corpus: PreparedCor
         name=name or f"{algorithm_label(result.algorithm)} · {corpus.name}",
         corpus=CorpusRef(corpus.corpus_id, corpus.name, corpus.fingerprint, corpus.tokenizer, corpus.lowercase,
                          corpus.n_sentences, corpus.n_tokens))
-    model_id = workspace.save_model(result.vectors, manifest)
+    model_id = workspace.save_model(result.vectors, manifest, arrays=result.arrays)
     if result.snapshots is not None:
         workspace.save_snapshots(model_id, result.snapshots.to_arrays())
+    if result.category_table is not None:  # what each vector is (documents' labels, nodes' communities)
+        workspace.save_category_table(model_id, *result.category_table)
     return model_id
 
 
@@ -145,6 +226,11 @@ class SharedSettings:
     workers: int = _like("workers", 2)
 
 
+def word_algorithms() -> tuple[str, ...]:
+    """The algorithms whose vectors are the corpus's words (what a one-click comparison trains side by side)."""
+    return tuple(key for key, algorithm_spec in ALGORITHMS.items() if algorithm_spec.units == "words")
+
+
 def trio_params(shared: SharedSettings = SharedSettings(), own: Mapping[str, Mapping[str, Any]] | None = None,
                 algorithms: Sequence[str] | None = None) -> dict[str, Any]:
     """Each algorithm's params: the shared settings, overridden by that algorithm's ``own`` values.
@@ -158,7 +244,7 @@ def trio_params(shared: SharedSettings = SharedSettings(), own: Mapping[str, Map
     if unknown:
         raise ParameterError(f"Unknown algorithm(s) {', '.join(sorted(unknown))}.")
     result = {}
-    for algorithm in algorithms if algorithms is not None else tuple(corpus_algorithms()):
+    for algorithm in algorithms if algorithms is not None else word_algorithms():
         values = {**dataclasses.asdict(shared), **{k: v for k, v in own.get(algorithm, {}).items() if v is not None}}
         result[algorithm] = params_from_dict(algorithm, values)  # validates bounds with readable messages
     return result
@@ -346,3 +432,108 @@ def project_cached(workspace: Workspace, vectors: WordVectors, params: Projectio
     if params.method != "pca":
         workspace.save_projection(vectors, result)
     return result
+
+
+# -- Item2Vec as a recommender ------------------------------------------------------------------
+
+#: what a held-out sessions corpus keeps beside its tokens: one "query<TAB>held-out item" a line
+HELDOUT_FILE = "heldout.tsv"
+#: the key of the recommendation scores in a manifest's metrics
+RECOMMENDATION_KEY = "recommendation"
+
+
+def holdout_corpus(workspace: Workspace, corpus: PreparedCorpus, on_progress: ProgressFn = no_progress,
+                   cancel: CancelToken | None = None) -> PreparedCorpus:
+    """The sessions of ``corpus`` without their last item, as a corpus to train Item2Vec on honestly.
+
+    The held-out items (and the item before each, the query) are attached to it, so any model trained
+    on this corpus is scored on items it never saw. Made once per source corpus.
+    """
+    import tempfile
+
+    from embedlab.recommend import holdout_last
+
+    name = f"{corpus.name} · last item held out"
+    for existing in workspace.list_corpora():
+        if existing.name == name and existing.attachment(HELDOUT_FILE) is not None:
+            return existing
+    split = holdout_last(corpus.sentences(cancel))
+    with tempfile.TemporaryDirectory() as tmp:
+        text = Path(tmp) / "train.txt"
+        text.write_text("".join(" ".join(s) + "\n" for s in split.train), encoding="utf-8")
+        held = workspace.add_corpus(text, name, CorpusParams("ids", lowercase=False), on_progress=on_progress,
+                                    cancel=cancel)
+    cases = "".join(f"{q}\t{t}\n" for q, t in zip(split.queries, split.targets))
+    workspace.attach_to_corpus(held.corpus_id, HELDOUT_FILE, cases.encode("utf-8"))
+    return workspace.load_corpus(held.corpus_id)
+
+
+@dataclass(frozen=True)
+class RecommendationReport:
+    """A model and the two baselines on one leave-last-out split."""
+
+    model_id: str
+    scores: list  # list[recommend.RecommendationScores], model first
+    #: True when the model was trained on the whole sessions (the held-out items included): scores flatter it
+    leaky: bool
+    corpus_name: str
+
+    def rows(self) -> list[dict[str, Any]]:
+        return [s.row() for s in self.scores]
+
+
+def split_for_corpus(corpus: PreparedCorpus) -> tuple["HoldoutSplit", bool]:
+    """The leave-last-out split a model trained on ``corpus`` is scored with, and whether it leaks.
+
+    A held-out corpus (``holdout_corpus``) gives its own training sessions and the attached cases: no
+    leak. Any other sessions corpus is split now, but a model trained on it has seen the held-out items.
+    """
+    from embedlab.recommend import HoldoutSplit, holdout_last
+
+    cases = corpus.attachment(HELDOUT_FILE)
+    if cases is None:
+        return holdout_last(corpus.sentences()), True
+    pairs = [line.split("\t", 1) for line in cases.read_text(encoding="utf-8").splitlines() if "\t" in line]
+    return HoldoutSplit([list(s) for s in corpus.sentences()], [q for q, _ in pairs], [t for _, t in pairs]), False
+
+
+def recommend_and_record(workspace: Workspace, model_id: str, ks: Sequence[int] = (5, 10, 20),
+                         on_progress: ProgressFn = no_progress, cancel: CancelToken | None = None
+                         ) -> RecommendationReport:
+    """HitRate/Recall@K and MRR of a model against most-popular and co-occurrence baselines, stored in its
+    manifest (``metrics.recommendation``) so Compare can put models side by side."""
+    from embedlab.recommend import evaluate_all
+
+    manifest = workspace.manifest(model_id)
+    if manifest.corpus is None or not manifest.corpus.id:
+        raise EmbedlabError("This model has no corpus in the workspace (an imported model?), so there are no "
+                            "sessions to hold items out of. Train Item2Vec on a sessions corpus first.")
+    try:
+        corpus = workspace.load_corpus(manifest.corpus.id)
+    except CorpusNotFoundError:
+        raise EmbedlabError(f"The corpus this model was trained on ({manifest.corpus.name}) was deleted, so "
+                            "its sessions cannot be split.") from None
+    on_progress(0, 2, "Holding out the last item of each session")
+    split, leaky = split_for_corpus(corpus)
+    check(cancel)
+    vectors = workspace.load_vectors(model_id)
+    on_progress(1, 2, f"Scoring {len(split):,} held-out items")
+    scores = evaluate_all(vectors, split, ks, name=manifest.name or algorithm_label(manifest.algorithm))
+    record = {"ks": list(ks), "leaky": leaky, "corpus": corpus.name, "cases": len(split),
+              "scores": [s.to_json() for s in scores]}
+    metrics = manifest.metrics
+    workspace.update_manifest(model_id, metrics=dataclasses.replace(
+        metrics, extra={**metrics.extra, RECOMMENDATION_KEY: record}))
+    on_progress(2, 2, "Done")
+    return RecommendationReport(model_id, scores, leaky, corpus.name)
+
+
+def stored_recommendation(manifest: Manifest) -> RecommendationReport | None:
+    """The recommendation scores ``recommend_and_record`` stored for a model, if any."""
+    from embedlab.recommend import RecommendationScores
+
+    data = manifest.metrics.extra.get(RECOMMENDATION_KEY)
+    if not isinstance(data, Mapping):
+        return None
+    return RecommendationReport(manifest.id, [RecommendationScores.from_json(s) for s in data.get("scores", [])],
+                                bool(data.get("leaky")), str(data.get("corpus", "")))

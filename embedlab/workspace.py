@@ -376,11 +376,14 @@ class Workspace:
         shutil.rmtree(self._dir("corpora", corpus_id), ignore_errors=True)
 
     # -- models --------------------------------------------------------------
-    def save_model(self, vectors: WordVectors, manifest: Manifest, model_id: str | None = None) -> str:
+    def save_model(self, vectors: WordVectors, manifest: Manifest, model_id: str | None = None,
+                   arrays: Mapping[str, tuple[Mapping[str, np.ndarray], Mapping[str, Any]]] | None = None) -> str:
         """Write vectors + manifest atomically; returns the new model's id.
 
         The manifest gets the fields every reader relies on (id, created, size,
         dimension, fingerprint, versions) filled in here, so no caller forgets them.
+        ``arrays`` are extra groups of arrays with JSON facts (e.g. Doc2Vec's inference
+        weights), written into the same folder before it appears (``load_model_arrays``).
         """
         model_id = model_id or new_id(manifest.algorithm if manifest.algorithm != "?" else "model")
         final = self._dir("models", model_id)
@@ -407,6 +410,8 @@ class Workspace:
                     versions=manifest.versions or library_versions(), vocab_size=len(vectors), dim=vectors.dim,
                     fingerprint=vectors.fingerprint, subword=subword)
                 _write_json(building / "manifest.json", full.to_json())
+                for group, (group_arrays, facts) in (arrays or {}).items():
+                    self._write_arrays(building / _array_group(group), group_arrays, facts)
             os.replace(building, final)
         finally:
             if building.exists():
@@ -516,6 +521,37 @@ class Workspace:
             return json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
+
+    @staticmethod
+    def _write_arrays(folder: Path, arrays: Mapping[str, np.ndarray], facts: Mapping[str, Any]) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        for key, array in arrays.items():
+            np.save(folder / f"{_array_group(key)}.npy", np.ascontiguousarray(array), allow_pickle=False)
+        _write_json(folder / "facts.json", {"arrays": list(arrays), **facts})
+
+    def load_model_arrays(self, model_id: str, group: str) -> tuple[dict[str, np.ndarray], dict[str, Any]] | None:
+        """A group of arrays saved with the model (memory-mapped) and its facts, or None when it has none."""
+        folder = self._dir("models", model_id) / _array_group(group)
+        try:
+            facts = json.loads((folder / "facts.json").read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        arrays = {key: np.load(folder / f"{_array_group(key)}.npy", mmap_mode="r", allow_pickle=False)
+                  for key in facts.pop("arrays", [])}
+        return arrays, facts
+
+    # -- corpus attachments ----------------------------------------------------------
+    def attach_to_corpus(self, corpus_id: str, name: str, data: bytes) -> None:
+        """Keep a file beside a corpus's tokens (read back with ``PreparedCorpus.attachment``).
+
+        Documents keep their labels and whole texts here, graphs their weighted edges and node table.
+        """
+        if not re.fullmatch(r"[a-z0-9_]+\.[a-z]+", name) or name in ("corpus.json", "tokens.txt"):
+            raise EmbedlabError(f"{name!r} is not a corpus attachment name.")
+        folder = self._dir("corpora", corpus_id)
+        if not (folder / "corpus.json").exists():
+            raise CorpusNotFoundError(f"Corpus {corpus_id!r} is not in the workspace (was it deleted?).")
+        atomic_write_bytes(folder / name, data)
 
     # -- category tables (per model) -------------------------------------------------
     def save_category_table(self, model_id: str, data: bytes, source: str) -> None:
@@ -638,6 +674,13 @@ def projection_key(params: ProjectionParams) -> str:
             values.pop("seed")
     values["cache_version"] = LAYOUT_VERSION
     return hashlib.blake2b(json.dumps(values, sort_keys=True).encode(), digest_size=8).hexdigest()
+
+
+def _array_group(name: str) -> str:
+    """A group or array name as a file name: letters, digits and underscores only."""
+    if not re.fullmatch(r"[A-Za-z0-9_]+", name):
+        raise EmbedlabError(f"{name!r} cannot name stored arrays.")
+    return name
 
 
 def _read_manifest(path: Path) -> Manifest:

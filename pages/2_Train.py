@@ -11,6 +11,7 @@ from embedlab.textsafe import md
 from embedlab.ui.actions import start_training
 from embedlab.ui.corpus_view import size_warning
 from embedlab.ui.feedback import user_errors
+from embedlab.ui.beyond_view import input_note
 from embedlab.ui.forms import params_inputs
 from embedlab.ui.frame import live_job_progress, page
 from embedlab.ui.jobs import latest_job
@@ -35,13 +36,15 @@ algorithm = st.radio("Algorithm", list(ALGORITHMS), format_func=lambda key: ALGO
                      key="train_algorithm", index=list(ALGORITHMS).index(state.train.algorithm),
                      on_change=lambda: setattr(state.train, "algorithm", st.session_state["train_algorithm"]))
 st.caption(ALGORITHMS[algorithm].description)
+st.caption(input_note(ALGORITHMS[algorithm].units, corpus))
 params_cls = ALGORITHMS[algorithm].params_class
 job = latest_job(state, "train")
 busy = job is not None and job.active
 
 with st.form(f"train_form_{algorithm}"):
     fields = [f.name for f in dataclasses.fields(params_cls)]
-    basic = [n for n in ("architecture", "loss", "vector_size", "window", "min_count", "epochs") if n in fields]
+    basic = [n for n in ("architecture", "mode", "loss", "p", "q", "walk_length", "walks_per_node", "vector_size",
+                         "window", "min_count", "epochs") if n in fields][:6]
     cols = st.columns(3)
     values = {}
     for i, name in enumerate(basic):
@@ -71,9 +74,10 @@ if submitted:
             params = params_cls(**values)
             params.validate()
             stats = corpus.stats
-            if stats is not None and stats.types_at_least(params.min_count) == 0:
+            min_count = getattr(params, "min_count", 1)  # graph walks keep every node
+            if stats is not None and stats.types_at_least(min_count) == 0:
                 most = stats.top_words[0][1] if stats.top_words else 0
-                raise VocabularyError(f"No word appears {params.min_count} times or more in this corpus (the most "
+                raise VocabularyError(f"No word appears {min_count} times or more in this corpus (the most "
                                       f"frequent appears {most:,} times); lower the minimum count.")
         except EmbedlabError as error:
             state.train.form_error = FormError(algorithm, corpus.corpus_id, str(error))
@@ -97,7 +101,8 @@ if job is not None:
     elif job.status == "done":
         with user_errors():
             manifest = state.workspace.manifest(job.result)
-            st.success(f"Trained **{md(manifest.name)}**: {manifest.vocab_size:,} words × {manifest.dim} dimensions "
+            units = ALGORITHMS[manifest.algorithm].units if manifest.algorithm in ALGORITHMS else "words"
+            st.success(f"Trained **{md(manifest.name)}**: {manifest.vocab_size:,} {units} × {manifest.dim} dimensions "
                        f"in {manifest.seconds or 0:.1f} s. It is now the active model.", icon="✅")
             if manifest.loss:
                 st.plotly_chart(loss_figure(list(manifest.loss)), key="loss_curve")

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from embedlab.ui import compare_view as view
+from embedlab.ui import recommend_view
 from embedlab.ui.feedback import user_errors
 from embedlab.ui.frame import page
 
@@ -19,6 +20,7 @@ if chosen is None:
 with user_errors():
     comparison, manifests = view.load(state, chosen)
     view.render_summary(comparison, manifests)
+    recommend_view.render_side_by_side(state, list(chosen.model_ids))  # Item2Vec scores, when measured
     neighbours, stability, aligned, what_if = st.tabs(["Neighbours", "Stability", "Aligned map", "What if…"])
     with neighbours:
         view.render_neighbours(state, comparison, view.item_categories(state, chosen.model_ids, manifests))

@@ -31,6 +31,10 @@ class TrainResult:
     raw_words: int = 0
     #: per-epoch snapshots of the most frequent words (``embedlab.playback.Snapshots``) when recorded
     snapshots: Any = None
+    #: arrays saved beside the vectors, by group: (arrays, JSON-ready facts); e.g. Doc2Vec's inference weights
+    arrays: dict[str, tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=dict)
+    #: a table saying what each vector is (CSV bytes, source label): documents' labels, nodes' communities
+    category_table: tuple[bytes, str] | None = None
 
     def manifest(self) -> Manifest:
         """What the training run knows of the model's manifest (the store and workflow add the rest)."""

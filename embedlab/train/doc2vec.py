@@ -135,21 +135,31 @@ class InferenceModel:
         return vocab
 
     # -- storage: plain arrays and JSON, never a pickle ----------------------------------------------
+    def to_arrays(self) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+        """(arrays, JSON facts): what ``Workspace.save_model(arrays=...)`` stores."""
+        return ({"input": self.input_vectors, "output": self.output_weights, "counts": self.counts},
+                {"params": dataclasses.asdict(self.params), "words": list(self.words)})
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray], facts: dict[str, Any]) -> "InferenceModel":
+        names = set(Doc2VecParams.__dataclass_fields__)
+        params = Doc2VecParams(**{k: v for k, v in facts["params"].items() if k in names})
+        return cls(params, tuple(facts["words"]), np.asarray(arrays["counts"]),
+                   np.asarray(arrays["input"], dtype=np.float32), np.asarray(arrays["output"], dtype=np.float32))
+
     def save(self, folder: Path) -> None:
+        """Into a folder of ``.npy`` files and one JSON (for use outside a workspace)."""
+        arrays, facts = self.to_arrays()
         folder.mkdir(parents=True, exist_ok=True)
-        np.save(folder / "input.npy", self.input_vectors, allow_pickle=False)
-        np.save(folder / "output.npy", self.output_weights, allow_pickle=False)
-        np.save(folder / "counts.npy", self.counts, allow_pickle=False)
-        (folder / "inference.json").write_text(json.dumps(
-            {"params": dataclasses.asdict(self.params), "words": list(self.words)}, ensure_ascii=False), encoding="utf-8")
+        for key, array in arrays.items():
+            np.save(folder / f"{key}.npy", array, allow_pickle=False)
+        (folder / "inference.json").write_text(json.dumps(facts, ensure_ascii=False), encoding="utf-8")
 
     @classmethod
     def load(cls, folder: Path) -> "InferenceModel":
-        data = json.loads((folder / "inference.json").read_text(encoding="utf-8"))
-        names = set(Doc2VecParams.__dataclass_fields__)
-        params = Doc2VecParams(**{k: v for k, v in data["params"].items() if k in names})
-        return cls(params, tuple(data["words"]), np.load(folder / "counts.npy", allow_pickle=False),
-                   np.load(folder / "input.npy", allow_pickle=False), np.load(folder / "output.npy", allow_pickle=False))
+        facts = json.loads((folder / "inference.json").read_text(encoding="utf-8"))
+        return cls.from_arrays({k: np.load(folder / f"{k}.npy", allow_pickle=False)
+                                for k in ("input", "output", "counts")}, facts)
 
 
 @dataclass
@@ -182,3 +192,33 @@ def train_documents(params: Doc2VecParams, documents: Documents, on_progress: Pr
     result = TrainResult(doc_vectors, "doc2vec", params, corpus_fingerprint, timings, [], words_trained,
                          extra=extra, raw_words=raw)
     return Doc2VecOutcome(result, word_vectors, InferenceModel.from_gensim(model, params))
+
+
+#: the array groups a Doc2Vec model stores beside its document vectors
+INFERENCE_GROUP = "doc2vec_inference"
+WORDS_GROUP = "doc2vec_words"
+
+
+def words_to_arrays(words: WordVectors) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    return {"vectors": words.raw(), "counts": np.asarray(words.counts)}, {"words": list(words.words)}
+
+
+def words_from_arrays(arrays: dict[str, np.ndarray], facts: dict[str, Any]) -> WordVectors:
+    return WordVectors.from_matrix(facts["words"], np.asarray(arrays["vectors"]), np.asarray(arrays["counts"]))
+
+
+def train(params: Doc2VecParams, corpus: Any, on_progress: ProgressFn = no_progress,
+          cancel: CancelToken | None = None) -> TrainResult:
+    """The trainer contract (``embedlab.train.base``): a corpus's documents (its attached labelled documents,
+    else one document per line of its token file) in, document vectors out, with the word vectors (when
+    trained), the inference weights and the documents' label/snippet table attached for the store."""
+    from embedlab.documents import corpus_documents
+
+    documents = corpus_documents(corpus)
+    outcome = train_documents(params, documents, on_progress, cancel, corpus.fingerprint)
+    result = outcome.result
+    result.arrays[INFERENCE_GROUP] = outcome.inference.to_arrays()
+    if outcome.words is not None:
+        result.arrays[WORDS_GROUP] = words_to_arrays(outcome.words)
+    result.category_table = (documents.table_csv().encode("utf-8"), "the documents' labels")
+    return result

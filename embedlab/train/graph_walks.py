@@ -71,3 +71,17 @@ def train_graph(params: GraphWalkParams, graph: Graph, on_progress: ProgressFn =
                        "edges": graph.n_edges, "directed": graph.directed, "weighted": graph.weighted,
                        "walks": int(walks.rows.shape[0]), "steps": walks.steps}}
     return TrainResult(vectors, algorithm, params, graph.fingerprint(), timings, loss, effective, extra, raw)
+
+
+def train(params: GraphWalkParams, corpus, on_progress: ProgressFn = no_progress,  # noqa: ANN001
+          cancel: CancelToken | None = None) -> TrainResult:
+    """The trainer contract (``embedlab.train.base``): the corpus's graph (its attached edge list, else the
+    word adjacency graph of its lines) walked and embedded; the node table goes with the result."""
+    from embedlab.graphs import corpus_graph, node_table_csv
+
+    graph = corpus_graph(corpus)
+    result = train_graph(params, graph, on_progress, cancel)
+    result.corpus_fingerprint = corpus.fingerprint
+    if graph.n_nodes <= 200_000:  # Louvain on bigger graphs would take longer than the training
+        result.category_table = (node_table_csv(graph, params.seed).encode("utf-8"), "the graph's nodes")
+    return result

@@ -31,7 +31,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Callable, Mapping
 
-from embedlab.config import FastTextParams, GloVeParams, Word2VecParams
+from embedlab.config import (Doc2VecParams, FastTextParams, GloVeParams, GraphWalkParams, Node2VecParams,
+                             Word2VecParams)
 from embedlab.errors import ParameterError
 
 #: the ``algorithm`` recorded for vectors loaded from a file rather than trained here
@@ -54,10 +55,14 @@ class AlgorithmSpec:
     suggested_for_comparison: Mapping[str, Any] = field(default_factory=dict)
     #: what ``train``'s second argument is: 'corpus' (a ``PreparedCorpus`` of token lines) for word models;
     #: an algorithm reading something else (documents, a graph) names it here, and the places that hand
-    #: every algorithm a corpus (Train page, CLI ``train``, the comparison trainer) skip it
+    #: every algorithm a corpus (Train page, CLI ``train``, the comparison trainer) skip it. Documents and
+    #: graphs are corpora too here (``embedlab.documents.corpus_documents``, ``embedlab.graphs.corpus_graph``)
     input: str = "corpus"
     #: whether the trainer can record per-epoch snapshots for playback (its ``train`` takes a ``recorder``)
     records_epochs: bool = False
+    #: what the vectors stand for: "words" (tokens of the corpus), "documents" (one per document,
+    #: tagged doc<line>) or "nodes" (of the corpus's graph); pages and tests read it
+    units: str = "words"
 
     @property
     def train(self) -> Callable[..., Any]:
@@ -85,6 +90,18 @@ _SPECS = (
         cost=2.0, trainer="embedlab.train.glove",
         # GloVe needs more passes than Word2Vec's 5 epochs, and x_max 10 suits small corpora
         suggested_for_comparison=MappingProxyType({"epochs": 15, "x_max": 10.0}), records_epochs=True),
+    AlgorithmSpec(
+        "doc2vec", "Doc2Vec", Doc2VecParams,
+        "A vector per document (and per word): PV-DBOW or PV-DM. Similar documents, and vectors for new text.",
+        cost=2.0, trainer="embedlab.train.doc2vec", units="documents"),
+    AlgorithmSpec(
+        "deepwalk", "DeepWalk", GraphWalkParams,
+        "Node vectors from uniform random walks over a graph, read by skip-gram like sentences.",
+        cost=1.0, trainer="embedlab.train.graph_walks", units="nodes"),
+    AlgorithmSpec(
+        "node2vec", "Node2Vec", Node2VecParams,
+        "DeepWalk with walks biased by p (return) and q (in-out): local roles or communities.",
+        cost=1.2, trainer="embedlab.train.graph_walks", units="nodes"),
 )
 
 #: key -> spec, in the order forms and menus list them

@@ -20,7 +20,7 @@ from embedlab import agreement as cmp
 from embedlab import reports, workflows
 from embedlab.categories import Categories
 from embedlab.records import ComparisonRecord, Manifest
-from embedlab.train.registry import ALGORITHMS, corpus_algorithms, label as algorithm_label
+from embedlab.train.registry import ALGORITHMS, label as algorithm_label
 from embedlab.errors import EmbedlabError
 from embedlab.projection import pca
 from embedlab.progress import CancelToken, ProgressFn
@@ -94,7 +94,7 @@ def render_trio_form(state: AppState, busy: bool) -> None:
         return
     corpus = state.workspace.load_corpus(state.active_corpus_id)
     st.caption(f"Corpus **{md(corpus.name)}**: {corpus.n_tokens:,} tokens. All three see exactly the same tokens.")
-    available = list(corpus_algorithms())
+    available = list(workflows.word_algorithms())  # documents and graph nodes are not the corpus's words
     with st.form("compare_trio_form"):
         st.markdown("**Shared settings**")
         cols = st.columns(3)

@@ -36,6 +36,8 @@ NAVIGATION: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
     ("Explain", (("pages/9_Concordance.py", "Concordance", "📜"), ("pages/10_Axes.py", "Semantic axes", "🧲"))),
     ("Learn", (("pages/20_Lessons.py", "Lessons", "🎓"), ("pages/21_Playback.py", "Playback", "🎬"),
                ("pages/22_Inside_the_network.py", "Inside the network", "🧠"))),
+    ("Beyond words", (("pages/30_Documents.py", "Documents", "📄"), ("pages/31_Graphs.py", "Graphs", "🕸️"),
+                      ("pages/32_Recommend.py", "Recommend", "🛒"), ("pages/33_Index_lab.py", "Index lab", "🧪"))),
 )
 ICONS = {label: icon for _, links in NAVIGATION for _, label, icon in links}
 

@@ -10,7 +10,7 @@ import streamlit as st
 from embedlab import categories as cats
 from embedlab.errors import EmbedlabError, ModelNotFoundError
 from embedlab.samples import builtin_samples
-from embedlab.train.registry import label as algorithm_label
+from embedlab.train.registry import ALGORITHMS, label as algorithm_label
 from embedlab.classroom import open_workspace
 from embedlab.ui.state import AppState
 from embedlab.vectors import WordVectors
@@ -51,7 +51,8 @@ def model_label(record: ModelRecord) -> str:
     algorithm = algorithm_label(record.algorithm)
     params = record.manifest.params or {}
     details = [algorithm] + [fmt.format(params[name]) for name, fmt in KEY_PARAMS if params.get(name) is not None]
-    details.append(f"{record.manifest.vocab_size:,} words")
+    units = ALGORITHMS[record.algorithm].units if record.algorithm in ALGORITHMS else "words"
+    details.append(f"{record.manifest.vocab_size:,} {units}")
     when = short_time(record.created)
     if when:
         details.append(when)
@@ -105,7 +106,9 @@ def sessions_categories(record: ModelRecord) -> cats.Categories | None:
     """The item titles and categories of the built-in sessions sample, when this model was trained on it."""
     corpus_name = record.manifest.corpus.name if record.manifest.corpus is not None else None
     for sample in builtin_samples():
-        if sample.metadata_path is not None and sample.title == corpus_name and sample.metadata_path.exists():
+        # "<sample> · last item held out" (the Recommend page's training split) is the same catalogue
+        same = corpus_name is not None and (corpus_name == sample.title or corpus_name.startswith(f"{sample.title} · "))
+        if sample.metadata_path is not None and same and sample.metadata_path.exists():
             return _builtin_table(str(sample.metadata_path), sample.metadata_path.stat().st_mtime)
     return None
 

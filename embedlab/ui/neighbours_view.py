@@ -46,6 +46,11 @@ def split_query(text: str) -> list[str]:
 
 def active_index(state: AppState, vectors: WordVectors) -> NeighbourIndex:
     """The model's index; a large model's approximate index is built in a background job (exact meanwhile)."""
+    from embedlab.ui.index_lab_view import chosen_index
+
+    chosen = chosen_index(vectors)  # an index picked on the Index lab page serves this model's queries
+    if chosen is not None:
+        return chosen
     index = neighbour_index(vectors)
     if index.ready:
         return index
@@ -64,7 +69,7 @@ def active_index(state: AppState, vectors: WordVectors) -> NeighbourIndex:
 def describe(index: NeighbourIndex) -> str:
     """What the similarity is and how it was searched, for the caption under the controls."""
     how = ("exact: every word is compared" if not index.approximate else
-           "approximate (faiss HNSW graph): very fast, may miss a rare true neighbour")
+           f"{index.method}: very fast, may miss a rare true neighbour")
     return (f"Similarity is **cosine similarity** between word vectors (1: same direction, 0: unrelated, "
             f"−1: opposite). Search over all {len(index):,} words, {how}.")
 

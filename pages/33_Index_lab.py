@@ -1,0 +1,15 @@
+"""Index lab: faiss Flat, IVF-Flat, IVF-PQ and HNSW on the active model's vectors; recall vs latency vs memory."""
+
+from embedlab.textsafe import md
+from embedlab.ui import index_lab_view as view
+from embedlab.ui.feedback import user_errors
+from embedlab.ui.frame import page
+from embedlab.ui.models import require_model
+
+import streamlit as st
+
+state = page("Index lab")
+record, vectors = require_model(state)
+st.caption(f"Model **{md(record.name)}**: {len(vectors):,} vectors, {vectors.dim} dimensions.")
+with user_errors():
+    view.render(state, vectors)
