@@ -150,12 +150,21 @@ def _hostile_vectors(extra: int = 20):
     return WordVectors.from_matrix(words, rng.normal(size=(len(words), 8)), counts=np.arange(len(words), 0, -1) * 10)
 
 
+def _hostile_graph():
+    from embedlab import graphs
+
+    return graphs.from_edges(HOSTILE_TITLE, list(HOSTILE_WORDS), list(HOSTILE_WORDS[1:]) + [HOSTILE_WORDS[0]])
+
+
 def _figure_cases() -> dict[str, Any]:
     from embedlab import analogy
     from embedlab.search import NeighbourIndex
     from embedlab.viz import analogy as va, compare as vc, corpus as vcorp, map as vm, neighbours as vn, training as vt
     from embedlab.viz import lessons as vles, playback as vplay, toynet as vtoy
     from embedlab.viz import axes as vax, faithfulness as vf
+    from embedlab.viz import beyond as vbey
+
+    hostile_graph = _hostile_graph()
 
     vectors = _hostile_vectors()
     words = list(vectors.words)
@@ -203,11 +212,21 @@ def _figure_cases() -> dict[str, Any]:
         "playback.epoch_animation": lambda: vplay.epoch_animation(
             np.stack([coords, coords * 2]), words, [0, 1], (0.4, 0.2), labelled=5, followed=HOSTILE_WORDS[0],
             neighbours=[list(HOSTILE_WORDS[1:3]), list(HOSTILE_WORDS[3:5])]),
+        "beyond.graph_figure": lambda: vbey.graph_figure(
+            hostile_graph, np.random.default_rng(3).normal(size=(hostile_graph.n_nodes, 2)),
+            {v: HOSTILE_CATEGORY for v in hostile_graph.nodes}, HOSTILE_TITLE, highlight=hostile_graph.nodes[:2],
+            focus=hostile_graph.nodes[2]),
+        "beyond.recommendation_bars": lambda: vbey.recommendation_bars(
+            [{"ranker": HOSTILE_NAME, "HitRate@5": 0.2, "HitRate@10": 0.3}, {"ranker": "most popular",
+                                                                            "HitRate@5": 0.1, "HitRate@10": 0.2}]),
+        "beyond.index_tradeoff": lambda: vbey.index_tradeoff(
+            [{"index": "HNSW", "setting": "HNSW32, efSearch 8", "code bytes": None, "recall@10": 0.9,
+              "latency ms": 0.1, "memory MB": 1.0, "build s": 0.2}], 10),
     }
 
 
 #: builders that take no user string at all (numbers in, numbers drawn)
-NO_USER_TEXT = {"toynet.loss_figure"}
+NO_USER_TEXT = {"toynet.loss_figure", "beyond.index_tradeoff"}
 
 
 def test_every_figure_builder_is_checked() -> None:
