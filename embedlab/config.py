@@ -92,7 +92,7 @@ class GloVeParams:
     window: int = _f(10, "Window", "Words either side counted as co-occurring, each weighted 1/distance.", min=1, max=50)
     min_count: int = _f(5, "Minimum count", "Words seen fewer times than this are left out of the vocabulary.", min=1, max=1000)
     max_vocab: int | None = _f(None, "Maximum vocabulary", "Keep only this many most frequent words (empty: no cap).", min=1, max=10_000_000)
-    x_max: float = _f(100.0, "x_max", "Co-occurrence count at which a pair gets full weight; rarer pairs count less. 10 suits small corpora.", min=1.0, max=10_000.0)
+    x_max: float = _f(100.0, "x_max", "Co-occurrence count at which a pair gets full weight; rarer pairs count less. The Train page starts at 10 for corpora under a million tokens and at 100 (the GloVe paper's value, tuned on billions) above.", min=1.0, max=10_000.0)
     alpha: float = _f(0.75, "Weighting exponent α", "Shape of the weighting f(x) = (x/x_max)^α below x_max.", min=0.0, max=1.0)
     learning_rate: float = _f(0.05, "Learning rate", "AdaGrad's initial step size.", min=0.0001, max=1.0)
     epochs: int = _f(25, "Iterations", "Passes over all non-zero co-occurrences.", min=1, max=500)

@@ -313,14 +313,17 @@ _warm_lock = threading.Lock()
 _warm_seconds: float | None = None
 
 
-def warm_up(seeded: bool = False) -> float:
+def warm_up(seeded: bool = False, cancel: CancelToken | None = None) -> float:
     """Run a tiny UMAP so its numba code is compiled before a user needs it; returns seconds (0 if done before).
 
     Uses the same path as ``umap_layout`` (precomputed kNN, cosine), parallel unless
     ``seeded``, on a clustered synthetic set big enough to exercise every kernel.
+    A job that finds another thread compiling waits for it, but a cancel ends the wait.
     """
     global _warm_seconds
-    with _warm_lock:
+    while not _warm_lock.acquire(timeout=0.25):
+        check(cancel)
+    try:
         if _warm_seconds is not None and not seeded:
             return 0.0
         started = time.perf_counter()
@@ -332,6 +335,34 @@ def warm_up(seeded: bool = False) -> float:
         if not seeded:
             _warm_seconds = took
         return took
+    finally:
+        _warm_lock.release()
+
+
+#: the reference map ``measure_umap`` times: big enough for the optimisation to dominate, quick on 2 cores
+REFERENCE_POINTS = 2_000
+
+
+def measure_umap(n_points: int = REFERENCE_POINTS) -> float:
+    """Seconds one warm UMAP of ``n_points`` clustered 100-d vectors takes here (for ``estimate_umap_seconds``)."""
+    unit = clustered_unit_vectors(n_points, 100, n_clusters=30, seed=1)
+    started = time.perf_counter()
+    umap_layout(unit, ProjectionParams(method="umap", n_points=n_points))
+    return time.perf_counter() - started
+
+
+def estimate_umap_seconds(n_points: int, n_neighbors: int, reference_s: float,
+                          reference_points: int = REFERENCE_POINTS) -> float:
+    """A UMAP map's time from one measured on this machine: its work grows with points x epochs x neighbours.
+
+    >>> round(estimate_umap_seconds(4_000, 15, 2.0), 1)  # twice the points, same epochs
+    4.0
+    >>> round(estimate_umap_seconds(10_000, 15, 2.0), 1)  # 5x the points, 200 epochs instead of 500
+    4.0
+    """
+    work = n_points * umap_epochs(n_points) * n_neighbors
+    reference = reference_points * umap_epochs(reference_points) * 15
+    return reference_s * work / reference
 
 
 def is_warm() -> bool:

@@ -9,7 +9,7 @@ from embedlab.train.registry import corpus_algorithms
 from embedlab.errors import EmbedlabError, VocabularyError
 from embedlab.textsafe import md
 from embedlab.ui.actions import start_training
-from embedlab.ui.corpus_view import size_warning
+from embedlab.ui.corpus_view import form_defaults, size_warning
 from embedlab.ui.feedback import user_errors
 from embedlab.ui.beyond_view import input_note
 from embedlab.ui.forms import params_inputs
@@ -38,6 +38,7 @@ algorithm = st.radio("Algorithm", list(ALGORITHMS), format_func=lambda key: ALGO
 st.caption(ALGORITHMS[algorithm].description)
 st.caption(input_note(ALGORITHMS[algorithm].units, corpus))
 params_cls = ALGORITHMS[algorithm].params_class
+defaults = form_defaults(algorithm, params_cls, corpus.n_tokens)
 job = latest_job(state, "train")
 busy = job is not None and job.active
 
@@ -49,9 +50,9 @@ with st.form(f"train_form_{algorithm}"):
     values = {}
     for i, name in enumerate(basic):
         with cols[i % 3]:
-            values.update(params_inputs(params_cls, key_prefix=f"{algorithm}_", only=(name,)))
+            values.update(params_inputs(params_cls, defaults, key_prefix=f"{algorithm}_", only=(name,)))
     with st.expander("More settings"):
-        values.update(params_inputs(params_cls, key_prefix=f"{algorithm}_", skip=tuple(basic)))
+        values.update(params_inputs(params_cls, defaults, key_prefix=f"{algorithm}_", skip=tuple(basic)))
     name = st.text_input("Model name (optional)", key=f"{algorithm}_name",
                          placeholder=f"{ALGORITHMS[algorithm].label} · {corpus.name}")
     record_top = 0

@@ -13,6 +13,8 @@ record, vectors = require_model(state)
 st.caption(f"Model **{md(record.name)}**: {len(vectors):,} words, {vectors.dim} dimensions."
            + (" FastText: unseen words get a vector from their character n-grams." if vectors.subword else ""))
 
+view.render_fasttext_note(record)
+
 with user_errors():
     index = view.active_index(state, vectors)
     categories = model_categories(state, record)  # item IDs get their titles and categories beside them

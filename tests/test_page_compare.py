@@ -83,6 +83,21 @@ def test_what_if_retrains_and_shows_the_score_change(workspace, trained_models) 
     assert [shown(m.label) for m in at.metric][1:3] == ["before", "after: window = 2"]
 
 
+def test_what_if_shows_the_free_fields_only_for_another_setting(workspace, trained_models) -> None:
+    workspace.save_comparison(list(trained_models.values()))
+    at = open_page(PAGE, model_id=trained_models["word2vec"])
+
+    def free_fields(at) -> set[str]:
+        return {w.key for w in at.text_input} & {"compare_whatif_value"} | {w.key for w in at.selectbox} & {"compare_whatif_field"}
+
+    choice = at.radio(key="compare_whatif_choice")
+    choice.set_value(choice.options[0]).run()  # a preset: nothing to type
+    assert free_fields(at) == set()
+    at.radio(key="compare_whatif_choice").set_value("another setting…").run()
+    assert free_fields(at) == {"compare_whatif_value", "compare_whatif_field"}
+    assert_clean(at)
+
+
 def test_item_ids_show_their_category_in_every_column(workspace) -> None:
     """Item2Vec: whether the models' neighbours stay in the item's category is the first thing to compare."""
     from embedlab import categories as cats

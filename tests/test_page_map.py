@@ -198,3 +198,21 @@ def test_a_model_of_the_sessions_sample_is_coloured_by_item_category(workspace) 
     assert any(c.value.startswith("**P0001**: Orbit A10 Pro phone · category *phones*") for c in at.caption)
     [table] = tables_with(at, "word", "category", "similarity")
     assert list(table["category"]) == [items.mapping[w] for w in table["word"]]
+
+
+def test_the_search_text_is_cleared_for_a_model_of_another_corpus(workspace, trained_model) -> None:
+    """Issue 10: 'king' typed on the English model was still searched on an unrelated model."""
+    from embedlab.vectors import WordVectors
+
+    words = [f"item{i}" for i in range(40)]
+    other = workspace.save_model(WordVectors.from_matrix(words, np.random.default_rng(0).standard_normal((40, 8))),
+                                 Manifest(name="Items", algorithm="imported", source={"file": "items.txt"}))
+    at = open_page(PAGE, model_id=trained_model)
+    at.text_input(key="map_search").set_value("king").run()
+    at.switch_page("pages/5_Neighbours.py").run()
+    at.switch_page(PAGE).run()
+    assert at.text_input(key="map_search").value == "king"  # the same model: kept
+    app_state(at).active_model_id = other
+    at.run()
+    assert_clean(at)
+    assert at.text_input(key="map_search").value == ""

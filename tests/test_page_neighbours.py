@@ -142,3 +142,18 @@ def test_bar_labels_follow_the_words_and_must_match_them() -> None:
     assert fig["data"][0]["y"] == ["1. P2 · Case", "2. P3"] and fig["data"][0]["customdata"] == ["P2", "P3"]
     with pytest.raises(ValueError, match="1 labels for 2 neighbours"):
         neighbour_bars("P1", found, labels=["Case"])
+
+
+def test_a_capitalised_word_finds_the_lower_cased_model_word(workspace, trained_models) -> None:
+    """'King' is 'king' in a lower-cased model, as on Analogies (FastText used to compose 'King' from n-grams)."""
+    for algorithm in ("word2vec", "fasttext"):
+        at = open_page(PAGE, model_id=trained_models[algorithm])
+        at.text_input(key="neighbours_query").set_value("King").run()
+        assert_clean(at)
+        assert any("Showing “king”" in shown(c.value) for c in at.caption)
+        assert not at.info  # not composed from n-grams
+        table = tables_with(at, "rank", "word", "cosine similarity")[0]
+        expected = NeighbourIndex(workspace.load_vectors(trained_models[algorithm])).query("king", 10)
+        assert list(table["word"]) == [n.word for n in expected]
+        cbow_note = any("neighbours follow spelling" in shown(c.value) for c in at.caption)
+        assert cbow_note == (algorithm == "fasttext")  # and why, with the skip-gram suggestion

@@ -194,3 +194,13 @@ def test_every_page_has_the_sidebar_menu_with_home_named_home(workspace) -> None
     pages = sorted(p.as_posix() for p in Path("pages").glob("*.py"))  # the tests run from the repository root
     assert sorted(p for _, links in NAVIGATION for p, _, _ in links if p != "app.py") == pages  # every page is in the menu
     assert expected[0] == "Home"
+
+
+def test_glove_x_max_starts_from_the_corpus_size(workspace) -> None:
+    """Issue 10: the help said 10 suits small corpora while the form started at 100 on the small sample."""
+    corpus = workspace.add_corpus(_write(workspace, ENGLISH), "tiny")
+    at = open_page("pages/2_Train.py", corpus_id=corpus.corpus_id)
+    at.radio(key="train_algorithm").set_value("glove").run()
+    assert_clean(at)
+    x_max = at.number_input(key="glove_x_max")
+    assert x_max.value == 10.0 and "under a million tokens" in x_max.help

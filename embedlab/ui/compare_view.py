@@ -32,7 +32,7 @@ from embedlab.ui.frame import job_progress
 from embedlab.ui.forms import params_inputs
 from embedlab.ui.models import get_vectors, model_categories, model_options
 from embedlab.ui.state import AppState
-from embedlab.ui.models import distinct, short_time
+from embedlab.ui.models import distinct, model_label, short_time
 from embedlab.ui.widgets import durable, keep, state_select
 from embedlab.viz import compare as figures
 from embedlab.workspace import MAX_COMPARED, ModelRecord
@@ -45,6 +45,7 @@ STABILITY_TOP_N_MAX = 20_000
 #: the most frequent shared words a comparison keeps: bounds memory for large pretrained vocabularies
 MAX_SHARED_WORDS = 100_000
 TRIO_JOB, WHAT_IF_JOB = "compare-train", "compare-whatif"
+OTHER_SETTING = "another setting…"
 
 
 # -- choosing or making a comparison ---------------------------------------------------------
@@ -390,7 +391,7 @@ def render_what_if(state: AppState, chosen: ComparisonRecord, manifests: list[Ma
     if not trained:
         st.caption("None of these models was trained in embedlab, so none can be retrained.")
         return
-    labels = {i: m.name or i for i, m in trained}
+    labels = distinct({i: model_label(ModelRecord(i, m)) for i, m in trained})  # same-named models told apart
     base_key = durable(state, "compare_whatif_base", trained[0][0])
     if st.session_state[base_key] not in labels:
         st.session_state[base_key] = trained[0][0]
@@ -400,15 +401,17 @@ def render_what_if(state: AppState, chosen: ComparisonRecord, manifests: list[Ma
     manifest = dict(trained)[base_id]
     presets = workflows.what_if_presets(manifest.algorithm, manifest.params)
     busy = any(job.active for job in jobs.session_jobs(state) if job.kind in (TRIO_JOB, WHAT_IF_JOB))
+    # the choice is outside the form, so the free fields show only for 'another setting…'
+    choice = st.radio("Change one setting", [p.label for p in presets] + [OTHER_SETTING],
+                      key="compare_whatif_choice", horizontal=True)
+    cls = ALGORITHMS[manifest.algorithm].params_class
+    custom_field, custom_value = "", ""
     with st.form("compare_whatif_form"):
-        choice = st.radio("Change one setting", [p.label for p in presets] + ["another setting…"],
-                          key="compare_whatif_choice", horizontal=True)
-        cls = ALGORITHMS[manifest.algorithm].params_class
-        fields = [f.name for f in dataclasses.fields(cls) if f.name not in ("workers",)]
-        custom_field = st.selectbox("Setting", fields, key="compare_whatif_field",
-                                    format_func=lambda n: next(f.metadata.get("label", n) for f in dataclasses.fields(cls) if f.name == n))
-        custom_value = st.text_input("New value", key="compare_whatif_value",
-                                     help="For 'another setting…' only; e.g. 15, 0.05 or skipgram.")
+        if choice == OTHER_SETTING:
+            fields = [f.name for f in dataclasses.fields(cls) if f.name not in ("workers",)]
+            custom_field = st.selectbox("Setting", fields, key="compare_whatif_field",
+                                        format_func=lambda n: next(f.metadata.get("label", n) for f in dataclasses.fields(cls) if f.name == n))
+            custom_value = st.text_input("New value", key="compare_whatif_value", help="e.g. 15, 0.05 or skipgram.")
         submitted = st.form_submit_button("Retrain and compare", type="primary", disabled=busy)
     st.caption("The new model is trained on the same corpus with everything else unchanged, then both are "
                "benchmarked; the comparison opens when it is done.")

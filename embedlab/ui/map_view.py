@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from embedlab import machine
 from embedlab import categories as cats
 from embedlab import clusters
 from embedlab import projection as proj
@@ -127,10 +128,13 @@ def start_projection(state: AppState, vectors: WordVectors, params: ProjectionPa
             job.cancel.cancel()
     workspace = state.workspace
 
+    measured = machine.load(workspace)
+
     def work(progress: ProgressFn, cancel: CancelToken) -> str:
         if params.method == "umap" and not proj.is_warm():
-            progress(0, 1, "Preparing UMAP (compiled once per server start, about 20 s)")
-            proj.warm_up()
+            about = f", about {measured.umap_warm_up_s:.0f} s on this machine" if measured.umap_warm_up_s else ""
+            progress(0, 1, f"Preparing UMAP (first use only since the server started{about})")
+            proj.warm_up(cancel=cancel)
         project_cached(workspace, vectors, params, progress, cancel)
         return projection_key(params)
 
@@ -138,6 +142,17 @@ def start_projection(state: AppState, vectors: WordVectors, params: ProjectionPa
     job = jobs.submit(state, title, work, kind=PROJECTION_JOB)
     state.extras.setdefault("map_jobs", {})[_job_key(vectors, params)] = job.id
     return job
+
+
+def umap_estimate(state: AppState, vectors: WordVectors, params: ProjectionParams) -> str:
+    """' (about N s on this machine)' for a UMAP map, from the timings measured at set-up ('' without them)."""
+    measured = machine.load(state.workspace)
+    if params.method != "umap" or not measured.umap_reference_s:
+        return ""
+    seconds = proj.estimate_umap_seconds(min(params.n_points, len(vectors)), params.n_neighbors, measured.umap_reference_s)
+    if not proj.is_warm() and measured.umap_warm_up_s:
+        seconds += measured.umap_warm_up_s
+    return f" (about {max(1, round(seconds)):,} s on this machine)"
 
 
 def _job_key(vectors: WordVectors, params: ProjectionParams) -> str:
@@ -166,8 +181,8 @@ def get_projection(state: AppState, vectors: WordVectors, params: ProjectionPara
     elif job.status == "cancelled":
         note = f"The {METHOD_LABELS[params.method]} map was cancelled; press *Draw the map* to start it again."
     else:
-        note = (f"Showing PCA while the {METHOD_LABELS[params.method]} map is computed in the background; "
-                f"it appears here when ready (you can use other pages meanwhile).")
+        note = (f"Showing PCA while the {METHOD_LABELS[params.method]} map is computed in the background"
+                f"{umap_estimate(state, vectors, params)}; it appears here when ready (you can use other pages meanwhile).")
     return _pca(vectors.fingerprint, projection_key(fallback), fallback, vectors), note
 
 
@@ -203,7 +218,9 @@ def render_categories_upload(state: AppState, record: ModelRecord) -> None:
                 st.rerun()  # the map above was drawn without these categories
 
 
-def render_controls(state: AppState, has_categories: bool) -> dict[str, Any]:
+def render_controls(state: AppState, has_categories: bool, corpus: str = "") -> dict[str, Any]:
+    """Colouring, search and labels. ``corpus`` names what the model was trained on: the search text is
+    kept across models of one corpus and cleared for another."""
     cols = st.columns([2, 1, 2, 1, 1])
     modes = ["band", "cluster", "faithfulness"] + (["category"] if has_categories else [])
     colour_key = durable(state, "map_colour", "category" if has_categories else "band")
@@ -217,7 +234,13 @@ def render_controls(state: AppState, has_categories: bool) -> dict[str, Any]:
     cols[1].number_input("Clusters (k)", 2, clusters.MAX_CLUSTERS, key=k_key, on_change=keep(state, k_key),
                          help="Number of k-means clusters, computed on the original vectors (not the 2-D map).",
                          disabled=st.session_state[colour_key] != "cluster")
-    search_key = durable(state, "map_search", "")
+    search_key = "map_search"
+    if state.map.search_corpus != corpus:
+        # typed for a model of another corpus (maybe another language): it would highlight nothing here
+        state.map.search_corpus = corpus
+        state.extras.pop(search_key, None)
+        st.session_state.pop(search_key, None)
+    search_key = durable(state, search_key, "")
     cols[2].text_input("Find words", key=search_key, on_change=keep(state, search_key),
                        placeholder="e.g. king, or ^un.*able$ as a regex",
                        help="Highlights the words containing this text (or matching the regular expression) and "
@@ -251,7 +274,7 @@ def colour_groups(choice: str, projection: proj.Projection, vectors: WordVectors
 
 def render_map(state: AppState, record: ModelRecord, vectors: WordVectors, params: ProjectionParams) -> None:
     categories = model_categories(state, record)
-    controls = render_controls(state, categories is not None)
+    controls = render_controls(state, categories is not None, record.manifest.origin)
     projection, note = get_projection(state, vectors, params)
     render_running(state, vectors, params)
     shown = METHOD_LABELS[projection.params.method]

@@ -22,6 +22,7 @@ from embedlab.ui.feedback import user_errors
 from embedlab.ui.state import AppState
 from embedlab.ui.widgets import durable, keep, neighbour_index, set_value
 from embedlab.vectors import WordVectors
+from embedlab.workspace import ModelRecord
 from embedlab.viz.neighbours import neighbour_bars
 
 #: query words drawn at once in interactive mode (each gets a chart and a table)
@@ -110,6 +111,10 @@ def render_one(state: AppState, vectors: WordVectors, index: NeighbourIndex, wor
                words: list[str], categories: Categories | None = None) -> None:
     """One query word's neighbours; unknown words explained, with their closest spellings to click."""
     with user_errors():
+        if word not in vectors.index and word.lower() in vectors.index:
+            # 'King' in a lower-cased model means 'king', as on the Analogies page (before FastText composes 'King')
+            st.caption(f"Showing “{md(word.lower())}”: the model's vocabulary is lower-cased.")
+            word = word.lower()
         try:
             neighbours = index.query(word, k)
         except UnknownWordError as error:
@@ -191,3 +196,13 @@ def render_batch(state: AppState, vectors: WordVectors, index: NeighbourIndex,
             st.download_button("Download all neighbour lists (CSV)", data=lambda: table.to_csv(index=False),
                                file_name=f"neighbours-k{k}.csv",
                                mime="text/csv", on_click="ignore", key="neighbours_batch_csv")
+
+
+def render_fasttext_note(record: ModelRecord) -> None:
+    """Why a CBOW FastText model's neighbours look alike in spelling, and what to try instead."""
+    params = record.manifest.params or {}
+    if record.algorithm == "fasttext" and params.get("architecture", "cbow") == "cbow":
+        st.caption("ℹ️ This FastText model uses CBOW (the default). CBOW averages the context and adds each word's "
+                   "character n-grams, so words that share spelling (king, kings, kingdom) get close vectors and "
+                   "neighbours follow spelling more than meaning. Skip-gram (Train page → Architecture) predicts "
+                   "each context word from the word and its n-grams, and its neighbours follow meaning more.")

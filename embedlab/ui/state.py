@@ -63,6 +63,12 @@ class EvaluatePage:
 
 
 @dataclass
+class MapPage:
+    #: the corpus (or file) of the model the "Find words" text was typed for
+    search_corpus: str | None = None
+
+
+@dataclass
 class AppState:
     """Which workspace, model, corpus and jobs this session is on, and each page's durable choices."""
 
@@ -75,6 +81,7 @@ class AppState:
     models: ModelsPage = field(default_factory=ModelsPage)
     compare: ComparePage = field(default_factory=ComparePage)
     evaluate: EvaluatePage = field(default_factory=EvaluatePage)
+    map: MapPage = field(default_factory=MapPage)
     extras: dict[str, Any] = field(default_factory=dict)
 
     @property
