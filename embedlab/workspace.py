@@ -200,6 +200,8 @@ class CategoryTable:
 
     data: bytes
     source: str
+    #: the column the user chose as the category (None: the likeliest one)
+    column: str | None = None
 
 
 class Workspace:
@@ -554,7 +556,7 @@ class Workspace:
         atomic_write_bytes(folder / name, data)
 
     # -- category tables (per model) -------------------------------------------------
-    def save_category_table(self, model_id: str, data: bytes, source: str) -> None:
+    def save_category_table(self, model_id: str, data: bytes, source: str, column: str | None = None) -> None:
         """Keep the category table (CSV/TSV bytes) a user uploaded for a model, replacing any earlier one.
 
         The bytes are stored as uploaded and parsed by the reader (``embedlab.categories``),
@@ -566,7 +568,7 @@ class Workspace:
         if len(data) > MAX_CATEGORY_TABLE_BYTES:
             raise FileTooLargeError(f"The table is larger than {MAX_CATEGORY_TABLE_BYTES / 1024**2:.0f} MB.")
         atomic_write_bytes(folder / "categories.table", data)
-        _write_json(folder / "categories.json", {"source": str(source)[:200]})
+        _write_json(folder / "categories.json", {"source": str(source)[:200], "column": column})
 
     def load_category_table(self, model_id: str) -> CategoryTable | None:
         """The table saved for this model by ``save_category_table``, or None."""
@@ -576,10 +578,11 @@ class Workspace:
         except FileNotFoundError:
             return None
         try:
-            source = json.loads((folder / "categories.json").read_text(encoding="utf-8")).get("source", "")
+            about = json.loads((folder / "categories.json").read_text(encoding="utf-8"))
+            source, column = about.get("source", ""), about.get("column")
         except (OSError, ValueError, AttributeError):
-            source = ""
-        return CategoryTable(data, str(source) or "categories")
+            source, column = "", None
+        return CategoryTable(data, str(source) or "categories", str(column) if column else None)
 
     def delete_category_table(self, model_id: str) -> None:
         folder = self._dir("models", model_id)

@@ -136,6 +136,11 @@ def test_categories_from_an_uploaded_csv(workspace, trained_model) -> None:
     names = [t["name"] for t in traces(at) if t.get("mode") == "markers"]
     assert names[:2] == ["first (50)", "later (50)"] and names[2].startswith("(no category)")  # unknown last
     assert any("kinds.csv" in shown(c.value) and "column 'kind'" in shown(c.value) for c in at.caption)
+    # kept in the workspace with the model: a reload (a new session) still has it
+    again = open_page(PAGE, model_id=trained_model)
+    assert_clean(again)
+    assert again.radio(key="map_colour").options[-1] == "category"
+    assert workspace.load_category_table(trained_model).column == "kind"
 
 
 def test_an_uploaded_category_table_survives_a_reload(workspace, trained_model) -> None:

@@ -316,7 +316,6 @@ def hostile_workspace(workspace, tmp_path):
 def test_pages_show_user_strings_as_text(hostile_workspace, path: str) -> None:
     from streamlit.testing.v1 import AppTest
 
-    from embedlab import categories as cats
     from embedlab.ui import jobs
     from embedlab.ui.state import STATE_KEY, AppState
     from embedlab.workspace import default_root
@@ -330,7 +329,7 @@ def test_pages_show_user_strings_as_text(hostile_workspace, path: str) -> None:
                         analogy_exclude=False, map_search=HOSTILE_WORDS[3], compare_word=HOSTILE_WORDS[2],
                         map_selected=[HOSTILE_WORDS[0], HOSTILE_WORDS[1]])
     table = pd.DataFrame({"id": list(HOSTILE_WORDS), "category": [HOSTILE_CATEGORY] * 5, "title": [HOSTILE_TITLE] * 5})
-    state.extras["map_categories"] = {model_id: cats.from_table(table, source=HOSTILE_NAME, column="category")}
+    workspace.save_category_table(model_id, table.to_csv(index=False).encode(), HOSTILE_NAME, "category")
     done = jobs.submit(state, f"Training on {HOSTILE_NAME}", lambda progress, cancel: model_id, kind="train")
     failed = jobs.submit(state, f"Loading {HOSTILE_TITLE}",
                          lambda progress, cancel: (_ for _ in ()).throw(_user_error()), kind="import")

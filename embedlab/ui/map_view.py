@@ -206,13 +206,10 @@ def render_categories_upload(state: AppState, record: ModelRecord) -> None:
             column = st.selectbox("Category column", options, key="map_categories_column")
             made = cats.from_table(table, source=upload.name, column=column)
             st.caption(f"{len(made.mapping):,} words with a category from {md(upload.name)}.")
-            stored = state.extras.setdefault("map_categories", {})
-            previous = stored.get(record.model_id)
-            if previous is None or (previous.source, previous.column) != (made.source, made.column):
-                stored[record.model_id] = made
-                # kept in the workspace too, so a reload or another session still sees it (the chosen
-                # column lives in this session; a later session starts on the table's first one)
-                state.workspace.save_category_table(record.model_id, upload.getvalue(), upload.name)
+            # kept in the workspace with the model, so a reload or a restart keeps the colours and titles
+            saved = state.workspace.load_category_table(record.model_id)
+            if saved is None or (saved.data, saved.source, saved.column) != (upload.getvalue(), upload.name, column):
+                state.workspace.save_category_table(record.model_id, upload.getvalue(), upload.name, column)
                 state.extras["map_colour"] = "category"
                 st.session_state.pop("map_colour", None)  # the radio above takes the new choice
                 st.rerun()  # the map above was drawn without these categories
@@ -236,10 +233,11 @@ def render_controls(state: AppState, has_categories: bool, corpus: str = "") -> 
                          disabled=st.session_state[colour_key] != "cluster")
     search_key = "map_search"
     if state.map.search_corpus != corpus:
-        # typed for a model of another corpus (maybe another language): it would highlight nothing here
+        if state.map.search_corpus is not None:
+            # typed for a model of another corpus (maybe another language): it would highlight nothing here
+            state.extras.pop(search_key, None)
+            st.session_state.pop(search_key, None)
         state.map.search_corpus = corpus
-        state.extras.pop(search_key, None)
-        st.session_state.pop(search_key, None)
     search_key = durable(state, search_key, "")
     cols[2].text_input("Find words", key=search_key, on_change=keep(state, search_key),
                        placeholder="e.g. king, or ^un.*able$ as a regex",

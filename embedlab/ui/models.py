@@ -113,18 +113,28 @@ def sessions_categories(record: ModelRecord) -> cats.Categories | None:
     return None
 
 
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _uploaded_table(root: str, model_id: str, modified: float) -> cats.Categories | None:
+    # keyed on the table file's time, so a new upload is read once and then shared (read-only once built)
+    saved = Workspace(root).load_category_table(model_id)
+    if saved is None:
+        return None
+    return cats.from_table(cats.read_table(saved.data), source=saved.source, column=saved.column)
+
+
 def model_categories(state: AppState, record: ModelRecord) -> cats.Categories | None:
-    """What each word of this model is: a table the user uploaded on the Map page, else the built-in one.
+    """What each word of this model is: a table the user uploaded on the Map page (kept in the workspace with
+    the model), else the built-in one.
 
     Shared by the Map (colours, hover titles), Neighbours and Compare (title and category beside each item).
     """
-    uploaded = state.extras.get("map_categories", {}).get(record.model_id)
-    if uploaded is not None:
-        return uploaded
-    saved = state.workspace.load_category_table(record.model_id)  # e.g. the Item2Vec lesson's items.csv
-    if saved is not None:
-        try:
-            return cats.from_table(cats.read_table(saved.data), saved.source)
-        except EmbedlabError:
-            pass  # a table that no longer parses: fall back to the built-in one
-    return sessions_categories(record)
+    table = state.workspace.root / "models" / record.model_id / "categories.table"
+    try:
+        modified = table.stat().st_mtime
+    except OSError:
+        return sessions_categories(record)
+    try:
+        uploaded = _uploaded_table(state.workspace_root, record.model_id, modified)
+    except EmbedlabError:
+        uploaded = None  # a table that no longer reads (hand-edited?): fall back rather than break three pages
+    return uploaded if uploaded is not None else sessions_categories(record)
