@@ -395,3 +395,22 @@ def test_a_word_with_a_space_read_by_gensim_would_break(tmp_path: Path) -> None:
     path = write(tmp_path, "bad.txt", "1 6\n" + line)
     with pytest.raises(Exception):
         KeyedVectors.load_word2vec_format(path)
+
+
+def test_projector_export_carries_item_titles_and_categories(tmp_path) -> None:
+    """Issue 10: an Item2Vec model's Projector export had bare IDs; titles and categories go into metadata.tsv."""
+    from embedlab.io.projector import read_metadata
+
+    words = ["P0001", "P0002", "P0003"]
+    vectors = WordVectors.from_matrix(words, np.eye(3, dtype=np.float32), counts=np.array([5, 3, 1]))
+    columns = {"title": ["Orbit A10\tPro phone", "Mouse\nwireless", ""], "category": ["phones", "mice", ""]}
+    data = eio.export_bytes(vectors, eio.PROJECTOR, columns=columns)
+    with zipfile.ZipFile(stdio.BytesIO(data)) as archive:
+        meta = archive.read("metadata.tsv").decode()
+    lines = meta.splitlines()
+    assert lines[0] == "word\tcount\ttitle\tcategory"
+    assert lines[1] == "P0001\t5\tOrbit A10 Pro phone\tphones"  # a tab or line break in a title stays in its field
+    assert lines[2] == "P0002\t3\tMouse wireless\tmice" and lines[3] == "P0003\t1\t\t"
+    (tmp_path / "metadata.tsv").write_text(meta, encoding="utf-8")
+    labels, counts = read_metadata(tmp_path / "metadata.tsv", 3)
+    assert labels == words and counts.tolist() == [5, 3, 1]  # and it still reads back

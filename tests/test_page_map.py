@@ -201,8 +201,9 @@ def test_a_model_of_the_sessions_sample_is_coloured_by_item_category(workspace) 
     at.text_input(key="map_search").set_value("P0001").run()
     assert_clean(at)
     assert any(c.value.startswith("**P0001**: Orbit A10 Pro phone · category *phones*") for c in at.caption)
-    [table] = tables_with(at, "word", "category", "similarity")
+    [table] = tables_with(at, "word", "title", "category", "similarity")  # titles too, as on Neighbours
     assert list(table["category"]) == [items.mapping[w] for w in table["word"]]
+    assert list(table["title"]) == [items.titles[w] for w in table["word"]]
 
 
 def test_the_search_text_is_cleared_for_a_model_of_another_corpus(workspace, trained_model) -> None:

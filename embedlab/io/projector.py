@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from typing import Mapping, Sequence
+
 import numpy as np
 
 from embedlab.errors import VectorFormatError
@@ -105,8 +107,22 @@ def read_metadata(path: Path | None, rows: int, label: str = "metadata.tsv") -> 
     return labels, (np.array(counts, dtype=np.int64) if count_column is not None else None)
 
 
-def metadata_text(words: list[str] | tuple[str, ...], counts: np.ndarray | None) -> str:
-    """``metadata.tsv``: words alone (no header), or words and counts under a 'word<TAB>count' header."""
-    if counts is None or not np.any(counts):
+def metadata_text(words: list[str] | tuple[str, ...], counts: np.ndarray | None,
+                  columns: Mapping[str, Sequence[str]] | None = None) -> str:
+    """``metadata.tsv``: words alone (no header), or words, counts and ``columns`` (e.g. an item's title and
+    category, one value per word) under a header row, which the Projector needs for more than one column."""
+    has_counts = counts is not None and bool(np.any(counts))
+    if not has_counts and not columns:
         return "".join(f"{w}\n" for w in words)
-    return "word\tcount\n" + "".join(f"{w}\t{int(c)}\n" for w, c in zip(words, counts))
+    header = ["word"] + (["count"] if has_counts else []) + [_field(name) for name in (columns or {})]
+    rows = []
+    for i, word in enumerate(words):
+        fields = [word] + ([str(int(counts[i]))] if has_counts else [])  # type: ignore[index]
+        fields += [_field(values[i]) for values in (columns or {}).values()]
+        rows.append("\t".join(fields) + "\n")
+    return "\t".join(header) + "\n" + "".join(rows)
+
+
+def _field(text: str) -> str:
+    """A title or category as one TSV field: tabs and line breaks would shift every column after them."""
+    return " ".join(str(text).split())

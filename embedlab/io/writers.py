@@ -14,7 +14,7 @@ import io as _stdio
 import json
 import zipfile
 from pathlib import Path
-from typing import Any, BinaryIO, Callable
+from typing import Any, BinaryIO, Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -97,18 +97,21 @@ def write_binary(vectors: WordVectors, out: BinaryIO) -> None:
         out.write(b"".join(w.encode("utf-8") + b" " + raw[i].tobytes() + b"\n" for i, w in enumerate(words)))
 
 
-def projector_files(vectors: WordVectors) -> tuple[bytes, bytes]:
-    """``vectors.tsv`` and ``metadata.tsv`` as the Embedding Projector loads them."""
+def projector_files(vectors: WordVectors, columns: Mapping[str, Sequence[str]] | None = None) -> tuple[bytes, bytes]:
+    """``vectors.tsv`` and ``metadata.tsv`` as the Embedding Projector loads them; ``columns`` adds metadata
+    columns (one value per word, e.g. item titles and categories)."""
     check_words(vectors.words, fmt.PROJECTOR)
     row_format = "\t".join([NUMBER] * vectors.dim)
     parts = []
     for _, raw in _blocks(vectors):
         parts.append("".join(f"{row_format % tuple(r)}\n" for r in raw.tolist()).encode())
-    return b"".join(parts), metadata_text(vectors.words, vectors.counts).encode("utf-8")
+    return b"".join(parts), metadata_text(vectors.words, vectors.counts, columns).encode("utf-8")
 
 
-def write_export(vectors: WordVectors, format: str, out: BinaryIO, manifest: dict[str, Any] | None = None) -> None:
-    """Write ``vectors`` in ``format`` to a binary stream (the zip formats write a zip)."""
+def write_export(vectors: WordVectors, format: str, out: BinaryIO, manifest: dict[str, Any] | None = None,
+                 columns: Mapping[str, Sequence[str]] | None = None) -> None:
+    """Write ``vectors`` in ``format`` to a binary stream (the zip formats write a zip); ``columns`` are extra
+    metadata columns for the Projector export."""
     if format == fmt.WORD2VEC_TEXT:
         write_text(vectors, out, header=True)
     elif format == fmt.GLOVE:
@@ -116,7 +119,7 @@ def write_export(vectors: WordVectors, format: str, out: BinaryIO, manifest: dic
     elif format == fmt.WORD2VEC_BINARY:
         write_binary(vectors, out)
     elif format == fmt.PROJECTOR:
-        tsv, meta = projector_files(vectors)
+        tsv, meta = projector_files(vectors, columns)
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
             archive.writestr("vectors.tsv", tsv)
             archive.writestr("metadata.tsv", meta)
@@ -130,10 +133,11 @@ def write_export(vectors: WordVectors, format: str, out: BinaryIO, manifest: dic
         raise EmbedlabError(f"Unknown export format {format!r}; choose one of {', '.join(EXPORTS)}.")
 
 
-def export_bytes(vectors: WordVectors, format: str, manifest: dict[str, Any] | None = None) -> bytes:
+def export_bytes(vectors: WordVectors, format: str, manifest: dict[str, Any] | None = None,
+                 columns: Mapping[str, Sequence[str]] | None = None) -> bytes:
     """The export as bytes (for a download button)."""
     buffer = _stdio.BytesIO()
-    write_export(vectors, format, buffer, manifest)
+    write_export(vectors, format, buffer, manifest, columns)
     return buffer.getvalue()
 
 

@@ -391,9 +391,9 @@ def render_selection(state: AppState, vectors: WordVectors, projection: proj.Pro
     with user_errors():
         neighbours = neighbour_index(vectors).query(word, NEIGHBOURS_K)
         found = [n.word for n in neighbours]
-        table = pd.DataFrame({"word": found, "similarity": [round(n.similarity, 3) for n in neighbours]})
-        if categories is not None:
-            table.insert(1, categories.column, categories.labels(found, ""))
+        # each item's title and category beside its ID, as on the Neighbours page
+        about = categories.annotations(found) if categories is not None else {}
+        table = pd.DataFrame({"word": found, **about, "similarity": [round(n.similarity, 3) for n in neighbours]})
         st.dataframe(table, hide_index=True, key="map_neighbours", height=38 + 35 * NEIGHBOURS_K)
         evidence_view.why_picker(state, word, found, key="map_why", compact=True)
     shown = set(projection.rows.tolist())

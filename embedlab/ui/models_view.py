@@ -24,7 +24,7 @@ from embedlab.textsafe import md
 from embedlab.ui import jobs
 from embedlab.ui.feedback import user_errors
 from embedlab.ui.frame import job_progress
-from embedlab.ui.models import distinct, get_vectors, model_label
+from embedlab.ui.models import distinct, get_vectors, model_categories, model_label
 from embedlab.ui.widgets import choice_key, state_select
 from embedlab.ui.state import AppState
 from embedlab.ui.uploads import accept_upload, consume_upload, upload_limit_mb, uploader_key
@@ -207,6 +207,10 @@ def render_export(state: AppState, record: ModelRecord) -> None:
         return
     vectors = get_vectors(state, record.model_id)
     manifest: dict[str, Any] = record.manifest.to_json()
+    # item models (Item2Vec): titles and categories go into the Projector's metadata, so its labels and
+    # colours mean something there too
+    categories = model_categories(state, record)
+    columns = categories.annotations(list(vectors.words)) if categories is not None else None
     st.caption("The Embedding Projector zip holds vectors.tsv and metadata.tsv: load both at "
                "projector.tensorflow.org (Load → Choose file). The .npz zip keeps everything, including FastText's "
                "n-grams, and loads back here.")
@@ -214,7 +218,7 @@ def render_export(state: AppState, record: ModelRecord) -> None:
     for col, (format, (_, mime, label)) in zip(cols, vector_io.EXPORTS.items()):
         with col:
             problem = _unwritable(vectors.fingerprint, format, vectors.words)
-            st.download_button(SHORT_LABELS[format], data=lambda f=format: vector_io.export_bytes(vectors, f, manifest),
+            st.download_button(SHORT_LABELS[format], data=lambda f=format: vector_io.export_bytes(vectors, f, manifest, columns),
                                help=label, icon=":material/download:",
                                file_name=vector_io.export_filename(record.name, format), mime=mime,
                                on_click="ignore", key=f"models_export_{format}", disabled=problem is not None,
