@@ -6,6 +6,7 @@ Pure builders: library results in, ``go.Figure`` out. Points carry their word in
 
 from __future__ import annotations
 
+import numpy as np
 import plotly.graph_objects as go
 
 from embedlab.analogy import AnalogyResult, Parallelogram
@@ -38,6 +39,40 @@ def answer_bars(result: AnalogyResult) -> go.Figure:
     return fig
 
 
+#: points closer than this share of the plot's span have their labels pushed apart
+CROWDED = 0.2
+
+
+def label_positions(coords: np.ndarray) -> list[str]:
+    """A plotly ``textposition`` per point that keeps close points' labels apart.
+
+    Every label used to sit above its point, so an answer next to the target (the usual
+    case: that is what a good analogy looks like) had both words printed over each
+    other. A point with a close neighbour puts its label on the side away from it.
+
+    >>> label_positions(np.array([[0.0, 0.0], [0.05, 0.0], [1.0, 1.0]]))
+    ['top left', 'top right', 'top center']
+    """
+    coords = np.asarray(coords, dtype=np.float64)
+    span = float(np.ptp(coords, axis=0).max()) if len(coords) > 1 else 0.0
+    positions = []
+    for i, point in enumerate(coords):
+        if span == 0.0:
+            positions.append("top center")
+            continue
+        distances = np.hypot(*(coords - point).T)
+        distances[i] = np.inf
+        j = int(np.argmin(distances))
+        if distances[j] > CROWDED * span:
+            positions.append("top center")
+            continue
+        dx, dy = point - coords[j]
+        if dx == 0 and dy == 0:  # the same place: the first one left, the second right
+            dx, dy = (-1.0, 1.0) if i < j else (1.0, -1.0)
+        positions.append(("top" if dy >= 0 else "bottom") + " " + ("right" if dx >= 0 else "left"))
+    return positions
+
+
 def parallelogram_figure(plot: Parallelogram, title: str = "") -> go.Figure:
     """Inputs, answers and the target in 2-D (PCA of just these points), with the offset arrows.
 
@@ -45,13 +80,15 @@ def parallelogram_figure(plot: Parallelogram, title: str = "") -> go.Figure:
     the one that leads to the answer (woman → queen).
     """
     fig = go.Figure()
+    positions = label_positions(plot.coords)
     for role, (colour, symbol, label) in ROLE_STYLE.items():
         rows = [i for i, r in enumerate(plot.roles) if r == role]
         if not rows:
             continue
         fig.add_trace(go.Scatter(
             x=plot.coords[rows, 0], y=plot.coords[rows, 1], mode="markers+text", name=label,
-            text=[html(plot.words[i]) for i in rows], textposition="top center", customdata=[plot.words[i] for i in rows],
+            text=[html(plot.words[i]) for i in rows], textposition=[positions[i] for i in rows],
+            customdata=[plot.words[i] for i in rows],
             hovertext=[f"<b>{html(plot.words[i])}</b>" for i in rows],
             marker={"size": 13 if role != "answer" else 11, "color": colour, "symbol": symbol},
             hovertemplate="%{hovertext}<extra>" + label + "</extra>",
