@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from embedlab.ui import compare_view as view
 from embedlab.ui import recommend_view
+from embedlab.ui.compare import aligned_map, neighbours as neighbours_tab, picker, stability as stability_tab, what_if as what_if_tab
 from embedlab.ui.feedback import user_errors
 from embedlab.ui.frame import page
 
@@ -11,23 +11,23 @@ state = page("Compare")
 st.caption("Word2Vec, FastText and GloVe learn from the same text in different ways. Train all three at once, "
            "then see where they agree and where they do not.")
 
-chosen = view.render_picker(state)
-view.render_running(state)
+chosen = picker.render_picker(state)
+picker.render_running(state)
 if chosen is None:
     st.info("No comparison yet: train the three algorithms above, or pick two or three saved models.", icon="💡")
     st.stop()
 
 with user_errors():
-    comparison, manifests = view.load(state, chosen)
-    view.render_summary(comparison, manifests)
+    comparison, manifests = picker.load(state, chosen)
+    picker.render_summary(comparison, manifests)
     recommend_view.render_side_by_side(state, list(chosen.model_ids))  # Item2Vec scores, when measured
     neighbours, stability, aligned, what_if = st.tabs(["Neighbours", "Stability", "Aligned map", "What if…"])
     with neighbours:
-        view.render_neighbours(state, comparison, view.item_categories(state, chosen.model_ids, manifests))
+        neighbours_tab.render_neighbours(state, comparison, neighbours_tab.item_categories(state, chosen.model_ids, manifests))
     with stability:
-        view.render_stability(state, comparison)
+        stability_tab.render_stability(state, comparison)
     with aligned:
-        view.render_map(state, comparison)
+        aligned_map.render_map(state, comparison)
     with what_if:
-        view.render_what_if(state, chosen, manifests)
+        what_if_tab.render_what_if(state, chosen, manifests)
     st.page_link("pages/8_Evaluate.py", label="Benchmark these models", icon="📏")
