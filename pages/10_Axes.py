@@ -5,7 +5,7 @@ import streamlit as st
 from embedlab.ui import axes_view as view
 from embedlab.ui.feedback import user_errors
 from embedlab.ui.frame import page
-from embedlab.ui.models import require_model
+from embedlab.ui.model_access import require_model
 
 state = page("Semantic axes")
 record, vectors = require_model(state)

@@ -5,7 +5,7 @@ import streamlit as st
 from embedlab.ui import documents_view as view
 from embedlab.ui.feedback import user_errors
 from embedlab.ui.frame import page
-from embedlab.ui.models import get_vectors, model_categories
+from embedlab.ui.model_access import get_vectors, model_categories
 
 state = page("Documents")
 st.caption("Doc2Vec learns one vector per document (PV-DBOW or PV-DM), so documents can be searched, mapped and "

@@ -5,7 +5,7 @@ import streamlit as st
 from embedlab.ui import graphs_view as view
 from embedlab.ui.feedback import user_errors
 from embedlab.ui.frame import page
-from embedlab.ui.models import get_vectors
+from embedlab.ui.model_access import get_vectors
 
 state = page("Graphs")
 st.caption("Graph embeddings: random walks over the graph are read as sentences of node names, and skip-gram "

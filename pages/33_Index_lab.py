@@ -4,7 +4,7 @@ from embedlab.textsafe import md
 from embedlab.ui import index_lab_view as view
 from embedlab.ui.feedback import user_errors
 from embedlab.ui.frame import page
-from embedlab.ui.models import require_model
+from embedlab.ui.model_access import require_model
 
 import streamlit as st
 

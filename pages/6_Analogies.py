@@ -6,7 +6,7 @@ from embedlab.textsafe import md
 from embedlab.ui import analogies_view as view
 from embedlab.ui.feedback import user_errors
 from embedlab.ui.frame import page
-from embedlab.ui.models import require_model
+from embedlab.ui.model_access import require_model
 
 state = page("Analogies")
 record, vectors = require_model(state)

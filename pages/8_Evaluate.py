@@ -5,7 +5,7 @@ import streamlit as st
 from embedlab.ui import evaluate_view as view
 from embedlab.ui.feedback import user_errors
 from embedlab.ui.frame import page
-from embedlab.ui.models import model_options
+from embedlab.ui.model_access import model_options
 
 state = page("Evaluate")
 st.caption("Standard benchmarks, scored the way gensim scores them so numbers compare with published ones. "

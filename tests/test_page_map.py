@@ -9,7 +9,7 @@ import pytest
 from apptest_helpers import app_state, assert_clean, errors, open_page, plotly_figures, shown, tables_with, wait_for_jobs
 from embedlab import projection as proj
 from embedlab.config import ProjectionParams
-from embedlab.ui import map_view, models, warm_up
+from embedlab.ui import map_view, model_access as models, warm_up
 from embedlab.records import CorpusRef, Manifest
 from embedlab.workspace import ModelRecord
 

@@ -19,7 +19,7 @@ from embedlab.textsafe import md
 from embedlab.ui import jobs
 from embedlab.ui.widgets import choice_key, durable, keep
 from embedlab.ui.feedback import user_errors
-from embedlab.ui.models import get_vectors, model_options
+from embedlab.ui.model_access import get_vectors, model_options
 from embedlab.ui.state import AppState
 from embedlab.viz import compare as figures
 

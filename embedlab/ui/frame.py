@@ -15,7 +15,7 @@ from embedlab.errors import EmbedlabError
 from embedlab.textsafe import md
 from embedlab.ui import classroom_view
 from embedlab.ui import jobs as job_api
-from embedlab.ui.models import model_options
+from embedlab.ui.model_access import model_options
 from embedlab.ui.state import AppState, get_state
 from embedlab.ui.warm_up import start_warm_up
 from embedlab.ui.widgets import state_select

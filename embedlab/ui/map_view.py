@@ -27,7 +27,7 @@ from embedlab.ui import evidence_view, jobs
 from embedlab.ui import map_faithfulness as faith_view
 from embedlab.ui.widgets import durable, keep, neighbour_index
 from embedlab.ui.feedback import user_errors
-from embedlab.ui.models import model_categories
+from embedlab.ui.model_access import model_categories
 from embedlab.ui.frame import job_progress
 from embedlab.ui.state import AppState
 from embedlab.vectors import WordVectors

@@ -24,7 +24,7 @@ from embedlab.textsafe import md
 from embedlab.ui import jobs
 from embedlab.ui.feedback import user_errors
 from embedlab.ui.frame import job_progress
-from embedlab.ui.models import distinct, get_vectors, model_categories, model_label
+from embedlab.ui.model_access import distinct, get_vectors, model_categories, model_label
 from embedlab.ui.widgets import choice_key, state_select
 from embedlab.ui.state import AppState
 from embedlab.ui.uploads import accept_upload, consume_upload, upload_limit_mb, uploader_key

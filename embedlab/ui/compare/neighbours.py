@@ -11,7 +11,7 @@ from embedlab.records import Manifest
 from embedlab.textsafe import md
 from embedlab.ui.evidence_view import corpus_pills
 from embedlab.ui.feedback import user_errors
-from embedlab.ui.models import model_categories
+from embedlab.ui.model_access import model_categories
 from embedlab.ui.state import AppState
 from embedlab.ui.widgets import durable, keep
 from embedlab.workspace import ModelRecord

@@ -21,8 +21,8 @@ from embedlab.ui import jobs
 from embedlab.ui.feedback import user_errors
 from embedlab.ui.forms import params_inputs
 from embedlab.ui.frame import job_progress
-from embedlab.ui.models import distinct, short_time
-from embedlab.ui.models import get_vectors, model_options
+from embedlab.ui.model_access import distinct, short_time
+from embedlab.ui.model_access import get_vectors, model_options
 from embedlab.ui.state import AppState
 from embedlab.ui.widgets import state_select
 from embedlab.workspace import MAX_COMPARED

@@ -15,7 +15,7 @@ from embedlab.train.registry import ALGORITHMS
 from embedlab.ui import jobs
 from embedlab.ui.compare.picker import TRIO_JOB, WHAT_IF_JOB, show_new_comparison
 from embedlab.ui.feedback import user_errors
-from embedlab.ui.models import distinct, model_label
+from embedlab.ui.model_access import distinct, model_label
 from embedlab.ui.state import AppState
 from embedlab.ui.widgets import durable, keep
 from embedlab.workspace import ModelRecord

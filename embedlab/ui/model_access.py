@@ -1,4 +1,7 @@
-"""Models as pages see them: labels for pickers, cached vectors, the 'no model yet' stop."""
+"""Models as every page sees them: labels for pickers, cached vectors, categories, the 'no model yet' stop.
+
+(The Models page's own sections are ``models_view``; this was ``ui/models.py``, a name too close to it.)
+"""
 
 from __future__ import annotations
 
