@@ -204,3 +204,15 @@ def test_glove_x_max_starts_from_the_corpus_size(workspace) -> None:
     assert_clean(at)
     x_max = at.number_input(key="glove_x_max")
     assert x_max.value == 10.0 and "under a million tokens" in x_max.help
+
+
+def test_the_upload_preview_names_the_encoding_the_import_uses(workspace) -> None:
+    """Issue 10 #7: a GBK file previewed as mojibake ('tokeniser: words') and then imported correctly."""
+    line = "国王和女王住在首都，男人和女人在国家里工作。\n"
+    data = b"a" + (line * 8000).encode("gb18030")  # the first sample boundary falls inside a character
+    at = open_page("pages/1_Corpus.py")
+    at.get("file_uploader")[0].upload("gbk.txt", data, "text/plain").run()
+    assert_clean(at)
+    assert any("Detected tokeniser: **chinese** (encoding **gb18030**)" in m.value for m in at.markdown), \
+        [m.value for m in at.markdown]
+    assert any("国王" in c.value for c in at.code)

@@ -1,9 +1,28 @@
-"""Advice drawn from a corpus's size: a warning when it is too small, and the Train form's starting values."""
+"""The Corpus page's sections (samples, upload with preview, the active corpus and its statistics), and
+advice drawn from a corpus's size (a warning when it is too small, the Train form's starting values)."""
 
 from __future__ import annotations
 
 import dataclasses
 from typing import Any
+
+import streamlit as st
+
+from embedlab import samples
+from embedlab.config import CorpusParams
+from embedlab.corpus import PreparedCorpus, make_tokenizer, sniff
+from embedlab.textsafe import md
+from embedlab.ui.actions import start_sample_corpus, start_upload_corpus
+from embedlab.ui.feedback import user_errors
+from embedlab.ui.forms import params_inputs
+from embedlab.ui.jobs import Job
+from embedlab.ui.model_access import distinct
+from embedlab.ui.state import AppState
+from embedlab.ui.uploads import accept_upload, consume_upload, discard_copies, upload_limit_mb, uploader_key
+from embedlab.ui.widgets import state_select
+from embedlab.viz.corpus import top_words_figure, zipf_figure
+
+PREVIEW_LINES = 5
 
 #: below this many tokens, word vectors mostly reflect chance: a 1,327-line licence text (about
 #: 10,000 tokens) gave every pair of words a similarity near 0.999
@@ -34,3 +53,95 @@ def form_defaults(algorithm: str, params_cls: type, n_tokens: int) -> Any:
         x_max = GLOVE_X_MAX_SMALL if n_tokens < GLOVE_SMALL_CORPUS_TOKENS else GLOVE_X_MAX_LARGE
         defaults = dataclasses.replace(defaults, x_max=x_max)
     return defaults
+
+
+def render_job_outcome(job: Job | None) -> None:
+    if job is not None and job.status == "failed":  # the job's message says what to change
+        st.error(f"{md(job.title)} failed. {md(job.error)}", icon="⚠️")
+    elif job is not None and job.status == "cancelled":
+        st.warning(f"{md(job.title)} was cancelled; nothing was added. Corpora already in the workspace are untouched.",
+                   icon="⏹️")
+
+
+def render_samples(state: AppState, busy: bool) -> None:
+    by_key = {s.key: s for s in samples.builtin_samples()}
+    key = st.radio("Sample corpus", list(by_key), format_func=lambda k: by_key[k].title, key="corpus_sample")
+    st.caption(by_key[key].description)
+    with user_errors():
+        if st.button("Use this corpus", type="primary", disabled=busy, key="use_sample"):
+            start_sample_corpus(state, key)
+            st.rerun()
+
+
+def render_upload(state: AppState, busy: bool) -> None:
+    """Upload, preview with the encoding and tokeniser the import will use (one detection), add."""
+    st.write("A plain-text file, one sentence or document per line (UTF-8, UTF-16, GB18030/GBK or Latin-1: "
+             f"the encoding is detected). Up to {upload_limit_mb()} MB.")
+    uploaded = st.file_uploader("Corpus file", key=uploader_key(state),
+                                help="For item sessions, put one session per line with item IDs separated by spaces.")
+    with st.expander("Tokeniser", expanded=False):
+        values = params_inputs(CorpusParams, key_prefix="upload_")
+    params = CorpusParams(**values)
+    if uploaded is None:
+        discard_copies(state)  # the user removed the file: drop our copy too
+        return
+    with user_errors():
+        path = accept_upload(state, uploaded)
+        if path is None:
+            return
+        text, encoding, kind = sniff(path, params)  # the same answer the import will act on
+        tokenize = make_tokenizer(kind, params.lowercase)
+        st.write(f"Detected tokeniser: **{md(kind)}** (encoding **{md(encoding)}**). The first lines become:")
+        for line in [line for line in text.splitlines() if line.strip()][:PREVIEW_LINES]:
+            tokens = tokenize(line)
+            st.code(" · ".join(tokens[:40]) + (" …" if len(tokens) > 40 else ""), language=None)
+        name = st.text_input("Name", value=uploaded.name, key=uploader_key(state, "upload_name"))
+        if st.button("Tokenise and add", type="primary", disabled=busy, key="add_upload"):
+            start_upload_corpus(state, path, name or uploaded.name, params)
+            consume_upload(state, uploaded)
+            st.rerun()
+
+
+def choose_corpus(state: AppState, corpora: list[PreparedCorpus]) -> PreparedCorpus:
+    """The active corpus picker (by id; same-named corpora told apart); returns the active corpus."""
+    by_id = {c.corpus_id: c for c in corpora}
+    if state.active_corpus_id not in by_id:
+        state.active_corpus_id = corpora[0].corpus_id
+
+    def picked(corpus_id: str) -> None:
+        state.active_corpus_id = corpus_id
+
+    labels = distinct({i: f"{c.name} ({c.n_tokens:,} tokens, {c.tokenizer})" for i, c in by_id.items()})
+    return by_id[state_select("Active corpus", labels, lambda: state.active_corpus_id, picked, key="corpus_active")]
+
+
+def render_statistics(corpus: PreparedCorpus) -> None:
+    stats = corpus.stats
+    if stats is None:
+        return
+    cols = st.columns(5)
+    cols[0].metric("Lines", f"{stats.n_lines:,}")
+    cols[1].metric("Tokens", f"{stats.n_tokens:,}")
+    cols[2].metric("Word types", f"{stats.n_types:,}")
+    min_count = cols[3].number_input("min_count", min_value=1, max_value=1000, value=5, key="corpus_min_count",
+                                     help="Training drops words seen fewer times than this.")
+    cols[4].metric(f"Types seen ≥ {min_count}×", f"{stats.types_at_least(int(min_count)):,}")
+    st.caption(f"Encoding {md(corpus.encoding)} · tokeniser {md(corpus.tokenizer)}"
+               + (", lower-cased" if corpus.lowercase and corpus.tokenizer != "ids" else "")
+               + (f" · {stats.empty_lines:,} empty lines skipped" if stats.empty_lines else "")
+               + (f" · {stats.wrapped_lines:,} long lines wrapped at 1,000 tokens" if stats.wrapped_lines else "")
+               + (f" · ⚠️ {stats.replaced_characters:,} undecodable characters replaced" if stats.replaced_characters else ""))
+    if (warning := size_warning(stats.n_tokens)) is not None:
+        st.warning(warning, icon="🔬")
+    left, right = st.columns(2)
+    left.plotly_chart(zipf_figure(stats.zipf_ranks, stats.zipf_counts), key="zipf")
+    right.plotly_chart(top_words_figure(stats.top_words), key="top_words")
+
+
+def render_delete(state: AppState, corpus: PreparedCorpus) -> None:
+    with st.expander("Delete this corpus"):
+        st.write("Models trained on it are kept.")
+        if st.button("Delete corpus", key="delete_corpus"):
+            state.workspace.delete_corpus(corpus.corpus_id)
+            state.active_corpus_id = None
+            st.rerun()
