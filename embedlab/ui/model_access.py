@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -117,12 +118,9 @@ def sessions_categories(record: ModelRecord) -> cats.Categories | None:
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def _uploaded_table(root: str, model_id: str, modified: float) -> cats.Categories | None:
-    # keyed on the table file's time, so a new upload is read once and then shared (read-only once built)
-    saved = Workspace(root).load_category_table(model_id)
-    if saved is None:
-        return None
-    return cats.from_table(cats.read_table(saved.data), source=saved.source, column=saved.column)
+def _uploaded_table(digest: str, source: str, column: str | None, _data: bytes) -> cats.Categories:
+    # keyed on the table's content digest (never re-parsed while unchanged); read-only once built
+    return cats.from_table(cats.read_table(_data), source=source, column=column)
 
 
 def model_categories(state: AppState, record: ModelRecord) -> cats.Categories | None:
@@ -131,13 +129,10 @@ def model_categories(state: AppState, record: ModelRecord) -> cats.Categories | 
 
     Shared by the Map (colours, hover titles), Neighbours and Compare (title and category beside each item).
     """
-    table = state.workspace.root / "models" / record.model_id / "categories.table"
-    try:
-        modified = table.stat().st_mtime
-    except OSError:
-        return sessions_categories(record)
-    try:
-        uploaded = _uploaded_table(state.workspace_root, record.model_id, modified)
-    except EmbedlabError:
-        uploaded = None  # a table that no longer reads (hand-edited?): fall back rather than break three pages
-    return uploaded if uploaded is not None else sessions_categories(record)
+    saved = state.workspace.load_category_table(record.model_id)
+    if saved is not None:
+        try:
+            return _uploaded_table(hashlib.sha1(saved.data).hexdigest(), saved.source, saved.column, saved.data)
+        except EmbedlabError:
+            pass  # a table that no longer reads (hand-edited?): fall back rather than break three pages
+    return sessions_categories(record)
