@@ -42,7 +42,7 @@ def test_examples_are_offered_only_when_the_model_knows_their_words(workspace, t
     assert "berlin − germany + france" in labels and not any("国王" in label for label in labels)
     next(b for b in at.button if b.label == "berlin − germany + france").click().run()
     assert_clean(at)
-    assert app_state(at).extras["analogy_expression"] == "berlin - germany + france"
+    assert app_state(at).widget_values["analogy_expression"] == "berlin - germany + france"
     assert "paris" in charts(at)["3CosAdd"]["data"][0]["customdata"][:2]
 
 
@@ -54,7 +54,7 @@ def test_turning_exclusion_off_shows_where_the_inputs_rank(workspace, trained_mo
     assert len(captions) == 2 and all("**king** #" in c for c in captions)
     table = tables_with(at, "rank", "word", "input word")[0]
     assert table["input word"].any()
-    assert app_state(at).extras["analogy_exclude"] is False
+    assert app_state(at).widget_values["analogy_exclude"] is False
     at.toggle(key="analogy_exclude").set_value(True).run()
     assert not tables_with(at, "input word")  # the column only appears when inputs can be answers
 

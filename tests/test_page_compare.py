@@ -36,7 +36,7 @@ def test_query_word_and_k_are_durable_and_unknown_words_explained(workspace, tra
     assert_clean(at)
     table = tables_with(at, "word", "similarity")[0]
     assert len(table) == 5 and "queen" not in set(table["word"])
-    assert app_state(at).extras["compare_word"] == "queen" and app_state(at).extras["compare_k"] == 5
+    assert app_state(at).widget_values["compare_word"] == "queen" and app_state(at).widget_values["compare_k"] == 5
     at.text_input(key="compare_word").set_value("xqzzyv").run()
     assert not at.exception
     assert any("not in this model's vocabulary" in e for e in errors(at)) or \

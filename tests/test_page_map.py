@@ -61,7 +61,7 @@ def test_search_highlights_matches_and_an_exact_word_shows_its_neighbours(worksp
     assert plotly_figures(at)[0]["layout"]["xaxis"]["range"]  # zoomed to the matches
     table = next(d.value for d in at.dataframe if list(d.value.columns) == ["word", "similarity"])
     assert len(table) == map_view.NEIGHBOURS_K and "king" not in set(table["word"]) and "queen" in set(table["word"])
-    assert app_state(at).extras["map_search"] == "king"  # durable across page switches
+    assert app_state(at).widget_values["map_search"] == "king"  # durable across page switches
     at.checkbox(key="map_regex").check().run()
     at.text_input(key="map_search").set_value("(").run()
     assert any("not a valid regular expression" in e for e in errors(at))
@@ -69,7 +69,7 @@ def test_search_highlights_matches_and_an_exact_word_shows_its_neighbours(worksp
 
 def test_a_selection_shows_neighbours_and_exports_csv(workspace, trained_model) -> None:
     at = open_page(PAGE, model_id=trained_model)
-    app_state(at).extras[map_view.SELECTED_KEY] = ["queen", "king"]  # what a chart click stores
+    app_state(at).map.selected = ["queen", "king"]  # what a chart click stores
     at.run()
     assert_clean(at)
     assert at.selectbox(key="map_focus").value == "queen"
@@ -79,7 +79,7 @@ def test_a_selection_shows_neighbours_and_exports_csv(workspace, trained_model) 
     assert sorted(ring["text"]) == ["king", "queen"]
     assert at.get("download_button")  # the export (built on click, so AppTest cannot read its bytes)
     at.button(key="map_clear").click().run()
-    assert map_view.SELECTED_KEY not in app_state(at).extras
+    assert app_state(at).map.selected == []
 
 
 def test_selection_table_is_what_the_csv_holds(trained_model, workspace) -> None:

@@ -35,7 +35,7 @@ def test_several_words_k_and_durability(workspace, trained_model) -> None:
     assert_clean(at)
     assert len(at.get("plotly_chart")) == 2
     assert [len(t) for t in tables_with(at, "rank", "word")] == [5, 5]
-    assert app_state(at).extras["neighbours_query"] == "queen, paris" and app_state(at).extras["neighbours_k"] == 5
+    assert app_state(at).widget_values["neighbours_query"] == "queen, paris" and app_state(at).widget_values["neighbours_k"] == 5
 
 
 def test_unknown_word_is_explained_with_clickable_spellings(workspace, trained_model) -> None:
@@ -73,7 +73,7 @@ def test_batch_mode_table_and_csv(workspace, trained_model) -> None:
     assert list(table["neighbour"][:3]) == [n.word for n in NeighbourIndex(vectors).query("king", 3)]
     downloads = at.get("download_button")
     assert len(downloads) == 1
-    # the batch survives a page switch (it lives in state.extras)
+    # the batch survives a page switch (it lives in state.neighbours)
     at.switch_page("pages/3_Models.py").run()
     at.switch_page(PAGE).run()
     assert tables_with(at, "query", "neighbour")[0].shape == (9, 4)

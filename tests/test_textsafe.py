@@ -324,7 +324,7 @@ def test_pages_show_user_strings_as_text(hostile_workspace, path: str) -> None:
     state = AppState(workspace_root=str(default_root().resolve()), active_model_id=model_id, active_corpus_id=corpus_id)
     # every place a word or name can show: queries (known and unknown words), an analogy, a map search,
     # an uploaded category table with titles, and finished and failed jobs named after the corpus
-    state.extras.update(neighbours_query=f"{HOSTILE_WORDS[0]} {HOSTILE_WORDS[2]} {HOSTILE_WORDS[4]}x",
+    state.widget_values.update(neighbours_query=f"{HOSTILE_WORDS[0]} {HOSTILE_WORDS[2]} {HOSTILE_WORDS[4]}x",
                         analogy_expression=f"{HOSTILE_WORDS[2]} - {HOSTILE_WORDS[4]} + P1",  # no colon: that is the a : b :: c form
                         analogy_exclude=False, map_search=HOSTILE_WORDS[3], compare_word=HOSTILE_WORDS[2],
                         map_selected=[HOSTILE_WORDS[0], HOSTILE_WORDS[1]])

@@ -1,7 +1,7 @@
 """The Analogies page's sections: examples, the expression box, both methods side by side, the plot.
 
 The maths lives in ``embedlab.analogy``, the figures in ``embedlab.viz.analogy``.
-Durable choices (expression, k, the exclusion toggle) live in ``state.extras``
+Durable choices (expression, k, the exclusion toggle) live in ``state.widget_values`` (durable widgets)
 under ``analogy_*`` keys so they survive page switches.
 """
 

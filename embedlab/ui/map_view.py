@@ -4,7 +4,7 @@ The maths lives in ``embedlab.projection`` / ``embedlab.clusters`` / ``embedlab.
 the figure in ``embedlab.viz.map``. PCA is drawn at once in the page thread; UMAP
 and t-SNE run as a background job that writes the finished map to the workspace
 cache, and the page draws the PCA map meanwhile and the cached map when it is
-there. Durable choices live in ``state.extras`` under ``map_*`` keys.
+there. Durable choices live in ``state.map`` (a ``MapPage``) and the durable widget values.
 """
 
 from __future__ import annotations
@@ -37,8 +37,6 @@ from embedlab.workflows import project_cached
 from embedlab.workspace import ModelRecord, projection_key
 
 PROJECTION_JOB = "projection"
-PARAMS_KEY = "map_params"
-SELECTED_KEY = "map_selected"
 METHOD_LABELS = {"pca": "PCA", "umap": "UMAP", "tsne": "t-SNE"}
 COLOUR_LABELS = {"band": "frequency band", "cluster": "k-means cluster", "faithfulness": "faithfulness",
                  "category": "category"}
@@ -50,9 +48,7 @@ NEIGHBOURS_K = 10
 
 def current_params(state: AppState, n_words: int) -> ProjectionParams:
     """The projection last asked for on this session (PCA of the 10k most frequent words at first)."""
-    saved = state.extras.get(PARAMS_KEY, {})
-    names = {f.name for f in dataclasses.fields(ProjectionParams)}
-    params = ProjectionParams(**{k: v for k, v in saved.items() if k in names})
+    params = state.map.params or ProjectionParams()
     if params.n_points > n_words:
         params = dataclasses.replace(params, n_points=max(10, n_words))
     return params
@@ -93,9 +89,9 @@ def render_settings(state: AppState, vectors: WordVectors) -> ProjectionParams:
                                   n_neighbors=int(n_neighbors), min_dist=float(min_dist),
                                   perplexity=float(perplexity), seed=None if seed is None else int(seed))
         proj.validate(chosen, len(vectors))
-        state.extras[PARAMS_KEY] = dataclasses.asdict(chosen)
-        state.extras.pop(SELECTED_KEY, None)
-        state.extras.get("map_jobs", {}).pop(_job_key(vectors, chosen), None)  # a cancelled one may start again
+        state.map.params = chosen
+        state.map.selected = []
+        state.map.jobs.pop(_job_key(vectors, chosen), None)  # a cancelled one may start again
         params = chosen
     return params
 
@@ -140,7 +136,7 @@ def start_projection(state: AppState, vectors: WordVectors, params: ProjectionPa
 
     title = f"{METHOD_LABELS[params.method]} map of {min(params.n_points, len(vectors)):,} words"
     job = jobs.submit(state, title, work, kind=PROJECTION_JOB)
-    state.extras.setdefault("map_jobs", {})[_job_key(vectors, params)] = job.id
+    state.map.jobs[_job_key(vectors, params)] = job.id
     return job
 
 
@@ -160,7 +156,7 @@ def _job_key(vectors: WordVectors, params: ProjectionParams) -> str:
 
 
 def projection_job(state: AppState, vectors: WordVectors, params: ProjectionParams) -> jobs.Job | None:
-    job_id = state.extras.get("map_jobs", {}).get(_job_key(vectors, params))
+    job_id = state.map.jobs.get(_job_key(vectors, params))
     return jobs.runner().get(job_id) if job_id else None
 
 
@@ -210,7 +206,7 @@ def render_categories_upload(state: AppState, record: ModelRecord) -> None:
             saved = state.workspace.load_category_table(record.model_id)
             if saved is None or (saved.data, saved.source, saved.column) != (upload.getvalue(), upload.name, column):
                 state.workspace.save_category_table(record.model_id, upload.getvalue(), upload.name, column)
-                state.extras["map_colour"] = "category"
+                state.widget_values["map_colour"] = "category"
                 st.session_state.pop("map_colour", None)  # the radio above takes the new choice
                 st.rerun()  # the map above was drawn without these categories
 
@@ -235,7 +231,7 @@ def render_controls(state: AppState, has_categories: bool, corpus: str = "") -> 
     if state.map.search_corpus != corpus:
         if state.map.search_corpus is not None:
             # typed for a model of another corpus (maybe another language): it would highlight nothing here
-            state.extras.pop(search_key, None)
+            state.widget_values.pop(search_key, None)
             st.session_state.pop(search_key, None)
         state.map.search_corpus = corpus
     search_key = durable(state, search_key, "")
@@ -302,7 +298,7 @@ def render_map(state: AppState, record: ModelRecord, vectors: WordVectors, param
         st.caption(f"No word on the map matches '{md(controls['search'])}'{where}.")
     elif len(matches):
         st.caption(f"{len(matches):,} word(s) on the map match '{md(controls['search'])}'{where}.")
-    selected = [w for w in state.extras.get(SELECTED_KEY, []) if w in vectors.index]  # the model may have changed
+    selected = [w for w in state.map.selected if w in vectors.index]  # the model may have changed
     fig = figures.word_map(projection.coords, words, projection.rows, vectors.counts[projection.rows], groups,
                            group_title, order, highlight=matches, selected=selected,
                            label_top_n=int(controls["labels"]), notes=notes)
@@ -319,10 +315,10 @@ def render_map(state: AppState, record: ModelRecord, vectors: WordVectors, param
                                 width="stretch")
         picked = figures.selection_words(event)
         # act on a *new* chart selection only: the chart keeps reporting its old one after 'Clear'
-        if picked != state.extras.get("map_last_pick", []):
-            state.extras["map_last_pick"] = picked
+        if picked != state.map.last_pick:
+            state.map.last_pick = picked
             if picked:
-                state.extras[SELECTED_KEY] = picked
+                state.map.selected = picked
                 st.rerun()  # redraw the map with the selection ringed
         st.download_button(
             f"Download the whole map ({len(words):,} words, CSV)",
@@ -404,5 +400,5 @@ def render_selection(state: AppState, vectors: WordVectors, projection: proj.Pro
                        help="Word, map coordinates, frequency rank, colour group and k-means cluster of each "
                             "selected word on the map.")
     if st.button("Clear the selection", key="map_clear"):
-        state.extras.pop(SELECTED_KEY, None)
+        state.map.selected = []
         st.rerun()

@@ -2,7 +2,7 @@
 
 The search is ``embedlab.search`` (one shared index per model, see
 ``embedlab.ui.widgets.neighbour_index``), the figure ``embedlab.viz.neighbours``.
-Durable choices (the query, k, the mode, the batch list) live in ``state.extras``
+Durable choices (the query, k, the mode, the batch list) live in ``state.neighbours`` and the durable widget values
 under ``neighbours_*`` keys so they survive page switches.
 """
 
@@ -156,23 +156,23 @@ def render_batch(state: AppState, vectors: WordVectors, index: NeighbourIndex,
     """Paste a list, get every word's neighbours in one table (titles and categories when known), download it as CSV."""
     st.caption(describe(index))
     with st.form("neighbours_batch_form"):
-        text = st.text_area("Words", value=state.extras.get("neighbours_batch_text", ""), height=160,
+        text = st.text_area("Words", value=state.neighbours.batch_text, height=160,
                             key="neighbours_batch_text_input",
                             help=f"One word per line, or separated by spaces or commas; up to "
                                  f"{search.MAX_BATCH_WORDS:,} words.")
-        k = st.slider("Neighbours per word (k)", 1, MAX_K, value=int(state.extras.get("neighbours_batch_k", 10)),
+        k = st.slider("Neighbours per word (k)", 1, MAX_K, value=state.neighbours.batch_k,
                       key="neighbours_batch_k_input")
         submitted = st.form_submit_button("Find neighbours", type="primary")
     if submitted:
         with user_errors():
-            state.extras["neighbours_batch_words"] = search.parse_word_list(text)
-            state.extras["neighbours_batch_text"] = text
-            state.extras["neighbours_batch_k"] = int(k)
-    words = state.extras.get("neighbours_batch_words") or []
+            state.neighbours.batch_words = search.parse_word_list(text)
+            state.neighbours.batch_text = text
+            state.neighbours.batch_k = int(k)
+    words = state.neighbours.batch_words
     if not words:
         st.info("Paste some words and press *Find neighbours*.", icon="💡")
         return
-    k = int(state.extras.get("neighbours_batch_k", 10))
+    k = state.neighbours.batch_k
     with user_errors():
         result = _batch(vectors.fingerprint + f"|{index.method}", tuple(words), k, index)
         answered = result.table["query"].nunique() if len(result.table) else 0

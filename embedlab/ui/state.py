@@ -16,6 +16,7 @@ from typing import Any
 
 import streamlit as st
 
+from embedlab.config import ProjectionParams
 from embedlab.errors import EmbedlabError
 from embedlab.classroom import open_workspace
 from embedlab.ui import classroom_view, session_memory
@@ -66,6 +67,32 @@ class EvaluatePage:
 class MapPage:
     #: the corpus (or file) of the model the "Find words" text was typed for
     search_corpus: str | None = None
+    #: the projection last asked for (None: the default PCA)
+    params: ProjectionParams | None = None
+    #: the words selected on the map (ringed, their neighbours shown)
+    selected: list[str] = field(default_factory=list)
+    #: the chart's last reported selection: only a new one changes ``selected`` (the chart repeats its old one)
+    last_pick: list[str] = field(default_factory=list)
+    #: background UMAP/t-SNE jobs by (model fingerprint, projection key)
+    jobs: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class NeighboursPage:
+    #: the batch mode's word list as typed, its parsed words and k
+    batch_text: str = ""
+    batch_words: list[str] = field(default_factory=list)
+    batch_k: int = 10
+
+
+@dataclass
+class UploadsState:
+    #: bumps after each consumed upload, so the uploader is drawn empty under a new key
+    generation: int = 0
+    #: the upload being previewed, copied once to the workspace: {file id: path}
+    copies: dict[str, str] = field(default_factory=dict)
+    #: upload ids already added (a rerun must not add them again)
+    consumed: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -82,7 +109,11 @@ class AppState:
     compare: ComparePage = field(default_factory=ComparePage)
     evaluate: EvaluatePage = field(default_factory=EvaluatePage)
     map: MapPage = field(default_factory=MapPage)
-    extras: dict[str, Any] = field(default_factory=dict)
+    neighbours: NeighboursPage = field(default_factory=NeighboursPage)
+    uploads: UploadsState = field(default_factory=UploadsState)
+    #: durable widget values by widget key (``widgets.durable``/``keep``/``set_value``): Streamlit forgets a
+    #: widget's value when a run does not draw it, so the value a user chose lives here between pages
+    widget_values: dict[str, Any] = field(default_factory=dict)
 
     @property
     def workspace(self) -> Workspace:

@@ -18,7 +18,7 @@ from typing import Any
 import streamlit as st
 
 from embedlab.errors import EmptyCorpusError
-from embedlab.ui.state import AppState
+from embedlab.ui.state import AppState, UploadsState
 
 DEFAULT_LIMIT_MB = 200
 UPLOADER_KEY = "corpus_upload"
@@ -34,13 +34,13 @@ def upload_limit_mb() -> int:
         return DEFAULT_LIMIT_MB
 
 
-def _uploads(state: AppState) -> dict[str, Any]:
-    return state.extras.setdefault("uploads", {"generation": 0, "copies": {}, "consumed": []})
+def _uploads(state: AppState) -> UploadsState:
+    return state.uploads
 
 
 def uploader_key(state: AppState, base: str = UPLOADER_KEY) -> str:
     """The uploader's widget key: ``base`` at first, a new one after each consumed upload (an empty uploader)."""
-    generation = _uploads(state)["generation"]
+    generation = _uploads(state).generation
     return base if generation == 0 else f"{base}_{generation}"
 
 
@@ -51,9 +51,9 @@ def accept_upload(state: AppState, uploaded: Any) -> Path | None:
     """
     uploads = _uploads(state)
     token = str(uploaded.file_id)
-    if token in uploads["consumed"]:
+    if token in uploads.consumed:
         return None
-    path = uploads["copies"].get(token)
+    path = uploads.copies.get(token)
     if path is not None and Path(path).exists():
         return Path(path)
     if uploaded.size == 0:
@@ -61,21 +61,21 @@ def accept_upload(state: AppState, uploaded: Any) -> Path | None:
     uploaded.seek(0)
     discard_copies(state)  # only the latest upload is kept
     path = state.workspace.receive_upload(uploaded, max_bytes=upload_limit_mb() * 1024 * 1024)
-    uploads["copies"] = {token: str(path)}
+    uploads.copies = {token: str(path)}
     return path
 
 
 def consume_upload(state: AppState, uploaded: Any) -> None:
     """The upload's copy now belongs to a job: forget it, never copy it again, and empty the uploader."""
     uploads = _uploads(state)
-    uploads["copies"].pop(str(uploaded.file_id), None)
-    uploads["consumed"] = (uploads["consumed"] + [str(uploaded.file_id)])[-CONSUMED_KEPT:]
-    uploads["generation"] += 1
+    uploads.copies.pop(str(uploaded.file_id), None)
+    uploads.consumed = (uploads.consumed + [str(uploaded.file_id)])[-CONSUMED_KEPT:]
+    uploads.generation += 1
 
 
 def discard_copies(state: AppState) -> None:
     """Delete this session's pending (not yet added) upload copies, e.g. when the user removes the file."""
     uploads = _uploads(state)
-    for old in uploads["copies"].values():
+    for old in uploads.copies.values():
         Path(old).unlink(missing_ok=True)
-    uploads["copies"] = {}
+    uploads.copies = {}

@@ -1,7 +1,7 @@
 """Small shared page helpers: widget values that survive page switches, and the shared search index.
 
 Streamlit deletes a widget's state when a run does not draw it (a page switch), so
-a durable widget seeds itself from ``state.extras`` and writes back on change.
+a durable widget seeds itself from ``state.widget_values`` and writes back on change.
 Every page's views take these from here.
 """
 
@@ -18,22 +18,22 @@ from embedlab.vectors import WordVectors
 
 
 def durable(state: AppState, key: str, default: Any) -> str:
-    """Seed widget ``key`` from ``state.extras`` (widget state dies on page switch); returns the key."""
+    """Seed widget ``key`` from ``state.widget_values`` (widget state dies on page switch); returns the key."""
     if key not in st.session_state:
-        st.session_state[key] = state.extras.get(key, default)
+        st.session_state[key] = state.widget_values.get(key, default)
     return key
 
 
 def keep(state: AppState, key: str) -> Callable[[], None]:
-    """An ``on_change`` callback that copies the widget's value into ``state.extras``."""
-    return lambda: state.extras.__setitem__(key, st.session_state[key])
+    """An ``on_change`` callback that copies the widget's value into ``state.widget_values``."""
+    return lambda: state.widget_values.__setitem__(key, st.session_state[key])
 
 
 def set_value(state: AppState, key: str, value: Any) -> Callable[[], None]:
     """An ``on_click`` callback that sets a durable widget's value (e.g. an example or a suggestion)."""
 
     def apply() -> None:
-        state.extras[key] = value
+        state.widget_values[key] = value
         st.session_state[key] = value
 
     return apply

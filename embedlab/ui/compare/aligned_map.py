@@ -45,7 +45,7 @@ def render_map(state: AppState, comparison: cmp.Comparison) -> None:
     n_words = min(int(st.session_state[n_key]), len(comparison))
     with user_errors():
         alignment = _align(comparison.fingerprint, reference, comparison)
-        query = st.session_state.get("compare_word", state.extras.get("compare_word"))
+        query = st.session_state.get("compare_word", state.widget_values.get("compare_word"))
         selected_key = durable(state, "compare_selected", [query] if query in comparison.index else [])
         # any shared word can be followed (the most frequent ones are offered first); followed words are drawn
         # even when they are rarer than the words on the map
@@ -67,7 +67,7 @@ def render_map(state: AppState, comparison: cmp.Comparison) -> None:
             st.caption(f"Selected on the map: {md(', '.join(picked[:30]))}")
             if st.button("Follow the selected words", key="compare_follow"):
                 merged = list(dict.fromkeys(list(st.session_state[selected_key]) + picked))[:12]
-                state.extras[selected_key] = merged
+                state.widget_values[selected_key] = merged
                 st.session_state.pop(selected_key, None)
                 st.rerun()
         followed = st.session_state[selected_key]
