@@ -1,0 +1,203 @@
+"""Coordinates for every word of a big model: PCA of all of them, or UMAP through a fitted sample.
+
+``embedlab.projection`` lays out up to 50,000 words, all in memory at once. A map of
+every point needs more care:
+
+* **PCA of all words** in row blocks: one pass for the mean, one for the covariance
+  (a float32 BLAS product per block, summed in float64), one to project. Nothing of
+  the matrix's size is copied, so a memory-mapped 1M x 300 model is read three times
+  and the only new memory is the (n x 2) result.
+* **UMAP of up to ``UMAP_MAX_POINTS`` words**: UMAP is fitted on a uniform random
+  sample (``UMAP_FIT_SAMPLE`` words, with the exact kNN graph of
+  ``projection.umap_layout``) and the other words are placed by UMAP's own
+  ``transform``, in blocks (progress and cancel between them). ``transform`` finds each
+  new word's neighbours among the sample through the search index handed to UMAP; here
+  that is ``SampleSearch``, an exact blocked BLAS search (``search.top_k``), so no
+  pynndescent index is built or compiled.
+
+Every result says how it was made (``FullProjection.description``), and the map shows it.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from embedlab.config import ProjectionParams
+from embedlab.errors import EmbedlabError, ParameterError
+from embedlab.progress import CancelToken, ProgressFn, check, no_progress, scaled
+
+#: rows per block of the PCA passes (65k x 300 float32 = 78 MB of temporaries at most)
+PCA_BLOCK = 65_536
+#: UMAP maps at most this many words (fit + transform); PCA has no limit
+UMAP_MAX_POINTS = 200_000
+#: words UMAP is fitted on when a map has more
+UMAP_FIT_SAMPLE = 20_000
+#: words placed by one ``transform`` call (progress and cancel between calls)
+TRANSFORM_BLOCK = 20_000
+
+
+@dataclass(frozen=True, eq=False)
+class FullProjection:
+    """2-D coordinates of ``rows`` of a model (``coords[i]`` is row ``rows[i]``), and how they were made."""
+
+    coords: np.ndarray  # (n, 2) float32
+    rows: np.ndarray  # (n,) int64 rows of the model's vocabulary
+    method: str  # "pca" or "umap"
+    description: str
+    fit_rows: np.ndarray  # the rows UMAP was fitted on (all rows for PCA)
+    seconds: float = 0.0
+
+
+def pca_blocked(matrix: np.ndarray, dims: int = 2, block: int = PCA_BLOCK, on_progress: ProgressFn = no_progress,
+                cancel: CancelToken | None = None) -> tuple[np.ndarray, tuple[float, ...]]:
+    """PCA coordinates (float32, n x dims) and variance shares of ``matrix`` rows, read in blocks.
+
+    The same axes and signs as ``projection.pca_with_variance`` (eigenvectors of the
+    covariance, each oriented so its largest loading is positive), without its float64
+    copies of the whole matrix.
+    """
+    n, d = matrix.shape
+    if n < 2:
+        raise EmbedlabError("A map needs at least two words.")
+    steps = 3 * ((n + block - 1) // block)
+    done = 0
+
+    def tick(message: str) -> None:
+        nonlocal done
+        check(cancel)
+        done += 1
+        on_progress(done, steps, message)
+
+    total = np.zeros(d, dtype=np.float64)
+    for start in range(0, n, block):
+        total += np.asarray(matrix[start:start + block], dtype=np.float32).sum(axis=0, dtype=np.float64)
+        tick(f"PCA: mean of {min(start + block, n):,} of {n:,} words")
+    mean = total / n
+    mean32 = mean.astype(np.float32)
+    cov = np.zeros((d, d), dtype=np.float64)
+    for start in range(0, n, block):
+        centred = np.asarray(matrix[start:start + block], dtype=np.float32) - mean32
+        cov += (centred.T @ centred).astype(np.float64)
+        tick(f"PCA: covariance of {min(start + block, n):,} of {n:,} words")
+    cov /= max(n - 1, 1)
+    values, vectors = np.linalg.eigh(cov)
+    values = np.clip(values, 0.0, None)
+    order = np.argsort(values)[::-1][:dims]
+    axes = vectors[:, order]
+    signs = np.sign(axes[np.abs(axes).argmax(axis=0), np.arange(axes.shape[1])])
+    axes = (axes * np.where(signs == 0, 1.0, signs)).astype(np.float32)
+    coords = np.zeros((n, dims), dtype=np.float32)
+    for start in range(0, n, block):
+        centred = np.asarray(matrix[start:start + block], dtype=np.float32) - mean32
+        coords[start:start + block, :axes.shape[1]] = centred @ axes
+        tick(f"PCA: placing {min(start + block, n):,} of {n:,} words")
+    total_var = float(values.sum())
+    shares = [float(values[i] / total_var) if total_var > 0 else 0.0 for i in order]
+    shares += [0.0] * (dims - len(shares))
+    return coords, tuple(shares)
+
+
+class SampleSearch:
+    """The search index UMAP's ``transform`` queries: exact cosine neighbours among the fitted sample.
+
+    UMAP calls ``query(X, k, epsilon=...)`` and reads ``_angular_trees``; it expects
+    ``(indices, distances)``, cosine distance being ``1 - similarity``.
+    """
+
+    _angular_trees = True
+
+    def __init__(self, sample_unit: np.ndarray) -> None:
+        self.sample_unit = np.ascontiguousarray(sample_unit, dtype=np.float32)
+
+    def query(self, queries: np.ndarray, k: int, epsilon: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+        from embedlab.search import top_k
+
+        idx, sims = top_k(np.asarray(queries, dtype=np.float32), self.sample_unit, k)
+        return idx.astype(np.int32), np.clip(1.0 - sims, 0.0, 2.0).astype(np.float32)
+
+
+def umap_sampled(unit: np.ndarray, params: ProjectionParams, fit_sample: int = UMAP_FIT_SAMPLE,
+                 on_progress: ProgressFn = no_progress, cancel: CancelToken | None = None,
+                 seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """UMAP coordinates of every row of ``unit``: fitted on ``fit_sample`` random rows, the rest transformed.
+
+    Returns (coords, fit positions): ``fit positions`` are the indices into ``unit`` of the sample.
+    """
+    import warnings
+
+    from embedlab.projection import _EpochProgress, _import_umap, knn_graph, umap_epochs
+
+    n = len(unit)
+    if n < 5:
+        raise EmbedlabError("UMAP needs at least 5 words; use PCA for so few.")
+    rng = np.random.default_rng(seed if params.seed is None else params.seed)
+    fit = np.arange(n) if n <= fit_sample else np.sort(rng.choice(n, size=fit_sample, replace=False))
+    sample = np.ascontiguousarray(unit[fit], dtype=np.float32)
+    k = max(2, min(params.n_neighbors, len(fit) - 1))
+    on_progress(0.0, 1, f"Finding the nearest neighbours of the {len(fit):,} sample words")
+    indices, dists = knn_graph(sample, k, cancel)
+    check(cancel)
+    umap = _import_umap()
+    fit_share = 0.4 if len(fit) < n else 1.0
+    epochs = _EpochProgress(scaled(on_progress, 0.05, fit_share), cancel)
+    reducer = umap.UMAP(
+        n_components=params.dims, n_neighbors=k, min_dist=params.min_dist, metric="cosine",
+        precomputed_knn=(indices, dists, SampleSearch(sample)), random_state=params.seed,
+        n_jobs=1 if params.seed is not None else -1, init="pca", n_epochs=umap_epochs(len(fit)),
+        tqdm_kwds={"disable": False, "file": epochs, "mininterval": 0.25},
+    )
+    coords = np.zeros((n, params.dims), dtype=np.float32)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*n_jobs value.*")
+        # UMAP warns that a search index other than pynndescent's cannot transform; ours can (see SampleSearch)
+        warnings.filterwarnings("ignore", message=".*knn_search_index.*")
+        coords[fit] = reducer.fit_transform(sample)
+        rest = np.setdiff1d(np.arange(n), fit)
+        reducer.tqdm_kwds = {"disable": True}
+        for start in range(0, len(rest), TRANSFORM_BLOCK):
+            check(cancel)
+            on_progress(fit_share + (1 - fit_share) * start / len(rest), 1,
+                        f"Placing the other words with UMAP's transform: {start:,} of {len(rest):,}")
+            block = rest[start:start + TRANSFORM_BLOCK]
+            coords[block] = reducer.transform(np.ascontiguousarray(unit[block], dtype=np.float32))
+    return coords, fit
+
+
+def project_all(unit: np.ndarray, method: str = "pca", params: ProjectionParams | None = None,
+                max_points: int | None = None, fit_sample: int = UMAP_FIT_SAMPLE,
+                on_progress: ProgressFn = no_progress, cancel: CancelToken | None = None) -> FullProjection:
+    """A 2-D map of the first ``max_points`` rows (all for PCA; ``UMAP_MAX_POINTS`` for UMAP).
+
+    Rows are in vocabulary order, which trainers and loaders keep by descending
+    frequency, so a capped UMAP map shows the most frequent words.
+    """
+    started = time.perf_counter()
+    total = len(unit)
+    params = params or ProjectionParams(method=method, dims=2)
+    if method == "pca":
+        limit = total if max_points is None else min(total, max_points)
+        coords, shares = pca_blocked(unit[:limit] if limit < total else unit, 2, on_progress=on_progress,
+                                     cancel=cancel)
+        rows = np.arange(limit, dtype=np.int64)
+        what = f"all {total:,} words" if limit == total else f"the {limit:,} most frequent of {total:,} words"
+        description = (f"PCA of {what} (axes keep {shares[0]:.0%} and {shares[1]:.0%} of the variance)")
+        fit = rows
+    elif method == "umap":
+        limit = min(total, UMAP_MAX_POINTS if max_points is None else min(max_points, UMAP_MAX_POINTS))
+        rows = np.arange(limit, dtype=np.int64)
+        coords, fit_pos = umap_sampled(unit[:limit] if limit < total else unit, params, fit_sample, on_progress,
+                                       cancel)
+        fit = rows[fit_pos]
+        what = f"all {total:,} words" if limit == total else f"the {limit:,} most frequent of {total:,} words"
+        if len(fit) == limit:
+            description = f"UMAP of {what}"
+        else:
+            description = (f"UMAP of {what}: fitted on a random sample of {len(fit):,}, the other "
+                           f"{limit - len(fit):,} placed by UMAP's transform")
+    else:
+        raise ParameterError(f"A map of every point is drawn with 'pca' or 'umap', not {method!r}.")
+    on_progress(1, 1, "Map ready")
+    return FullProjection(coords, rows, method, description, fit, time.perf_counter() - started)

@@ -1,0 +1,92 @@
+"""The density layer counts every point, and the map of every point is the PCA/UMAP it claims to be."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from embedlab.config import ProjectionParams
+from embedlab.density import aggregate, full_window, inside, png_bytes, png_data_uri, shade
+from embedlab.errors import Cancelled, EmbedlabError, ParameterError
+from embedlab.fullmap import pca_blocked, project_all
+from embedlab.progress import CancelToken
+from embedlab.projection import clustered_unit_vectors, pca_with_variance
+
+
+@pytest.fixture(scope="module")
+def coords() -> np.ndarray:
+    rng = np.random.default_rng(0)
+    return np.vstack([rng.normal(size=(30_000, 2)), rng.normal(4, 0.5, size=(10_000, 2))]).astype(np.float32)
+
+
+def test_whole_map_counts_every_point(coords: np.ndarray) -> None:
+    grid = aggregate(coords, width=200, height=150)
+    assert grid.shape == (150, 200) and grid.counts.dtype == np.uint32
+    assert grid.total == len(coords) and grid.outside == 0
+
+
+def test_zoomed_window_counts_add_up(coords: np.ndarray) -> None:
+    x_range, y_range = (-1.0, 2.5), (-0.5, 4.5)
+    grid = aggregate(coords, x_range, y_range, width=64, height=48)
+    expected = int(inside(coords, x_range, y_range).sum())
+    assert grid.total == expected and grid.total + grid.outside == len(coords)
+    assert 0 < grid.total < len(coords)
+    # each pixel holds exactly the points in its cell (checked against numpy's own histogram)
+    within = coords[inside(coords, x_range, y_range)].astype(np.float64)
+    hist, _, _ = np.histogram2d(within[:, 1], within[:, 0], bins=(48, 64), range=(y_range, x_range))
+    assert np.abs(grid.counts.astype(np.int64) - hist.astype(np.int64)).sum() <= 0.002 * len(within)  # edge rounding
+
+
+def test_shading_is_oriented_and_small(coords: np.ndarray) -> None:
+    points = np.array([[0.0, 9.0]] * 5 + [[9.0, 0.0]], dtype=np.float32)  # top-left cluster, bottom-right single
+    rgba = shade(aggregate(points, (0.0, 9.0), (0.0, 9.0), width=10, height=10))
+    assert rgba.shape == (10, 10, 4) and rgba.dtype == np.uint8
+    assert rgba[0, 0, 3] > 0 and rgba[-1, -1, 3] > 0  # row 0 is the top of the picture
+    assert rgba[5, 5, 3] == 0  # empty pixels are transparent
+    big = png_bytes(shade(aggregate(coords)))
+    assert big.startswith(b"\x89PNG") and len(big) < 1_000_000
+    assert png_data_uri(shade(aggregate(coords, width=8, height=8))).startswith("data:image/png;base64,")
+
+
+def test_bad_windows_are_refused(coords: np.ndarray) -> None:
+    with pytest.raises(EmbedlabError):
+        aggregate(coords, (1.0, 1.0), (0.0, 1.0))
+    with pytest.raises(EmbedlabError):
+        full_window(np.zeros((0, 2)))
+
+
+def test_blocked_pca_equals_in_memory_pca() -> None:
+    unit = clustered_unit_vectors(5_000, 24, n_clusters=10, seed=2)
+    blocked, shares = pca_blocked(unit, block=700)
+    reference, ref_shares = pca_with_variance(unit)
+    assert np.allclose(blocked, reference, atol=1e-4) and np.allclose(shares, ref_shares, atol=1e-6)
+
+
+def test_project_all_pca_and_cancel() -> None:
+    unit = clustered_unit_vectors(3_000, 16, n_clusters=6, seed=1)
+    result = project_all(unit, "pca")
+    assert result.coords.shape == (3_000, 2) and result.description.startswith("PCA of all 3,000 words")
+    cancel = CancelToken()
+    cancel.cancel()
+    with pytest.raises(Cancelled):
+        project_all(unit, "pca", cancel=cancel)
+    with pytest.raises(ParameterError):
+        project_all(unit, "tsne")
+
+
+def test_umap_through_a_fitted_sample_places_every_word() -> None:
+    unit = clustered_unit_vectors(6_000, 16, n_clusters=6, seed=4, spread=0.2)
+    seen: list[str] = []
+    result = project_all(unit, "umap", ProjectionParams(method="umap", dims=2, n_neighbors=10, seed=0),
+                         fit_sample=4_500, on_progress=lambda d, t, m: seen.append(m))
+    assert result.coords.shape == (6_000, 2) and np.isfinite(result.coords).all()
+    assert len(result.fit_rows) == 4_500 and "fitted on a random sample of 4,500" in result.description
+    assert "1,500 placed by UMAP's transform" in result.description
+    assert any("transform" in m for m in seen)
+    # transformed words land near their cluster: nearest fitted word in the map shares its nearest in vector space
+    rest = np.setdiff1d(np.arange(6_000), result.fit_rows)[:200]
+    fitted = result.fit_rows
+    map_nearest = fitted[np.argmin(((result.coords[rest, None, :] - result.coords[None, fitted, :]) ** 2).sum(-1), axis=1)]
+    vec_nearest = fitted[np.argmax(unit[rest] @ unit[fitted].T, axis=1)]
+    same_cluster = (unit[map_nearest] * unit[vec_nearest]).sum(1) > 0.5
+    assert same_cluster.mean() > 0.8
