@@ -223,3 +223,30 @@ class Node2VecParams(GraphWalkParams):
         "How readily a walk moves away from where it was: steps to nodes not adjacent to the previous one are "
         "weighted 1/q. q < 1 explores outwards (depth-first, finds communities); q > 1 stays close (breadth-first). "
         "p = q = 1 is DeepWalk.", min=0.01, max=100.0)
+
+
+@dataclass(frozen=True)
+class SparkWord2VecParams:
+    """Word2Vec through Apache Spark MLlib (skip-gram with hierarchical softmax), locally or on a cluster."""
+
+    vector_size: int = _f(100, "Dimensions", "Length of each word vector (MLlib's vectorSize).", min=2, max=1000)
+    window: int = _f(5, "Window", "Words either side that count as context (MLlib's windowSize).", min=1, max=50)
+    min_count: int = _f(5, "Minimum count", "Words seen fewer times than this are dropped (MLlib's minCount).", min=1, max=1000)
+    epochs: int = _f(1, "Iterations", "Passes over the corpus (MLlib's maxIter; its default is 1). Keep it at most "
+                                      "the number of partitions.", min=1, max=100)
+    alpha: float = _f(0.025, "Learning rate", "Initial step size (MLlib's stepSize).", min=0.0001, max=1.0)
+    partitions: int = _f(1, "Partitions", "Parts trained in parallel and averaged after each iteration (MLlib's "
+                                          "numPartitions). More is faster on a cluster but less accurate.", min=1, max=10_000)
+    max_sentence_length: int = _f(1000, "Longest sentence", "Longer lines are cut into pieces of this many words.",
+                                  min=1, max=1_000_000)
+    seed: int = _f(1, "Seed", "Random seed for MLlib's initialisation.", min=0, max=2**31 - 1)
+    master: str = _f("local[*]", "Spark master",
+                     "Where Spark runs: local[*] uses every core of this machine; spark://host:7077, yarn or "
+                     "k8s://https://host:443 submit to a cluster (the corpus must then be on storage the cluster "
+                     "reads, e.g. hdfs:// or s3a://).")
+
+    def validate(self) -> None:
+        _check_bounds(self)
+        if not self.master.strip() or any(c.isspace() for c in self.master.strip()):
+            raise ParameterError(f"The Spark master must be one URL such as local[*] or spark://host:7077, "
+                                 f"not {self.master!r}.")

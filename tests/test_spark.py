@@ -1,0 +1,76 @@
+"""Word2Vec through Spark MLlib in local mode on the English sample (one JVM session for the module)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from embedlab.config import SparkWord2VecParams
+from embedlab.errors import Cancelled, EmbedlabError, ParameterError
+from embedlab.progress import CancelToken
+from embedlab.search import NeighbourIndex
+from embedlab.workspace import Workspace
+
+spark_word2vec = pytest.importorskip("embedlab.train.spark_word2vec")
+pytest.importorskip("pyspark")
+
+PARAMS = SparkWord2VecParams(vector_size=50, min_count=5, epochs=1, partitions=1, seed=1, master="local[2]")
+
+
+@pytest.fixture(scope="module")
+def trained(sample_workspace: Workspace):
+    corpus = sample_workspace.list_corpora()[0]
+    messages: list[str] = []
+    result = spark_word2vec.train(PARAMS, corpus, on_progress=lambda d, t, m: messages.append(m))
+    yield corpus, result, messages
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _one_session():
+    yield
+    spark_word2vec.stop_session()  # free the JVM for the rest of the suite
+
+
+def test_vocabulary_and_dimensions_match_the_request(trained) -> None:
+    corpus, result, messages = trained
+    counts = Counter(Path(corpus.tokens_path).read_text(encoding="utf-8").split())
+    expected = {w for w, c in counts.items() if c >= PARAMS.min_count}
+    vectors = result.vectors
+    assert set(vectors.words) == expected and vectors.dim == 50
+    assert [int(c) for c in vectors.counts[:20]] == [counts[w] for w in vectors.words[:20]]
+    assert list(vectors.counts) == sorted(vectors.counts, reverse=True)  # stored by descending frequency
+    assert result.algorithm == "word2vec-spark" and result.extra["spark_master"] == "local[2]"
+    assert any("Starting Spark" in m for m in messages) and messages[-1].endswith("words trained")
+
+
+def test_king_is_near_queen(trained) -> None:
+    _, result, _ = trained
+    top = [n.word for n in NeighbourIndex(result.vectors).query("king", k=10)]
+    assert "queen" in top, top
+
+
+def test_uri_corpus_is_tokenised_by_spark(tmp_path: Path) -> None:
+    text = tmp_path / "raw.txt"
+    text.write_text("The King, the Queen!\nthe king and the queen\n" * 20, encoding="utf-8")
+    params = SparkWord2VecParams(vector_size=8, min_count=5, epochs=1, master="local[2]")
+    result = spark_word2vec.train_uri(params, str(text))
+    vectors = result.vectors
+    assert vectors.words[0] == "the" and set(vectors.words) == {"the", "king", "queen", "and"}
+    assert dict(zip(vectors.words, vectors.counts.tolist())) == {"the": 80, "king": 40, "queen": 40, "and": 20}
+    assert vectors.dim == 8 and result.extra["corpus_uri"] == str(text)
+
+
+def test_bad_requests_get_clear_messages(tmp_path: Path) -> None:
+    with pytest.raises(ParameterError, match="Spark master"):
+        SparkWord2VecParams(master="local[2] extra").validate()
+    with pytest.raises(EmbedlabError, match="no file or folder"):
+        spark_word2vec.train_uri(PARAMS, str(tmp_path / "missing.txt"))
+    cancel = CancelToken()
+    cancel.cancel()
+    text = tmp_path / "raw.txt"
+    text.write_text("a b c\n", encoding="utf-8")
+    with pytest.raises(Cancelled):
+        spark_word2vec.train_uri(PARAMS, str(text), cancel=cancel)
