@@ -21,11 +21,13 @@ figures against gensim and faiss):
   almost every score fails one comparison against the current k-th best, so a
   row of scores is read once and nothing is copied; 15x faster than
   ``np.argpartition`` on 640 x 50k scores. The matrix product is what remains.
-* **Approximate search (faiss HNSW) only above ``APPROXIMATE_MIN_ELEMENTS``.**
+* **Approximate search (``embedlab.ann``) only above ``APPROXIMATE_MIN_ELEMENTS``.**
   Exact search over 1M x 100 takes tens of milliseconds, still interactive, while
-  an HNSW index over it takes minutes to build on two cores and misses some true
-  neighbours. So exact is the default up to 3M words at 100 dimensions;
-  ``approximate=True`` forces the index for any size.
+  an index over it takes a minute or more to build on two cores and misses some true
+  neighbours. So exact is the default up to 2M words at 100 dimensions (650k at 300);
+  ``approximate=True`` forces the index for any size. The index (HNSW or IVF, chosen
+  by size and memory) reports its recall@10 against exact search, measured on a
+  held-out sample of words, and the page shows it beside the results.
 
 The kernels are single-threaded and release the GIL; this module splits work
 across its own small thread pool (numba's ``parallel=True`` aborts the process
@@ -50,11 +52,12 @@ from embedlab.errors import EmbedlabError
 from embedlab.progress import CancelToken, ProgressFn, check, no_progress
 from embedlab.vectors import WordVectors
 
-#: exact search up to this many matrix elements (words x dimensions): 3M words at 100 dimensions, where
-#: an exact query costs a few tens of ms; above it the HNSW index is used by default. Below it HNSW is not
-#: worth it: at 100k words it answered in 0.7 ms against 1.5 ms exact but took a minute to build and
-#: found 81% of the true top 10 (random 100-d vectors, the worst case; see benchmarks/explore.py)
-APPROXIMATE_MIN_ELEMENTS = 300_000_000
+#: exact search up to this many matrix elements (words x dimensions): 2M words at 100 dimensions, where
+#: an exact query costs a few tens of ms; above it the approximate index (embedlab.ann) is used by default,
+#: so a 1M x 300 model answers in milliseconds (benchmarks/scale.py). Below it an index is not worth it: at
+#: 100k words HNSW answered in 0.7 ms against 1.5 ms exact but took a minute to build and found 81% of the
+#: true top 10 (random 100-d vectors, the worst case; see benchmarks/explore.py)
+APPROXIMATE_MIN_ELEMENTS = 200_000_000
 #: HNSW graph degree and build/search breadths (recall@10 >= 0.95 on 5k random 32-d vectors in the tests;
 #: real word vectors cluster, which makes graph search easier than random ones)
 HNSW_M = 32
@@ -324,12 +327,36 @@ def build_hnsw(unit_matrix: np.ndarray, m: int = HNSW_M, ef_construction: int = 
 
 # -- the index a page queries ---------------------------------------------------------------------------
 
+class _LabIndex:
+    """A raw faiss inner-product index chosen in the index lab, with ``embedlab.ann.ApproximateIndex``'s search."""
+
+    def __init__(self, index: Any, label: str) -> None:
+        self.index, self.label, self.recall = index, f"faiss {label}", None
+
+    def search(self, queries: np.ndarray, k: int, exclude: np.ndarray | None = None,
+               threads: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+        import faiss
+
+        queries = np.ascontiguousarray(np.atleast_2d(queries), dtype=np.float32)
+        exclude = np.full(len(queries), -1, np.int64) if exclude is None else np.asarray(exclude, np.int64)
+        faiss.omp_set_num_threads(threads or faiss_threads(len(queries) == 1))
+        sims, idx = self.index.search(queries, k + 1)
+        out_idx = np.full((len(queries), k), -1, np.int64)
+        out_sims = np.full((len(queries), k), -np.inf, np.float32)
+        for q in range(len(queries)):
+            keep = (idx[q] >= 0) & (idx[q] != exclude[q])
+            row_idx, row_sims = idx[q][keep][:k], sims[q][keep][:k]
+            out_idx[q, :len(row_idx)], out_sims[q, :len(row_sims)] = row_idx, row_sims
+        return out_idx, out_sims
+
+
 class NeighbourIndex:
     """Cosine nearest neighbours over one model's vocabulary.
 
     ``approximate=None`` chooses by size (exact up to ``APPROXIMATE_MIN_ELEMENTS``);
-    the HNSW index, when used, is built on the first query (or by ``build()`` in a
-    background job). The object is safe to share between sessions and threads:
+    the approximate index (``embedlab.ann``), when used, is built on the first query
+    (or by ``build()`` in a background job, with progress; ``recall`` then says how
+    good it is). The object is safe to share between sessions and threads:
     the vectors are immutable and the index is built once under a lock.
 
     >>> wv = WordVectors.from_matrix(["a", "b", "c"], np.array([[1.0, 0.0], [0.9, 0.1], [0.0, 1.0]]))
@@ -345,13 +372,13 @@ class NeighbourIndex:
         self.unit = np.ascontiguousarray(np.asarray(vectors.unit), dtype=np.float32)
         size = self.unit.shape[0] * max(self.unit.shape[1], 1)
         self.approximate = size > APPROXIMATE_MIN_ELEMENTS if approximate is None else bool(approximate)
-        self._hnsw: Any = None
+        self._ann: Any = None  # embedlab.ann.ApproximateIndex once built
         self._quantized: Quantized | None = None
         self._lock = threading.Lock()
         #: an index chosen in the index lab (any faiss inner-product index over these rows) serves queries
         self.ann_label = ann_label
         if ann is not None:
-            self.approximate, self._hnsw = True, ann
+            self.approximate, self._ann = True, _LabIndex(ann, ann_label)
 
     def __len__(self) -> int:
         return len(self.vectors)
@@ -359,21 +386,31 @@ class NeighbourIndex:
     @property
     def method(self) -> str:
         """How queries are answered, for the page to state."""
+        if not self.approximate:
+            return "exact"
         if self.ann_label:
             return f"approximate (faiss {self.ann_label}, chosen in the index lab)"
-        return "approximate (faiss HNSW)" if self.approximate else "exact"
+        return f"approximate ({self._ann.label})" if self._ann is not None else "approximate"
 
     @property
     def ready(self) -> bool:
         """True when a query will not first have to build the approximate index."""
-        return not self.approximate or self._hnsw is not None
+        return not self.approximate or self._ann is not None
 
-    def build(self) -> "NeighbourIndex":
+    @property
+    def recall(self) -> Any:
+        """The approximate index's measured recall (``embedlab.ann.RecallReport``), None for exact search."""
+        return self._ann.recall if self._ann is not None else None
+
+    def build(self, on_progress: ProgressFn = no_progress, cancel: CancelToken | None = None) -> "NeighbourIndex":
         """Build the approximate index now (no-op for exact search); returns self."""
-        if self.approximate and self._hnsw is None:
+        if self.approximate and self._ann is None:
+            from embedlab.ann import build_index
+
             with self._lock:
-                if self._hnsw is None:
-                    self._hnsw = build_hnsw(self.unit)
+                if self._ann is None:
+                    self._ann = build_index(self.unit, on_progress=on_progress, cancel=cancel)
+                    self._quantized = None  # the exact path's int8 copy is no longer needed: free its memory
         return self
 
     # -- queries ----------------------------------------------------------------------------
@@ -413,11 +450,8 @@ class NeighbourIndex:
         if k <= 0:
             return [], []
         if self.approximate:
-            import faiss
-
             self.build()
-            faiss.omp_set_num_threads(faiss_threads(True))
-            sims, idx = self._hnsw.search(vector[None, :], k + len(banned))
+            idx, sims = self._ann.search(vector[None, :], k + len(banned), threads=faiss_threads(True))
             pairs = [(int(i), float(s)) for i, s in zip(idx[0], sims[0]) if i >= 0 and int(i) not in banned][:k]
             return [i for i, _ in pairs], [s for _, s in pairs]
         banned_rows = np.fromiter(banned, dtype=np.int64, count=len(banned))
@@ -455,20 +489,10 @@ class NeighbourIndex:
         if not self.approximate:
             idx, sims = top_k(queries, self.unit, k, exclude=own, cancel=cancel, on_progress=on_progress)
             return idx, sims
-        import faiss
-
         self.build()
         check(cancel)
-        faiss.omp_set_num_threads(faiss_threads(False))
         k = min(k, self.unit.shape[0] - 1)
-        sims, idx = self._hnsw.search(queries, k + 1)
-        out_idx = np.full((len(queries), k), -1, dtype=np.int64)
-        out_sims = np.full((len(queries), k), -np.inf, dtype=np.float32)
-        for q in range(len(queries)):
-            keep = (idx[q] >= 0) & (idx[q] != own[q])
-            row_idx, row_sims = idx[q][keep][:k], sims[q][keep][:k]
-            out_idx[q, :len(row_idx)], out_sims[q, :len(row_sims)] = row_idx, row_sims
-        return out_idx, out_sims
+        return self._ann.search(queries, k, exclude=own, threads=faiss_threads(False))
 
 
 # -- batch mode: many query words, one table ------------------------------------------------------------

@@ -157,3 +157,20 @@ def test_a_capitalised_word_finds_the_lower_cased_model_word(workspace, trained_
         assert list(table["word"]) == [n.word for n in expected]
         cbow_note = any("neighbours follow spelling" in shown(c.value) for c in at.caption)
         assert cbow_note == (algorithm == "fasttext")  # and why, with the skip-gram suggestion
+
+
+def test_large_model_builds_an_approximate_index_and_shows_its_recall(workspace, trained_model, monkeypatch) -> None:
+    from apptest_helpers import wait_for_jobs
+    from embedlab import search
+
+    monkeypatch.setattr(search, "APPROXIMATE_MIN_ELEMENTS", 1000)  # the sample model counts as large here
+    at = open_page(PAGE, model_id=trained_model)
+    assert any("approximate index" in i.value for i in at.info)  # built in the background, exact meanwhile
+    at = wait_for_jobs(at)
+    assert_clean(at)
+    caption = " ".join(c.value for c in at.caption)
+    assert "approximate (faiss" in caption and "recall@10 = " in caption and "measured on" in caption
+    from embedlab.ui.widgets import neighbour_index
+
+    index = neighbour_index(workspace.load_vectors(trained_model))  # the page's (process-wide) index
+    assert index.ready and f"recall@10 = {index.recall.value:.3f}" in caption and index.recall.value >= 0.9

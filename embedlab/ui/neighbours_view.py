@@ -58,8 +58,8 @@ def active_index(state: AppState, vectors: WordVectors) -> NeighbourIndex:
     running = any(job.active and job.kind == BUILD_JOB for job in jobs.session_jobs(state))
     if not running:
         def work(progress: ProgressFn, cancel: CancelToken) -> None:
-            progress(0, 1, f"Indexing {len(vectors):,} words (HNSW)")
-            index.build()
+            progress(0, 1, f"Indexing {len(vectors):,} words")
+            index.build(progress, cancel)
 
         jobs.submit(state, f"Building the search index of {len(vectors):,} words", work, kind=BUILD_JOB)
     st.info("Building the fast approximate index for this large vocabulary in the background; "
@@ -69,8 +69,13 @@ def active_index(state: AppState, vectors: WordVectors) -> NeighbourIndex:
 
 def describe(index: NeighbourIndex) -> str:
     """What the similarity is and how it was searched, for the caption under the controls."""
-    how = ("exact: every word is compared" if not index.approximate else
-           f"{index.method}: very fast, may miss a rare true neighbour")
+    if not index.approximate:
+        how = "exact: every word is compared"
+    elif index.recall is not None:
+        how = (f"{index.method}: very fast, may miss a rare true neighbour; its {index.recall.sentence()} "
+               f"(1 = finds every true neighbour)")
+    else:
+        how = "approximate: very fast, may miss a rare true neighbour"
     return (f"Similarity is **cosine similarity** between word vectors (1: same direction, 0: unrelated, "
             f"−1: opposite). Search over all {len(index):,} words, {how}.")
 
