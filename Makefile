@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 # extra pytest options, e.g. `make test PYTEST_ARGS="-x -k corpus"`
 PYTEST_ARGS ?=
 
-.PHONY: run classroom test test-fast e2e e2e-deps bench bench-quick samples clean
+.PHONY: run classroom test test-fast e2e e2e-deps java-deps bench bench-quick samples clean
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "embedlab needs Python 3.11 or newer"'
@@ -30,12 +30,12 @@ classroom: $(STAMP)
 	EMBEDLAB_CLASSROOM=1 EMBEDLAB_ACCESS_CODE="$(CODE)" EMBEDLAB_MAX_JOBS="$(JOBS)" \
 		$(BIN)/streamlit run app.py --server.address 0.0.0.0 --server.port $(PORT)
 
-## Set up (including Debian's chromium for the browser tests) and run every test
-test: $(STAMP) e2e-deps
+## Set up (including Debian's chromium for the browser tests and a Java runtime for Spark) and run every test
+test: $(STAMP) e2e-deps java-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## Unit and AppTest tests only, no browser
-test-fast: $(STAMP)
+test-fast: $(STAMP) java-deps
 	$(BIN)/python -m pytest -m "not e2e" $(PYTEST_ARGS)
 
 ## Browser tests only (a real `streamlit run` driven by Debian's chromium)
@@ -44,6 +44,9 @@ e2e: $(STAMP) e2e-deps
 
 e2e-deps:
 	@bash .ci/ensure-chromium.sh
+
+java-deps:
+	@bash .ci/ensure-java.sh
 
 ## Every benchmark, full size (minutes); `bench-quick` for a smoke run
 bench: $(STAMP)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -16,6 +18,8 @@ from embedlab.workspace import Workspace
 
 spark_word2vec = pytest.importorskip("embedlab.train.spark_word2vec")
 pytest.importorskip("pyspark")
+if not shutil.which("java") and not os.environ.get("JAVA_HOME"):
+    pytest.skip("no Java runtime for Spark (make test installs Debian's default-jre-headless)", allow_module_level=True)
 
 PARAMS = SparkWord2VecParams(vector_size=50, min_count=5, epochs=1, partitions=1, seed=1, master="local[2]")
 
