@@ -77,6 +77,15 @@ def inside(coords: np.ndarray, x_range: Range, y_range: Range) -> np.ndarray:
     return (x >= x_range[0]) & (x <= x_range[1]) & (y >= y_range[0]) & (y <= y_range[1])
 
 
+def first_inside(coords: np.ndarray, x_range: Range, y_range: Range, limit: int) -> np.ndarray:
+    """Positions of the first ``limit`` points inside the window (vocabulary order: the most frequent first).
+
+    >>> first_inside(np.array([[0.0, 0.0], [5.0, 5.0], [1.0, 1.0], [0.5, 0.5]]), (0, 2), (0, 2), 2).tolist()
+    [0, 2]
+    """
+    return np.flatnonzero(inside(np.asarray(coords), x_range, y_range))[:max(int(limit), 0)]
+
+
 def aggregate(coords: np.ndarray, x_range: Range | None = None, y_range: Range | None = None,
               width: int = WIDTH, height: int = HEIGHT) -> DensityGrid:
     """Count the points of ``coords`` (n x 2) per pixel of a ``width`` x ``height`` grid over the window.
