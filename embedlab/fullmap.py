@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -201,3 +202,56 @@ def project_all(unit: np.ndarray, method: str = "pca", params: ProjectionParams 
         raise ParameterError(f"A map of every point is drawn with 'pca' or 'umap', not {method!r}.")
     on_progress(1, 1, "Map ready")
     return FullProjection(coords, rows, method, description, fit, time.perf_counter() - started)
+
+
+# -- the disk cache (a map of every point is computed once per model and setting) ------------------------
+
+def cache_key(method: str, max_points: int | None, fit_sample: int, params: ProjectionParams | None = None) -> str:
+    """A short stable name for a full map's settings (UMAP's parameters only matter for UMAP)."""
+    import hashlib
+    import json
+
+    values: dict = {"method": method, "max_points": max_points, "version": 1}
+    if method == "umap":
+        p = params or ProjectionParams(method="umap")
+        values.update(fit_sample=fit_sample, n_neighbors=p.n_neighbors, min_dist=p.min_dist, seed=p.seed)
+    return hashlib.blake2b(json.dumps(values, sort_keys=True).encode(), digest_size=8).hexdigest()
+
+
+def cache_path(cache_dir: Path, fingerprint: str, key: str) -> Path:
+    return Path(cache_dir) / "fullmaps" / f"{fingerprint}-{key}.npz"
+
+
+def save_cached(cache_dir: Path, fingerprint: str, key: str, result: FullProjection) -> None:
+    """Write a finished map atomically (plain arrays, no pickle)."""
+    import os
+    import tempfile
+
+    path = cache_path(cache_dir, fingerprint, key)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            np.savez(handle, coords=result.coords, rows=result.rows, fit_rows=result.fit_rows,
+                     method=np.array(result.method), description=np.array(result.description),
+                     seconds=np.array(result.seconds))
+        os.replace(tmp, path)  # readers never see half a file
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def load_cached(cache_dir: Path, fingerprint: str, key: str, n_words: int) -> FullProjection | None:
+    """A map saved before for this model and settings, or None (also when damaged or not this model's)."""
+    path = cache_path(cache_dir, fingerprint, key)
+    if not path.exists():
+        return None
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            result = FullProjection(data["coords"].astype(np.float32), data["rows"].astype(np.int64), str(data["method"]),
+                                    str(data["description"]), data["fit_rows"].astype(np.int64), float(data["seconds"]))
+    except (OSError, ValueError, KeyError):
+        return None
+    if len(result.coords) != len(result.rows) or (len(result.rows) and result.rows.max() >= n_words):
+        return None
+    return result

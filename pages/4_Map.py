@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from embedlab.ui import density_view
 from embedlab.ui import map_view as view
 from embedlab.ui.feedback import user_errors
 from embedlab.ui.frame import page
@@ -16,6 +17,9 @@ start_warm_up()  # unless EMBEDLAB_WARM_UP=0
 record, vectors = require_model(state)
 
 with user_errors():
-    params = view.render_settings(state, vectors)
-    view.render_map(state, record, vectors, params)
-    view.render_categories_upload(state, record)
+    if density_view.render_switch(vectors):
+        density_view.render(state, vectors)
+    else:
+        params = view.render_settings(state, vectors)
+        view.render_map(state, record, vectors, params)
+        view.render_categories_upload(state, record)

@@ -8,7 +8,7 @@ import pytest
 from embedlab.config import ProjectionParams
 from embedlab.density import aggregate, full_window, inside, png_bytes, png_data_uri, shade
 from embedlab.errors import Cancelled, EmbedlabError, ParameterError
-from embedlab.fullmap import pca_blocked, project_all
+from embedlab.fullmap import cache_key, load_cached, pca_blocked, project_all, save_cached
 from embedlab.progress import CancelToken
 from embedlab.projection import clustered_unit_vectors, pca_with_variance
 
@@ -90,3 +90,15 @@ def test_umap_through_a_fitted_sample_places_every_word() -> None:
     vec_nearest = fitted[np.argmax(unit[rest] @ unit[fitted].T, axis=1)]
     same_cluster = (unit[map_nearest] * unit[vec_nearest]).sum(1) > 0.5
     assert same_cluster.mean() > 0.8
+
+
+def test_full_maps_are_cached_on_disk(tmp_path) -> None:
+    unit = clustered_unit_vectors(500, 8, n_clusters=3, seed=1)
+    result = project_all(unit, "pca")
+    key = cache_key("pca", None, 0)
+    assert load_cached(tmp_path, "abc", key, 500) is None
+    save_cached(tmp_path, "abc", key, result)
+    again = load_cached(tmp_path, "abc", key, 500)
+    assert again is not None and np.array_equal(again.coords, result.coords) and again.description == result.description
+    assert load_cached(tmp_path, "abc", key, 100) is None  # not this model's rows
+    assert cache_key("umap", None, 20_000) != cache_key("umap", None, 10_000) and cache_key("pca", None, 1) == key

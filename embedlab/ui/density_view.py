@@ -1,0 +1,209 @@
+"""The Map page's "every word" view: a density image of all words, a hoverable sample, search among all.
+
+The layout of every word (``embedlab.fullmap``: PCA of all words, or UMAP fitted on a
+sample with the rest transformed) runs as a background job and is saved in the
+workspace cache, so it is computed once per model and setting. The density image
+(``embedlab.density``) is rendered here on the server for the current window: a box
+selection on the chart zooms into that box and redraws the density for it; *Whole
+map* zooms out. Search looks through every word, not only the drawn sample.
+
+Its durable choices live in one small dataclass in ``st.session_state`` (``DensityState``).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import streamlit as st
+
+from embedlab import density, fullmap
+from embedlab.config import ProjectionParams
+from embedlab.progress import CancelToken, ProgressFn
+from embedlab.ui import jobs
+from embedlab.ui.frame import job_progress
+from embedlab.ui.state import AppState
+from embedlab.vectors import WordVectors
+from embedlab.viz import map as map_figures
+from embedlab.viz.density_map import MAX_HIGHLIGHTS, MAX_SAMPLE_POINTS, density_map
+
+JOB_KIND = "fullmap"
+STATE_KEY = "density_map_state"
+METHODS = {"pca": "PCA of every word", "umap": "UMAP (fitted sample + transform)"}
+
+
+@dataclass
+class DensityState:
+    """What the every-word view shows: the layout asked for, the zoomed window, the search."""
+
+    every_word: bool = False
+    method: str = "pca"
+    fit_sample: int = fullmap.UMAP_FIT_SAMPLE
+    window: tuple[tuple[float, float], tuple[float, float]] | None = None
+    search: str = ""
+    job_ids: dict[str, str] | None = None
+
+
+def view_state() -> DensityState:
+    if STATE_KEY not in st.session_state:
+        st.session_state[STATE_KEY] = DensityState(job_ids={})
+    return st.session_state[STATE_KEY]
+
+
+# -- layouts shared by every session of the process (small: n x 2 floats) ---------------------------------
+
+_layouts: OrderedDict[str, fullmap.FullProjection] = OrderedDict()
+_layouts_lock = threading.Lock()
+MAX_LAYOUTS = 4
+
+
+def _remember(key: str, result: fullmap.FullProjection) -> None:
+    with _layouts_lock:
+        _layouts[key] = result
+        _layouts.move_to_end(key)
+        while len(_layouts) > MAX_LAYOUTS:
+            _layouts.popitem(last=False)
+
+
+def layout(state: AppState, vectors: WordVectors, method: str, fit_sample: int) -> tuple[fullmap.FullProjection | None, jobs.Job | None]:
+    """The finished layout (memory, then disk cache), or the background job computing it."""
+    key = fullmap.cache_key(method, None, fit_sample)
+    full_key = f"{vectors.fingerprint}-{key}"
+    with _layouts_lock:
+        found = _layouts.get(full_key)
+    if found is None:
+        found = fullmap.load_cached(state.workspace.cache_dir, vectors.fingerprint, key, len(vectors))
+        if found is not None:
+            _remember(full_key, found)
+    if found is not None:
+        return found, None
+    ours = view_state()
+    job = jobs.runner().get(ours.job_ids.get(full_key, "")) if ours.job_ids.get(full_key) else None
+    if job is None or job.status == "done":
+        cache_dir = state.workspace.cache_dir
+
+        def work(progress: ProgressFn, cancel: CancelToken) -> str:
+            params = ProjectionParams(method=method, dims=2)
+            result = fullmap.project_all(vectors.unit, method, params, fit_sample=fit_sample, on_progress=progress,
+                                         cancel=cancel)
+            fullmap.save_cached(cache_dir, vectors.fingerprint, key, result)
+            _remember(full_key, result)
+            return full_key
+
+        what = "PCA" if method == "pca" else "UMAP"
+        job = jobs.submit(state, f"{what} map of every word ({len(vectors):,})", work, kind=JOB_KIND)
+        ours.job_ids[full_key] = job.id
+    return None, job
+
+
+# -- the view ----------------------------------------------------------------------------------------------
+
+def render_switch(vectors: WordVectors) -> bool:
+    """The Map page's choice between the interactive sample map and the density of every word."""
+    ours = view_state()
+    choice = st.radio("Show", ["sample", "every"], index=1 if ours.every_word else 0, horizontal=True,
+                      key="density_switch",
+                      format_func={"sample": "Words as points (up to 50,000)",
+                                   "every": f"Every word as a density ({len(vectors):,})"}.__getitem__,
+                      help="The density view draws every word of the model as a server-side image, with the "
+                           "most frequent words as points on top: for models far larger than a browser can draw.")
+    ours.every_word = choice == "every"
+    return ours.every_word
+
+
+def render(state: AppState, vectors: WordVectors) -> None:
+    """Settings, then the density map of the current window with the sample and the matches."""
+    ours = view_state()
+    with st.form("density_form"):
+        cols = st.columns([2, 1, 2])
+        method = cols[0].radio("Layout", list(METHODS), index=list(METHODS).index(ours.method), horizontal=True,
+                               format_func=METHODS.__getitem__, key="density_method",
+                               help="PCA lays out every word in seconds. UMAP keeps neighbourhoods: it is fitted "
+                                    f"on a random sample and places the other words with UMAP's transform (at most "
+                                    f"the {fullmap.UMAP_MAX_POINTS:,} most frequent words).")
+        fit_sample = cols[1].number_input("UMAP sample", 1_000, 100_000, value=int(ours.fit_sample), step=5_000,
+                                          key="density_fit_sample",
+                                          help="Words UMAP is fitted on; the rest are placed by its transform.")
+        search = cols[2].text_input("Find words (among all)", value=ours.search, key="density_search",
+                                    placeholder="e.g. king",
+                                    help="Highlights every word containing this text, not only the drawn sample.")
+        if st.form_submit_button("Draw", type="primary"):
+            if (method, int(fit_sample)) != (ours.method, ours.fit_sample):
+                ours.window = None
+            ours.method, ours.fit_sample, ours.search = method, int(fit_sample), search.strip()
+    result, job = layout(state, vectors, ours.method, ours.fit_sample)
+    if result is None:
+        if job is not None and job.status in ("failed", "cancelled"):
+            st.error(f"The map of every word stopped: {job.error}")
+        elif job is not None:
+            job_progress(job, note="The map of every word is computed in the background; you can use other "
+                                   "pages meanwhile.", cancel_key="density_cancel")
+        return
+    draw(ours, result, vectors)
+
+
+def draw(ours: DensityState, result: fullmap.FullProjection, vectors: WordVectors) -> None:
+    coords = result.coords
+    if ours.window is None:
+        x_range, y_range = density.full_window(coords)
+    else:
+        x_range, y_range = ours.window
+    grid = density.aggregate(coords, x_range, y_range)
+    uri = density.png_data_uri(density.shade(grid))
+    pick = density.first_inside(coords, x_range, y_range, MAX_SAMPLE_POINTS)
+    words = vectors.words
+    matches = np.zeros(0, dtype=np.int64)
+    if ours.search:
+        map_words = [words[r] for r in result.rows] if len(result.rows) != len(words) else words
+        matches = map_figures.match_words(map_words, ours.search)
+    shown_matches = matches[density.inside(coords[matches], x_range, y_range)] if len(matches) else matches
+    subtitle = (f"{result.description}. Density of all {len(coords):,} mapped words"
+                + (f" ({grid.total:,} in this window)" if ours.window is not None else "")
+                + f"; points: the {len(pick):,} most frequent in view")
+    fig = density_map(uri, x_range, y_range, coords[pick], [words[result.rows[i]] for i in pick],
+                      coords[shown_matches], [words[result.rows[i]] for i in shown_matches],
+                      title="Every word", subtitle=subtitle)
+    fig.update_layout(dragmode="select")
+    event = st.plotly_chart(fig, key="density_chart", on_select="rerun", selection_mode=("box",),
+                            config={"scrollZoom": False})
+    box = _box(event)
+    if box is not None and box != ours.window:
+        ours.window = box
+        st.rerun()
+    cols = st.columns([1, 3])
+    if cols[0].button("Whole map", key="density_reset", disabled=ours.window is None,
+                      help="Zoom back out to every word."):
+        ours.window = None
+        st.rerun()
+    notes = ["Drag a box on the chart to zoom in: the density is redrawn for that window."]
+    if ours.search:
+        notes.append(f"{len(matches):,} words contain “{_md(ours.search)}”, {len(shown_matches):,} in this window"
+                     + (f" (the first {MAX_HIGHLIGHTS:,} are circled)" if len(shown_matches) > MAX_HIGHLIGHTS else "")
+                     + ".")
+    cols[1].caption(" ".join(notes))
+
+
+def _md(text: str) -> str:
+    """A user's text shown literally in Markdown (captions render Markdown)."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", text)
+
+
+def _box(event: Any) -> tuple[tuple[float, float], tuple[float, float]] | None:
+    """The box a user dragged on the chart, as (x range, y range), or None."""
+    selection = map_figures._get(event, "selection")
+    boxes = map_figures._get(selection, "box") or []
+    if not boxes:
+        return None
+    first = boxes[0]
+    xs, ys = map_figures._get(first, "x"), map_figures._get(first, "y")
+    if not xs or not ys or len(xs) < 2 or len(ys) < 2:
+        return None
+    x_range = (float(min(xs)), float(max(xs)))
+    y_range = (float(min(ys)), float(max(ys)))
+    if x_range[1] <= x_range[0] or y_range[1] <= y_range[0]:
+        return None
+    return x_range, y_range
