@@ -46,7 +46,7 @@ def density_map(image_uri: str, x_range: tuple[float, float], y_range: tuple[flo
         x=sample_xy[:, 0], y=sample_xy[:, 1], mode="markers", name="sample",
         customdata=np.array(list(sample_words)[:MAX_SAMPLE_POINTS], dtype=object), hovertext=words,
         hovertemplate="%{hovertext}<extra></extra>", showlegend=False,
-        marker={"size": 4, "color": "rgba(8,48,107,0.35)"}))
+        marker={"size": 3, "color": "rgba(90,90,90,0.3)"}))  # faint: the density beneath is the picture
     if highlight_xy is not None and len(highlight_xy):
         shown = np.asarray(highlight_xy, dtype=np.float32)[:MAX_HIGHLIGHTS]
         names = list(highlight_words)[:MAX_HIGHLIGHTS]
