@@ -169,3 +169,14 @@ def test_quiet_train_prints_the_result_only(workspace: Workspace) -> None:
     chatty = run(workspace, "train", "glove", "--corpus", "english", "--epochs", "2", "--vector-size", "8")
     assert chatty.returncode == 0 and "Training GloVe on English sample" in chatty.stderr and "epoch 2/2" in chatty.stderr
     assert "Training" not in chatty.stdout and len(chatty.stdout.splitlines()) == 3
+
+
+def test_spark_and_gensim_flags_are_not_mixed(tmp_path, capsys) -> None:
+    from embedlab import cli
+
+    root = str(tmp_path / "ws")
+    assert cli.main(["--workspace", root, "train", "word2vec", "--engine", "spark", "--architecture", "cbow",
+                     "--corpus", "english"]) != 0
+    assert "does not apply to Spark" in capsys.readouterr().err
+    assert cli.main(["--workspace", root, "train", "word2vec", "--partitions", "4", "--corpus", "english"]) != 0
+    assert "--engine spark only" in capsys.readouterr().err

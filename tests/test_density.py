@@ -102,3 +102,26 @@ def test_full_maps_are_cached_on_disk(tmp_path) -> None:
     assert again is not None and np.array_equal(again.coords, result.coords) and again.description == result.description
     assert load_cached(tmp_path, "abc", key, 100) is None  # not this model's rows
     assert cache_key("umap", None, 20_000) != cache_key("umap", None, 10_000) and cache_key("pca", None, 1) == key
+
+
+def test_pca_axes_from_a_sample_match_the_full_axes(monkeypatch: pytest.MonkeyPatch) -> None:
+    from embedlab import fullmap
+
+    unit = clustered_unit_vectors(6_000, 24, n_clusters=8, seed=5)
+    full, _ = pca_blocked(unit)
+    monkeypatch.setattr(fullmap, "PCA_FIT_ROWS", 2_000)
+    result = project_all(unit, "pca")
+    assert "axes fitted on a random sample of 2,000" in result.description and len(result.fit_rows) == 2_000
+    for axis in (0, 1):  # the same picture: each axis almost perfectly correlated with the full PCA's
+        assert abs(np.corrcoef(full[:, axis], result.coords[:, axis])[0, 1]) > 0.99
+
+
+def test_sample_search_finds_the_nearest_sample_words() -> None:
+    from embedlab.fullmap import SampleSearch
+
+    unit = clustered_unit_vectors(8_000, 16, n_clusters=20, seed=6)
+    search = SampleSearch(unit[:6_000])  # large enough for the IVF path
+    idx, dist = search.query(unit[6_000:6_200], 10)
+    truth = np.argsort(-(unit[6_000:6_200] @ unit[:6_000].T), axis=1)[:, :10]
+    recall = np.mean([len(set(a) & set(b)) / 10 for a, b in zip(idx.tolist(), truth.tolist())])
+    assert idx.dtype == np.int32 and recall > 0.9 and np.all(np.diff(dist, axis=1) >= -1e-6)

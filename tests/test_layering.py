@@ -46,7 +46,7 @@ def test_no_pickle_loading_anywhere() -> None:
 # -- the three floors: maths, store, workflows ----------------------------------------------------
 
 #: pure maths: takes vectors, returns values; never the store, the trainers or the workflows
-MATHS = re.compile(r"\.(search\w*|analogy|projection|agreement|compare|clusters|scoring\w*|vectors|subword)$")
+MATHS = re.compile(r"\.(search\w*|analogy|projection|agreement|compare|clusters|scoring\w*|vectors|subword|ann|density|fullmap)$")
 STORE_OR_TRAINERS = re.compile(r"\.(workspace|train|store|workflows?)(\.|$)")
 
 

@@ -6,17 +6,11 @@ import base64
 import io
 
 import numpy as np
-import pytest
 
 from apptest_helpers import assert_clean, open_page, plotly_figures, wait_for_jobs
-from embedlab.ui import density_view, map_view
+from embedlab.ui import density_view
 
-PAGE = "pages/4_Map.py"
-
-
-@pytest.fixture(autouse=True)
-def no_warm_up(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(map_view, "_warm", lambda: None)
+PAGE = "pages/4_Map.py"  # the UMAP warm-up stays off: tests run with EMBEDLAB_WARM_UP=0 (conftest)
 
 
 def test_every_word_view_draws_all_words_as_a_density(workspace, trained_model) -> None:
@@ -27,7 +21,7 @@ def test_every_word_view_draws_all_words_as_a_density(workspace, trained_model) 
     at = wait_for_jobs(at)  # PCA of every word runs as a background job
     assert_clean(at)
     figure = plotly_figures(at)[0]
-    vocab = workspace.manifest(trained_model)["vocab_size"]
+    vocab = workspace.manifest(trained_model).vocab_size
     image = figure["layout"]["images"][0]
     assert image["source"].startswith("data:image/png;base64,") and image["xref"] == "x"
     picture = Image.open(io.BytesIO(base64.b64decode(image["source"].split(",", 1)[1])))

@@ -78,3 +78,20 @@ def test_bad_requests_get_clear_messages(tmp_path: Path) -> None:
     text.write_text("a b c\n", encoding="utf-8")
     with pytest.raises(Cancelled):
         spark_word2vec.train_uri(PARAMS, str(text), cancel=cancel)
+
+
+def test_cli_trains_with_spark_into_the_workspace(tmp_path: Path, capsys) -> None:
+    from embedlab import cli
+
+    text = tmp_path / "raw.txt"
+    text.write_text("the king and the queen\nthe queen and the king\n" * 10, encoding="utf-8")
+    root = tmp_path / "ws"
+    code = cli.main(["--workspace", str(root), "-q", "train", "word2vec", "--engine", "spark", "--master", "local[2]",
+                     "--corpus", str(text), "--vector-size", "8", "--min-count", "5", "--name", "tiny"])
+    assert code == 0
+    workspace = Workspace(root)
+    (record,) = workspace.list_models()
+    assert record.algorithm == "word2vec-spark" and record.manifest["name"] == "tiny"
+    assert record.manifest["params"]["master"] == "local[2]" and record.manifest["dim"] == 8
+    assert set(workspace.load_vectors(record.model_id).words) == {"the", "king", "queen", "and"}
+    assert "tiny" in capsys.readouterr().out
