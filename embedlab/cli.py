@@ -182,6 +182,9 @@ def cmd_train(args: argparse.Namespace) -> int:
     from embedlab.train.registry import spec
     from embedlab.workflows import train_and_save
 
+    if getattr(args, "engine", "gensim") == "spark":
+        return cmd_train_spark(args)
+    _refuse_spark_flags(args)
     workspace = _workspace(args)
     progress = Progress(args.quiet)
     algorithm = spec(args.algorithm)
@@ -246,6 +249,54 @@ def _graph_corpus(workspace, ref: str, directed: bool, progress: Progress):
     print(f"Graph {graph.name}: {graph.n_nodes:,} nodes, {graph.n_edges:,} edges"
           f"{', directed' if graph.directed else ''}{', weighted' if graph.weighted else ''}", file=sys.stderr)
     return graph_corpus(workspace, graph, progress)
+
+
+#: Word2Vec flags of gensim that MLlib has no counterpart for (it trains skip-gram with hierarchical softmax)
+GENSIM_ONLY = ("architecture", "loss", "sample", "negative", "workers")
+
+
+def _spark_only() -> list[str]:
+    from embedlab.config import SparkWord2VecParams, Word2VecParams
+
+    shared = {f.name for f in dataclasses.fields(Word2VecParams)}
+    return [f.name for f in dataclasses.fields(SparkWord2VecParams) if f.name not in shared]
+
+
+def _refuse_spark_flags(args: argparse.Namespace) -> None:
+    given = [n for n in _spark_only() if getattr(args, f"param_{n}", None) is not None]
+    if given:
+        raise EmbedlabError(f"--{given[0].replace('_', '-')} applies to --engine spark only.")
+
+
+def cmd_train_spark(args: argparse.Namespace) -> int:
+    """``train word2vec --engine spark``: Spark MLlib on a workspace corpus, a file, or a URI Spark reads."""
+    from embedlab.config import SparkWord2VecParams
+    from embedlab.train import spark_word2vec
+    from embedlab.workflows import train_spark_and_save
+
+    given = [n for n in GENSIM_ONLY if getattr(args, f"param_{n}", None) is not None]
+    if given:
+        raise EmbedlabError(f"--{given[0]} does not apply to Spark: MLlib trains skip-gram with hierarchical softmax.")
+    values = {f.name: getattr(args, f"param_{f.name}") for f in dataclasses.fields(SparkWord2VecParams)
+              if getattr(args, f"param_{f.name}", None) is not None}
+    params = SparkWord2VecParams(**values)
+    params.validate()
+    spark_word2vec.check_available()
+    workspace = _workspace(args)
+    progress = Progress(args.quiet)
+    ref = args.corpus
+    if ref is not None and ("://" in ref or any(c in ref for c in "*?[") or Path(ref).is_dir()):
+        corpus = ref  # Spark reads (and tokenises) it where it is
+        print(f"Training Word2Vec with Spark ({params.master}) on {ref}", file=sys.stderr)
+    else:
+        corpus = _prepared(workspace, ref, args, progress)
+        print(f"Training Word2Vec with Spark ({params.master}) on {corpus.name} ({corpus.n_tokens:,} tokens)",
+              file=sys.stderr)
+    model_id = train_spark_and_save(workspace, params, corpus, args.name, not args.keep_case, progress)
+    manifest = workspace.manifest(model_id)
+    print(format_table([{"id": model_id, "name": manifest.name, "words": manifest.vocab_size,
+                         "dims": manifest.dim, "seconds": manifest.seconds}]))
+    return 0
 
 
 def cmd_neighbours(args: argparse.Namespace) -> int:
@@ -541,6 +592,27 @@ def _add_params(parser: argparse.ArgumentParser, cls: type) -> None:
                                  f"(default: {getattr(defaults, f.name)})".replace("%", "%%"))
 
 
+def _add_spark_options(parser: argparse.ArgumentParser) -> None:
+    """``--engine spark`` and the flags only Spark MLlib has (shared ones, e.g. --epochs, serve both engines)."""
+    from embedlab.config import SparkWord2VecParams
+
+    parser.add_argument("--engine", choices=("gensim", "spark"), default="gensim",
+                        help="gensim (default: this machine) or spark: Apache Spark MLlib, locally (local[*]) or on "
+                             "a cluster (--master); --corpus may then be any path or URI Spark reads (hdfs://, "
+                             "s3a://, a folder). Needs pip install 'embedlab[spark]' and Java 17+.")
+    only = _spark_only()
+    group = parser.add_argument_group("Spark engine")
+    hints = typing.get_type_hints(SparkWord2VecParams)
+    defaults = SparkWord2VecParams()
+    for f in dataclasses.fields(SparkWord2VecParams):
+        if f.name in only:
+            kind = int if hints[f.name] is int else str
+            group.add_argument(f"--{f.name.replace('_', '-')}", dest=f"param_{f.name}", type=kind, default=None,
+                               metavar=kind.__name__.upper(),
+                               help=f"{f.metadata['label']}: {f.metadata['help']} (default: {getattr(defaults, f.name)})"
+                               .replace("%", "%%"))
+
+
 def _add_corpus_options(parser: argparse.ArgumentParser) -> None:
     from embedlab.config import CorpusParams
 
@@ -611,6 +683,8 @@ def build_parser() -> argparse.ArgumentParser:
             sub.add_argument("--record-epochs", nargs="?", type=int, const=DEFAULT_TOP_N, default=0, metavar="N",
                              help=f"Record the training for playback: the N most frequent words' vectors after every "
                                   f"epoch, saved beside the model (N default {DEFAULT_TOP_N:,}).")
+        if algorithm == "word2vec":
+            _add_spark_options(sub)
         sub.set_defaults(func=cmd_train)
 
     playback = commands.add_parser("playback", help="Replay a recorded training: a word's neighbours epoch by epoch.")

@@ -7,6 +7,7 @@ store (``embedlab.workspace.Workspace``) owns every file; trainers
 jobs and the CLI both call these functions, so the CLI can do what the app does:
 
 * ``train_and_save``: train one algorithm and store the model;
+* ``train_spark_and_save``: Word2Vec through Spark MLlib, on a workspace corpus or a URI Spark reads;
 * ``evaluate_and_record``: run benchmarks and store the scores in the manifest;
 * ``train_trio``: two or three algorithms on one corpus, saved as a comparison;
 * ``what_if``: retrain a model with one setting changed, benchmark both, compare;
@@ -178,6 +179,34 @@ def train_and_save(
     recorder = EpochRecorder(record_top) if record_top > 0 else None
     result = train(algorithm, params, corpus, on_progress, cancel, recorder=recorder)
     return save_result(workspace, result, corpus, name)
+
+
+def train_spark_and_save(
+    workspace: Workspace,
+    params: Any,
+    corpus: "PreparedCorpus | str",
+    name: str | None = None,
+    lowercase: bool = True,
+    on_progress: ProgressFn = no_progress,
+    cancel: CancelToken | None = None,
+) -> str:
+    """Word2Vec through Spark MLlib, stored as a normal model; returns its id.
+
+    ``corpus`` is a workspace corpus, or a path/URI Spark reads itself (``hdfs://``,
+    ``s3a://``, a folder or glob), which is recorded in the manifest by its address.
+    """
+    from embedlab.train import spark_word2vec  # pyspark is imported only when training starts
+
+    if isinstance(corpus, PreparedCorpus):
+        result = spark_word2vec.train(params, corpus, on_progress, cancel)
+        return save_result(workspace, result, corpus, name)
+    result = spark_word2vec.train_uri(params, corpus, lowercase, on_progress, cancel)
+    address = str(corpus)
+    tokens = result.raw_words // max(params.epochs, 1)
+    manifest = result.manifest().replace(
+        name=name or f"{algorithm_label(result.algorithm)} · {Path(address.rstrip('/')).name or address}",
+        corpus=CorpusRef(None, address, result.corpus_fingerprint, "spark words", lowercase, 0, tokens))
+    return workspace.save_model(result.vectors, manifest)
 
 
 # -- evaluate and record ------------------------------------------------------------------------

@@ -56,17 +56,6 @@ def test_king_is_near_queen(trained) -> None:
     assert "queen" in top, top
 
 
-def test_uri_corpus_is_tokenised_by_spark(tmp_path: Path) -> None:
-    text = tmp_path / "raw.txt"
-    text.write_text("The King, the Queen!\nthe king and the queen\n" * 20, encoding="utf-8")
-    params = SparkWord2VecParams(vector_size=8, min_count=5, epochs=1, master="local[2]")
-    result = spark_word2vec.train_uri(params, str(text))
-    vectors = result.vectors
-    assert vectors.words[0] == "the" and set(vectors.words) == {"the", "king", "queen", "and"}
-    assert dict(zip(vectors.words, vectors.counts.tolist())) == {"the": 80, "king": 40, "queen": 40, "and": 20}
-    assert vectors.dim == 8 and result.extra["corpus_uri"] == str(text)
-
-
 def test_bad_requests_get_clear_messages(tmp_path: Path) -> None:
     with pytest.raises(ParameterError, match="Spark master"):
         SparkWord2VecParams(master="local[2] extra").validate()
@@ -91,7 +80,27 @@ def test_cli_trains_with_spark_into_the_workspace(tmp_path: Path, capsys) -> Non
     assert code == 0
     workspace = Workspace(root)
     (record,) = workspace.list_models()
-    assert record.algorithm == "word2vec-spark" and record.manifest["name"] == "tiny"
-    assert record.manifest["params"]["master"] == "local[2]" and record.manifest["dim"] == 8
+    assert record.algorithm == "word2vec-spark" and record.manifest.name == "tiny"
+    assert record.manifest.params["master"] == "local[2]" and record.manifest.dim == 8
+    assert record.manifest.corpus is not None and record.manifest.corpus.n_tokens == 100
     assert set(workspace.load_vectors(record.model_id).words) == {"the", "king", "queen", "and"}
     assert "tiny" in capsys.readouterr().out
+
+
+def test_a_uri_corpus_is_recorded_by_its_address(tmp_path: Path) -> None:
+    from embedlab.workflows import train_spark_and_save
+
+    folder = tmp_path / "corpus"  # a folder: Spark reads every file in it
+    folder.mkdir()
+    (folder / "part-0.txt").write_text("The King, the Queen!\n" * 10, encoding="utf-8")
+    (folder / "part-1.txt").write_text("the king and the queen\n" * 10, encoding="utf-8")
+    workspace = Workspace(tmp_path / "ws")
+    params = SparkWord2VecParams(vector_size=8, min_count=5, epochs=1, master="local[2]")
+    model_id = train_spark_and_save(workspace, params, str(folder))
+    manifest = workspace.manifest(model_id)
+    assert manifest.corpus is not None and manifest.corpus.name == str(folder) and manifest.corpus.id is None
+    assert manifest.corpus.n_tokens == 40 + 50 and manifest.name == "Word2Vec (Spark) · corpus"
+    vectors = workspace.load_vectors(model_id)  # Spark split the raw lines into lower-cased words itself
+    assert vectors.words[0] == "the" and vectors.dim == 8
+    assert dict(zip(vectors.words, vectors.counts.tolist())) == {"the": 40, "king": 20, "queen": 20, "and": 10}
+    assert manifest.extra["corpus_uri"] == str(folder)

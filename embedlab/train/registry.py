@@ -32,7 +32,7 @@ from types import MappingProxyType
 from typing import Any, Callable, Mapping
 
 from embedlab.config import (Doc2VecParams, FastTextParams, GloVeParams, GraphWalkParams, Node2VecParams,
-                             Word2VecParams)
+                             SparkWord2VecParams, Word2VecParams)
 from embedlab.errors import ParameterError
 
 #: the ``algorithm`` recorded for vectors loaded from a file rather than trained here
@@ -102,6 +102,14 @@ _SPECS = (
         "node2vec", "Node2Vec", Node2VecParams,
         "DeepWalk with walks biased by p (return) and q (in-out): local roles or communities.",
         cost=1.2, trainer="embedlab.train.graph_walks", units="nodes"),
+    AlgorithmSpec(
+        "word2vec-spark", "Word2Vec (Spark)", SparkWord2VecParams,
+        "Word2Vec (skip-gram, hierarchical softmax) through Apache Spark MLlib, on this machine or a cluster: "
+        "for corpora larger than one machine trains comfortably. Needs pyspark and Java.",
+        cost=3.0, trainer="embedlab.train.spark_word2vec",
+        # its own input: a workspace corpus or any path/URI Spark reads (`train word2vec --engine spark`), and a
+        # JVM to start, so the Train page's and the comparison's loops over corpus algorithms leave it out
+        input="spark"),
 )
 
 #: key -> spec, in the order forms and menus list them
