@@ -163,6 +163,7 @@ def _figure_cases() -> dict[str, Any]:
     from embedlab.viz import lessons as vles, playback as vplay, toynet as vtoy
     from embedlab.viz import axes as vax, faithfulness as vf
     from embedlab.viz import beyond as vbey
+    from embedlab.viz import density_map as vd
 
     hostile_graph = _hostile_graph()
 
@@ -222,6 +223,9 @@ def _figure_cases() -> dict[str, Any]:
         "beyond.index_tradeoff": lambda: vbey.index_tradeoff(
             [{"index": "HNSW", "setting": "HNSW32, efSearch 8", "code bytes": None, "recall@10": 0.9,
               "latency ms": 0.1, "memory MB": 1.0, "build s": 0.2}], 10),
+        "density_map.density_map": lambda: vd.density_map("data:image/png;base64,iVBORw0KGgo=", (-3.0, 3.0), (-3.0, 3.0),
+                                                          coords, words, coords[:5], words[:5], title=HOSTILE_TITLE,
+                                                          subtitle=HOSTILE_NAME),
     }
 
 

@@ -12,7 +12,6 @@ Its durable choices live in one small dataclass in ``st.session_state`` (``Densi
 
 from __future__ import annotations
 
-import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ import streamlit as st
 from embedlab import density, fullmap
 from embedlab.config import ProjectionParams
 from embedlab.progress import CancelToken, ProgressFn
+from embedlab.textsafe import md
 from embedlab.ui import jobs
 from embedlab.ui.frame import job_progress
 from embedlab.ui.state import AppState
@@ -181,15 +181,10 @@ def draw(ours: DensityState, result: fullmap.FullProjection, vectors: WordVector
         st.rerun()
     notes = ["Drag a box on the chart to zoom in: the density is redrawn for that window."]
     if ours.search:
-        notes.append(f"{len(matches):,} words contain “{_md(ours.search)}”, {len(shown_matches):,} in this window"
+        notes.append(f"{len(matches):,} words contain “{md(ours.search)}”, {len(shown_matches):,} in this window"
                      + (f" (the first {MAX_HIGHLIGHTS:,} are circled)" if len(shown_matches) > MAX_HIGHLIGHTS else "")
                      + ".")
     cols[1].caption(" ".join(notes))
-
-
-def _md(text: str) -> str:
-    """A user's text shown literally in Markdown (captions render Markdown)."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", text)
 
 
 def _box(event: Any) -> tuple[tuple[float, float], tuple[float, float]] | None:

@@ -5,7 +5,7 @@ is a layout image stretched over the window's axes, so its size in the browser d
 grow with the vocabulary; only the sample (at most ``MAX_SAMPLE_POINTS``) and the
 highlighted matches (at most ``MAX_HIGHLIGHTS``) are points. Every point carries its word
 as ``customdata`` (read back by ``viz.map.selection_words``), and words are escaped for
-plotly's HTML-ish labels.
+plotly's HTML-ish labels (``textsafe.html``).
 """
 
 from __future__ import annotations
@@ -15,15 +15,13 @@ from typing import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from embedlab.textsafe import html
+
 #: hoverable points drawn over the density (WebGL); more would make the figure several MB
 MAX_SAMPLE_POINTS = 20_000
 #: search matches drawn as points (all are counted; labels for the first ``LABELLED`` only)
 MAX_HIGHLIGHTS = 5_000
 LABELLED = 50
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def density_map(image_uri: str, x_range: tuple[float, float], y_range: tuple[float, float],
@@ -41,7 +39,7 @@ def density_map(image_uri: str, x_range: tuple[float, float], y_range: tuple[flo
     fig.add_layout_image(source=image_uri, xref="x", yref="y", x=x0, y=y1, sizex=x1 - x0, sizey=y1 - y0,
                          sizing="stretch", layer="below", opacity=1.0)
     sample_xy = np.asarray(sample_xy, dtype=np.float32)[:MAX_SAMPLE_POINTS]
-    words = np.array([_escape(w) for w in list(sample_words)[:MAX_SAMPLE_POINTS]], dtype=object)
+    words = np.array([html(w) for w in list(sample_words)[:MAX_SAMPLE_POINTS]], dtype=object)
     fig.add_trace(go.Scattergl(
         x=sample_xy[:, 0], y=sample_xy[:, 1], mode="markers", name="sample",
         customdata=np.array(list(sample_words)[:MAX_SAMPLE_POINTS], dtype=object), hovertext=words,
@@ -50,16 +48,16 @@ def density_map(image_uri: str, x_range: tuple[float, float], y_range: tuple[flo
     if highlight_xy is not None and len(highlight_xy):
         shown = np.asarray(highlight_xy, dtype=np.float32)[:MAX_HIGHLIGHTS]
         names = list(highlight_words)[:MAX_HIGHLIGHTS]
-        labels = [_escape(w) if i < LABELLED else "" for i, w in enumerate(names)]
+        labels = [html(w) if i < LABELLED else "" for i, w in enumerate(names)]
         fig.add_trace(go.Scattergl(
             x=shown[:, 0], y=shown[:, 1], mode="markers+text", name="matches", text=labels,
             textposition="top center", customdata=np.array(names, dtype=object),
-            hovertext=np.array([_escape(w) for w in names], dtype=object),
+            hovertext=np.array([html(w) for w in names], dtype=object),
             hovertemplate="%{hovertext}<extra>match</extra>", showlegend=False,
             marker={"size": 9, "color": "rgba(0,0,0,0)", "line": {"width": 2, "color": "#d62728"}}))
-    heading = _escape(title)
+    heading = html(title)
     if subtitle:
-        heading += f"<br><sup>{_escape(subtitle)}</sup>"
+        heading += f"<br><sup>{html(subtitle)}</sup>"
     fig.update_layout(title=heading or None, height=640, margin={"l": 10, "r": 10, "t": 70 if subtitle else 40, "b": 10},
                       plot_bgcolor="white", uirevision=f"{x0:.6g},{x1:.6g},{y0:.6g},{y1:.6g}")
     fig.update_xaxes(range=[x0, x1], showticklabels=False, zeroline=False, showgrid=False, title=None)
