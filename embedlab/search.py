@@ -455,7 +455,9 @@ class NeighbourIndex:
             pairs = [(int(i), float(s)) for i, s in zip(idx[0], sims[0]) if i >= 0 and int(i) not in banned][:k]
             return [i for i, _ in pairs], [s for _, s in pairs]
         banned_rows = np.fromiter(banned, dtype=np.int64, count=len(banned))
-        if self.unit.shape[0] >= QUANTIZE_MIN_ROWS:
+        # no int8 copy for an index that is going approximate: while its index builds (in a background job) it
+        # answers exactly, and the int8 copy beside the index's own codes would push memory past 2x the matrix
+        if self.unit.shape[0] >= QUANTIZE_MIN_ROWS and not self.approximate:
             return screened_query(self.unit, self.quantized(), vector, k, banned_rows)
         return exact_query(self.unit, vector, k, banned_rows)
 
