@@ -104,3 +104,23 @@ def test_a_uri_corpus_is_recorded_by_its_address(tmp_path: Path) -> None:
     assert vectors.words[0] == "the" and vectors.dim == 8
     assert dict(zip(vectors.words, vectors.counts.tolist())) == {"the": 40, "king": 20, "queen": 20, "and": 10}
     assert manifest.extra["corpus_uri"] == str(folder)
+
+
+def test_the_train_page_offers_spark(workspace, tmp_path: Path) -> None:
+    from apptest_helpers import app_state, assert_clean, open_page, wait_for_jobs
+
+    text = tmp_path / "tiny.txt"
+    text.write_text("the king and the queen\nthe queen and the king\n" * 10, encoding="utf-8")
+    corpus = workspace.add_corpus(text, "tiny")
+    at = open_page("pages/2_Train.py", corpus_id=corpus.corpus_id)
+    at.radio(key="train_algorithm").set_value("word2vec-spark").run()
+    assert any("Spark MLlib" in c.value for c in at.caption)
+    at.number_input(key="word2vec-spark_vector_size").set_value(8)
+    at.text_input(key="word2vec-spark_master").set_value("local[2]")
+    at.button(key="FormSubmitter:train_form_word2vec-spark-Train").click().run()
+    at = wait_for_jobs(at)  # the same local JVM session as the tests above
+    assert_clean(at)
+    [model] = workspace.list_models()
+    assert model.algorithm == "word2vec-spark" and model.manifest.params["master"] == "local[2]"
+    assert model.manifest.dim == 8 and app_state(at).active_model_id == model.model_id
+    assert any("It is now the active model" in s.value for s in at.success)

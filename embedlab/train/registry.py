@@ -121,6 +121,23 @@ def corpus_algorithms() -> dict[str, AlgorithmSpec]:
     return {key: algorithm for key, algorithm in ALGORITHMS.items() if algorithm.input == "corpus"}
 
 
+def train_page_algorithms() -> dict[str, AlgorithmSpec]:
+    """What the Train page offers: the corpus algorithms, plus Spark's Word2Vec where pyspark and Java are here.
+
+    The Spark engine trains a workspace corpus like the others (its trainer takes a
+    ``PreparedCorpus`` too); it is left out where it could only fail.
+    """
+    import importlib.util
+    import os
+    import shutil
+
+    offered = corpus_algorithms()
+    java = shutil.which("java") or os.path.exists(os.path.join(os.environ.get("JAVA_HOME", "/nonexistent"), "bin", "java"))
+    if importlib.util.find_spec("pyspark") is not None and java:
+        offered.update({key: a for key, a in ALGORITHMS.items() if a.input == "spark"})
+    return offered
+
+
 def spec(algorithm: str) -> AlgorithmSpec:
     """The spec of ``algorithm``, or a ``ParameterError`` naming the known ones."""
     try:

@@ -17,7 +17,7 @@ from embedlab.errors import EmbedlabError, VocabularyError
 from embedlab.playback import DEFAULT_TOP_N, MAX_TOP_N
 from embedlab.records import CorpusRef
 from embedlab.textsafe import md
-from embedlab.train.registry import ALGORITHMS, AlgorithmSpec
+from embedlab.train.registry import ALGORITHMS, AlgorithmSpec, train_page_algorithms
 from embedlab.ui.actions import start_training
 from embedlab.ui.beyond_view import input_note
 from embedlab.ui.corpus_view import form_defaults, size_warning
@@ -40,7 +40,8 @@ def render_corpus(corpus: PreparedCorpus) -> None:
 
 
 def choose_algorithm(state: AppState) -> tuple[str, AlgorithmSpec]:
-    algorithms = ALGORITHMS  # documents and graphs too: the page says what input each one needs
+    # documents and graphs too (the page says what input each one needs); Spark only where pyspark and Java are
+    algorithms = train_page_algorithms()
     if state.train.algorithm not in algorithms:
         state.train.algorithm = next(iter(algorithms))
     algorithm = st.radio("Algorithm", list(algorithms), format_func=lambda key: algorithms[key].label, horizontal=True,
