@@ -19,6 +19,7 @@ from embedlab.progress import CancelToken, ProgressFn
 from embedlab.search import NeighbourIndex
 from embedlab.ui import evidence_view, jobs
 from embedlab.ui.feedback import user_errors
+from embedlab.ui.frame import job_progress
 from embedlab.ui.state import AppState
 from embedlab.ui.widgets import durable, keep, neighbour_index, set_value
 from embedlab.vectors import WordVectors
@@ -55,15 +56,16 @@ def active_index(state: AppState, vectors: WordVectors) -> NeighbourIndex:
     index = neighbour_index(vectors)
     if index.ready:
         return index
-    running = any(job.active and job.kind == BUILD_JOB for job in jobs.session_jobs(state))
+    running = [job for job in jobs.session_jobs(state) if job.active and job.kind == BUILD_JOB]
     if not running:
         def work(progress: ProgressFn, cancel: CancelToken) -> None:
             progress(0, 1, f"Indexing {len(vectors):,} words")
             index.build(progress, cancel)
 
-        jobs.submit(state, f"Building the search index of {len(vectors):,} words", work, kind=BUILD_JOB)
+        running = [jobs.submit(state, f"Building the search index of {len(vectors):,} words", work, kind=BUILD_JOB)]
     st.info("Building the fast approximate index for this large vocabulary in the background; "
             "answers are exact (slower) until it is ready.", icon="⏳")
+    job_progress(running[0])  # the bar follows the build and redraws the page (with its recall) when it ends
     return NeighbourIndex(vectors, approximate=False)
 
 
