@@ -76,8 +76,8 @@ def describe(index: NeighbourIndex) -> str:
     elif index.recall is not None:
         how = (f"{index.method}: very fast, may miss a rare true neighbour; its {index.recall.sentence()} "
                f"(1 = finds every true neighbour)")
-    else:
-        how = "approximate: very fast, may miss a rare true neighbour"
+    else:  # an index chosen in the index lab: its recall is in the lab's table
+        how = f"{index.method}: very fast, may miss a rare true neighbour"
     return (f"Similarity is **cosine similarity** between word vectors (1: same direction, 0: unrelated, "
             f"−1: opposite). Search over all {len(index):,} words, {how}.")
 
