@@ -257,7 +257,8 @@ class SharedSettings:
 
 def word_algorithms() -> tuple[str, ...]:
     """The algorithms whose vectors are the corpus's words (what a one-click comparison trains side by side)."""
-    return tuple(key for key, algorithm_spec in ALGORITHMS.items() if algorithm_spec.units == "words")
+    return tuple(key for key, algorithm_spec in ALGORITHMS.items()
+                 if algorithm_spec.units == "words" and algorithm_spec.input == "corpus")  # not the Spark engine
 
 
 def trio_params(shared: SharedSettings = SharedSettings(), own: Mapping[str, Mapping[str, Any]] | None = None,
