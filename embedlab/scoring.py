@@ -89,25 +89,30 @@ def analogy_scores(candidates: np.ndarray, positive: np.ndarray, negative: np.nd
 
 # -- scores -------------------------------------------------------------------------------
 
+class _Rates:
+    """Accuracy over the answered questions and coverage of the benchmark, for a score that has
+    ``correct``, ``answered`` and ``total`` (a section's counts, or a whole benchmark's sums)."""
+
+    @property
+    def accuracy(self) -> float | None:
+        return self.correct / self.answered if self.answered else None  # type: ignore[attr-defined]
+
+    @property
+    def coverage(self) -> float:
+        return self.answered / self.total if self.total else 0.0  # type: ignore[attr-defined]
+
+
 @dataclass(frozen=True)
-class SectionScore:
+class SectionScore(_Rates):
     section: str
     correct: int
     answered: int
     total: int
     wrong_examples: tuple[tuple[str, str, str, str, str], ...] = ()  # a, b, c, expected, predicted
 
-    @property
-    def accuracy(self) -> float | None:
-        return self.correct / self.answered if self.answered else None
-
-    @property
-    def coverage(self) -> float:
-        return self.answered / self.total if self.total else 0.0
-
 
 @dataclass(frozen=True)
-class AnalogyScore:
+class AnalogyScore(_Rates):
     """Accuracy over the answerable questions, per section and in total."""
 
     benchmark: str
@@ -127,13 +132,6 @@ class AnalogyScore:
     def total(self) -> int:
         return sum(s.total for s in self.sections)
 
-    @property
-    def accuracy(self) -> float | None:
-        return self.correct / self.answered if self.answered else None
-
-    @property
-    def coverage(self) -> float:
-        return self.answered / self.total if self.total else 0.0
 
     def to_json(self) -> dict[str, Any]:
         return {"kind": "analogy", "benchmark": self.benchmark, "method": self.method,

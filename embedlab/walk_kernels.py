@@ -56,15 +56,7 @@ def _draw(indptr: np.ndarray, cumw: np.ndarray, v: int, state: np.ndarray) -> in
 
 @njit(cache=True, nogil=True, inline="always")
 def _adjacent(indptr: np.ndarray, indices: np.ndarray, t: int, x: int) -> bool:  # pragma: no cover - compiled
-    a = indptr[t]
-    b = indptr[t + 1]
-    while a < b:
-        mid = (a + b) // 2
-        if indices[mid] < x:
-            a = mid + 1
-        else:
-            b = mid
-    return a < indptr[t + 1] and indices[a] == x
+    return _position(indptr, indices, t, x) >= 0
 
 
 @njit(cache=True, nogil=True, inline="always")
