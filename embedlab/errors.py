@@ -3,13 +3,34 @@
 Pages show ``str(error)`` as it is and tests assert on it, so every message says
 what went wrong and what to do next. Anything that is *not* an ``EmbedlabError``
 is a bug in embedlab and is reported as such.
+
+Messages are translatable: raise with an English template marked ``N_()`` and its
+values as keywords, ``raise CorpusError(N_("{name} is empty."), name=name)``. The
+template is the error's stable ``message_id``; ``str(error)`` renders it in the current
+language (``embedlab.i18n``), so the CLI reads English and a Chinese session Chinese.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+from embedlab.i18n import N_, render
+
 
 class EmbedlabError(Exception):
-    """Base class: something the user can understand and fix."""
+    """Base class: something the user can understand and fix.
+
+    ``message_id`` is the untranslated template and ``params`` its values: a UI or a test
+    can match on the id whatever the language.
+    """
+
+    def __init__(self, message: Any = "", *args: Any, **params: Any) -> None:
+        super().__init__(message, *args)
+        self.message_id = str(message)
+        self.params = params
+
+    def __str__(self) -> str:
+        return render(self.message_id, self.params) if self.message_id else super().__str__()
 
 
 class CorpusError(EmbedlabError):
@@ -35,8 +56,9 @@ class VocabularyError(EmbedlabError):
 class Cancelled(EmbedlabError):
     """The user cancelled a long-running job."""
 
-    def __init__(self, message: str = "Cancelled by the user; nothing was saved from this run.") -> None:
-        super().__init__(message)
+    def __init__(self, message: str = N_("Cancelled by the user; nothing was saved from this run."),
+                 **params: Any) -> None:
+        super().__init__(message, **params)
 
 
 class UnknownWordError(EmbedlabError, KeyError):
@@ -45,11 +67,14 @@ class UnknownWordError(EmbedlabError, KeyError):
     def __init__(self, word: str, suggestions: list[str] | None = None) -> None:
         self.word = word
         self.suggestions = list(suggestions or [])
-        hint = f" Closest known spellings: {', '.join(self.suggestions)}." if self.suggestions else ""
-        super().__init__(f"'{word}' is not in this model's vocabulary.{hint}")
+        if self.suggestions:
+            super().__init__(N_("'{word}' is not in this model's vocabulary. Closest known spellings: {suggestions}."),
+                             word=word, suggestions=", ".join(self.suggestions))
+        else:
+            super().__init__(N_("'{word}' is not in this model's vocabulary."), word=word)
 
     def __str__(self) -> str:  # KeyError would otherwise quote the message
-        return str(self.args[0])
+        return EmbedlabError.__str__(self)
 
 
 class VectorFormatError(EmbedlabError):

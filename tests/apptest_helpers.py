@@ -16,10 +16,16 @@ JOB_TIMEOUT_S = 180
 REPO = Path(__file__).resolve().parent.parent
 
 
-def open_page(path: str, model_id: str | None = None, corpus_id: str | None = None, timeout: float = 60) -> AppTest:
-    """Run ``path`` once with this test's workspace (``$EMBEDLAB_WORKSPACE``) and the given active model."""
+def open_page(path: str, model_id: str | None = None, corpus_id: str | None = None, timeout: float = 60,
+              language: str | None = None) -> AppTest:
+    """Run ``path`` once with this test's workspace (``$EMBEDLAB_WORKSPACE``) and the given active model.
+
+    ``language`` ('en', 'zh') opens it as ``?lang=`` in the address would.
+    """
     # Start from the entrypoint so page links resolve as under `streamlit run app.py`.
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=timeout)
+    if language is not None:
+        at.query_params["lang"] = language
     if path != "app.py":
         at.switch_page(path)
     at.session_state[STATE_KEY] = AppState(workspace_root=str(default_root().resolve()),

@@ -12,9 +12,11 @@ from __future__ import annotations
 import streamlit as st
 
 from embedlab.errors import EmbedlabError
+from embedlab.i18n import N_, _, format_number
 from embedlab.textsafe import md
 from embedlab.ui import classroom_view
 from embedlab.ui import jobs as job_api
+from embedlab.ui import language
 from embedlab.ui.model_access import model_options
 from embedlab.ui.state import AppState, get_state
 from embedlab.ui.warm_up import start_warm_up
@@ -26,18 +28,21 @@ MODEL_PICKER_KEY = "sidebar_model"
 #: the sidebar's menu, in the order a user walks it: (section, ((page file, label, icon), ...)).
 #: Streamlit's own menu is off (``client.showSidebarNavigation``): it can only name the home page
 #: after its file ("app") and has no sections.
+#: Labels are English msgids, translated when drawn; pages pass the same English label to ``page()``.
 NAVIGATION: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
-    ("", (("app.py", "Home", "🧭"),)),
-    ("Build", (("pages/1_Corpus.py", "Corpus", "📚"), ("pages/2_Train.py", "Train", "🏋️"),
-               ("pages/3_Models.py", "Models", "📦"))),
-    ("Explore", (("pages/4_Map.py", "Map", "🗺️"), ("pages/5_Neighbours.py", "Neighbours", "🔎"),
-                 ("pages/6_Analogies.py", "Analogies", "➗"))),
-    ("Compare", (("pages/7_Compare.py", "Compare", "⚖️"), ("pages/8_Evaluate.py", "Evaluate", "📏"))),
-    ("Explain", (("pages/9_Concordance.py", "Concordance", "📜"), ("pages/10_Axes.py", "Semantic axes", "🧲"))),
-    ("Learn", (("pages/20_Lessons.py", "Lessons", "🎓"), ("pages/21_Playback.py", "Playback", "🎬"),
-               ("pages/22_Inside_the_network.py", "Inside the network", "🧠"))),
-    ("Beyond words", (("pages/30_Documents.py", "Documents", "📄"), ("pages/31_Graphs.py", "Graphs", "🕸️"),
-                      ("pages/32_Recommend.py", "Recommend", "🛒"), ("pages/33_Index_lab.py", "Index lab", "🧪"))),
+    ("", (("app.py", N_("Home"), "🧭"),)),
+    (N_("Build"), (("pages/1_Corpus.py", N_("Corpus"), "📚"), ("pages/2_Train.py", N_("Train"), "🏋️"),
+                   ("pages/3_Models.py", N_("Models"), "📦"))),
+    (N_("Explore"), (("pages/4_Map.py", N_("Map"), "🗺️"), ("pages/5_Neighbours.py", N_("Neighbours"), "🔎"),
+                     ("pages/6_Analogies.py", N_("Analogies"), "➗"))),
+    (N_("Compare"), (("pages/7_Compare.py", N_("Compare"), "⚖️"), ("pages/8_Evaluate.py", N_("Evaluate"), "📏"))),
+    (N_("Explain"), (("pages/9_Concordance.py", N_("Concordance"), "📜"),
+                     ("pages/10_Axes.py", N_("Semantic axes"), "🧲"))),
+    (N_("Learn"), (("pages/20_Lessons.py", N_("Lessons"), "🎓"), ("pages/21_Playback.py", N_("Playback"), "🎬"),
+                   ("pages/22_Inside_the_network.py", N_("Inside the network"), "🧠"))),
+    (N_("Beyond words"), (("pages/30_Documents.py", N_("Documents"), "📄"), ("pages/31_Graphs.py", N_("Graphs"), "🕸️"),
+                          ("pages/32_Recommend.py", N_("Recommend"), "🛒"),
+                          ("pages/33_Index_lab.py", N_("Index lab"), "🧪"))),
 )
 ICONS = {label: icon for _, links in NAVIGATION for _, label, icon in links}
 
@@ -45,9 +50,12 @@ ICONS = {label: icon for _, links in NAVIGATION for _, label, icon in links}
 def page(title: str, icon: str | None = None) -> AppState:
     """Set up a page and return the session state; call it first on every page.
 
-    The icon defaults to the page's icon in the sidebar menu, so the two always match.
+    ``title`` is the page's English menu label (a msgid); it is shown in the session's
+    language. The icon defaults to the page's icon in the sidebar menu, so the two always match.
     """
+    language.resolve()  # before any text: every string below follows it
     icon = icon or ICONS.get(title, "🧭")
+    title = _(title)
     st.set_page_config(page_title=f"{title} · embedlab", page_icon=icon, layout="wide")
     classroom_view.gate()  # classroom mode: the access code before anything else
     state = get_state()
@@ -56,6 +64,7 @@ def page(title: str, icon: str | None = None) -> AppState:
     for job in job_api.acknowledge_finished(state):
         _toast(job)
     with st.sidebar:
+        language.switch()
         _navigation()
         classroom_view.sidebar()
         _model_picker(state)
@@ -68,23 +77,23 @@ def page(title: str, icon: str | None = None) -> AppState:
 def _navigation() -> None:
     for section, links in NAVIGATION:
         if section:
-            st.caption(section)
+            st.caption(_(section))
         for path, label, icon in links:
-            st.page_link(path, label=label, icon=icon)
+            st.page_link(path, label=_(label), icon=icon)
     st.divider()
 
 
 def _model_picker(state: AppState) -> None:
     options = model_options(state)
     if not options:
-        st.caption("No models yet: train one or load vectors.")
+        st.caption(_("No models yet: train one or load vectors."))
         return
 
     def picked(model_id: str) -> None:
         state.active_model_id = model_id
 
-    state_select("Active model", options, lambda: state.active_model_id, picked, key=MODEL_PICKER_KEY,
-                 help="Every page works on this model. New models become active when they finish.")
+    state_select(_("Active model"), options, lambda: state.active_model_id, picked, key=MODEL_PICKER_KEY,
+                 help=_("Every page works on this model. New models become active when they finish."))
 
 
 def _corpus_line(state: AppState) -> None:
@@ -92,8 +101,9 @@ def _corpus_line(state: AppState) -> None:
         return
     try:
         corpus = state.workspace.load_corpus(state.active_corpus_id)
-        st.caption(f"Corpus for training: **{md(corpus.name)}** · {corpus.n_tokens:,} tokens",
-                   help="What Train and Compare train on; choose another on the Corpus page.")
+        st.caption(_("Corpus for training: **{name}** · {tokens} tokens").format(
+                   name=md(corpus.name), tokens=format_number(corpus.n_tokens)),
+                   help=_("What Train and Compare train on; choose another on the Corpus page."))
     except EmbedlabError:
         pass
 
@@ -121,17 +131,17 @@ def _draw_jobs(state: AppState) -> None:
         return
     st.divider()
     for record in stopped:  # a server restart stopped them: say so, rather than let them vanish
-        st.warning(f"**{md(record.title)}** was interrupted by a server restart. Anything it had "
-                   "saved before is kept; start it again to finish it.", icon="⚠️")
+        st.warning(_("**{title}** was interrupted by a server restart. Anything it had "
+                     "saved before is kept; start it again to finish it.").format(title=md(record.title)), icon="⚠️")
     for job in active:
         st.progress(job.fraction, text=f"**{md(job.title)}** · {md(job_api.describe(job))}")
-        st.button("Cancel", key=f"cancel-{job.id}", on_click=job_api.stop, args=(job,),
-                  help="Stops within one epoch; models already saved are kept.")
+        st.button(_("Cancel"), key=f"cancel-{job.id}", on_click=job_api.stop, args=(job,),
+                  help=_("Stops within one epoch; models already saved are kept."))
     for job in reversed(recent):
         if job.status == "done":
             st.caption(f"✅ {md(job.title)}")
         elif job.status == "cancelled":
-            st.caption(f"⏹️ {md(job.title)}: cancelled")
+            st.caption(_("⏹️ {title}: cancelled").format(title=md(job.title)))
         else:
             st.caption(f"❌ {md(job.title)}: {md(job.error)}")
 
@@ -166,14 +176,14 @@ def _live_progress(job_id: str, note: str | None, cancel_key: str | None) -> Non
         st.rerun()  # ended: the whole page redraws with the outcome (and this fragment is not drawn again)
     st.progress(job.fraction, text=f"{md(job.title)} · {md(job_api.describe(job))}")
     if cancel_key is not None:
-        st.button("Cancel", key=cancel_key, on_click=job_api.stop, args=(job,),
-                  help="Stops within one epoch; models already saved are kept.")
+        st.button(_("Cancel"), key=cancel_key, on_click=job_api.stop, args=(job,),
+                  help=_("Stops within one epoch; models already saved are kept."))
     if note:
         st.caption(note)
 
 
 def _toast(job: job_api.Job) -> None:
     if job.status == "done":
-        st.toast(f"{md(job.title)}: done", icon="✅")
+        st.toast(_("{title}: done").format(title=md(job.title)), icon="✅")
     elif job.status == "failed":
-        st.toast(f"{md(job.title)} failed: {md(job.error)}", icon="❌")
+        st.toast(_("{title} failed: {error}").format(title=md(job.title), error=md(job.error)), icon="❌")

@@ -34,6 +34,7 @@ from typing import Any, Callable
 from embedlab.diskfull import as_disk_full, is_disk_full
 from embedlab import classroom
 from embedlab.errors import Cancelled, EmbedlabError
+from embedlab.i18n import current_language, use_language
 from embedlab.progress import CancelToken, ProgressFn
 from embedlab.ui.feedback import BUG_MESSAGE
 from embedlab.ui.state import AppState
@@ -75,6 +76,8 @@ class Job:
     #: the session has seen it end (its ``on_done`` applied, its toast shown): once per job, even across reloads
     acknowledged: bool = False
     record_path: Path | None = None
+    #: the submitting session's language: the job's progress messages and errors are written in it
+    language: str = field(default_factory=current_language)
 
     @property
     def fraction(self) -> float:
@@ -187,7 +190,8 @@ class JobRunner:
             job, work = item
             if job.future is not None and not job.future.set_running_or_notify_cancel():
                 continue  # cancelled while it waited (stop): it never runs
-            self._run(job, work)
+            with use_language(job.language):
+                self._run(job, work)
 
     @staticmethod
     def _run(job: Job, work: Work) -> None:
