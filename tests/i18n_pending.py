@@ -8,12 +8,14 @@ PENDING: set[str] = set()
 
 PENDING.add("core")
 
+PENDING.add("models")
+
 PENDING.add("explore")
 
 PENDING.add("compare")
 
 PENDING.add("learn")
 
-PENDING.add("beyond")
+PENDING.add("network")
 
-PENDING.add("library")
+PENDING.add("beyond")
