@@ -14,12 +14,16 @@ from pathlib import Path
 
 from embedlab.config import CorpusParams
 from embedlab.errors import CorpusError
+from embedlab.i18n import N_, _
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
 
 
 @dataclass(frozen=True)
 class Sample:
+    """A built-in corpus. ``title`` is also the corpus's stored name, so it stays English (an ``N_()``
+    msgid; ``session_memory`` recognises shared work by it); ``shown_title()`` says it in the reader's language."""
+
     key: str
     title: str
     description: str
@@ -32,6 +36,12 @@ class Sample:
     @property
     def available(self) -> bool:
         return self.path.exists()
+
+    def shown_title(self) -> str:
+        return _(self.title)
+
+    def shown_description(self) -> str:
+        return _(self.description)
 
 
 def _gensim_data(name: str) -> Path:
@@ -49,24 +59,26 @@ def _gensim_data(name: str) -> Path:
 def builtin_samples() -> list[Sample]:
     """Every sample corpus this installation has, in the order the Corpus page lists them."""
     samples = [
-        Sample("english", "English sample (planted relations)",
-               "Generated sentences with planted relations: king/queen, man/woman, country/capital, plurals, tenses. "
-               "Trains in seconds; king − man + woman finds queen.",
+        Sample("english", N_("English sample (planted relations)"),
+               N_("Generated sentences with planted relations: king/queen, man/woman, country/capital, plurals, "
+                  "tenses. Trains in seconds; king − man + woman finds queen."),
                SAMPLE_DIR / "english.txt", CorpusParams("words")),
-        Sample("chinese", "Chinese sample (中文示例)",
-               "Generated Chinese sentences (国王/女王, 男人/女人, 国家/首都), segmented with jieba.",
+        Sample("chinese", N_("Chinese sample (中文示例)"),
+               N_("Generated Chinese sentences (国王/女王, 男人/女人, 国家/首都), segmented with jieba."),
                SAMPLE_DIR / "chinese.txt", CorpusParams("chinese")),
-        Sample("sessions", "Shopping sessions (Item2Vec)",
-               "One user session of product IDs per line; items.csv gives each item's title and category.",
+        Sample("sessions", N_("Shopping sessions (Item2Vec)"),
+               N_("One user session of product IDs per line; items.csv gives each item's title and category."),
                SAMPLE_DIR / "sessions.txt", CorpusParams("ids", lowercase=False), SAMPLE_DIR / "items.csv"),
-        Sample("documents", "Labelled documents (Doc2Vec)",
-               "3,000 short generated documents on six topics (sport, cooking, science, travel, music, finance), "
-               "one a line after its label and a tab. Doc2Vec maps them by topic.",
+        Sample("documents", N_("Labelled documents (Doc2Vec)"),
+               N_("3,000 short generated documents on six topics (sport, cooking, science, travel, music, finance), "
+                  "one a line after its label and a tab. Doc2Vec maps them by topic."),
                SAMPLE_DIR / "documents.txt", CorpusParams("words"), kind="documents"),
     ]
     for key, name, title, description in [
-        ("lee", "lee_background.cor", "Lee news corpus (gensim)", "300 Australian news articles (Lee et al. 2005), shipped with gensim."),
-        ("crime", "crime-and-punishment.txt", "Crime and Punishment excerpt (gensim)", "Dostoevsky, English translation, shipped with gensim."),
+        ("lee", "lee_background.cor", N_("Lee news corpus (gensim)"),
+         N_("300 Australian news articles (Lee et al. 2005), shipped with gensim.")),
+        ("crime", "crime-and-punishment.txt", N_("Crime and Punishment excerpt (gensim)"),
+         N_("Dostoevsky, English translation, shipped with gensim.")),
     ]:
         try:
             samples.append(Sample(key, title, description, _gensim_data(name), CorpusParams("words")))
@@ -79,4 +91,11 @@ def get_sample(key: str) -> Sample:
     for sample in builtin_samples():
         if sample.key == key:
             return sample
-    raise CorpusError(f"There is no built-in sample called {key!r}.")
+    raise CorpusError(N_("There is no built-in sample called {key}."), key=repr(key))
+
+
+def shown_corpus_name(name: str) -> str:
+    """A corpus's name as the reader sees it: a built-in sample's title in the reader's language, any
+    other name (the user's) exactly as it is (data is never looked up in a catalogue)."""
+    titles = {s.title for s in builtin_samples()}
+    return _(name) if name in titles else name

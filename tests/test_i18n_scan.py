@@ -28,15 +28,15 @@ TEXT_CALLS = {
     "latex", "badge", "update", "form", "TextColumn", "NumberColumn", "ProgressColumn", "CheckboxColumn",
     "SelectboxColumn", "LinkColumn", "ListColumn", "BarChartColumn", "LineChartColumn", "Column", "ImageColumn",
 }
-#: calls whose first argument is not text a reader sees
-FIRST_ARG_NOT_TEXT = {"form", "update", "dialog"}
+#: calls whose first argument is not text a reader sees (a page link's is the page's path; its label is checked)
+FIRST_ARG_NOT_TEXT = {"form", "update", "dialog", "page_link"}
 VISIBLE_KEYWORDS = {"label", "help", "placeholder", "text", "body", "caption", "captions", "title", "value"}
 VALUE_IS_TEXT = {"metric"}
 TRANSLATORS = {"_", "gettext", "ngettext", "pgettext", "N_"}
 #: names and notation that read the same in every language
 UNTRANSLATED_NAMES = {
     "embedlab", "Word2Vec", "GloVe", "FastText", "UMAP", "PCA", "CBOW", "faiss", "Item2Vec", "Doc2Vec", "DeepWalk",
-    "Node2Vec", "English", "HNSW", "IVF", "PQ", "OK", "jieba", "Spark", "CSV", "TSV", "JSON",
+    "Node2Vec", "English", "Language", "HNSW", "IVF", "PQ", "OK", "jieba", "Spark", "CSV", "TSV", "JSON",
 }
 WORDS = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from apptest_helpers import app_state, assert_clean, errors, open_page, picker, tables_with, wait_for_jobs
+from apptest_helpers import (app_state, assert_clean, errors, open_page, picker, plotly_figures, tables_with,
+                             wait_for_jobs)
 from embedlab.workflows import ensure_sample_corpus
 from embedlab.ui.jobs import runner
 
@@ -216,3 +217,79 @@ def test_the_upload_preview_names_the_encoding_the_import_uses(workspace) -> Non
     assert any("Detected tokeniser: **chinese** (encoding **gb18030**)" in m.value for m in at.markdown), \
         [m.value for m in at.markdown]
     assert any("国王" in c.value for c in at.code)
+
+
+# -- the Chinese interface (issue 14): what the Corpus and Train pages show after an action ---------------------
+
+def _main_texts(at) -> list[tuple[str, str]]:
+    """What a reader sees in the page body (the sidebar's model picker is the models area's, checked per page)."""
+    from types import SimpleNamespace
+
+    from test_i18n_pages import visible_texts
+
+    return visible_texts(SimpleNamespace(_tree=at.main))
+
+
+def _english_in_chinese(at, allowed: set[str] = frozenset()) -> list[str]:
+    from test_i18n_pages import english_problems
+
+    return english_problems([(field, text) for field, text in _main_texts(at) if text not in allowed])
+
+
+@pytest.fixture
+def in_chinese():
+    """AppTest calls a widget's ``format_func`` in the test's thread (to match the value a test sets against the
+    options drawn): that thread must read Chinese too, as the session's script thread does."""
+    from embedlab.i18n import use_language
+
+    with use_language("zh"):
+        yield
+
+
+def test_the_corpus_page_reads_in_chinese_after_choosing_a_sample(workspace, in_chinese) -> None:
+    at = open_page("pages/1_Corpus.py", language="zh")
+    assert_clean(at)
+    at.radio(key="corpus_sample").set_value("english").run()
+    at.button(key="use_sample").click().run()
+    at = wait_for_jobs(at)
+    assert_clean(at)
+    [corpus] = workspace.list_corpora()
+    assert corpus.name == "English sample (planted relations)"  # stored in English: shared work is found by it
+    assert [m.label for m in at.metric][:3] == ["行数", "词元数", "词型数"]
+    assert picker(at, "corpus_active").options[0].startswith("英文示例（预设关系）")  # the sample's title, translated
+    figures = plotly_figures(at)
+    assert [f["layout"]["title"]["text"] for f in figures] == ["排名 / 词频（齐普夫定律）", "最高频的 30 个词"]
+    assert not _english_in_chinese(at), _english_in_chinese(at)
+    assert any("英文示例（预设关系）" in c.value for c in at.sidebar.caption)  # the frame's corpus line
+
+
+def test_the_train_page_reads_in_chinese_for_every_algorithm_and_after_training(workspace, in_chinese) -> None:
+    from embedlab.train.registry import train_page_algorithms
+    from embedlab.ui.beyond_view import input_note
+
+    corpus = workspace.add_corpus(_write(workspace, ENGLISH), "小语料")
+    # the note on what an algorithm reads is the Documents/Graphs area's text (still English until it is translated)
+    theirs = {input_note(units, corpus) for units in ("words", "documents", "nodes")}
+    at = open_page("pages/2_Train.py", corpus_id=corpus.corpus_id, language="zh")
+    assert_clean(at)
+    for algorithm in train_page_algorithms():  # every parameter's label, help and choices, "More settings" included
+        at.radio(key="train_algorithm").set_value(algorithm).run()
+        assert_clean(at)
+        assert not _english_in_chinese(at, theirs), (algorithm, _english_in_chinese(at, theirs))
+    at.radio(key="train_algorithm").set_value("word2vec").run()
+    assert at.number_input(key="word2vec_epochs").label == "训练轮数"
+    assert at.selectbox(key="word2vec_loss").options == ["负采样", "层次 Softmax"]
+
+    at.number_input(key="word2vec_min_count").set_value(1000)  # refused with a reason, in Chinese
+    at.button(key="FormSubmitter:train_form_word2vec-训练").click().run()
+    assert any("请调低最低词频" in e for e in errors(at)), errors(at)
+
+    at.number_input(key="word2vec_min_count").set_value(1)
+    at.number_input(key="word2vec_epochs").set_value(1)
+    at.button(key="FormSubmitter:train_form_word2vec-训练").click().run()
+    at = wait_for_jobs(at)
+    assert_clean(at)
+    assert any("它现在是当前模型" in s.value for s in at.success), [s.value for s in at.success]
+    [loss] = plotly_figures(at)
+    assert loss["layout"]["title"]["text"] == "每轮训练损失" and loss["layout"]["xaxis"]["title"]["text"] == "轮"
+    assert not _english_in_chinese(at, theirs), _english_in_chinese(at, theirs)

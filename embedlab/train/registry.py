@@ -34,6 +34,7 @@ from typing import Any, Callable, Mapping
 from embedlab.config import (Doc2VecParams, FastTextParams, GloVeParams, GraphWalkParams, Node2VecParams,
                              SparkWord2VecParams, Word2VecParams)
 from embedlab.errors import ParameterError
+from embedlab.i18n import N_, _, format_number, ngettext
 
 #: the ``algorithm`` recorded for vectors loaded from a file rather than trained here
 IMPORTED = "imported"
@@ -69,6 +70,18 @@ class AlgorithmSpec:
         """The trainer's ``train`` function (imports the module)."""
         return importlib.import_module(self.trainer).train
 
+    def shown_label(self) -> str:
+        """The label in the current language (names stay names; 'Word2Vec (Spark)' reads the same everywhere)."""
+        return _(self.label)
+
+    def shown_description(self) -> str:
+        """The one-line description in the current language (``description`` is its English msgid)."""
+        return _(self.description)
+
+    def count(self, n: int) -> str:
+        """'1,234 words' / '1,234 documents' / '1,234 nodes' in the current language."""
+        return count_label(self.units, n)
+
     def default_params(self, suggested: bool = False) -> Any:
         """Default parameters, with ``suggested_for_comparison`` applied when ``suggested``."""
         return self.params_class(**(dict(self.suggested_for_comparison) if suggested else {}))
@@ -77,35 +90,35 @@ class AlgorithmSpec:
 _SPECS = (
     AlgorithmSpec(
         "word2vec", "Word2Vec", Word2VecParams,
-        "Predicts words from their neighbours (CBOW) or neighbours from a word (skip-gram). "
-        "Fast and the classic baseline.",
+        N_("Predicts words from their neighbours (CBOW) or neighbours from a word (skip-gram). "
+           "Fast and the classic baseline."),
         cost=1.0, trainer="embedlab.train.word2vec", records_epochs=True),
     AlgorithmSpec(
         "fasttext", "FastText", FastTextParams,
-        "Word2Vec over character n-grams too, so misspelt and unseen words still get vectors. Slower, larger.",
+        N_("Word2Vec over character n-grams too, so misspelt and unseen words still get vectors. Slower, larger."),
         cost=2.0, trainer="embedlab.train.fasttext", records_epochs=True),
     AlgorithmSpec(
         "glove", "GloVe", GloVeParams,
-        "Factorises the corpus's word co-occurrence counts (weighted least squares). embedlab's own fast trainer.",
+        N_("Factorises the corpus's word co-occurrence counts (weighted least squares). embedlab's own fast trainer."),
         cost=2.0, trainer="embedlab.train.glove",
         # GloVe needs more passes than Word2Vec's 5 epochs, and x_max 10 suits small corpora
         suggested_for_comparison=MappingProxyType({"epochs": 15, "x_max": 10.0}), records_epochs=True),
     AlgorithmSpec(
         "doc2vec", "Doc2Vec", Doc2VecParams,
-        "A vector per document (and per word): PV-DBOW or PV-DM. Similar documents, and vectors for new text.",
+        N_("A vector per document (and per word): PV-DBOW or PV-DM. Similar documents, and vectors for new text."),
         cost=2.0, trainer="embedlab.train.doc2vec", units="documents"),
     AlgorithmSpec(
         "deepwalk", "DeepWalk", GraphWalkParams,
-        "Node vectors from uniform random walks over a graph, read by skip-gram like sentences.",
+        N_("Node vectors from uniform random walks over a graph, read by skip-gram like sentences."),
         cost=1.0, trainer="embedlab.train.graph_walks", units="nodes"),
     AlgorithmSpec(
         "node2vec", "Node2Vec", Node2VecParams,
-        "DeepWalk with walks biased by p (return) and q (in-out): local roles or communities.",
+        N_("DeepWalk with walks biased by p (return) and q (in-out): local roles or communities."),
         cost=1.2, trainer="embedlab.train.graph_walks", units="nodes"),
     AlgorithmSpec(
         "word2vec-spark", "Word2Vec (Spark)", SparkWord2VecParams,
-        "Word2Vec (skip-gram, hierarchical softmax) through Apache Spark MLlib, on this machine or a cluster: "
-        "for corpora larger than one machine trains comfortably. Needs pyspark and Java.",
+        N_("Word2Vec (skip-gram, hierarchical softmax) through Apache Spark MLlib, on this machine or across several: "
+           "for corpora larger than one machine trains comfortably. Needs pyspark and Java."),
         cost=3.0, trainer="embedlab.train.spark_word2vec",
         # its own input: a workspace corpus or any path/URI Spark reads (`train word2vec --engine spark`), and a
         # JVM to start, so the Train page's and the comparison's loops over corpus algorithms leave it out
@@ -143,14 +156,32 @@ def spec(algorithm: str) -> AlgorithmSpec:
     try:
         return ALGORITHMS[algorithm]
     except KeyError:
-        raise ParameterError(f"Unknown algorithm {algorithm!r}; choose one of {', '.join(ALGORITHMS)}.") from None
+        raise ParameterError(N_("Unknown algorithm {algorithm}; choose one of {known}."), algorithm=repr(algorithm),
+                             known=", ".join(ALGORITHMS)) from None
 
 
 def label(algorithm: str) -> str:
     """What users see for a manifest's ``algorithm``: 'Word2Vec', 'Imported', or the key itself."""
     if algorithm in ALGORITHMS:
         return ALGORITHMS[algorithm].label
-    return "Imported" if algorithm == IMPORTED else algorithm
+    return N_("Imported") if algorithm == IMPORTED else algorithm
+
+
+def shown_label(algorithm: str) -> str:
+    """``label(algorithm)`` in the current language, for display ('Imported' translated; model names keep ``label``)."""
+    if algorithm in ALGORITHMS:
+        return ALGORITHMS[algorithm].shown_label()
+    return _("Imported") if algorithm == IMPORTED else algorithm
+
+
+def count_label(units: str, n: int) -> str:
+    """``n`` vectors of ``units`` ('words', 'documents', 'nodes') said in the current language: '1,234 words'."""
+    number = format_number(n)
+    if units == "documents":
+        return ngettext("{n} document", "{n} documents", n).format(n=number)
+    if units == "nodes":
+        return ngettext("{n} node", "{n} nodes", n).format(n=number)
+    return ngettext("{n} word", "{n} words", n).format(n=number)
 
 
 def params_from_dict(algorithm: str, values: Mapping[str, Any]) -> Any:

@@ -11,6 +11,7 @@ import streamlit as st
 from embedlab import samples
 from embedlab.config import CorpusParams
 from embedlab.corpus import PreparedCorpus, make_tokenizer, sniff
+from embedlab.i18n import _, format_number, pgettext
 from embedlab.textsafe import md
 from embedlab.ui.actions import start_sample_corpus, start_upload_corpus
 from embedlab.ui.feedback import user_errors
@@ -29,14 +30,22 @@ PREVIEW_LINES = 5
 SMALL_CORPUS_TOKENS = 50_000
 
 
+def tokenizer_name(kind: str) -> str:
+    """A tokeniser's name as the page says it: its id ('words', 'chinese', 'ids') in English, a word in Chinese."""
+    names = {"auto": pgettext("tokeniser", "auto"), "words": pgettext("tokeniser", "words"),
+             "chinese": pgettext("tokeniser", "chinese"), "ids": pgettext("tokeniser", "ids")}
+    return names.get(kind, kind)
+
+
 def size_warning(n_tokens: int) -> str | None:
     """A warning for a corpus too small to train anything meaningful (None if it is big enough)."""
     if n_tokens >= SMALL_CORPUS_TOKENS:
         return None
-    return (f"This corpus is small ({n_tokens:,} tokens). Word vectors learn from how often words share "
-            f"contexts, and below about {SMALL_CORPUS_TOKENS:,} tokens most of that is chance: expect "
-            "neighbours that make no sense and similarities all close to 1. Fine for trying the app; "
-            "for real results use a larger text (a million tokens or more).")
+    return _("This corpus is small ({n} tokens). Word vectors learn from how often words share "
+             "contexts, and below about {limit} tokens most of that is chance: expect "
+             "neighbours that make no sense and similarities all close to 1. Fine for trying the app; "
+             "for real results use a larger text (a million tokens or more).").format(
+        n=format_number(n_tokens), limit=format_number(SMALL_CORPUS_TOKENS))
 
 
 #: GloVe's x_max by corpus size: the paper's 100 was tuned on billions of tokens; in a small corpus almost no
@@ -57,29 +66,29 @@ def form_defaults(algorithm: str, params_cls: type, n_tokens: int) -> Any:
 
 def render_job_outcome(job: Job | None) -> None:
     if job is not None and job.status == "failed":  # the job's message says what to change
-        st.error(f"{md(job.title)} failed. {md(job.error)}", icon="⚠️")
+        st.error(_("{title} failed. {error}").format(title=md(job.title), error=md(job.error)), icon="⚠️")
     elif job is not None and job.status == "cancelled":
-        st.warning(f"{md(job.title)} was cancelled; nothing was added. Corpora already in the workspace are untouched.",
-                   icon="⏹️")
+        st.warning(_("{title} was cancelled; nothing was added. Corpora already in the workspace are untouched.")
+                   .format(title=md(job.title)), icon="⏹️")
 
 
 def render_samples(state: AppState, busy: bool) -> None:
     by_key = {s.key: s for s in samples.builtin_samples()}
-    key = st.radio("Sample corpus", list(by_key), format_func=lambda k: by_key[k].title, key="corpus_sample")
-    st.caption(by_key[key].description)
+    key = st.radio(_("Sample corpus"), list(by_key), format_func=lambda k: by_key[k].shown_title(), key="corpus_sample")
+    st.caption(by_key[key].shown_description())
     with user_errors():
-        if st.button("Use this corpus", type="primary", disabled=busy, key="use_sample"):
+        if st.button(_("Use this corpus"), type="primary", disabled=busy, key="use_sample"):
             start_sample_corpus(state, key)
             st.rerun()
 
 
 def render_upload(state: AppState, busy: bool) -> None:
     """Upload, preview with the encoding and tokeniser the import will use (one detection), add."""
-    st.write("A plain-text file, one sentence or document per line (UTF-8, UTF-16, GB18030/GBK or Latin-1: "
-             f"the encoding is detected). Up to {upload_limit_mb()} MB.")
-    uploaded = st.file_uploader("Corpus file", key=uploader_key(state),
-                                help="For item sessions, put one session per line with item IDs separated by spaces.")
-    with st.expander("Tokeniser", expanded=False):
+    st.write(_("A plain-text file, one sentence or document per line (UTF-8, UTF-16, GB18030/GBK or Latin-1: "
+               "the encoding is detected). Up to {mb} MB.").format(mb=format_number(upload_limit_mb())))
+    uploaded = st.file_uploader(_("Corpus file"), key=uploader_key(state),
+                                help=_("For item sessions, put one session per line with item IDs separated by spaces."))
+    with st.expander(_("Tokeniser"), expanded=False):
         values = params_inputs(CorpusParams, key_prefix="upload_")
     params = CorpusParams(**values)
     if uploaded is None:
@@ -91,12 +100,13 @@ def render_upload(state: AppState, busy: bool) -> None:
             return
         text, encoding, kind = sniff(path, params)  # the same answer the import will act on
         tokenize = make_tokenizer(kind, params.lowercase)
-        st.write(f"Detected tokeniser: **{md(kind)}** (encoding **{md(encoding)}**). The first lines become:")
+        st.write(_("Detected tokeniser: **{kind}** (encoding **{encoding}**). The first lines become:").format(
+            kind=md(tokenizer_name(kind)), encoding=md(encoding)))
         for line in [line for line in text.splitlines() if line.strip()][:PREVIEW_LINES]:
             tokens = tokenize(line)
             st.code(" · ".join(tokens[:40]) + (" …" if len(tokens) > 40 else ""), language=None)
-        name = st.text_input("Name", value=uploaded.name, key=uploader_key(state, "upload_name"))
-        if st.button("Tokenise and add", type="primary", disabled=busy, key="add_upload"):
+        name = st.text_input(_("Name"), value=uploaded.name, key=uploader_key(state, "upload_name"))
+        if st.button(_("Tokenise and add"), type="primary", disabled=busy, key="add_upload"):
             start_upload_corpus(state, path, name or uploaded.name, params)
             consume_upload(state, uploaded)
             st.rerun()
@@ -111,8 +121,10 @@ def choose_corpus(state: AppState, corpora: list[PreparedCorpus]) -> PreparedCor
     def picked(corpus_id: str) -> None:
         state.active_corpus_id = corpus_id
 
-    labels = distinct({i: f"{c.name} ({c.n_tokens:,} tokens, {c.tokenizer})" for i, c in by_id.items()})
-    return by_id[state_select("Active corpus", labels, lambda: state.active_corpus_id, picked, key="corpus_active")]
+    labels = distinct({i: _("{name} ({tokens} tokens, {tokenizer})").format(
+        name=samples.shown_corpus_name(c.name), tokens=format_number(c.n_tokens), tokenizer=tokenizer_name(c.tokenizer))
+        for i, c in by_id.items()})
+    return by_id[state_select(_("Active corpus"), labels, lambda: state.active_corpus_id, picked, key="corpus_active")]
 
 
 def render_statistics(corpus: PreparedCorpus) -> None:
@@ -120,17 +132,13 @@ def render_statistics(corpus: PreparedCorpus) -> None:
     if stats is None:
         return
     cols = st.columns(5)
-    cols[0].metric("Lines", f"{stats.n_lines:,}")
-    cols[1].metric("Tokens", f"{stats.n_tokens:,}")
-    cols[2].metric("Word types", f"{stats.n_types:,}")
-    min_count = cols[3].number_input("min_count", min_value=1, max_value=1000, value=5, key="corpus_min_count",
-                                     help="Training drops words seen fewer times than this.")
-    cols[4].metric(f"Types seen ≥ {min_count}×", f"{stats.types_at_least(int(min_count)):,}")
-    st.caption(f"Encoding {md(corpus.encoding)} · tokeniser {md(corpus.tokenizer)}"
-               + (", lower-cased" if corpus.lowercase and corpus.tokenizer != "ids" else "")
-               + (f" · {stats.empty_lines:,} empty lines skipped" if stats.empty_lines else "")
-               + (f" · {stats.wrapped_lines:,} long lines wrapped at 1,000 tokens" if stats.wrapped_lines else "")
-               + (f" · ⚠️ {stats.replaced_characters:,} undecodable characters replaced" if stats.replaced_characters else ""))
+    cols[0].metric(_("Lines"), format_number(stats.n_lines))
+    cols[1].metric(_("Tokens"), format_number(stats.n_tokens))
+    cols[2].metric(_("Word types"), format_number(stats.n_types))
+    min_count = cols[3].number_input(_("min_count"), min_value=1, max_value=1000, value=5, key="corpus_min_count",
+                                     help=_("Training drops words seen fewer times than this."))
+    cols[4].metric(_("Types seen ≥ {n}×").format(n=min_count), format_number(stats.types_at_least(int(min_count))))
+    st.caption(" · ".join(_corpus_facts(corpus)))
     if (warning := size_warning(stats.n_tokens)) is not None:
         st.warning(warning, icon="🔬")
     left, right = st.columns(2)
@@ -138,10 +146,27 @@ def render_statistics(corpus: PreparedCorpus) -> None:
     right.plotly_chart(top_words_figure(stats.top_words), key="top_words")
 
 
+def _corpus_facts(corpus: PreparedCorpus) -> list[str]:
+    """The statistics caption's parts (each one a sentence of its own, so each translates whole)."""
+    stats = corpus.stats
+    lowered = corpus.lowercase and corpus.tokenizer != "ids"
+    facts = [(_("Encoding {encoding} · tokeniser {tokenizer}, lower-cased") if lowered
+              else _("Encoding {encoding} · tokeniser {tokenizer}")).format(encoding=md(corpus.encoding),
+                                                                         tokenizer=md(tokenizer_name(corpus.tokenizer)))]
+    if stats is not None and stats.empty_lines:
+        facts.append(_("{n} empty lines skipped").format(n=format_number(stats.empty_lines)))
+    if stats is not None and stats.wrapped_lines:
+        facts.append(_("{n} long lines wrapped at {limit} tokens").format(n=format_number(stats.wrapped_lines),
+                                                                         limit=format_number(1000)))
+    if stats is not None and stats.replaced_characters:
+        facts.append(_("⚠️ {n} undecodable characters replaced").format(n=format_number(stats.replaced_characters)))
+    return facts
+
+
 def render_delete(state: AppState, corpus: PreparedCorpus) -> None:
-    with st.expander("Delete this corpus"):
-        st.write("Models trained on it are kept.")
-        if st.button("Delete corpus", key="delete_corpus"):
+    with st.expander(_("Delete this corpus")):
+        st.write(_("Models trained on it are kept."))
+        if st.button(_("Delete corpus"), key="delete_corpus"):
             state.workspace.delete_corpus(corpus.corpus_id)
             state.active_corpus_id = None
             st.rerun()

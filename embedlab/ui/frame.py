@@ -13,6 +13,7 @@ import streamlit as st
 
 from embedlab.errors import EmbedlabError
 from embedlab.i18n import N_, _, format_number
+from embedlab.samples import shown_corpus_name
 from embedlab.textsafe import md
 from embedlab.ui import classroom_view
 from embedlab.ui import jobs as job_api
@@ -102,7 +103,7 @@ def _corpus_line(state: AppState) -> None:
     try:
         corpus = state.workspace.load_corpus(state.active_corpus_id)
         st.caption(_("Corpus for training: **{name}** · {tokens} tokens").format(
-                   name=md(corpus.name), tokens=format_number(corpus.n_tokens)),
+                   name=md(shown_corpus_name(corpus.name)), tokens=format_number(corpus.n_tokens)),
                    help=_("What Train and Compare train on; choose another on the Corpus page."))
     except EmbedlabError:
         pass

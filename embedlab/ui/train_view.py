@@ -14,13 +14,15 @@ import streamlit as st
 
 from embedlab.corpus import PreparedCorpus
 from embedlab.errors import EmbedlabError, VocabularyError
+from embedlab.i18n import N_, _, format_number, format_seconds
 from embedlab.playback import DEFAULT_TOP_N, MAX_TOP_N
 from embedlab.records import CorpusRef
 from embedlab.textsafe import md
-from embedlab.train.registry import ALGORITHMS, AlgorithmSpec, train_page_algorithms
+from embedlab.samples import shown_corpus_name
+from embedlab.train.registry import ALGORITHMS, AlgorithmSpec, count_label, train_page_algorithms
 from embedlab.ui.actions import start_training
 from embedlab.ui.beyond_view import input_note
-from embedlab.ui.corpus_view import form_defaults, size_warning
+from embedlab.ui.corpus_view import form_defaults, size_warning, tokenizer_name
 from embedlab.ui.feedback import user_errors
 from embedlab.ui.forms import params_inputs
 from embedlab.ui.jobs import Job, latest_job
@@ -33,8 +35,9 @@ BASIC_FIELDS = ("architecture", "mode", "loss", "p", "q", "walk_length", "walks_
 
 
 def render_corpus(corpus: PreparedCorpus) -> None:
-    st.write(f"Corpus: **{md(corpus.name)}** · {corpus.n_sentences:,} lines · {corpus.n_tokens:,} tokens · "
-             f"tokeniser {corpus.tokenizer}")
+    st.write(_("Corpus: **{name}** · {lines} lines · {tokens} tokens · tokeniser {tokenizer}").format(
+        name=md(shown_corpus_name(corpus.name)), lines=format_number(corpus.n_sentences),
+        tokens=format_number(corpus.n_tokens), tokenizer=md(tokenizer_name(corpus.tokenizer))))
     if (warning := size_warning(corpus.n_tokens)) is not None:
         st.warning(warning, icon="🔬")
 
@@ -44,10 +47,11 @@ def choose_algorithm(state: AppState) -> tuple[str, AlgorithmSpec]:
     algorithms = train_page_algorithms()
     if state.train.algorithm not in algorithms:
         state.train.algorithm = next(iter(algorithms))
-    algorithm = st.radio("Algorithm", list(algorithms), format_func=lambda key: algorithms[key].label, horizontal=True,
+    algorithm = st.radio(_("Algorithm"), list(algorithms), format_func=lambda key: algorithms[key].shown_label(),
+                         horizontal=True,
                          key="train_algorithm", index=list(algorithms).index(state.train.algorithm),
                          on_change=lambda: setattr(state.train, "algorithm", st.session_state["train_algorithm"]))
-    st.caption(algorithms[algorithm].description)
+    st.caption(algorithms[algorithm].shown_description())
     return algorithm, algorithms[algorithm]
 
 
@@ -64,21 +68,22 @@ def render_form(state: AppState, corpus: PreparedCorpus, algorithm: str, spec: A
         for i, name in enumerate(basic):
             with cols[i % 3]:
                 values.update(params_inputs(params_cls, defaults, key_prefix=f"{algorithm}_", only=(name,)))
-        with st.expander("More settings"):
+        with st.expander(_("More settings")):
             values.update(params_inputs(params_cls, defaults, key_prefix=f"{algorithm}_", skip=tuple(basic)))
-        name = st.text_input("Model name (optional)", key=f"{algorithm}_name",
-                             placeholder=f"{spec.label} · {corpus.name}")
+        name = st.text_input(_("Model name (optional)"), key=f"{algorithm}_name",
+                             placeholder=f"{spec.label} · {corpus.name}")  # the name it gets: model names stay as made
         record_top = 0
         if spec.records_epochs:
             left, right = st.columns([2, 1])
-            record = left.toggle("Record the training (for Playback)", key=f"{algorithm}_record",
-                                 help="Saves the most frequent words' vectors after every epoch beside the model, so the "
-                                      "Playback page can replay how the space formed. Costs a little disk, almost no time.")
-            top_n = right.number_input("Words recorded", 2, MAX_TOP_N, DEFAULT_TOP_N, step=500,
+            record = left.toggle(_("Record the training (for Playback)"), key=f"{algorithm}_record",
+                                 help=_("Saves the most frequent words' vectors after every epoch beside the model, so "
+                                        "the Playback page can replay how the space formed. Costs a little disk, "
+                                        "almost no time."))
+            top_n = right.number_input(_("Words recorded"), 2, MAX_TOP_N, DEFAULT_TOP_N, step=500,
                                        key=f"{algorithm}_record_top",
-                                       help="The most frequent words whose vectors are saved each epoch.")
+                                       help=_("The most frequent words whose vectors are saved each epoch."))
             record_top = int(top_n) if record else 0
-        submitted = st.form_submit_button("Train", type="primary", disabled=busy)
+        submitted = st.form_submit_button(_("Train"), type="primary", disabled=busy)
     if submitted:
         # A refused form stays explained until the next submit: the message is kept in the state,
         # not just drawn once, because any rerun (a job ending, a sidebar click) would wipe it.
@@ -102,8 +107,9 @@ def _checked(params: Any, corpus: PreparedCorpus) -> Any:
     min_count = getattr(params, "min_count", 1)  # graph walks keep every node
     if stats is not None and stats.types_at_least(min_count) == 0:
         most = stats.top_words[0][1] if stats.top_words else 0
-        raise VocabularyError(f"No word appears {min_count} times or more in this corpus (the most "
-                              f"frequent appears {most:,} times); lower the minimum count.")
+        raise VocabularyError(N_("No word appears {min_count} times or more in this corpus (the most "
+                                 "frequent appears {most} times); lower the minimum count."),
+                              min_count=format_number(min_count), most=format_number(most))
     return params
 
 
@@ -123,17 +129,20 @@ def render_outcome(state: AppState, corpus: PreparedCorpus, job: Job | None) -> 
         with user_errors():
             manifest = state.workspace.manifest(job.result)
             units = ALGORITHMS[manifest.algorithm].units if manifest.algorithm in ALGORITHMS else "words"
-            st.success(f"Trained **{md(manifest.name)}**: {manifest.vocab_size:,} {units} × {manifest.dim} dimensions "
-                       f"in {manifest.seconds or 0:.1f} s. It is now the active model.", icon="✅")
+            st.success(_("Trained **{name}**: {count} × {dim} dimensions in {seconds}. It is now the active model.")
+                       .format(name=md(manifest.name), count=count_label(units, manifest.vocab_size),
+                               dim=format_number(manifest.dim), seconds=format_seconds(manifest.seconds or 0)),
+                       icon="✅")
             if manifest.loss:
                 st.plotly_chart(loss_figure(list(manifest.loss)), key="loss_curve")
             if state.workspace.has_snapshots(job.result):
-                st.page_link("pages/21_Playback.py", label="Replay the training, epoch by epoch", icon="🎬")
+                st.page_link("pages/21_Playback.py", label=_("Replay the training, epoch by epoch"), icon="🎬")
             cols = st.columns(3)
-            cols[0].page_link("pages/4_Map.py", label="See the map", icon="🗺️")
-            cols[1].page_link("pages/5_Neighbours.py", label="Nearest neighbours", icon="🔎")
-            cols[2].page_link("pages/6_Analogies.py", label="Analogies", icon="➗")
+            cols[0].page_link("pages/4_Map.py", label=_("See the map"), icon="🗺️")
+            cols[1].page_link("pages/5_Neighbours.py", label=_("Nearest neighbours"), icon="🔎")
+            cols[2].page_link("pages/6_Analogies.py", label=_("Analogies"), icon="➗")
     elif job.status == "cancelled":
-        st.warning("Training was cancelled; nothing was saved from that run. Earlier models are untouched.", icon="⏹️")
+        st.warning(_("Training was cancelled; nothing was saved from that run. Earlier models are untouched."),
+                   icon="⏹️")
     elif job.status == "failed":
         st.error(md(job.error), icon="⚠️")

@@ -18,6 +18,7 @@ from typing import Any
 import streamlit as st
 
 from embedlab.errors import EmptyCorpusError
+from embedlab.i18n import N_
 from embedlab.ui.state import AppState, UploadsState
 
 DEFAULT_LIMIT_MB = 200
@@ -57,7 +58,7 @@ def accept_upload(state: AppState, uploaded: Any) -> Path | None:
     if path is not None and Path(path).exists():
         return Path(path)
     if uploaded.size == 0:
-        raise EmptyCorpusError("The uploaded file is empty. Choose a text file with at least a few sentences.")
+        raise EmptyCorpusError(N_("The uploaded file is empty. Choose a text file with at least a few sentences."))
     uploaded.seek(0)
     discard_copies(state)  # only the latest upload is kept
     path = state.workspace.receive_upload(uploaded, max_bytes=upload_limit_mb() * 1024 * 1024)
