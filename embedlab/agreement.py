@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from embedlab.errors import EmbedlabError, UnknownWordError
+from embedlab.i18n import _, N_
 from embedlab.progress import CancelToken, ProgressFn, no_progress
 from embedlab.search import top_k
 from embedlab.vectors import WordVectors
@@ -76,17 +77,19 @@ class Comparison:
         """Intersect the vocabularies; raise ``ComparisonError`` if there is too little to compare."""
         models = tuple(models)
         if len(models) < 2:
-            raise ComparisonError("Choose at least two models to compare.")
+            raise ComparisonError(N_("Choose at least two models to compare."))
         names = tuple(names) if names is not None else tuple(f"Model {i + 1}" for i in range(len(models)))
         if len(names) != len(models):
-            raise ComparisonError(f"{len(models)} models but {len(names)} names.")
+            raise ComparisonError(N_("{n_models} models but {n_names} names."),
+                                  n_models=len(models), n_names=len(names))
         if len(set(names)) != len(names):  # names label columns and map layers; make them distinct
             names = tuple(f"{n} ({i + 1})" for i, n in enumerate(names))
         words = shared_vocabulary(models, limit)
         if len(words) < MIN_SHARED_WORDS:
             raise ComparisonError(
-                f"These models share only {len(words)} word(s); at least {MIN_SHARED_WORDS} are needed. "
-                "Were they trained on the same kind of text (same language, same tokeniser)?"
+                N_("These models share only {n_words} word(s); at least {min_shared_words} are needed. "
+                   "Were they trained on the same kind of text (same language, same tokeniser)?"),
+                n_words=len(words), min_shared_words=MIN_SHARED_WORDS
             )
         rows = tuple(np.fromiter((m.index[w] for w in words), dtype=np.int64, count=len(words)) for m in models)
         return cls(names, models, tuple(words), rows, {w: i for i, w in enumerate(words)})
@@ -217,9 +220,9 @@ def side_by_side(comparison: Comparison, word: str, k: int = 10) -> SideBySide:
     """
     word = word.strip()
     if not word:
-        raise EmbedlabError("Type a word to compare its neighbours.")
+        raise EmbedlabError(N_("Type a word to compare its neighbours."))
     if k < 1:
-        raise EmbedlabError("Show at least one neighbour (k ≥ 1).")
+        raise EmbedlabError(N_("Show at least one neighbour (k ≥ 1)."))
     columns: list[tuple[Neighbour, ...] | None] = []
     notes: list[str] = []
     own_row = comparison.index.get(word, -1)
@@ -256,16 +259,17 @@ def stability(comparison: Comparison, k: int = 10, top_n: int = 2000,
     words whose vectors depend on the method (often rare or polysemous words).
     """
     if k < 1:
-        raise EmbedlabError("Neighbourhood size k must be at least 1.")
+        raise EmbedlabError(N_("Neighbourhood size k must be at least 1."))
     if k >= len(comparison):
-        raise EmbedlabError(f"k = {k} is too large: the models share only {len(comparison)} words.")
+        raise EmbedlabError(N_("k = {k} is too large: the models share only {n_models} words."),
+                            k=k, n_models=len(comparison))
     n = min(top_n, len(comparison))
     rows = np.arange(n)
     neighbours = []
     for i in range(comparison.n_models):
-        on_progress(i, comparison.n_models, f"Neighbours in {comparison.names[i]}")
+        on_progress(i, comparison.n_models, _("Neighbours in {name}").format(name=comparison.names[i]))
         neighbours.append(neighbour_rows(comparison, i, rows, k, cancel))
-    on_progress(comparison.n_models, comparison.n_models, "Comparing neighbourhoods")
+    on_progress(comparison.n_models, comparison.n_models, _("Comparing neighbourhoods"))
     table = pd.DataFrame({"word": list(comparison.words[:n]), "frequency rank": rows + 1})
     pair_columns = []
     for i, j, label in pair_labels(comparison.names):
@@ -321,7 +325,7 @@ class Alignment:
 def align(comparison: Comparison, reference: int = 0, fit_words: int = DEFAULT_FIT_WORDS) -> Alignment:
     """Rotate every model onto ``reference`` using the ``fit_words`` most frequent shared words."""
     if not 0 <= reference < comparison.n_models:
-        raise EmbedlabError(f"Reference model {reference} does not exist.")
+        raise EmbedlabError(N_("Reference model {reference} does not exist."), reference=reference)
     n_fit = max(2, min(fit_words, len(comparison)))
     target = comparison.unit(reference)
     rotations, aligned, agreement = [], [], []

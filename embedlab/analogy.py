@@ -27,6 +27,7 @@ from typing import Container, Sequence
 import numpy as np
 
 from embedlab.errors import EmbedlabError, UnknownWordError
+from embedlab.i18n import N_
 from embedlab.projection import pca_with_variance
 from embedlab.scoring import COSMUL_EPSILON, METHODS, analogy_scores, analogy_target
 from embedlab.search import select_top
@@ -68,7 +69,7 @@ def parse_expression(text: str, vocabulary: Container[str] | None = None) -> tup
     """
     text = (text or "").replace("\uff1a", ":").replace("\uff1f", "?").strip()  # full-width : and ?
     if not text:
-        raise AnalogyError("Type an analogy, e.g. 'king - man + woman' or 'man : king :: woman : ?'.")
+        raise AnalogyError(N_("Type an analogy, e.g. 'king - man + woman' or 'man : king :: woman : ?'."))
     if ":" in text:
         return _parse_classic(text)
     return _parse_terms(text, vocabulary)
@@ -77,11 +78,11 @@ def parse_expression(text: str, vocabulary: Container[str] | None = None) -> tup
 def _parse_classic(text: str) -> tuple[list[str], list[str]]:
     match = _CLASSIC.match(text)
     if not match:
-        raise AnalogyError(f"Could not read {text!r}: the proportion form is 'a : b :: c : ?' "
-                           "(a is to b as c is to what?).")
+        raise AnalogyError(N_("Could not read {text!r}: the proportion form is 'a : b :: c : ?' "
+                              "(a is to b as c is to what?)."), text=text)
     a, b, c, d = match.groups()
     if d not in (None, "", "?"):
-        raise AnalogyError(f"Leave the fourth place as '?': 'a : b :: c : ?' asks for it (you wrote {d!r}).")
+        raise AnalogyError(N_("Leave the fourth place as '?': 'a : b :: c : ?' asks for it (you wrote {d!r})."), d=d)
     return [b, c], [a]
 
 
@@ -103,19 +104,19 @@ def _parse_terms(text: str, vocabulary: Container[str] | None) -> tuple[list[str
     for kind, value in tokens:
         if kind == "op":
             if explicit:
-                raise AnalogyError(f"Two signs in a row in {text!r}: put one word between each + and −.")
+                raise AnalogyError(N_("Two signs in a row in {text!r}: put one word between each + and −."), text=text)
             sign, explicit = ("-" if value in MINUS_SIGNS else "+"), True
             continue
         if sign is None:
-            raise AnalogyError(f"Put + or − between the words of {text!r} (e.g. 'king - man + woman').")
+            raise AnalogyError(N_("Put + or − between the words of {text!r} (e.g. 'king - man + woman')."), text=text)
         (negative if sign == "-" else positive).append(value)
         sign, explicit = None, False
     if explicit:
-        raise AnalogyError(f"{text!r} ends with a sign: add the word it applies to.")
+        raise AnalogyError(N_("{text!r} ends with a sign: add the word it applies to."), text=text)
     if not positive:
-        raise AnalogyError("An analogy needs at least one word to add (e.g. 'king - man + woman').")
+        raise AnalogyError(N_("An analogy needs at least one word to add (e.g. 'king - man + woman')."))
     if len(positive) + len(negative) > MAX_TERMS:
-        raise AnalogyError(f"At most {MAX_TERMS} words per analogy.")
+        raise AnalogyError(N_("At most {max_terms} words per analogy."), max_terms=MAX_TERMS)
     return positive, negative
 
 
@@ -223,7 +224,8 @@ def scores(vectors: WordVectors, positive: Sequence[np.ndarray], negative: Seque
     3CosAdd's target is gensim's: the mean of the +/- unit vectors, normalised.
     """
     if method not in METHODS:
-        raise AnalogyError(f"Unknown method {method!r}; choose {' or '.join(METHODS)}.")
+        raise AnalogyError(N_("Unknown method {method!r}; choose {methods}."),
+                           method=method, methods=' or '.join(METHODS))
     unit = vectors.unit
     dim = unit.shape[1]
     pos = np.asarray(positive, dtype=np.float32).reshape(1, -1, dim)
@@ -251,12 +253,13 @@ def solve(
     compose them from character n-grams and the result lists the n-grams.
     """
     if method not in METHODS:
-        raise AnalogyError(f"Unknown method {method!r}; choose {' or '.join(METHODS)}.")
+        raise AnalogyError(N_("Unknown method {method!r}; choose {methods}."),
+                           method=method, methods=' or '.join(METHODS))
     if not positive:
-        raise AnalogyError("An analogy needs at least one word to add.")
+        raise AnalogyError(N_("An analogy needs at least one word to add."))
     k = int(k)
     if not 1 <= k <= MAX_K:
-        raise AnalogyError(f"Ask for between 1 and {MAX_K} answers, not {k}.")
+        raise AnalogyError(N_("Ask for between 1 and {max_k} answers, not {k}."), max_k=MAX_K, k=k)
     composed: dict[str, tuple[str, ...]] = {}
     folded: dict[str, str] = {}
     terms: list[list[_Term]] = [[], []]
@@ -282,7 +285,7 @@ def solve(
     available = len(vectors) - (len(input_rows) if exclude_inputs else 0)
     k = min(k, available)
     if k <= 0:
-        raise AnalogyError("Every word of this model is one of the inputs: there is nothing left to answer with.")
+        raise AnalogyError(N_("Every word of this model is one of the inputs: there is nothing left to answer with."))
     idx, vals = select_top(score, k)
     inputs = set(input_rows)
     answers = tuple(Answer(vectors.words[i], float(v), r, float(cosine[i]), i in inputs)

@@ -40,6 +40,7 @@ from typing import Any
 import numpy as np
 
 from embedlab.errors import EmbedlabError
+from embedlab.i18n import _, N_, bind_language
 from embedlab.progress import CancelToken, ProgressFn, check, no_progress, scaled
 
 #: HNSW only up to this many matrix elements: 30k x 64 took 49 s to build on two busy cores, so 50k x 100
@@ -98,7 +99,7 @@ def plan_index(rows: int, dim: int, available_bytes: int | None = None, kind: st
     'hnsw'
     """
     if rows < 2 or dim < 1:
-        raise EmbedlabError("An approximate index needs at least two words.")
+        raise EmbedlabError(N_("An approximate index needs at least two words."))
     matrix_bytes = rows * dim * 4
     if available_bytes is None:
         import psutil
@@ -122,7 +123,7 @@ def plan_index(rows: int, dim: int, available_bytes: int | None = None, kind: st
     if kind == "hnsw":
         return IndexPlan("hnsw", rows, dim, extra_bytes=hnsw_bytes, reason=why)
     if kind not in ("ivfpq", "ivfsq8"):
-        raise EmbedlabError(f"Unknown index kind {kind!r}; choose 'hnsw', 'ivfsq8' or 'ivfpq'.")
+        raise EmbedlabError(N_("Unknown index kind {kind!r}; choose 'hnsw', 'ivfsq8' or 'ivfpq'."), kind=kind)
     nlist = ivf_cells(rows)
     sub = pq_subvector(dim)
     if kind == "ivfpq" and (sub == 0 or rows < 256 * TRAIN_PER_CELL):
@@ -175,8 +176,8 @@ class RecallReport:
 
     def sentence(self) -> str:
         """What the page shows beside approximate results."""
-        return (f"recall@{self.k} = {self.value:.3f} against exact search, measured on {self.sample:,} "
-                f"random words of the vocabulary")
+        return _("recall@{k} = {value:.3f} against exact search, measured on {sample:,} "
+                 "random words of the vocabulary").format(k=self.k, value=self.value, sample=self.sample)
 
 
 class ApproximateIndex:
@@ -323,20 +324,20 @@ def build_index(unit: np.ndarray, plan: IndexPlan | None = None, *, target: floa
         quantizer.this.disown()  # the IVF index owns (and frees) its quantizer
         n_train = min(n, max(TRAIN_PER_CELL * plan.nlist, 256 * 40 if plan.kind == "ivfpq" else 0))
         train_rows = np.sort(rng.choice(n, size=n_train, replace=False)) if n_train < n else np.arange(n)
-        on_progress(0.02, 1, f"Training the {plan.label} index on {n_train:,} words")
+        on_progress(0.02, 1, _("Training the {label} index on {n_train:,} words").format(label=plan.label, n_train=n_train))
         check(cancel)
         index.train(np.ascontiguousarray(unit_view[train_rows], dtype=np.float32))
     adding = scaled(on_progress, 0.15, 0.8)
     for start in range(0, n, ADD_BLOCK):
         check(cancel)
-        adding(start, n, f"Adding words to the {plan.label} index: {start:,} of {n:,}")
+        adding(start, n, _("Adding words to the {label} index: {start:,} of {n:,}").format(label=plan.label, start=start, n=n))
         index.add(np.ascontiguousarray(unit_view[start:start + ADD_BLOCK], dtype=np.float32))
     built = ApproximateIndex(plan, index, unit, time.perf_counter() - started)
     # tune on one sample, measure on another (disjoint) one
     total = min(n, tune_sample + measure_sample)
     sample = rng.choice(n, size=total, replace=False).astype(np.int64)
     tune_rows, measure_rows = np.sort(sample[:max(1, total - measure_sample)]), np.sort(sample[-min(measure_sample, total):])
-    on_progress(0.8, 1, f"Measuring recall against exact search on {total:,} words")
+    on_progress(0.8, 1, _("Measuring recall against exact search on {total:,} words").format(total=total))
     check(cancel)
     tune_truth = exact_neighbours(unit_view, tune_rows, min(RECALL_K, n - 1))
     steps = EF_SEARCH_STEPS if plan.kind == "hnsw" else tuple(s for s in NPROBE_STEPS if s <= plan.nlist)
@@ -345,10 +346,10 @@ def build_index(unit: np.ndarray, plan: IndexPlan | None = None, *, target: floa
         built.set_breadth(step)
         if measure_recall(built, tune_rows, tune_truth.shape[1], tune_truth).value >= target:
             break
-    on_progress(0.9, 1, f"Measuring recall@{RECALL_K} on {len(measure_rows):,} held-out words")
+    on_progress(0.9, 1, _("Measuring recall@{recall_k} on {n_words:,} held-out words").format(recall_k=RECALL_K, n_words=len(measure_rows)))
     built.recall = measure_recall(built, measure_rows, min(RECALL_K, n - 1))
     built.build_seconds = time.perf_counter() - started
-    on_progress(1, 1, f"{plan.label} index ready: {built.recall.sentence()}")
+    on_progress(1, 1, _("{label} index ready: {measured}").format(label=plan.label, measured=built.recall.sentence()))
     return built
 
 
@@ -361,10 +362,11 @@ class BackgroundBuild:
     def __init__(self, unit: np.ndarray, plan: IndexPlan | None = None, **kwargs: Any) -> None:
         self.cancel = CancelToken()
         self.fraction = 0.0
-        self.message = "Waiting to start"
+        self.message = _("Waiting to start")
         self.result: ApproximateIndex | None = None
         self.error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, args=(unit, plan, kwargs), daemon=True,
+        # the build reports its progress in the language of the session that started it
+        self._thread = threading.Thread(target=bind_language(self._run), args=(unit, plan, kwargs), daemon=True,
                                         name="embedlab-ann-build")
         self._thread.start()
 

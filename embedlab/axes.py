@@ -29,6 +29,7 @@ import numpy as np
 
 from embedlab.analogy import AnalogyError, parse_expression
 from embedlab.errors import EmbedlabError, UnknownWordError
+from embedlab.i18n import N_
 from embedlab.vectors import WordVectors
 
 #: words listed in one axis at most
@@ -80,13 +81,13 @@ def parse_axis(vectors: WordVectors, text: str) -> Axis:
     """The direction an axis expression names (see the module docstring)."""
     text = (text or "").strip()
     if not text:
-        raise AxisError("Write an axis, e.g. 'he - she', 'good - bad' or 'he, him, his | she, her, hers'.")
+        raise AxisError(N_("Write an axis, e.g. 'he - she', 'good - bad' or 'he, him, his | she, her, hers'."))
     if "|" in text:
         if text.count("|") > 1:
-            raise AxisError(f"Use one '|' between the two word lists of {text!r}.")
+            raise AxisError(N_("Use one '|' between the two word lists of {text!r}."), text=text)
         left, right = (_split_list(part) for part in text.split("|"))
         if not left and not right:
-            raise AxisError("Both word lists are empty: put words on at least one side of '|'.")
+            raise AxisError(N_("Both word lists are empty: put words on at least one side of '|'."))
         positive = [_known(vectors, w) for w in left]
         negative = [_known(vectors, w) for w in right]
         direction = np.zeros(vectors.dim, dtype=np.float64)
@@ -98,17 +99,18 @@ def parse_axis(vectors: WordVectors, text: str) -> Axis:
         try:
             plus, minus = parse_expression(text, vectors)
         except AnalogyError as error:
-            raise AxisError(str(error)) from None
+            raise AxisError(error.message_id, **error.params) from None
         positive = [_known(vectors, w) for w in plus]
         negative = [_known(vectors, w) for w in minus]
         direction = np.sum([vectors.vector(w) for w in positive], axis=0, dtype=np.float64)
         if negative:
             direction -= np.sum([vectors.vector(w) for w in negative], axis=0, dtype=np.float64)
     if len(positive) + len(negative) > MAX_AXIS_WORDS:
-        raise AxisError(f"At most {MAX_AXIS_WORDS} words per axis.")
+        raise AxisError(N_("At most {max_axis_words} words per axis."), max_axis_words=MAX_AXIS_WORDS)
     norm = float(np.linalg.norm(direction))
     if norm < 1e-6:
-        raise AxisError(f"{text!r} gives no direction (its words cancel out). Use two different words or lists.")
+        raise AxisError(N_("{text!r} gives no direction (its words balance each other out). Use two different words or lists."),
+                        text=text)
     return Axis(text, tuple(positive), tuple(negative), (direction / norm).astype(np.float32))
 
 
@@ -158,7 +160,7 @@ def project_on_axes(vectors: WordVectors, x: Axis, y: Axis, words: Sequence[str]
     whatever its meaning; the directions themselves (differences) are unchanged.
     """
     if not words:
-        raise AxisError("No words to place: search for some, or show the most frequent.")
+        raise AxisError(N_("No words to place: search for some, or show the most frequent."))
     matrix = np.stack([vectors.vector(w) for w in words]).astype(np.float32)
     if centre:
         matrix = matrix - common_direction(vectors)

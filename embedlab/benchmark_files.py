@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Union
 
 from embedlab.errors import EmbedlabError
+from embedlab.i18n import N_, Joined, Message
 
 #: the largest benchmark file a user may upload
 MAX_UPLOAD_BYTES = 20 * 1024**2
@@ -48,10 +49,12 @@ class PairSet:
 Benchmark = Union[AnalogySet, PairSet]
 
 
-def _problem_message(kind: str, name: str, problems: list[str]) -> str:
-    shown = "; ".join(problems[:PROBLEMS_SHOWN])
-    more = f" (and {len(problems) - PROBLEMS_SHOWN} more)" if len(problems) > PROBLEMS_SHOWN else ""
-    return f"{name} is not a valid {kind} file: {shown}{more}."
+def _problems(problems: list[Message]) -> Joined:
+    """The first few problems of a file (and how many more), rendered when shown."""
+    shown: list[Message] = problems[:PROBLEMS_SHOWN]
+    if len(problems) > PROBLEMS_SHOWN:
+        return Joined([Joined(shown), Message(N_(" (and {n} more)"), n=len(problems) - PROBLEMS_SHOWN)], "")
+    return Joined(shown)
 
 
 def _quote(line: str) -> str:
@@ -69,7 +72,7 @@ def parse_analogies(text: str, name: str = "analogies") -> AnalogySet:
     (('capitals', (('Athens', 'Greece', 'Paris', 'France'),)),)
     """
     sections: list[tuple[str, list[tuple[str, str, str, str]]]] = []
-    problems: list[str] = []
+    problems: list[Message] = []
     for line_no, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
         if not stripped:
@@ -80,18 +83,20 @@ def parse_analogies(text: str, name: str = "analogies") -> AnalogySet:
             continue
         words = stripped.split()
         if len(words) != 4:
-            problems.append(f"line {line_no} has {len(words)} word(s), not 4: {_quote(line)}")
+            problems.append(Message(N_("line {line_no} has {n_words} word(s), not 4: {line}"),
+                                    line_no=line_no, n_words=len(words), line=_quote(line)))
             continue
         if not sections:
             sections.append((name, []))
         sections[-1][1].append((words[0], words[1], words[2], words[3]))
     if problems:
-        raise BenchmarkFileError(_problem_message("analogy", name, problems)
-                                 + " Each line must be four words 'a b c d' (a is to b as c is to d), "
-                                   "or a section title starting with ':'.")
+        raise BenchmarkFileError(N_("{name} is not a valid analogy file: {problems}. Each line must be four words "
+                                    "'a b c d' (a is to b as c is to d), or a section title starting with ':'."),
+                                 name=name, problems=_problems(problems))
     kept = tuple((title, tuple(qs)) for title, qs in sections if qs)
     if not kept:
-        raise BenchmarkFileError(f"{name} holds no analogy questions. Each line must be four words 'a b c d'.")
+        raise BenchmarkFileError(N_("{name} holds no analogy questions. Each line must be four words 'a b c d'."),
+                                 name=name)
     return AnalogySet(name, kept)
 
 
@@ -104,7 +109,7 @@ def parse_word_pairs(text: str, name: str = "word pairs") -> PairSet:
     (('tiger', 'cat', 7.35), ('sea', 'lake', 4.0), ('sky', 'sun', 2.0))
     """
     pairs: list[tuple[str, str, float]] = []
-    problems: list[str] = []
+    problems: list[Message] = []
     seen_data = False
     for line_no, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
@@ -112,7 +117,8 @@ def parse_word_pairs(text: str, name: str = "word pairs") -> PairSet:
             continue
         fields = [f.strip() for f in stripped.split("\t")] if "\t" in stripped else stripped.replace(",", " ").split()
         if len(fields) != 3 or not fields[0] or not fields[1]:
-            problems.append(f"line {line_no} has {len(fields)} field(s), not 3: {_quote(line)}")
+            problems.append(Message(N_("line {line_no} has {n_fields} field(s), not 3: {line}"),
+                                    line_no=line_no, n_fields=len(fields), line=_quote(line)))
             continue
         try:
             score = float(fields[2])
@@ -122,15 +128,18 @@ def parse_word_pairs(text: str, name: str = "word pairs") -> PairSet:
             if not seen_data and not pairs:  # the first data line may be a column header
                 seen_data = True
                 continue
-            problems.append(f"line {line_no}: score {fields[2]!r} is not a number")
+            problems.append(Message(N_("line {line_no}: score {score!r} is not a number"),
+                                    line_no=line_no, score=fields[2]))
             continue
         seen_data = True
         pairs.append((fields[0], fields[1], score))
     if problems:
-        raise BenchmarkFileError(_problem_message("word-pair", name, problems)
-                                 + " Each line must be 'word1<TAB>word2<TAB>score'.")
+        raise BenchmarkFileError(N_("{name} is not a valid word-pair file: {problems}. "
+                                    "Each line must be 'word1<TAB>word2<TAB>score'."),
+                                 name=name, problems=_problems(problems))
     if len(pairs) < 3:
-        raise BenchmarkFileError(f"{name} holds {len(pairs)} word pair(s); a correlation needs at least 3.")
+        raise BenchmarkFileError(N_("{name} holds {n_pairs} word pair(s); a correlation needs at least 3."),
+                                 name=name, n_pairs=len(pairs))
     return PairSet(name, tuple(pairs))
 
 
@@ -139,12 +148,13 @@ def decode_upload(data: bytes, name: str) -> str:
     from embedlab.corpus import detect_encoding  # shares the corpus reader's checks and messages
 
     if len(data) > MAX_UPLOAD_BYTES:
-        raise BenchmarkFileError(f"{name} is {len(data) / 1024**2:.1f} MB; benchmark files are limited to "
-                                 f"{MAX_UPLOAD_BYTES // 1024**2} MB.")
+        raise BenchmarkFileError(N_("{name} is {size_mb:.1f} MB; benchmark files are limited to "
+                                    "{max_mb} MB."),
+                                 name=name, size_mb=len(data) / 1024**2, max_mb=MAX_UPLOAD_BYTES // 1024**2)
     try:
         encoding = detect_encoding(data[:256 * 1024])
     except EmbedlabError as error:
-        raise BenchmarkFileError(f"{name}: {error}") from None
+        raise BenchmarkFileError(N_("{name}: {error}"), name=name, error=error) from None
     return data.decode(encoding, errors="replace")
 
 
@@ -155,7 +165,7 @@ def parse_upload(data: bytes, name: str, kind: str) -> Benchmark:
         return parse_analogies(text, name)
     if kind == "pairs":
         return parse_word_pairs(text, name)
-    raise EmbedlabError(f"Unknown benchmark kind {kind!r}; use 'analogy' or 'pairs'.")
+    raise EmbedlabError(N_("Unknown benchmark kind {kind!r}; use 'analogy' or 'pairs'."), kind=kind)
 
 
 @dataclass(frozen=True)
@@ -190,9 +200,11 @@ def bundled(key: str) -> Benchmark:
     try:
         entry = BUNDLED[key]
     except KeyError:
-        raise EmbedlabError(f"Unknown benchmark {key!r}; choose one of {', '.join(BUNDLED)}.") from None
+        raise EmbedlabError(N_("Unknown benchmark {key!r}; choose one of {bundled}."),
+                            key=key, bundled=', '.join(BUNDLED)) from None
     path = Path(datapath(entry.filename))
     if not path.exists():
-        raise EmbedlabError(f"gensim's copy of {entry.filename} is missing ({path}); reinstall gensim.")
+        raise EmbedlabError(N_("gensim's copy of {filename} is missing ({path}); reinstall gensim."),
+                            filename=entry.filename, path=path)
     text = path.read_text(encoding="utf-8")
     return parse_analogies(text, entry.label) if entry.kind == "analogy" else parse_word_pairs(text, entry.label)

@@ -16,6 +16,7 @@ from typing import Container
 import pandas as pd
 
 from embedlab.errors import EmbedlabError
+from embedlab.i18n import N_
 from embedlab.textsafe import md
 
 #: an uploaded table bigger than this is not a category list
@@ -73,22 +74,22 @@ class Categories:
 def read_table(data: bytes) -> pd.DataFrame:
     """A CSV (comma, semicolon or tab separated; UTF-8/16, GB18030 or Latin-1, detected) as a text-only table."""
     if len(data) > MAX_BYTES:
-        raise EmbedlabError(f"The category file is larger than {MAX_BYTES // 1024**2} MB.")
+        raise EmbedlabError(N_("The category file is larger than {max_mb} MB."), max_mb=MAX_BYTES // 1024**2)
     from embedlab.corpus import detect_encoding  # the corpus reader's encoding detection and binary checks
 
     try:
         encoding = detect_encoding(data[:256 * 1024])
     except EmbedlabError as error:
-        raise EmbedlabError(f"The category file is not a text CSV file: {error}") from None
+        raise EmbedlabError(N_("The category file is not a text CSV file: {error}"), error=error) from None
     text = data.decode(encoding, errors="replace")
     first = text.split("\n", 1)[0]
     sep = max((",", ";", "\t"), key=first.count)
     try:
         table = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, engine="c")
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as error:
-        raise EmbedlabError(f"The category file could not be read as CSV: {error}") from None
+        raise EmbedlabError(N_("The category file could not be read as CSV: {error}"), error=error) from None
     if table.shape[1] < 2 or table.empty:
-        raise EmbedlabError("The category file needs a header row and at least two columns: a word (or id) and a category.")
+        raise EmbedlabError(N_("The category file needs a header row and at least two columns: a word (or id) and a category."))
     table.columns = [str(c).strip() for c in table.columns]
     return table
 
@@ -98,8 +99,8 @@ def word_column(table: pd.DataFrame) -> str:
     for name in WORD_COLUMNS:
         if name in by_lower:
             return by_lower[name]
-    raise EmbedlabError(f"The category file needs a column named one of {', '.join(WORD_COLUMNS)}; "
-                        f"it has {', '.join(table.columns)}.")
+    raise EmbedlabError(N_("The category file needs a column named one of {word_columns}; "
+                           "it has {columns}."), word_columns=', '.join(WORD_COLUMNS), columns=', '.join(table.columns))
 
 
 def category_columns(table: pd.DataFrame) -> list[str]:
@@ -115,7 +116,7 @@ def from_table(table: pd.DataFrame, source: str, column: str | None = None) -> C
     key = word_column(table)
     column = column or category_columns(table)[0]
     if column not in table.columns or column == key:
-        raise EmbedlabError(f"There is no category column {column!r} in the file.")
+        raise EmbedlabError(N_("There is no category column {column!r} in the file."), column=column)
     mapping = {str(w).strip(): str(c).strip() for w, c in zip(table[key], table[column]) if str(w).strip()}
     by_lower = {c.lower(): c for c in table.columns}
     title_column = next((by_lower[n] for n in TITLE_COLUMNS if n in by_lower and by_lower[n] not in (key, column)), None)

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from embedlab.errors import EmbedlabError, ModelNotFoundError
+from embedlab.i18n import N_
 from embedlab.workspace import Workspace
 
 ENV_ON, ENV_CODE, ENV_JOBS = "EMBEDLAB_CLASSROOM", "EMBEDLAB_ACCESS_CODE", "EMBEDLAB_MAX_JOBS"
@@ -49,7 +50,7 @@ class Classroom:
     def student_root(self, workspace_id: str) -> Path:
         """The private workspace of ``workspace_id``; only well-formed ids map to a folder."""
         if not valid_id(workspace_id):
-            raise EmbedlabError("That workspace code is not valid: it has 16 characters, 0-9 and a-f.")
+            raise EmbedlabError(N_("That workspace code is not valid: it has 16 characters, 0-9 and a-f."))
         return self.root / STUDENTS / workspace_id
 
     @property
@@ -80,7 +81,7 @@ def from_environment(root: Path | None = None) -> Classroom | None:
     try:
         max_jobs = int(os.environ.get(ENV_JOBS) or default_max_jobs())
     except ValueError:
-        raise EmbedlabError(f"{ENV_JOBS} must be a whole number of jobs.") from None
+        raise EmbedlabError(N_("{env_jobs} must be a whole number of jobs."), env_jobs=ENV_JOBS) from None
     return Classroom(Path(root or default_root()).resolve(), os.environ.get(ENV_CODE) or None, max(1, max_jobs))
 
 
@@ -100,10 +101,11 @@ def publish(teacher_root: Path, model_id: str, published_root: Path) -> Path:
     """
     source = Workspace(teacher_root)._dir("models", model_id)
     if not (source / "manifest.json").exists():
-        raise ModelNotFoundError(f"Model {model_id!r} is not in the workspace {teacher_root}.")
+        raise ModelNotFoundError(N_("Model {model_id!r} is not in the workspace {teacher_root}."),
+                                 model_id=model_id, teacher_root=teacher_root)
     target = published_root / "models" / model_id
     if target.exists():
-        raise EmbedlabError(f"Model {model_id!r} is already published.")
+        raise EmbedlabError(N_("Model {model_id!r} is already published."), model_id=model_id)
     (published_root / "models").mkdir(parents=True, exist_ok=True)
     building = published_root / "models" / f".building-{model_id}"
     shutil.rmtree(building, ignore_errors=True)
@@ -116,7 +118,7 @@ def unpublish(published_root: Path, model_id: str) -> None:
     """Withdraw a published model (the teacher's own copy stays)."""
     target = Workspace(published_root)._dir("models", model_id)
     if not target.exists():
-        raise ModelNotFoundError(f"Model {model_id!r} is not published.")
+        raise ModelNotFoundError(N_("Model {model_id!r} is not published."), model_id=model_id)
     shutil.rmtree(target)
 
 
@@ -161,8 +163,8 @@ class StudentWorkspace(Workspace):
 
     def _refuse_shared(self, model_id: str) -> None:
         if self.is_shared(model_id):
-            raise ReadOnlyModelError("This model was published by the teacher for the whole class: it is read-only "
-                                     "here. Train or load your own to rename, delete or score it.")
+            raise ReadOnlyModelError(N_("This model was published by the teacher for the whole class: it is read-only "
+                                        "here. Train or load your own to rename, delete or score it."))
 
     def update_manifest(self, model_id: str, **changes):  # type: ignore[no-untyped-def]
         self._refuse_shared(model_id)

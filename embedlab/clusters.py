@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from embedlab.errors import ParameterError
+from embedlab.i18n import N_
 
 #: beyond this a legend of colours is unreadable
 MAX_CLUSTERS = 100
@@ -24,9 +25,10 @@ def kmeans_labels(unit: np.ndarray, k: int, seed: int = 1, iterations: int = 25)
     x = np.ascontiguousarray(unit, dtype=np.float32)
     n = len(x)
     if not 2 <= k <= MAX_CLUSTERS:
-        raise ParameterError(f"The number of clusters must be between 2 and {MAX_CLUSTERS}; got {k}.")
+        raise ParameterError(N_("The number of clusters must be between 2 and {max_clusters}; got {k}."),
+                             max_clusters=MAX_CLUSTERS, k=k)
     if n < k:
-        raise ParameterError(f"Cannot make {k} clusters of only {n} words; choose fewer clusters.")
+        raise ParameterError(N_("Cannot make {k} clusters of only {n} words; choose fewer clusters."), k=k, n=n)
     import faiss
 
     from embedlab.search import faiss_threads

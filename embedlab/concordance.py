@@ -40,6 +40,7 @@ from typing import Literal
 import numpy as np
 
 from embedlab.errors import EmbedlabError
+from embedlab.i18n import _, N_
 from embedlab.progress import CancelToken, ProgressFn, check, no_progress
 
 #: bump when the files change, so an old index is rebuilt instead of misread
@@ -102,9 +103,9 @@ def build_index(tokens_path: Path, folder: Path, fingerprint: str = "", on_progr
                     ids.extend(map(get, tokens))
                     line_starts.append(len(ids))
                 read += len(line)
-            on_progress(min(read / size, 1.0), 1.0, f"Indexing the corpus: {len(ids):,} tokens")
+            on_progress(min(read / size, 1.0), 1.0, _("Indexing the corpus: {n_tokens:,} tokens").format(n_tokens=len(ids)))
     if len(ids) >= 2**31 - 1:
-        raise ConcordanceError("This corpus has more than 2 billion tokens, more than a concordance index holds.")
+        raise ConcordanceError(N_("This corpus has more than 2 billion tokens, more than a concordance index holds."))
     first_seen = list(numbering)
     order = sorted(range(len(first_seen)), key=first_seen.__getitem__)  # alphabetical (code points)
     rank = np.empty(len(first_seen), dtype=np.int32)
@@ -138,7 +139,7 @@ def build_index(tokens_path: Path, folder: Path, fingerprint: str = "", on_progr
     finally:
         if building.exists():
             shutil.rmtree(building, ignore_errors=True)
-    on_progress(1.0, 1.0, f"Indexed {meta['n_tokens']:,} tokens, {meta['n_types']:,} distinct")
+    on_progress(1.0, 1.0, _("Indexed {n_tokens:,} tokens, {n_types:,} distinct").format(n_tokens=meta['n_tokens'], n_types=meta['n_types']))
     return ConcordanceIndex.open(folder)
 
 
@@ -201,7 +202,8 @@ class ConcordanceIndex:
     def open(cls, folder: Path) -> "ConcordanceIndex":
         folder = Path(folder)
         if not index_is_current(folder):
-            raise ConcordanceError(f"No concordance index in {folder} (or one written by another version).")
+            raise ConcordanceError(N_("No concordance index in {folder} (or one written by another version)."),
+                                   folder=folder)
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
         load = lambda name: np.load(folder / name, mmap_mode="r", allow_pickle=False)  # noqa: E731
         words = tuple(json.loads((folder / "words.json").read_text(encoding="utf-8")))
@@ -236,13 +238,15 @@ class ConcordanceIndex:
         """
         word = (word or "").strip()
         if not word:
-            raise ConcordanceError("Type a word to look up.")
+            raise ConcordanceError(N_("Type a word to look up."))
         for candidate in (word, word.lower()):
             if candidate in self.lookup:
                 return candidate
         near = self.suggest(word)
-        hint = f" Corpus words starting like it: {', '.join(near)}." if near else ""
-        raise ConcordanceError(f"'{word}' does not occur in this corpus.{hint}")
+        if near:
+            raise ConcordanceError(N_("'{word}' does not occur in this corpus. Corpus words starting like it: {near}."),
+                                   word=word, near=", ".join(near))
+        raise ConcordanceError(N_("'{word}' does not occur in this corpus."), word=word)
 
     def suggest(self, word: str, n: int = 5) -> list[str]:
         """Corpus words sharing the longest prefix with ``word`` (a sorted vocabulary makes this a bisection)."""
@@ -290,13 +294,14 @@ class ConcordanceIndex:
         ``width`` context tokens are shown on each side, never across a line.
         """
         if sort not in SORTS:
-            raise ConcordanceError(f"Unknown sort {sort!r}; choose {', '.join(SORTS)}.")
+            raise ConcordanceError(N_("Unknown sort {sort!r}; choose {sorts}."), sort=sort, sorts=', '.join(SORTS))
         if not 0 <= width <= MAX_WIDTH:
-            raise ConcordanceError(f"The context width must be between 0 and {MAX_WIDTH} tokens.")
+            raise ConcordanceError(N_("The context width must be between 0 and {max_width} tokens."),
+                                   max_width=MAX_WIDTH)
         if not 1 <= limit <= MAX_LIMIT:
-            raise ConcordanceError(f"Lines per page must be between 1 and {MAX_LIMIT:,}.")
+            raise ConcordanceError(N_("Lines per page must be between 1 and {max_limit:,}."), max_limit=MAX_LIMIT)
         if offset < 0:
-            raise ConcordanceError("The page offset cannot be negative.")
+            raise ConcordanceError(N_("The page offset cannot be negative."))
         word = self.resolve(word)
         positions = self.positions(word)
         total = int(positions.shape[0])
@@ -341,7 +346,7 @@ class ConcordanceIndex:
         counts twice.
         """
         if window < 1:
-            raise ConcordanceError("The context window must be at least one token.")
+            raise ConcordanceError(N_("The context window must be at least one token."))
         positions = self.positions(word)
         counts = np.zeros(len(self.words), dtype=np.int64)
         if not positions.shape[0]:

@@ -28,6 +28,7 @@ import numpy as np
 
 from embedlab.config import CorpusParams
 from embedlab.errors import BinaryFileError, CorpusError, EmptyCorpusError, FileTooLargeError
+from embedlab.i18n import _, N_, Message
 from embedlab.progress import CancelToken, ProgressFn, check, no_progress
 
 MAX_TOKENS_PER_LINE = 1000
@@ -44,10 +45,10 @@ _LETTER_RE = re.compile(r"[^\W\d_]")
 
 # Well-known binary signatures, so the message can say what the file looks like.
 _MAGIC = [
-    (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
-    (b"%PDF", "a PDF document"), (b"PK\x03\x04", "a ZIP archive (or .docx/.xlsx)"),
-    (b"\x1f\x8b", "a gzip archive"), (b"BZh", "a bzip2 archive"), (b"\xfd7zXZ", "an xz archive"),
-    (b"\x93NUMPY", "a NumPy array"), (b"\x7fELF", "a program"),
+    (b"\x89PNG", N_("a PNG image")), (b"\xff\xd8\xff", N_("a JPEG image")), (b"GIF8", N_("a GIF image")),
+    (b"%PDF", N_("a PDF document")), (b"PK\x03\x04", N_("a ZIP archive (or .docx/.xlsx)")),
+    (b"\x1f\x8b", N_("a gzip archive")), (b"BZh", N_("a bzip2 archive")), (b"\xfd7zXZ", N_("an xz archive")),
+    (b"\x93NUMPY", N_("a NumPy array")), (b"\x7fELF", N_("a program")),
 ]
 _WESTERN = ("cp1252", "latin_1", "iso8859_15")
 _CHINESE = ("gb18030", "gbk", "gb2312")
@@ -56,12 +57,13 @@ _PICKLE_PROTOCOLS = (b"\x80\x02", b"\x80\x03", b"\x80\x04", b"\x80\x05")
 
 # -- encoding ---------------------------------------------------------------
 
-def _describe_binary(sample: bytes) -> str | None:
+def _describe_binary(sample: bytes) -> Message | None:
+    """What kind of binary file ``sample`` starts, as a message shown in the reader's language."""
     for magic, what in _MAGIC:
         if sample.startswith(magic):
-            return what
+            return Message(what)
     if sample[:2] in _PICKLE_PROTOCOLS:
-        return "a Python pickle (embedlab never unpickles files)"
+        return Message(N_("a Python pickle (embedlab never unpickles files)"))
     return None
 
 
@@ -74,14 +76,15 @@ def detect_encoding(sample: bytes) -> str:
     and GB2312 answers are widened to GB18030, their superset.
     """
     if not sample.strip():
-        raise EmptyCorpusError("The file is empty (or holds only white space). Choose a text file with at least a few sentences.")
+        raise EmptyCorpusError(N_("The file is empty (or holds only white space). Choose a text file with at least a few sentences."))
     for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
                        (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if sample.startswith(bom):
             return codec
     what = _describe_binary(sample)
     if what:
-        raise BinaryFileError(f"This file looks like {what}, not text. Upload a plain-text corpus (.txt), one sentence or document per line.")
+        raise BinaryFileError(N_("This file looks like {what}, not text. Upload a plain-text corpus (.txt), one sentence or document per line."),
+                              what=what)
     try:
         codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
         if b"\x00" not in sample:
@@ -110,7 +113,7 @@ def detect_encoding(sample: bytes) -> str:
         encoding = "gb18030"
     if encoding is None or (b"\x00" in sample and not encoding.startswith("utf_16") and not encoding.startswith("utf_32")):
         if _control_ratio(sample) > 0.05:
-            raise BinaryFileError("This file does not look like text (it is full of control bytes). Upload a plain-text corpus, one sentence or document per line.")
+            raise BinaryFileError(N_("This file does not look like text (it is full of control bytes). Upload a plain-text corpus, one sentence or document per line."))
         return "latin-1"
     return encoding
 
@@ -180,7 +183,7 @@ def make_tokenizer(kind: str, lowercase: bool = True) -> Tokenizer:
             return [t for t in jieba.lcut(text) if WORD_RE.match(t)]
 
         return chinese
-    raise CorpusError(f"Unknown tokeniser {kind!r}; choose auto, words, chinese or ids.")
+    raise CorpusError(N_("Unknown tokeniser {kind!r}; choose auto, words, chinese or ids."), kind=kind)
 
 
 def guess_tokenizer(text: str) -> str:
@@ -340,8 +343,9 @@ def prepare_corpus(
     source = Path(source)
     size = source.stat().st_size
     if size > MAX_CORPUS_BYTES:
-        raise FileTooLargeError(f"The file is {size / 1024**3:.1f} GB; embedlab handles corpora up to {MAX_CORPUS_BYTES / 1024**3:.0f} GB.")
-    _, encoding, kind = sniff(source, params)
+        raise FileTooLargeError(N_("The file is {size_gb:.1f} GB; embedlab handles corpora up to {max_gb:.0f} GB."),
+                                size_gb=size / 1024**3, max_gb=MAX_CORPUS_BYTES / 1024**3)
+    _sample, encoding, kind = sniff(source, params)
     tokenize = make_tokenizer(kind, params.lowercase)
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -356,7 +360,7 @@ def prepare_corpus(
             for line_no, line in enumerate(text):
                 if line_no % 5000 == 0:
                     check(cancel)
-                    on_progress(raw.tell(), size, f"Tokenising: {line_no:,} lines, {n_tokens:,} tokens")
+                    on_progress(raw.tell(), size, _("Tokenising: {line_no:,} lines, {n_tokens:,} tokens").format(line_no=line_no, n_tokens=n_tokens))
                 replaced += line.count("\ufffd")
                 tokens = tokenize(line)
                 if not tokens:
@@ -372,15 +376,16 @@ def prepare_corpus(
                     digest.update(chunk.encode("utf-8"))
                     n_lines += 1
         if n_tokens == 0:
-            raise EmptyCorpusError(
-                f"No tokens were found with the '{kind}' tokeniser. "
-                + ("Is this really item IDs separated by spaces?" if kind == "ids" else "Check the file's language and the tokeniser choice.")
-            )
+            if kind == "ids":
+                raise EmptyCorpusError(N_("No tokens were found with the '{kind}' tokeniser. "
+                                          "Is this really item IDs separated by spaces?"), kind=kind)
+            raise EmptyCorpusError(N_("No tokens were found with the '{kind}' tokeniser. "
+                                      "Check the file's language and the tokeniser choice."), kind=kind)
         os.replace(tmp_path, final_path)
     finally:
         if tmp_path.exists():
             tmp_path.unlink()
-    on_progress(size, size, f"Tokenised {n_lines:,} lines, {n_tokens:,} tokens, {len(counts):,} types")
+    on_progress(size, size, _("Tokenised {n_lines:,} lines, {n_tokens:,} tokens, {n_types:,} types").format(n_lines=n_lines, n_tokens=n_tokens, n_types=len(counts)))
     stats = _stats(counts, n_lines, n_tokens, empty, wrapped, replaced)
     return PreparedCorpus(final_path, digest.hexdigest(), n_lines, n_tokens, name or source.name, kind,
                           params.lowercase, encoding, stats)

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from embedlab.errors import EmbedlabError
+from embedlab.i18n import N_
 
 #: default image size in pixels (plotly stretches it over the axes)
 WIDTH, HEIGHT = 800, 600
@@ -62,7 +63,7 @@ def full_window(coords: np.ndarray, pad: float = 0.02) -> tuple[Range, Range]:
     """
     xy = np.asarray(coords)
     if xy.ndim != 2 or xy.shape[1] < 2 or len(xy) == 0:
-        raise EmbedlabError("A density map needs 2-D coordinates of at least one point.")
+        raise EmbedlabError(N_("A density map needs 2-D coordinates of at least one point."))
     ranges = []
     for axis in (0, 1):
         low, high = float(np.min(xy[:, axis])), float(np.max(xy[:, axis]))
@@ -102,7 +103,7 @@ def aggregate(coords: np.ndarray, x_range: Range | None = None, y_range: Range |
         x_range, y_range = x_range or fx, y_range or fy
     x_range, y_range = _checked(x_range), _checked(y_range)
     if width < 1 or height < 1:
-        raise EmbedlabError("A density image needs at least one pixel each way.")
+        raise EmbedlabError(N_("A density image needs at least one pixel each way."))
     mask = inside(xy, x_range, y_range)
     within = xy[mask]
     frame = pd.DataFrame({"x": within[:, 0], "y": within[:, 1]})
@@ -114,7 +115,8 @@ def aggregate(coords: np.ndarray, x_range: Range | None = None, y_range: Range |
 def _checked(window: Range) -> Range:
     low, high = float(window[0]), float(window[1])
     if not (np.isfinite(low) and np.isfinite(high)) or high <= low:
-        raise EmbedlabError(f"A map window needs a lower and a larger upper bound, not {low} to {high}.")
+        raise EmbedlabError(N_("A map window needs a lower and a larger upper bound, not {low} to {high}."),
+                            low=low, high=high)
     return low, high
 
 

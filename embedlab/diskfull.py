@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Iterator
 
 from embedlab.errors import DiskFullError
+from embedlab.i18n import N_, Message
 
 #: "no space left on device" and "disk quota exceeded"
 FULL = {errno.ENOSPC, errno.EDQUOT}
@@ -42,11 +43,12 @@ def as_disk_full(error: OSError, where: Path | str | None = None, needed: int | 
     """The user's message for a full-disk ``error`` while writing ``where`` (about ``needed`` bytes)."""
     target = Path(where or error.filename or ".")
     free = _free_bytes(target)
-    have = f"{_size(free)} free there" if free is not None else "its free space is unknown"
-    need = f"it needed about {_size(needed)}" if needed else "it needed more than that"
-    return DiskFullError(f"The disk is full: embedlab could not write {target} ({need}; {have}). Nothing "
-                         f"half-written was kept. Free some space (delete models or corpora you no longer need, "
-                         f"or the workspace's cache folder) and try again.")
+    have = (Message(N_("{size} free there"), size=_size(free)) if free is not None
+            else Message(N_("its free space is unknown")))
+    need = Message(N_("it needed about {size}"), size=_size(needed)) if needed else Message(N_("it needed more than that"))
+    return DiskFullError(N_("The disk is full: embedlab could not write {target} ({need}; {have}). Nothing "
+                            "half-written was kept. Free some space (delete models or corpora you no longer need, "
+                            "or the workspace's cache folder) and try again."), target=target, need=need, have=have)
 
 
 @contextmanager

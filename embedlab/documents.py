@@ -21,6 +21,7 @@ from typing import Iterable, Sequence
 from embedlab.categories import Categories
 from embedlab.config import CorpusParams
 from embedlab.errors import CorpusError, EmptyCorpusError, FileTooLargeError
+from embedlab.i18n import N_
 
 #: the largest document file read (documents are held in memory for Doc2Vec's passes)
 MAX_BYTES = 500 * 1024 * 1024
@@ -90,8 +91,8 @@ def parse_documents(text: str, params: CorpusParams = CorpusParams("words"), lab
     lines = text.splitlines()
     non_empty = [line for line in lines if line.strip()]
     if not non_empty:
-        raise EmptyCorpusError("The document file is empty. Put one document per line, optionally starting with a "
-                               "label and a tab (e.g. 'sport<TAB>the striker scored in the final').")
+        raise EmptyCorpusError(N_("The document file is empty. Put one document per line, optionally starting with a "
+                                  "label and a tab (e.g. 'sport<TAB>the striker scored in the final')."))
     if labels is None:
         labels = sum(_split_label(line) is not None for line in non_empty) >= LABELLED_SHARE * len(non_empty)
     kind = params.tokenizer if params.tokenizer != "auto" else guess_tokenizer("\n".join(non_empty[:2000]))
@@ -113,7 +114,7 @@ def parse_documents(text: str, params: CorpusParams = CorpusParams("words"), lab
         found_labels.append(label)
         snippets.append(_snippet(body))
     if not tags:
-        raise EmptyCorpusError("No document has a single word after tokenising. Check the file and the tokeniser.")
+        raise EmptyCorpusError(N_("No document has a single word after tokenising. Check the file and the tokeniser."))
     return Documents(tuple(tags), tuple(tokens), tuple(found_labels) if labels else None, tuple(snippets))
 
 
@@ -125,8 +126,8 @@ def read_documents(path: Path | str, params: CorpusParams = CorpusParams("words"
     path = Path(path)
     size = path.stat().st_size
     if size > MAX_BYTES:
-        raise FileTooLargeError(f"The document file is {size / 1024**2:,.0f} MB; Doc2Vec here reads at most "
-                                f"{MAX_BYTES // 1024**2} MB.")
+        raise FileTooLargeError(N_("The document file is {size_mb:,.0f} MB; Doc2Vec here reads at most "
+                                   "{max_mb} MB."), size_mb=size / 1024**2, max_mb=MAX_BYTES // 1024**2)
     data = path.read_bytes()
     try:
         encoding = detect_encoding(data[:256 * 1024])
@@ -170,7 +171,7 @@ def from_tsv(text: str, labelled: bool | None = None) -> Documents:
     """Read back ``to_tsv``; ``labelled`` None: labelled when any document has a label."""
     rows = [line.split("\t", 3) for line in text.splitlines()[1:] if line]
     if not rows or any(len(r) != 4 for r in rows):
-        raise CorpusError("The stored documents file is damaged; prepare the documents again.")
+        raise CorpusError(N_("The stored documents file is damaged; prepare the documents again."))
     labels = tuple(r[1] for r in rows)
     if labelled is None:
         labelled = any(labels)
@@ -188,7 +189,7 @@ def from_token_lines(lines: Iterable[Sequence[str]]) -> Documents:
         tokens.append(tuple(words))
         snippets.append(_snippet(" ".join(words)))
     if not tags:
-        raise EmptyCorpusError("The corpus has no documents with words.")
+        raise EmptyCorpusError(N_("The corpus has no documents with words."))
     return Documents(tuple(tags), tuple(tokens), None, tuple(snippets))
 
 

@@ -16,6 +16,7 @@ import numpy as np
 from embedlab.concordance import ConcordanceIndex
 from embedlab.corpus import PreparedCorpus
 from embedlab.errors import CorpusNotFoundError, EmbedlabError
+from embedlab.i18n import N_
 from embedlab.progress import CancelToken, ProgressFn, no_progress
 from embedlab.shared_contexts import GloveEntries, glove_entries
 from embedlab.workspace import Workspace
@@ -31,15 +32,16 @@ def model_corpus(workspace: Workspace, model_id: str) -> PreparedCorpus:
     record = manifest.corpus
     name = manifest.name or model_id
     if record is None or not record.id:
-        raise NoCorpusError(f"Model '{name}' was not trained here (imported vectors carry no corpus), so there is "
-                            "no corpus evidence for it. Pick a corpus instead.")
+        raise NoCorpusError(N_("Model '{name}' was not trained here (imported vectors carry no corpus), so there is "
+                               "no corpus evidence for it. Pick a corpus instead."), name=name)
     try:
         corpus = workspace.load_corpus(record.id)
     except CorpusNotFoundError:
-        raise NoCorpusError(f"The corpus model '{name}' was trained on ('{record.name or record.id}') has been "
-                            "deleted from the workspace.") from None
+        raise NoCorpusError(N_("The corpus model '{name}' was trained on ('{corpus_name}') has been "
+                               "deleted from the workspace."),
+                            name=name, corpus_name=record.name or record.id) from None
     if record.fingerprint and record.fingerprint != corpus.fingerprint:
-        raise NoCorpusError(f"The corpus '{corpus.name}' changed since the model was trained.")
+        raise NoCorpusError(N_("The corpus '{name}' changed since the model was trained."), name=corpus.name)
     return corpus
 
 
@@ -75,7 +77,7 @@ def glove_matrix(workspace: Workspace, model_id: str, on_progress: ProgressFn = 
 
     manifest = workspace.manifest(model_id)
     if manifest.algorithm != "glove":
-        raise EmbedlabError("Only GloVe models are trained on a co-occurrence matrix.")
+        raise EmbedlabError(N_("Only GloVe models are trained on a co-occurrence matrix."))
     params = manifest.params
     corpus = model_corpus(workspace, model_id)
     vocabulary = build_vocabulary(corpus.tokens_path, int(params.get("min_count", 5)), params.get("max_vocab"),

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from embedlab.errors import ParameterError
+from embedlab.i18n import N_
 from embedlab.progress import CancelToken
 from embedlab.search import knn_graph
 
@@ -95,9 +96,10 @@ def knn_recall(unit: np.ndarray, coords: np.ndarray, k: int = DEFAULT_K, cancel:
     coords = np.asarray(coords)
     n = unit.shape[0]
     if coords.shape[0] != n:
-        raise ParameterError(f"The map has {coords.shape[0]:,} points but {n:,} vectors were given.")
+        raise ParameterError(N_("The map has {n_points:,} points but {n:,} vectors were given."),
+                             n_points=coords.shape[0], n=n)
     if not 1 <= k <= MAX_K:
-        raise ParameterError(f"k must be between 1 and {MAX_K}.")
+        raise ParameterError(N_("k must be between 1 and {max_k}."), max_k=MAX_K)
     k = min(k, max(n - 1, 0))
     if k == 0:
         empty = np.zeros((n, 0), dtype=np.int64)

@@ -28,6 +28,7 @@ import numpy as np
 
 from embedlab.config import ProjectionParams
 from embedlab.errors import EmbedlabError, ParameterError
+from embedlab.i18n import _, N_
 from embedlab.progress import CancelToken, ProgressFn, check, no_progress, scaled
 
 #: rows per block of the PCA passes (65k x 300 float32 = 78 MB of temporaries at most)
@@ -68,7 +69,7 @@ def pca_blocked(matrix: np.ndarray, dims: int = 2, block: int = PCA_BLOCK, on_pr
     """
     n, d = matrix.shape
     if n < 2:
-        raise EmbedlabError("A map needs at least two words.")
+        raise EmbedlabError(N_("A map needs at least two words."))
     source = matrix if fit_rows is None else np.asarray(matrix[np.sort(np.asarray(fit_rows))], dtype=np.float32)
     fit_n = len(source)
     steps = 2 * ((fit_n + block - 1) // block) + (n + block - 1) // block
@@ -83,14 +84,14 @@ def pca_blocked(matrix: np.ndarray, dims: int = 2, block: int = PCA_BLOCK, on_pr
     total = np.zeros(d, dtype=np.float64)
     for start in range(0, fit_n, block):
         total += np.asarray(source[start:start + block], dtype=np.float32).sum(axis=0, dtype=np.float64)
-        tick(f"PCA: mean of {min(start + block, fit_n):,} of {fit_n:,} words")
+        tick(_("PCA: mean of {done:,} of {total:,} words").format(done=min(start + block, fit_n), total=fit_n))
     mean = total / fit_n
     mean32 = mean.astype(np.float32)
     cov = np.zeros((d, d), dtype=np.float64)
     for start in range(0, fit_n, block):
         centred = np.asarray(source[start:start + block], dtype=np.float32) - mean32
         cov += (centred.T @ centred).astype(np.float64)
-        tick(f"PCA: covariance of {min(start + block, fit_n):,} of {fit_n:,} words")
+        tick(_("PCA: covariance of {done:,} of {total:,} words").format(done=min(start + block, fit_n), total=fit_n))
     cov /= max(fit_n - 1, 1)
     values, vectors = np.linalg.eigh(cov)
     values = np.clip(values, 0.0, None)
@@ -102,7 +103,7 @@ def pca_blocked(matrix: np.ndarray, dims: int = 2, block: int = PCA_BLOCK, on_pr
     for start in range(0, n, block):
         centred = np.asarray(matrix[start:start + block], dtype=np.float32) - mean32
         coords[start:start + block, :axes.shape[1]] = centred @ axes
-        tick(f"PCA: placing {min(start + block, n):,} of {n:,} words")
+        tick(_("PCA: placing {done:,} of {total:,} words").format(done=min(start + block, n), total=n))
     total_var = float(values.sum())
     shares = [float(values[i] / total_var) if total_var > 0 else 0.0 for i in order]
     shares += [0.0] * (dims - len(shares))
@@ -175,12 +176,12 @@ def umap_sampled(unit: np.ndarray, params: ProjectionParams, fit_sample: int = U
 
     n = len(unit)
     if n < 5:
-        raise EmbedlabError("UMAP needs at least 5 words; use PCA for so few.")
+        raise EmbedlabError(N_("UMAP needs at least 5 words; use PCA for so few."))
     rng = np.random.default_rng(seed if params.seed is None else params.seed)
     fit = np.arange(n) if n <= fit_sample else np.sort(rng.choice(n, size=fit_sample, replace=False))
     sample = np.ascontiguousarray(unit[fit], dtype=np.float32)
     k = max(2, min(params.n_neighbors, len(fit) - 1))
-    on_progress(0.0, 1, f"Finding the nearest neighbours of the {len(fit):,} sample words")
+    on_progress(0.0, 1, _("Finding the nearest neighbours of the {n:,} sample words").format(n=len(fit)))
     indices, dists = umap_knn(sample, k, cancel)
     check(cancel)
     umap = _import_umap()
@@ -203,7 +204,7 @@ def umap_sampled(unit: np.ndarray, params: ProjectionParams, fit_sample: int = U
         for start in range(0, len(rest), TRANSFORM_BLOCK):
             check(cancel)
             on_progress(fit_share + (1 - fit_share) * start / len(rest), 1,
-                        f"Placing the other words with UMAP's transform: {start:,} of {len(rest):,}")
+                        _("Placing the other words with UMAP's transform: {start:,} of {total:,}").format(start=start, total=len(rest)))
             block = rest[start:start + TRANSFORM_BLOCK]
             coords[block] = reducer.transform(np.ascontiguousarray(unit[block], dtype=np.float32))
     return coords, fit
@@ -245,8 +246,8 @@ def project_all(unit: np.ndarray, method: str = "pca", params: ProjectionParams 
             description = (f"UMAP of {what}: fitted on a random sample of {len(fit):,}, the other "
                            f"{limit - len(fit):,} placed by UMAP's transform")
     else:
-        raise ParameterError(f"A map of every point is drawn with 'pca' or 'umap', not {method!r}.")
-    on_progress(1, 1, "Map ready")
+        raise ParameterError(N_("A map of every point is drawn with 'pca' or 'umap', not {method!r}."), method=method)
+    on_progress(1, 1, _("Map ready"))
     return FullProjection(coords, rows, method, description, fit, time.perf_counter() - started)
 
 

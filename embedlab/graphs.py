@@ -23,6 +23,7 @@ from typing import Iterable, Mapping, Sequence
 import numpy as np
 
 from embedlab.errors import EmbedlabError
+from embedlab.i18n import N_
 
 #: the largest edge list we read (lines); DeepWalk on more is beyond what a 2-core server should do interactively
 MAX_EDGES = 5_000_000
@@ -112,9 +113,9 @@ def from_edges(name: str, sources: Sequence[str], targets: Sequence[str], weight
     Node order is ``nodes`` when given (isolated nodes included), else first appearance.
     """
     if len(sources) != len(targets):
-        raise GraphError("Every edge needs a source and a target.")
+        raise GraphError(N_("Every edge needs a source and a target."))
     if not len(sources):
-        raise GraphError("The edge list has no edges. Each line needs two node names: source and target.")
+        raise GraphError(N_("The edge list has no edges. Each line needs two node names: source and target."))
     # node names become tokens (walks are sentences, exports are word lists): white space inside is '_'
     sources = [_node_name(s) for s in sources]
     targets = [_node_name(t) for t in targets]
@@ -128,11 +129,12 @@ def from_edges(name: str, sources: Sequence[str], targets: Sequence[str], weight
     dst = np.fromiter((order[t] for t in targets), dtype=np.int64, count=len(targets))
     w = np.ones(len(src)) if weights is None else np.asarray(weights, dtype=np.float64)
     if w.shape != src.shape:
-        raise GraphError("There must be one weight per edge.")
+        raise GraphError(N_("There must be one weight per edge."))
     if not np.isfinite(w).all() or (w <= 0).any():
         bad = int(np.flatnonzero(~np.isfinite(w) | (w <= 0))[0])
-        raise GraphError(f"Edge weights must be positive numbers; edge {bad + 1} ({sources[bad]} → {targets[bad]}) "
-                         f"has weight {w[bad]}.")
+        raise GraphError(N_("Edge weights must be positive numbers; edge {edge} ({source} → {target}) "
+                            "has weight {weight}."),
+                         edge=bad + 1, source=sources[bad], target=targets[bad], weight=w[bad])
     if not directed:  # both directions; a self-loop only once
         loop = src == dst
         src, dst, w = (np.concatenate([src, dst[~loop]]), np.concatenate([dst, src[~loop]]),
@@ -177,10 +179,11 @@ def parse_edge_list(text: str, name: str = "graph", directed: bool = False) -> G
     """
     lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith(("#", "%"))]
     if not lines:
-        raise GraphError("The edge list is empty. Each line needs two node names: source and target, "
-                         "optionally a weight (e.g. 'alice,bob,2').")
+        raise GraphError(N_("The edge list is empty. Each line needs two node names: source and target, "
+                            "optionally a weight (e.g. 'alice,bob,2')."))
     if len(lines) > MAX_EDGES + 1:
-        raise GraphError(f"The edge list has {len(lines):,} lines; embedlab reads at most {MAX_EDGES:,} edges.")
+        raise GraphError(N_("The edge list has {n_lines:,} lines; embedlab reads at most {max_edges:,} edges."),
+                         n_lines=len(lines), max_edges=MAX_EDGES)
     first = lines[0]
     sep = next((s for s in ("\t", ",", ";") if s in first), None)
     head = _split_line(first, sep)
@@ -194,16 +197,17 @@ def parse_edge_list(text: str, name: str = "graph", directed: bool = False) -> G
     for number, line in enumerate(lines, start=1):
         cells = _split_line(line, sep)
         if len(cells) < 2 or not cells[0] or not cells[1]:
-            raise GraphError(f"Line {number} of the edge list has no source and target: {line[:80]!r}. "
-                             "Each line needs two node names (and optionally a weight).")
+            raise GraphError(N_("Line {number} of the edge list has no source and target: {line!r}. "
+                                "Each line needs two node names (and optionally a weight)."),
+                             number=number, line=line[:80])
         if has_weight is None:
             has_weight = len(cells) >= 3 and cells[2] != ""
         sources.append(cells[0])
         targets.append(cells[1])
         if has_weight:
             if len(cells) < 3 or not _is_number(cells[2]):
-                raise GraphError(f"Line {number} of the edge list has no numeric weight in its third column: "
-                                 f"{line[:80]!r}. Give every edge a weight, or none.")
+                raise GraphError(N_("Line {number} of the edge list has no numeric weight in its third column: "
+                                    "{line!r}. Give every edge a weight, or none."), number=number, line=line[:80])
             weights.append(float(cells[2]))
     return from_edges(name, sources, targets, weights if has_weight else None, directed)
 
@@ -211,20 +215,20 @@ def parse_edge_list(text: str, name: str = "graph", directed: bool = False) -> G
 def read_edge_list(data: bytes, name: str = "graph", directed: bool = False) -> Graph:
     """Decode an uploaded edge list (encoding detected like a corpus) and parse it."""
     if len(data) > MAX_BYTES:
-        raise GraphError(f"The edge list is larger than {MAX_BYTES // 1024**2} MB.")
+        raise GraphError(N_("The edge list is larger than {max_mb} MB."), max_mb=MAX_BYTES // 1024**2)
     from embedlab.corpus import detect_encoding  # the corpus reader's encoding and binary-file checks
 
     try:
         encoding = detect_encoding(data[:256 * 1024])
     except EmbedlabError as error:
-        raise GraphError(f"The edge list is not a text file: {error}") from None
+        raise GraphError(N_("The edge list is not a text file: {error}"), error=error) from None
     return parse_edge_list(data.decode(encoding, errors="replace"), name, directed)
 
 
 def read_edge_file(path: Path | str, directed: bool = False, name: str | None = None) -> Graph:
     path = Path(path)
     if not path.is_file():
-        raise GraphError(f"There is no edge list file at {path}.")
+        raise GraphError(N_("There is no edge list file at {path}."), path=path)
     return read_edge_list(path.read_bytes(), name or path.stem, directed)
 
 
@@ -260,7 +264,8 @@ def builtin_graph(key: str) -> Graph:
     makers = {"karate": nx.karate_club_graph, "lesmis": nx.les_miserables_graph,
               "florentine": nx.florentine_families_graph}
     if key not in makers:
-        raise GraphError(f"There is no built-in graph called {key!r}; choose one of {', '.join(makers)}.")
+        raise GraphError(N_("There is no built-in graph called {key!r}; choose one of {makers}."),
+                         key=key, makers=', '.join(makers))
     g = makers[key]()
     return from_networkx(g, BUILTIN_GRAPHS[key][0])
 
@@ -326,7 +331,7 @@ def from_token_lines(lines: Iterable[Sequence[str]], name: str = "corpus") -> Gr
         sources.extend(words[:-1])
         targets.extend(words[1:])
     if not nodes:
-        raise GraphError("The corpus has no tokens, so there is no graph to walk.")
+        raise GraphError(N_("The corpus has no tokens, so there is no graph to walk."))
     if not sources:  # no line has two tokens: give every node a self-loop so walks can start
         sources = targets = list(nodes)
     return from_edges(name, sources, targets, None, False, None, list(nodes))

@@ -198,6 +198,22 @@ class Message:
         return hash(self.msgid)
 
 
+class Joined:
+    """Messages joined by ``separator`` when shown (several problems listed inside one error)."""
+
+    __slots__ = ("parts", "separator")
+
+    def __init__(self, parts: list[Any], separator: str = "; ") -> None:
+        self.parts = list(parts)
+        self.separator = separator
+
+    def __str__(self) -> str:
+        return self.separator.join(str(part) for part in self.parts)
+
+    def __repr__(self) -> str:
+        return f"Joined({self.parts!r}, {self.separator!r})"
+
+
 # -- locale formatting -----------------------------------------------------------------------------
 
 def babel_locale() -> str:

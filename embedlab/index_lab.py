@@ -31,6 +31,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from embedlab.errors import EmbedlabError, ParameterError
+from embedlab.i18n import _, N_
 from embedlab.progress import CancelToken, ProgressFn, check, no_progress
 from embedlab.vectors import WordVectors
 
@@ -153,7 +154,8 @@ def build(spec: IndexSpec, unit: np.ndarray, seed: int = 1) -> Any:
             index = faiss.IndexIVFFlat(quantizer, dim, spec.nlist, metric)
         else:
             if dim % spec.pq_m:
-                raise ParameterError(f"PQ needs a code count that divides the {dim} dimensions; {spec.pq_m} does not.")
+                raise ParameterError(N_("PQ needs a code count that divides the {dim} dimensions; {pq_m} does not."),
+                                     dim=dim, pq_m=spec.pq_m)
             index = faiss.IndexIVFPQ(quantizer, dim, spec.nlist, spec.pq_m, spec.pq_nbits, metric)
             # small vocabularies train fewer centroids (``pq_bits``); faiss would warn on every sub-quantiser
             index.pq.cp.min_points_per_centroid = 1
@@ -161,7 +163,8 @@ def build(spec: IndexSpec, unit: np.ndarray, seed: int = 1) -> Any:
         index.cp.min_points_per_centroid = 1
         index.train(unit)  # faiss's Python wrapper keeps the quantizer alive with the index
     else:
-        raise ParameterError(f"Unknown index kind {spec.kind!r}; choose one of {', '.join(KINDS)}.")
+        raise ParameterError(N_("Unknown index kind {kind!r}; choose one of {kinds}."),
+                             kind=spec.kind, kinds=', '.join(KINDS))
     index.add(unit)
     return index
 
@@ -256,11 +259,12 @@ def run_sweep(vectors: WordVectors, k: int = 10, n_queries: int = DEFAULT_QUERIE
     unit = np.ascontiguousarray(np.asarray(base.unit), dtype=np.float32)
     n, dim = unit.shape
     if n < 2 * k + 2:
-        raise EmbedlabError(f"The index lab needs at least {2 * k + 2} vectors for recall@{k}; this model has {n}.")
+        raise EmbedlabError(N_("The index lab needs at least {needed} vectors for recall@{k}; this model has {n}."),
+                            needed=2 * k + 2, k=k, n=n)
     specs = list(specs) if specs is not None else sweep_specs(n, dim)
     rows = query_rows(n, n_queries, seed)
     queries = unit[rows]
-    on_progress(0, len(specs) + 1, "Exact neighbours (the ground truth)")
+    on_progress(0, len(specs) + 1, _("Exact neighbours (the ground truth)"))
     exact, exact_sims = top_k(queries, unit, k, exclude=rows)
     kth = exact_sims[:, -1]
     results: list[LabRow] = []
@@ -281,7 +285,7 @@ def run_sweep(vectors: WordVectors, k: int = 10, n_queries: int = DEFAULT_QUERIE
         found = search_excluding_self(index, queries, rows, k, one_by_one=True)
         latency_ms = (time.perf_counter() - t0) * 1000 / len(rows)
         results.append(LabRow(spec, recall_at_k(found, exact, unit, queries, kth), latency_ms, memory, build_s))
-        on_progress(step, len(specs) + 1, f"{spec.label}: recall@{k} {results[-1].recall:.3f}")
+        on_progress(step, len(specs) + 1, _("{label}: recall@{k} {recall:.3f}").format(label=spec.label, k=k, recall=results[-1].recall))
     return LabResult(results, k, n, len(rows), dim, time.perf_counter() - started)
 
 

@@ -22,6 +22,7 @@ import numpy as np
 
 from embedlab.agreement import procrustes
 from embedlab.errors import EmbedlabError
+from embedlab.i18n import N_
 
 #: the most frequent words recorded by default
 DEFAULT_TOP_N = 2000
@@ -42,7 +43,8 @@ class EpochRecorder:
 
     def __post_init__(self) -> None:
         if not 2 <= self.top_n <= MAX_TOP_N:
-            raise EmbedlabError(f"Record between 2 and {MAX_TOP_N:,} words, not {self.top_n:,}.")
+            raise EmbedlabError(N_("Record between 2 and {max_top_n:,} words, not {top_n:,}."),
+                                max_top_n=MAX_TOP_N, top_n=self.top_n)
 
     def start(self, vocabulary: Sequence[str]) -> int:
         """Fix the recorded words (the first ``top_n`` of a most-frequent-first vocabulary); returns how many."""
@@ -68,7 +70,7 @@ class EpochRecorder:
 
     def snapshots(self) -> "Snapshots":
         if not self.frames:
-            raise EmbedlabError("Nothing was recorded: training stopped before its first epoch.")
+            raise EmbedlabError(N_("Nothing was recorded: training stopped before its first epoch."))
         return Snapshots(self.words, np.asarray(self.epochs, dtype=np.int32), np.stack(self.frames))
 
 
@@ -93,7 +95,7 @@ class Snapshots:
         frames = np.asarray(arrays["frames"])
         epochs = np.asarray(arrays["epochs"], dtype=np.int32)
         if frames.ndim != 3 or frames.shape[:2] != (len(epochs), len(words)):
-            raise EmbedlabError("The recorded training is damaged (its arrays do not fit together).")
+            raise EmbedlabError(N_("The recorded training is damaged (its arrays do not fit together)."))
         return cls(words, epochs, frames)
 
     @property
@@ -110,8 +112,8 @@ class Snapshots:
         try:
             return self.words.index(word)
         except ValueError:
-            raise EmbedlabError(f"'{word}' is not among the {len(self.words):,} words recorded for this model "
-                                "(the most frequent ones).") from None
+            raise EmbedlabError(N_("'{word}' is not among the {n_words:,} words recorded for this model "
+                                   "(the most frequent ones)."), word=word, n_words=len(self.words)) from None
 
 
 def aligned_frames(snapshots: Snapshots) -> list[np.ndarray]:

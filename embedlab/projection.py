@@ -41,6 +41,7 @@ from threadpoolctl import threadpool_limits
 
 from embedlab.config import ProjectionParams
 from embedlab.errors import EmbedlabError, ParameterError
+from embedlab.i18n import _, N_
 from embedlab.progress import CancelToken, ProgressFn, check, no_progress, scaled
 from embedlab.vectors import WordVectors
 
@@ -90,7 +91,7 @@ def sample_rows(vectors: WordVectors, n_points: int, policy: str = "frequent", s
     """
     total = len(vectors)
     if total == 0:
-        raise EmbedlabError("This model has no words to draw.")
+        raise EmbedlabError(N_("This model has no words to draw."))
     n = min(int(n_points), total, MAX_POINTS)
     if n >= total:
         return np.arange(total, dtype=np.int64), f"all {total:,} words"
@@ -101,7 +102,7 @@ def sample_rows(vectors: WordVectors, n_points: int, policy: str = "frequent", s
         rng = np.random.default_rng(0 if seed is None else seed)
         rows = np.sort(rng.choice(total, size=n, replace=False)).astype(np.int64)
         return rows, f"a uniform random sample of {n:,} of {total:,} words (seed {0 if seed is None else seed})"
-    raise ParameterError(f"Unknown sampling policy {policy!r}; choose 'frequent' or 'random'.")
+    raise ParameterError(N_("Unknown sampling policy {policy!r}; choose 'frequent' or 'random'."), policy=policy)
 
 
 # -- PCA -----------------------------------------------------------------------------------------
@@ -125,7 +126,7 @@ def pca_with_variance(matrix: np.ndarray, dims: int = 2) -> tuple[np.ndarray, tu
     """
     x = np.asarray(matrix, dtype=np.float64)
     if x.ndim != 2 or x.shape[0] < 2:
-        raise EmbedlabError("A map needs at least two words.")
+        raise EmbedlabError(N_("A map needs at least two words."))
     centred = x - x.mean(axis=0)
     # one BLAS thread: these products are small, and OpenBLAS's second thread spin-waits for a core, so on a
     # busy 2-core machine 10,000 x 100 took 0.15-1.5 s with two threads against 0.03 s with one
@@ -186,7 +187,7 @@ class _EpochProgress(io.TextIOBase):
         found = self._COUNT.findall(text)
         if found:
             done, total = map(int, found[-1])
-            self._on_progress(done, total, f"Laying out the map: epoch {done} of {total}")
+            self._on_progress(done, total, _("Laying out the map: epoch {done} of {total}").format(done=done, total=total))
         return len(text)
 
     def flush(self) -> None:
@@ -198,12 +199,12 @@ def umap_layout(unit: np.ndarray, params: ProjectionParams, on_progress: Progres
     """UMAP coordinates (float32 ``(n, dims)``) of unit vectors, cosine metric, exact kNN graph (``umap_knn``)."""
     n = len(unit)
     if n < 5:
-        raise EmbedlabError("UMAP needs at least 5 words; use PCA for so few.")
-    on_progress(0, 1, "Finding each word's nearest neighbours")
+        raise EmbedlabError(N_("UMAP needs at least 5 words; use PCA for so few."))
+    on_progress(0, 1, _("Finding each word's nearest neighbours"))
     k = max(2, min(params.n_neighbors, n - 1))
     indices, dists = umap_knn(unit, k, cancel)
     check(cancel)
-    on_progress(0.1, 1, "Loading UMAP" if "umap" not in _imported else "Building the neighbour graph")
+    on_progress(0.1, 1, _("Loading UMAP") if "umap" not in _imported else _("Building the neighbour graph"))
     umap = _import_umap()
     check(cancel)
     epochs = _EpochProgress(scaled(on_progress, 0.15, 1.0), cancel)
@@ -262,9 +263,9 @@ def tsne_layout(unit: np.ndarray, params: ProjectionParams, on_progress: Progres
     n = len(unit)
     _check_tsne_size(n)
     if n < 5:
-        raise EmbedlabError("t-SNE needs at least 5 words; use PCA for so few.")
+        raise EmbedlabError(N_("t-SNE needs at least 5 words; use PCA for so few."))
     check(cancel)
-    on_progress(0.05, 1, f"t-SNE on {n:,} words (cannot report progress; cancel takes effect when it ends)")
+    on_progress(0.05, 1, _("t-SNE on {n:,} words (cannot report progress; cancel takes effect when it ends)").format(n=n))
     perplexity = min(params.perplexity, (n - 1) / 3)
     tsne = TSNE(n_components=params.dims, perplexity=perplexity, metric="cosine", init="pca",
                 random_state=params.seed if params.seed is not None else 0, n_jobs=-1)
@@ -275,8 +276,8 @@ def tsne_layout(unit: np.ndarray, params: ProjectionParams, on_progress: Progres
 
 def _check_tsne_size(n: int) -> None:
     if n > TSNE_MAX_POINTS:
-        raise ParameterError(f"t-SNE is limited to {TSNE_MAX_POINTS:,} words here (it would take many minutes); "
-                             f"show fewer words or use UMAP.")
+        raise ParameterError(N_("t-SNE is limited to {tsne_max_points:,} words here (it would take many minutes); "
+                                "show fewer words or use UMAP."), tsne_max_points=TSNE_MAX_POINTS)
 
 
 # -- the entry point -----------------------------------------------------------------------------
@@ -302,8 +303,8 @@ def project(vectors: WordVectors, params: ProjectionParams = ProjectionParams(),
     elif params.method == "tsne":
         coords = tsne_layout(unit, params, on_progress, cancel)
     else:
-        raise ParameterError(f"Unknown projection method {params.method!r}.")
-    on_progress(1, 1, "Map ready")
+        raise ParameterError(N_("Unknown projection method {method!r}."), method=params.method)
+    on_progress(1, 1, _("Map ready"))
     return Projection(coords, rows, description, params, time.perf_counter() - started)
 
 

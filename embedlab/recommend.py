@@ -29,6 +29,7 @@ from typing import Iterable, Protocol, Sequence
 import numpy as np
 
 from embedlab.errors import EmbedlabError
+from embedlab.i18n import N_
 from embedlab.vectors import WordVectors
 
 #: the cut-offs the issue and the literature report
@@ -61,8 +62,8 @@ def holdout_last(sessions: Iterable[Sequence[str]]) -> HoldoutSplit:
         elif items:
             train.append(items)
     if not targets:
-        raise EmbedlabError("No session has two items or more, so there is nothing to hold out and evaluate. "
-                            "A recommendation test needs sessions of several items (one session per line).")
+        raise EmbedlabError(N_("No session has two items or more, so there is nothing to hold out and evaluate. "
+                               "A recommendation test needs sessions of several items (one session per line)."))
     return HoldoutSplit(train, queries, targets)
 
 
@@ -206,7 +207,7 @@ def evaluate(ranker: Ranker, split: HoldoutSplit, ks: Sequence[int] = DEFAULT_KS
     """HitRate@K (= Recall@K) and MRR@K of ``ranker`` on the held-out items, for every K in ``ks``."""
     ks = sorted({int(k) for k in ks})
     if not ks or ks[0] < 1:
-        raise EmbedlabError("K must be a positive number of recommendations.")
+        raise EmbedlabError(N_("K must be a positive number of recommendations."))
     recommended = ranker.recommend(split.queries, ks[-1])
     ranks = ranks_of_targets(recommended, split.targets)
     answered = sum(1 for found in recommended if found)

@@ -29,6 +29,7 @@ import numpy as np
 
 from embedlab.benchmark_files import AnalogySet, Benchmark, PairSet, bundled
 from embedlab.errors import EmbedlabError
+from embedlab.i18n import _, N_
 from embedlab.progress import CancelToken, ProgressFn, check, no_progress, scaled
 from embedlab.vectors import WordVectors
 
@@ -76,7 +77,8 @@ def analogy_scores(candidates: np.ndarray, positive: np.ndarray, negative: np.nd
     if method == "3cosadd":
         return analogy_target(positive, negative) @ candidates.T
     if method != "3cosmul":
-        raise EmbedlabError(f"Unknown analogy method {method!r}; choose {' or '.join(METHODS)}.")
+        raise EmbedlabError(N_("Unknown analogy method {method!r}; choose {methods}."),
+                            method=method, methods=' or '.join(METHODS))
     result = np.ones((positive.shape[0], len(candidates)), dtype=np.float32)
     for p in range(positive.shape[1]):
         result *= (1.0 + positive[:, p] @ candidates.T) / 2.0
@@ -186,9 +188,10 @@ def evaluate_analogies(
 ) -> AnalogyScore:
     """Analogy accuracy with 3CosAdd (b - a + c) or 3CosMul, gensim's rules, batched."""
     if method not in METHODS:
-        raise EmbedlabError(f"Unknown analogy method {method!r}; choose {' or '.join(METHODS)}.")
+        raise EmbedlabError(N_("Unknown analogy method {method!r}; choose {methods}."),
+                            method=method, methods=' or '.join(METHODS))
     if restrict_vocab < 1:
-        raise EmbedlabError("The vocabulary restriction must be at least 1 word.")
+        raise EmbedlabError(N_("The vocabulary restriction must be at least 1 word."))
     ok_vocab, keys = _lookup(vectors, restrict_vocab, case_insensitive)
     candidates = np.ascontiguousarray(vectors.unit[:len(keys)], dtype=np.float32)
 
@@ -199,7 +202,7 @@ def evaluate_analogies(
     originals: list[tuple[str, str, str, str]] = []
     section_of: list[int] = []
     totals = []
-    for s, (_, section_questions) in enumerate(questions.sections):
+    for s, (_title, section_questions) in enumerate(questions.sections):
         totals.append(len(section_questions))
         for question in section_questions:
             key = tuple(fold(w) for w in question)
@@ -217,7 +220,7 @@ def evaluate_analogies(
     chunk = _chunk(len(keys))
     for start in range(0, len(q), chunk):
         check(cancel)
-        on_progress(start, len(q), f"{questions.name} ({label}): {start:,} of {len(q):,} questions")
+        on_progress(start, len(q), _("{name} ({label}): {start:,} of {total:,} questions").format(name=questions.name, label=label, start=start, total=len(q)))
         block = q[start:start + chunk]
         ignores = [set(key[:3]) for key in folded[start:start + chunk]]
         for offset, answer in enumerate(_block_answers(candidates, block, method, keys, ignores)):
@@ -228,7 +231,7 @@ def evaluate_analogies(
             elif len(wrong[section_of[i]]) < EXAMPLES_KEPT:
                 shown = "" if answer is None else vectors.words[answer]
                 wrong[section_of[i]].append((*originals[i], shown))
-    on_progress(len(q), max(len(q), 1), f"{questions.name} ({label}): done")
+    on_progress(len(q), max(len(q), 1), _("{name} ({label}): done").format(name=questions.name, label=label))
     sections = tuple(SectionScore(title, int(correct[s]), int(answered[s]), totals[s], tuple(wrong[s]))
                      for s, (title, _) in enumerate(questions.sections))
     return AnalogyScore(questions.name, label, restrict_vocab, sections)
@@ -246,7 +249,8 @@ def answer_analogies(
     Same rules and code path as ``evaluate_analogies``, for showing individual answers.
     """
     if method not in METHODS:
-        raise EmbedlabError(f"Unknown analogy method {method!r}; choose {' or '.join(METHODS)}.")
+        raise EmbedlabError(N_("Unknown analogy method {method!r}; choose {methods}."),
+                            method=method, methods=' or '.join(METHODS))
     ok_vocab, keys = _lookup(vectors, restrict_vocab, case_insensitive)
     candidates = np.ascontiguousarray(vectors.unit[:len(keys)], dtype=np.float32)
     fold = str.upper if case_insensitive else (lambda w: w)
@@ -387,10 +391,10 @@ def run_benchmarks(
                 step += 1
         else:
             check(cancel)
-            on_progress(step / steps, 1.0, f"{benchmark.name}: word pairs")
+            on_progress(step / steps, 1.0, _("{name}: word pairs").format(name=benchmark.name))
             scores.append(evaluate_pairs(vectors, benchmark, case_insensitive=request.case_insensitive))
             step += 1
-    on_progress(1.0, 1.0, "Benchmarks done")
+    on_progress(1.0, 1.0, _("Benchmarks done"))
     return scores
 
 

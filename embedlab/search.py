@@ -49,6 +49,7 @@ import numpy as np
 import pandas as pd
 
 from embedlab.errors import EmbedlabError
+from embedlab.i18n import _, N_
 from embedlab.progress import CancelToken, ProgressFn, check, no_progress
 from embedlab.vectors import WordVectors
 
@@ -167,12 +168,12 @@ def top_k(queries: np.ndarray, base: np.ndarray, k: int, exclude: np.ndarray | N
     buffer = np.empty((min(chunk, len(queries)), n), dtype=np.float32)
     for start in range(0, len(queries), chunk):
         check(cancel)
-        on_progress(start, len(queries), f"Neighbours of {start:,} of {len(queries):,} words")
+        on_progress(start, len(queries), _("Neighbours of {start:,} of {total:,} words").format(start=start, total=len(queries)))
         stop = min(start + chunk, len(queries))
         scores = buffer[:stop - start]
         np.matmul(queries[start:stop], base.T, out=scores)  # one buffer: no page faults per block
         _select_into(scores, k, np.ascontiguousarray(exclude[start:stop]), idx[start:stop], sims[start:stop])
-    on_progress(len(queries), max(len(queries), 1), "Neighbours done")
+    on_progress(len(queries), max(len(queries), 1), _("Neighbours done"))
     return idx, sims
 
 
@@ -426,7 +427,8 @@ class NeighbourIndex:
             return np.asarray(vector, dtype=np.float32), row
         vector = np.asarray(word_or_vector, dtype=np.float32).reshape(-1)
         if vector.shape[0] != self.unit.shape[1]:
-            raise EmbedlabError(f"A query vector needs {self.unit.shape[1]} numbers, not {vector.shape[0]}.")
+            raise EmbedlabError(N_("A query vector needs {dims} numbers, not {n_values}."),
+                                dims=self.unit.shape[1], n_values=vector.shape[0])
         norm = float(np.linalg.norm(vector))
         return (vector / norm if norm > 0 else vector), -1
 
@@ -480,7 +482,7 @@ class NeighbourIndex:
         if isinstance(words_or_matrix, np.ndarray):
             matrix = np.asarray(words_or_matrix, dtype=np.float32)
             if matrix.ndim != 2 or matrix.shape[1] != self.unit.shape[1]:
-                raise EmbedlabError(f"Query vectors must be rows of {self.unit.shape[1]} numbers.")
+                raise EmbedlabError(N_("Query vectors must be rows of {dims} numbers."), dims=self.unit.shape[1])
             norms = np.linalg.norm(matrix, axis=1, keepdims=True)
             queries = matrix / np.where(norms > 0, norms, 1.0)
             own = np.full(len(queries), -1, dtype=np.int64)
@@ -512,8 +514,8 @@ def parse_word_list(text: str) -> list[str]:
     """
     words = list(dict.fromkeys(w for w in _SEPARATORS.split(text or "") if w))
     if len(words) > MAX_BATCH_WORDS:
-        raise EmbedlabError(f"At most {MAX_BATCH_WORDS:,} words at once; this list has {len(words):,}. "
-                            "Split it into several batches.")
+        raise EmbedlabError(N_("At most {max_batch_words:,} words at once; this list has {n_words:,}. "
+                               "Split it into several batches."), max_batch_words=MAX_BATCH_WORDS, n_words=len(words))
     return words
 
 
@@ -566,5 +568,5 @@ def neighbour_table(index: NeighbourIndex, words: Sequence[str], k: int = 10, ca
 def _check_k(k: int) -> int:
     k = int(k)
     if k < 1 or k > MAX_K:
-        raise EmbedlabError(f"The number of neighbours must be between 1 and {MAX_K}, not {k}.")
+        raise EmbedlabError(N_("The number of neighbours must be between 1 and {max_k}, not {k}."), max_k=MAX_K, k=k)
     return k

@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from embedlab.concordance import ConcordanceError, ConcordanceIndex
+from embedlab.i18n import N_
 
 DEFAULT_WINDOW = 5
 #: a shared context needs at least this many co-occurrences with each word (PMI of a count of 1 is noise)
@@ -90,12 +91,13 @@ def shared_contexts(index: ConcordanceIndex, word_a: str, word_b: str, *, window
     ``together``), nor are the words in ``exclude``.
     """
     if ranking not in RANKINGS:
-        raise ConcordanceError(f"Unknown ranking {ranking!r}; choose {', '.join(RANKINGS)}.")
+        raise ConcordanceError(N_("Unknown ranking {ranking!r}; choose {rankings}."),
+                               ranking=ranking, rankings=', '.join(RANKINGS))
     if min_count < 1:
-        raise ConcordanceError("The minimum count must be at least 1.")
+        raise ConcordanceError(N_("The minimum count must be at least 1."))
     a, b = index.resolve(word_a), index.resolve(word_b)
     if a == b:
-        raise ConcordanceError("Pick two different words.")
+        raise ConcordanceError(N_("Pick two different words."))
     with_a = index.context_counts(a, window)
     with_b = index.context_counts(b, window)
     frequency = index.frequencies
@@ -151,8 +153,8 @@ def glove_entries(indptr: np.ndarray, cols: np.ndarray, vals: np.ndarray, words:
     ids = {word: i for i, word in enumerate(words)}
     for word in (word_a, word_b):
         if word not in ids:
-            raise ConcordanceError(f"'{word}' is not in the GloVe co-occurrence vocabulary (it is below the model's "
-                                   "minimum count, or outside its maximum vocabulary).")
+            raise ConcordanceError(N_("'{word}' is not in the GloVe co-occurrence vocabulary (it is below the model's "
+                                      "minimum count, or outside its maximum vocabulary)."), word=word)
     a, b = ids[word_a], ids[word_b]
 
     def row(i: int) -> tuple[np.ndarray, np.ndarray]:

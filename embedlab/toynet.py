@@ -39,6 +39,7 @@ from typing import Callable, Literal, Sequence
 import numpy as np
 
 from embedlab.errors import EmbedlabError
+from embedlab.i18n import N_
 
 Architecture = Literal["skipgram", "cbow"]
 Objective = Literal["negative", "softmax"]
@@ -92,17 +93,20 @@ class ToyConfig:
 
     def __post_init__(self) -> None:
         if self.architecture not in ARCHITECTURES:
-            raise ToyNetworkError(f"Architecture must be one of {', '.join(ARCHITECTURES)}, not {self.architecture!r}.")
+            raise ToyNetworkError(N_("Architecture must be one of {architectures}, not {architecture!r}."),
+                                  architectures=', '.join(ARCHITECTURES), architecture=self.architecture)
         if self.objective not in OBJECTIVES:
-            raise ToyNetworkError(f"Objective must be one of {', '.join(OBJECTIVES)}, not {self.objective!r}.")
+            raise ToyNetworkError(N_("Objective must be one of {objectives}, not {objective!r}."),
+                                  objectives=', '.join(OBJECTIVES), objective=self.objective)
         if not 2 <= self.dim <= 50:
-            raise ToyNetworkError("The toy network's hidden layer has between 2 and 50 neurons.")
+            raise ToyNetworkError(N_("The toy network's hidden layer has between 2 and 50 neurons."))
         if not 1 <= self.window <= 10:
-            raise ToyNetworkError("The window is between 1 and 10 words.")
+            raise ToyNetworkError(N_("The window is between 1 and 10 words."))
         if self.objective == "negative" and not 1 <= self.negative <= 20:
-            raise ToyNetworkError("Negative sampling draws between 1 and 20 negatives per example.")
+            raise ToyNetworkError(N_("Negative sampling draws between 1 and 20 negatives per example."))
         if not 0 < self.learning_rate <= MAX_LEARNING_RATE:
-            raise ToyNetworkError(f"The learning rate must be above 0 and at most {MAX_LEARNING_RATE:g}.")
+            raise ToyNetworkError(N_("The learning rate must be above 0 and at most {max_learning_rate:g}."),
+                                  max_learning_rate=MAX_LEARNING_RATE)
 
 
 @dataclass(frozen=True)
@@ -127,18 +131,20 @@ def parse_corpus(text: str) -> ToyCorpus:
     sentences = tuple(tuple(line.split()) for line in text.splitlines() if line.split())
     tokens = [w for s in sentences for w in s]
     if not tokens:
-        raise ToyNetworkError("The toy corpus is empty: type a few short sentences, one per line.")
+        raise ToyNetworkError(N_("The toy corpus is empty: type a few short sentences, one per line."))
     if len(tokens) > MAX_TOKENS:
-        raise ToyNetworkError(f"The toy corpus has {len(tokens)} words; keep it under {MAX_TOKENS} so each step can be followed.")
+        raise ToyNetworkError(N_("The toy corpus has {n_tokens} words; keep it under {max_tokens} so each step can be followed."),
+                              n_tokens=len(tokens), max_tokens=MAX_TOKENS)
     first_seen: dict[str, int] = {}
     counts: dict[str, int] = {}
     for position, word in enumerate(tokens):
         first_seen.setdefault(word, position)
         counts[word] = counts.get(word, 0) + 1
     if len(counts) < 2:
-        raise ToyNetworkError("The toy corpus needs at least two different words.")
+        raise ToyNetworkError(N_("The toy corpus needs at least two different words."))
     if len(counts) > MAX_VOCABULARY:
-        raise ToyNetworkError(f"The toy corpus has {len(counts)} different words; at most {MAX_VOCABULARY} fit the heatmaps.")
+        raise ToyNetworkError(N_("The toy corpus has {n_types} different words; at most {max_vocabulary} fit the heatmaps."),
+                              n_types=len(counts), max_vocabulary=MAX_VOCABULARY)
     words = tuple(sorted(counts, key=lambda w: (-counts[w], first_seen[w])))
     return ToyCorpus(sentences=sentences, words=words, counts=tuple(counts[w] for w in words))
 
@@ -169,7 +175,7 @@ def make_examples(corpus: ToyCorpus, architecture: Architecture, window: int) ->
             else:
                 examples.extend(Example((c,), centre) for c in context)
     if not examples:
-        raise ToyNetworkError("No training pairs: every sentence has a single word. Put at least two words on a line.")
+        raise ToyNetworkError(N_("No training pairs: every sentence has a single word. Put at least two words on a line."))
     return tuple(examples)
 
 
@@ -325,8 +331,9 @@ class ToyNetwork:
             if not (np.abs(self.w_in).max() < DIVERGED and np.abs(self.w_out).max() < DIVERGED):
                 self.history.extend(records)
                 raise ToyNetworkError(
-                    f"Training diverged at step {self.steps_done}: weights grew beyond {DIVERGED:,.0f}, so the learning "
-                    f"rate {self.config.learning_rate:g} is too high for this corpus. Start over with a smaller one.")
+                    N_("Training diverged at step {steps_done}: weights grew beyond {diverged:,.0f}, so the learning "
+                       "rate {learning_rate:g} is too high for this corpus. Start over with a smaller one."),
+                    steps_done=self.steps_done, diverged=DIVERGED, learning_rate=self.config.learning_rate)
         self.history.extend(records)
         return records
 

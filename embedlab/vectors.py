@@ -17,6 +17,7 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from embedlab.errors import EmbedlabError, UnknownWordError
+from embedlab.i18n import N_
 from embedlab.subword import SubwordModel
 
 #: how many of the most frequent words ``suggest`` scans: difflib is quadratic-ish,
@@ -75,14 +76,16 @@ class WordVectors:
         words = tuple(words)
         matrix = np.array(matrix, dtype=np.float32)  # a copy: the caller may change its array later
         if matrix.ndim != 2 or matrix.shape[0] != len(words):
-            raise EmbedlabError(f"Expected one vector per word: {len(words)} words but a matrix of shape {matrix.shape}.")
+            raise EmbedlabError(N_("Expected one vector per word: {n_words} words but a matrix of shape {shape}."),
+                                n_words=len(words), shape=matrix.shape)
         if not np.isfinite(matrix).all():
-            raise EmbedlabError("The vectors contain NaN or infinite values.")
+            raise EmbedlabError(N_("The vectors contain NaN or infinite values."))
         index = {word: i for i, word in enumerate(words)}
         if len(index) != len(words):
             seen: set[str] = set()
             dupes = [w for w in words if w in seen or seen.add(w)]
-            raise EmbedlabError(f"The vocabulary repeats {len(dupes)} word(s), e.g. {dupes[:3]}.")
+            raise EmbedlabError(N_("The vocabulary repeats {n_dupes} word(s), e.g. {examples}."),
+                                n_dupes=len(dupes), examples=dupes[:3])
         norms = np.linalg.norm(matrix, axis=1).astype(np.float32)
         safe = np.where(norms > 0, norms, 1.0).astype(np.float32)
         unit = matrix / safe[:, None]

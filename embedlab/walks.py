@@ -28,6 +28,7 @@ import numpy as np
 
 from embedlab.errors import ParameterError
 from embedlab.graphs import Graph
+from embedlab.i18n import _, N_
 from embedlab.progress import CancelToken, ProgressFn, check, no_progress
 
 #: walks per batch handed to one thread: big enough to amortise the call, small enough for a prompt cancel
@@ -74,12 +75,13 @@ class WalkSentences:
 
 def _check(walk_length: int, walks_per_node: int, p: float, q: float) -> None:
     if walk_length < 2:
-        raise ParameterError(f"Walk length must be at least 2 nodes; got {walk_length}.")
+        raise ParameterError(N_("Walk length must be at least 2 nodes; got {walk_length}."), walk_length=walk_length)
     if walks_per_node < 1:
-        raise ParameterError(f"Walks per node must be at least 1; got {walks_per_node}.")
+        raise ParameterError(N_("Walks per node must be at least 1; got {walks_per_node}."),
+                             walks_per_node=walks_per_node)
     for name, value in (("p", p), ("q", q)):
         if not (value > 0 and np.isfinite(value)):
-            raise ParameterError(f"{name} must be a positive number; got {value}.")
+            raise ParameterError(N_("{name} must be a positive number; got {value}."), name=name, value=value)
 
 
 def cumulative_weights(graph: Graph) -> np.ndarray:
@@ -117,12 +119,12 @@ def random_walks(graph: Graph, walk_length: int = 80, walks_per_node: int = 10, 
     if threads == 1:
         for b in range(len(bounds) - 1):
             done += run(b)
-            on_progress(done, starts.size, f"Random walks: {done:,}/{starts.size:,}")
+            on_progress(done, starts.size, _("Random walks: {done:,}/{total:,}").format(done=done, total=starts.size))
     else:
         with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="embedlab-walks") as pool:
             for count in pool.map(run, range(len(bounds) - 1)):
                 done += count
-                on_progress(done, starts.size, f"Random walks: {done:,}/{starts.size:,}")
+                on_progress(done, starts.size, _("Random walks: {done:,}/{total:,}").format(done=done, total=starts.size))
     check(cancel)
     return Walks(graph, rows, time.perf_counter() - started)
 

@@ -28,6 +28,7 @@ from embedlab.corpus import PreparedCorpus
 from embedlab.documents import DOCUMENTS_FACTS, DOCUMENTS_FILE
 from embedlab.graphs import GRAPH_FACTS, GRAPH_FILE, NODES_FILE
 from embedlab.errors import CorpusNotFoundError, EmbedlabError, ParameterError
+from embedlab.i18n import _, N_
 from embedlab.progress import CancelToken, ProgressFn, check, no_progress, scaled
 from embedlab.projection import Projection, project
 from embedlab.records import BenchmarkRecord, ComparisonRecord, CorpusRef, Manifest
@@ -64,7 +65,7 @@ def corpus_from_file(workspace: Workspace, path: Path, params: CorpusParams = Co
     path = Path(path)
     existing = workspace.find_corpus(path, params)
     if existing is not None:
-        on_progress(1, 1, f"{path.name} was tokenised before: using corpus {existing.corpus_id}")
+        on_progress(1, 1, _("{name} was tokenised before: using corpus {corpus_id}").format(name=path.name, corpus_id=existing.corpus_id))
         return existing
     return workspace.add_corpus(path, path.name, params, on_progress=on_progress, cancel=cancel)
 
@@ -272,7 +273,7 @@ def trio_params(shared: SharedSettings = SharedSettings(), own: Mapping[str, Map
     own = own or {}
     unknown = set(own) - set(ALGORITHMS)
     if unknown:
-        raise ParameterError(f"Unknown algorithm(s) {', '.join(sorted(unknown))}.")
+        raise ParameterError(N_("Unknown algorithm(s) {unknown}."), unknown=', '.join(sorted(unknown)))
     result = {}
     for algorithm in algorithms if algorithms is not None else word_algorithms():
         values = {**dataclasses.asdict(shared), **{k: v for k, v in own.get(algorithm, {}).items() if v is not None}}
@@ -295,7 +296,8 @@ def train_trio(
     progress bar is shared out by each algorithm's ``AlgorithmSpec.cost``.
     """
     if not MIN_COMPARED <= len(params) <= MAX_COMPARED:
-        raise EmbedlabError(f"Compare {MIN_COMPARED} or {MAX_COMPARED} algorithms; {len(params)} given.")
+        raise EmbedlabError(N_("Compare {min_compared} or {max_compared} algorithms; {n_params} given."),
+                            min_compared=MIN_COMPARED, max_compared=MAX_COMPARED, n_params=len(params))
     costs = {algorithm: spec(algorithm).cost for algorithm in params}
     total = sum(costs.values())
     done = 0.0
@@ -360,11 +362,11 @@ def parse_setting(params_class: type, name: str, text: str) -> Any:
     """A typed value for field ``name`` of a params dataclass from a user's text, or a clear error."""
     hints = typing.get_type_hints(params_class)
     if name not in hints:
-        raise ParameterError(f"There is no setting {name!r}.")
+        raise ParameterError(N_("There is no setting {name!r}."), name=name)
     hint = hints[name]
     text = text.strip()
     if not text:
-        raise EmbedlabError("Type the new value for the setting.")
+        raise EmbedlabError(N_("Type the new value for the setting."))
     try:
         if hint is bool:
             lowered = text.lower()
@@ -376,24 +378,28 @@ def parse_setting(params_class: type, name: str, text: str) -> Any:
         if hint is float:
             return float(text)
     except ValueError:
-        expected = {bool: " (yes or no)", int: " (a whole number)", float: " (a number)"}.get(
-            int if hint == (int | None) else hint, "")
-        raise EmbedlabError(f"{text!r} is not a valid value for {name}{expected}.") from None
+        template = {bool: N_("{text!r} is not a valid value for {name} (yes or no)."),
+                    int: N_("{text!r} is not a valid value for {name} (a whole number)."),
+                    float: N_("{text!r} is not a valid value for {name} (a number).")}.get(
+            int if hint == (int | None) else hint, N_("{text!r} is not a valid value for {name}."))
+        raise EmbedlabError(template, text=text, name=name) from None
     return text
 
 
 def what_if_params(manifest: Manifest, field_name: str, value: Any) -> Any:
     """The base model's parameters with one field changed (validated)."""
     if not retrainable(manifest):
-        raise EmbedlabError("This model was loaded from a file, not trained here, so it cannot be retrained. "
-                            "Pick a model trained in embedlab.")
+        raise EmbedlabError(N_("This model was loaded from a file, not trained here, so it cannot be retrained. "
+                               "Pick a model trained in embedlab."))
     algorithm_spec = spec(manifest.algorithm)
     names = {f.name for f in dataclasses.fields(algorithm_spec.params_class)}
     if field_name not in names:
-        raise ParameterError(f"{algorithm_spec.label} has no setting {field_name!r}.")
+        raise ParameterError(N_("{label} has no setting {field_name!r}."),
+                             label=algorithm_spec.label, field_name=field_name)
     base = params_from_dict(manifest.algorithm, manifest.params)
     if getattr(base, field_name) == value:
-        raise ParameterError(f"{field_name} is already {value!r} in this model: choose a different value.")
+        raise ParameterError(N_("{field_name} is already {value!r} in this model: choose a different value."),
+                             field_name=field_name, value=value)
     return params_from_dict(manifest.algorithm, {**params_to_dict(base), field_name: value})
 
 
@@ -410,14 +416,14 @@ def train_what_if(
     params = what_if_params(manifest, field_name, value)
     corpus_id = manifest.corpus.id if manifest.corpus is not None else None
     if not corpus_id:
-        raise EmbedlabError("This model does not record which corpus it was trained on, so it cannot be retrained.")
+        raise EmbedlabError(N_("This model does not record which corpus it was trained on, so it cannot be retrained."))
     try:
         corpus = workspace.load_corpus(corpus_id)
     except CorpusNotFoundError:
-        raise EmbedlabError("The corpus this model was trained on has been deleted, so it cannot be retrained. "
-                            "Add the corpus again and train a new model.") from None
+        raise EmbedlabError(N_("The corpus this model was trained on has been deleted, so it cannot be retrained. "
+                               "Add the corpus again and train a new model.")) from None
     if corpus.fingerprint != (manifest.corpus_fingerprint or corpus.fingerprint):
-        raise EmbedlabError("The corpus has changed since this model was trained; a what-if would not be a fair comparison.")
+        raise EmbedlabError(N_("The corpus has changed since this model was trained; a what-if would not be a fair comparison."))
     before = manifest.params.get(field_name)
     base_name = manifest.name or base_model_id
     new_model = train_and_save(workspace, manifest.algorithm, params, corpus,
@@ -536,25 +542,25 @@ def recommend_and_record(workspace: Workspace, model_id: str, ks: Sequence[int] 
 
     manifest = workspace.manifest(model_id)
     if manifest.corpus is None or not manifest.corpus.id:
-        raise EmbedlabError("This model has no corpus in the workspace (an imported model?), so there are no "
-                            "sessions to hold items out of. Train Item2Vec on a sessions corpus first.")
+        raise EmbedlabError(N_("This model has no corpus in the workspace (an imported model?), so there are no "
+                               "sessions to hold items out of. Train Item2Vec on a sessions corpus first."))
     try:
         corpus = workspace.load_corpus(manifest.corpus.id)
     except CorpusNotFoundError:
-        raise EmbedlabError(f"The corpus this model was trained on ({manifest.corpus.name}) was deleted, so "
-                            "its sessions cannot be split.") from None
-    on_progress(0, 2, "Holding out the last item of each session")
+        raise EmbedlabError(N_("The corpus this model was trained on ({name}) was deleted, so "
+                               "its sessions cannot be split."), name=manifest.corpus.name) from None
+    on_progress(0, 2, _("Holding out the last item of each session"))
     split, leaky = split_for_corpus(corpus)
     check(cancel)
     vectors = workspace.load_vectors(model_id)
-    on_progress(1, 2, f"Scoring {len(split):,} held-out items")
+    on_progress(1, 2, _("Scoring {n:,} held-out items").format(n=len(split)))
     scores = evaluate_all(vectors, split, ks, name=manifest.name or algorithm_label(manifest.algorithm))
     record = {"ks": list(ks), "leaky": leaky, "corpus": corpus.name, "cases": len(split),
               "scores": [s.to_json() for s in scores]}
     metrics = manifest.metrics
     workspace.update_manifest(model_id, metrics=dataclasses.replace(
         metrics, extra={**metrics.extra, RECOMMENDATION_KEY: record}))
-    on_progress(2, 2, "Done")
+    on_progress(2, 2, _("Done"))
     return RecommendationReport(model_id, scores, leaky, corpus.name)
 
 

@@ -53,6 +53,7 @@ from embedlab.corpus import PreparedCorpus, prepare_corpus
 from embedlab.diskfull import reported
 from embedlab.errors import (ComparisonNotFoundError, CorpusNotFoundError, EmbedlabError, FileTooLargeError,
                              ModelNotFoundError)
+from embedlab.i18n import N_
 from embedlab.progress import CancelToken, ProgressFn, no_progress
 from embedlab.projection import LAYOUT_VERSION, Projection
 from embedlab.records import ComparisonRecord, Manifest, SubwordInfo
@@ -265,7 +266,8 @@ class Workspace:
                 while chunk := stream.read(COPY_CHUNK):
                     written += len(chunk)
                     if max_bytes is not None and written > max_bytes:
-                        raise FileTooLargeError(f"The file is larger than {max_bytes / 1024**2:.0f} MB, the limit for uploads.")
+                        raise FileTooLargeError(N_("The file is larger than {max_bytes_mb:.0f} MB, the limit for uploads."),
+                                                max_bytes_mb=max_bytes / 1024**2)
                     out.write(chunk)
         except BaseException:
             target.unlink(missing_ok=True)
@@ -326,7 +328,8 @@ class Workspace:
     def load_corpus(self, corpus_id: str) -> PreparedCorpus:
         folder = self._dir("corpora", corpus_id)
         if not (folder / "corpus.json").exists():
-            raise CorpusNotFoundError(f"Corpus {corpus_id!r} is not in the workspace (was it deleted?).")
+            raise CorpusNotFoundError(N_("Corpus {corpus_id!r} is not in the workspace (was it deleted?)."),
+                                      corpus_id=corpus_id)
         return self._read_corpus(folder)
 
     def find_corpus(self, path: Path, params: CorpusParams = CorpusParams()) -> PreparedCorpus | None:
@@ -390,7 +393,7 @@ class Workspace:
         model_id = model_id or new_id(manifest.algorithm if manifest.algorithm != "?" else "model")
         final = self._dir("models", model_id)
         if final.exists():
-            raise EmbedlabError(f"A model with id {model_id!r} already exists.")
+            raise EmbedlabError(N_("A model with id {model_id!r} already exists."), model_id=model_id)
         building = self.root / "models" / f".building-{model_id}-{owner_tag()}"
         building.mkdir(parents=True)
         needed = (2 * vectors.unit.nbytes + vectors.norms.nbytes + vectors.counts.nbytes + sum(len(w) + 4 for w in vectors.words)
@@ -437,7 +440,8 @@ class Workspace:
     def manifest(self, model_id: str) -> Manifest:
         path = self._dir("models", model_id) / "manifest.json"
         if not path.exists():
-            raise ModelNotFoundError(f"Model {model_id!r} is not in the workspace (was it deleted?).")
+            raise ModelNotFoundError(N_("Model {model_id!r} is not in the workspace (was it deleted?)."),
+                                     model_id=model_id)
         return _read_manifest(path)
 
     def model(self, model_id: str) -> ModelRecord:
@@ -466,13 +470,13 @@ class Workspace:
     def rename_model(self, model_id: str, name: str) -> None:
         name = name.strip()
         if not name:
-            raise EmbedlabError("A model's name cannot be empty.")
+            raise EmbedlabError(N_("A model's name cannot be empty."))
         self.update_manifest(model_id, name=name[:200])
 
     def delete_model(self, model_id: str) -> None:
         folder = self._dir("models", model_id)
         if not folder.exists():
-            raise ModelNotFoundError(f"Model {model_id!r} is not in the workspace.")
+            raise ModelNotFoundError(N_("Model {model_id!r} is not in the workspace."), model_id=model_id)
         # rename first so a listing never sees a half-deleted model
         trash = self.root / "models" / f".deleting-{model_id}-{uuid.uuid4().hex[:4]}-{owner_tag()}"
         os.replace(folder, trash)
@@ -483,7 +487,7 @@ class Workspace:
         """Store a model's recorded training beside its vectors (so deleting the model deletes it too)."""
         folder = self._dir("models", model_id)
         if not (folder / "manifest.json").exists():
-            raise ModelNotFoundError(f"Model {model_id!r} is not in the workspace.")
+            raise ModelNotFoundError(N_("Model {model_id!r} is not in the workspace."), model_id=model_id)
         partial = folder / f".snapshots-{uuid.uuid4().hex[:6]}.npz"
         try:
             with open(partial, "wb") as handle:
@@ -509,7 +513,7 @@ class Workspace:
     # -- lesson results -------------------------------------------------------------
     def _lesson_path(self, key: str) -> Path:
         if not isinstance(key, str) or not _SAFE_ID.match(key):
-            raise EmbedlabError(f"{key!r} is not a valid lesson name.")
+            raise EmbedlabError(N_("{key!r} is not a valid lesson name."), key=key)
         return self.root / "lessons" / f"{key}.json"
 
     def save_lesson_result(self, key: str, data: Mapping[str, Any]) -> None:
@@ -549,10 +553,11 @@ class Workspace:
         Documents keep their labels and whole texts here, graphs their weighted edges and node table.
         """
         if not re.fullmatch(r"[a-z0-9_]+\.[a-z]+", name) or name in ("corpus.json", "tokens.txt"):
-            raise EmbedlabError(f"{name!r} is not a corpus attachment name.")
+            raise EmbedlabError(N_("{name!r} is not a corpus attachment name."), name=name)
         folder = self._dir("corpora", corpus_id)
         if not (folder / "corpus.json").exists():
-            raise CorpusNotFoundError(f"Corpus {corpus_id!r} is not in the workspace (was it deleted?).")
+            raise CorpusNotFoundError(N_("Corpus {corpus_id!r} is not in the workspace (was it deleted?)."),
+                                      corpus_id=corpus_id)
         atomic_write_bytes(folder / name, data)
 
     # -- category tables (per model) -------------------------------------------------
@@ -564,9 +569,11 @@ class Workspace:
         """
         folder = self._dir("models", model_id)
         if not (folder / "manifest.json").exists():
-            raise ModelNotFoundError(f"Model {model_id!r} is not in the workspace (was it deleted?).")
+            raise ModelNotFoundError(N_("Model {model_id!r} is not in the workspace (was it deleted?)."),
+                                     model_id=model_id)
         if len(data) > MAX_CATEGORY_TABLE_BYTES:
-            raise FileTooLargeError(f"The table is larger than {MAX_CATEGORY_TABLE_BYTES / 1024**2:.0f} MB.")
+            raise FileTooLargeError(N_("The table is larger than {max_mb:.0f} MB."),
+                                    max_mb=MAX_CATEGORY_TABLE_BYTES / 1024**2)
         atomic_write_bytes(folder / "categories.table", data)
         _write_json(folder / "categories.json", {"source": str(source)[:200], "column": column})
 
@@ -599,8 +606,9 @@ class Workspace:
         """
         ids = list(dict.fromkeys(model_ids))
         if not MIN_COMPARED <= len(ids) <= MAX_COMPARED:
-            raise EmbedlabError(f"A comparison needs {MIN_COMPARED} or {MAX_COMPARED} different models; "
-                                f"{len(ids)} chosen.")
+            raise EmbedlabError(N_("A comparison needs {min_compared} or {max_compared} different models; "
+                                   "{n_ids} chosen."),
+                                min_compared=MIN_COMPARED, max_compared=MAX_COMPARED, n_ids=len(ids))
         names = [self.manifest(model_id).name or model_id for model_id in ids]  # raises if one is gone
         record = ComparisonRecord(new_id("cmp"), (name.strip() or " vs ".join(names))[:200], tuple(ids), now_iso(),
                                   kind, corpus_id, dict(settings or {}))
@@ -628,7 +636,8 @@ class Workspace:
     def load_comparison(self, comparison_id: str) -> ComparisonRecord:
         path = self._comparison_path(comparison_id)
         if not path.exists():
-            raise ComparisonNotFoundError(f"Comparison {comparison_id!r} is not in the workspace (was it deleted?).")
+            raise ComparisonNotFoundError(N_("Comparison {comparison_id!r} is not in the workspace (was it deleted?)."),
+                                          comparison_id=comparison_id)
         return ComparisonRecord.from_json(json.loads(path.read_text(encoding="utf-8")))
 
     def delete_comparison(self, comparison_id: str) -> None:
@@ -682,7 +691,7 @@ def projection_key(params: ProjectionParams) -> str:
 def _array_group(name: str) -> str:
     """A group or array name as a file name: letters, digits and underscores only."""
     if not re.fullmatch(r"[A-Za-z0-9_]+", name):
-        raise EmbedlabError(f"{name!r} cannot name stored arrays.")
+        raise EmbedlabError(N_("{name!r} cannot name stored arrays."), name=name)
     return name
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from embedlab.errors import VectorFormatError
+from embedlab.i18n import _, N_
 from embedlab.io.formats import check_size, parse_header
 from embedlab.io.text import decode_words
 from embedlab.progress import CancelToken, ProgressFn, check, no_progress
@@ -39,12 +40,13 @@ def read_binary(
         first = handle.readline()
         header = parse_header(first)
         if header is None:
-            raise VectorFormatError(f"{label}: expected a 'rows dims' header line, found {first[:40]!r}.")
+            raise VectorFormatError(N_("{label}: expected a 'rows dims' header line, found {found!r}."),
+                                    label=label, found=first[:40])
         declared, dims = header
         check_size(declared, dims, label, size - len(first), min_row_bytes=4 * dims + 2)
         rows = declared if limit is None else min(declared, limit)
         if rows == 0:
-            raise VectorFormatError(f"{label} declares 0 rows: there are no vectors in it.")
+            raise VectorFormatError(N_("{label} declares 0 rows: there are no vectors in it."), label=label)
         matrix = np.empty((rows, dims), dtype=np.float32)
         # rows are copied as raw bytes into the matrix's memory (no numpy object per row); the file is
         # little-endian, so a big-endian machine swaps once at the end
@@ -62,8 +64,9 @@ def read_binary(
                 more = handle.read(BLOCK_BYTES)
                 if not more:
                     raise VectorFormatError(
-                        f"{label} is cut short: row {row + 1:,} of {declared:,} starts at byte offset {base + pos:,} "
-                        f"but the file ends at byte {size:,} (a row needs a word, a space and {row_bytes:,} bytes).")
+                        N_("{label} is cut short: row {row:,} of {declared:,} starts at byte offset {offset:,} "
+                           "but the file ends at byte {size:,} (a row needs a word, a space and {row_bytes:,} bytes)."),
+                        label=label, row=row + 1, declared=declared, offset=base + pos, size=size, row_bytes=row_bytes)
                 view.release()
                 buffer = buffer[pos:] + more
                 view = memoryview(buffer)
@@ -71,25 +74,28 @@ def read_binary(
                 pos = 0
                 if buffer.find(b" ", 0, MAX_WORD_BYTES + 2) < 0 and len(buffer) > MAX_WORD_BYTES + 1:
                     raise VectorFormatError(
-                        f"{label}: no word found at byte offset {base:,} (row {row + 1:,}). The header says "
-                        f"{dims} dimensions; is it right, and is this a word2vec binary file?")
+                        N_("{label}: no word found at byte offset {base:,} (row {row:,}). The header says "
+                           "{dims} dimensions; is it right, and is this a word2vec binary file?"),
+                        label=label, base=base, row=row + 1, dims=dims)
                 continue
             word = buffer[pos:space].lstrip(b"\n")
             if not word:
-                raise VectorFormatError(f"{label}: empty word at byte offset {base + pos:,} (row {row + 1:,}).")
+                raise VectorFormatError(N_("{label}: empty word at byte offset {offset:,} (row {row:,})."),
+                                        label=label, offset=base + pos, row=row + 1)
             raw_words.append(word)
             pos = space + 1 + row_bytes
             target[row * row_bytes:(row + 1) * row_bytes] = view[space + 1:pos]
             row += 1
             if row % REPORT_EVERY == 0:
                 check(cancel)
-                on_progress(row, rows, f"Read {row:,} of {rows:,} vectors")
+                on_progress(row, rows, _("Read {row:,} of {rows:,} vectors").format(row=row, rows=rows))
         if limit is None or limit >= declared:
             rest = buffer[pos:] + handle.read(BLOCK_BYTES)
             if rest.strip():
                 raise VectorFormatError(
-                    f"{label} has more data after the {declared:,} rows its header declares (from byte offset "
-                    f"{base + pos:,}). Is the header's dimension count ({dims}) right?")
+                    N_("{label} has more data after the {declared:,} rows its header declares (from byte offset "
+                       "{offset:,}). Is the header's dimension count ({dims}) right?"),
+                    label=label, declared=declared, offset=base + pos, dims=dims)
         view.release()
     target.release()
     if sys.byteorder == "big":
@@ -98,10 +104,10 @@ def read_binary(
     finite = np.isfinite(matrix).all(axis=1)
     if not finite.all():
         bad = int(np.flatnonzero(~finite)[0])
-        raise VectorFormatError(f"{label}, row {bad + 1:,} ({raw_words[bad][:50]!r}): the vector holds NaN or "
-                                f"infinite values.")
+        raise VectorFormatError(N_("{label}, row {row:,} ({word!r}): the vector holds NaN or "
+                                   "infinite values."), label=label, row=bad + 1, word=raw_words[bad][:50])
     words, replaced = decode_words(raw_words)
-    on_progress(rows, rows, f"Read {rows:,} vectors")
+    on_progress(rows, rows, _("Read {rows:,} vectors").format(rows=rows))
     return words, matrix, {"rows_in_file": declared, "dims": dims, "replaced_characters": replaced}
 
 
@@ -115,5 +121,6 @@ def _check_words(raw_words: list[bytes], label: str, dims: int) -> None:
     if found:
         row = joined.count(b" ", 0, found.start())
         raise VectorFormatError(
-            f"{label}, row {row + 1:,}: the word {raw_words[row][:30]!r} contains control bytes, so the rows do not "
-            f"line up. Is the header's dimension count ({dims}) right, and is this a word2vec binary file?")
+            N_("{label}, row {row:,}: the word {word!r} contains control bytes, so the rows do not "
+               "line up. Is the header's dimension count ({dims}) right, and is this a word2vec binary file?"),
+            label=label, row=row + 1, word=raw_words[row][:30], dims=dims)

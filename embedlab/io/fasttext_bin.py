@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from embedlab.errors import FileTooLargeError, VectorFormatError
+from embedlab.i18n import _, N_
 from embedlab.io.formats import FASTTEXT_MAGIC, MAX_IMPORT_ELEMENTS
 from embedlab.progress import CancelToken, ProgressFn, check, no_progress
 from embedlab.subword import SubwordModel
@@ -30,20 +31,23 @@ def peek_shape(path: Path, label: str) -> tuple[int, int, int]:
     with open(path, "rb") as handle:
         head = handle.read(8 + _ARGS.size + _VOCAB.size)
     if len(head) < 8 + _ARGS.size + _VOCAB.size:
-        raise VectorFormatError(f"{label} is a fastText model cut short (only {len(head)} bytes).")
+        raise VectorFormatError(N_("{label} is a fastText model cut short (only {n_bytes} bytes)."),
+                                label=label, n_bytes=len(head))
     magic, version = struct.unpack("<ii", head[:8])
     if magic != FASTTEXT_MAGIC:
-        raise VectorFormatError(f"{label} is not a fastText binary model.")
+        raise VectorFormatError(N_("{label} is not a fastText binary model."), label=label)
     args = _ARGS.unpack(head[8:8 + _ARGS.size])
     dims, bucket = args[0], args[8]
     _, nwords, _, _ = _VOCAB.unpack(head[8 + _ARGS.size:])
     if dims < 1 or nwords < 0 or bucket < 0:
-        raise VectorFormatError(f"{label}: the fastText header is damaged (dims {dims}, words {nwords}, buckets {bucket}).")
+        raise VectorFormatError(N_("{label}: the fastText header is damaged (dims {dims}, words {nwords}, buckets {bucket})."),
+                                label=label, dims=dims, nwords=nwords, bucket=bucket)
     elements = (nwords + bucket) * dims
     if elements > MAX_IMPORT_ELEMENTS:
         raise FileTooLargeError(
-            f"{label} holds {nwords:,} words and {bucket:,} n-gram buckets x {dims} dimensions = {elements:,} values; "
-            f"embedlab imports at most {MAX_IMPORT_ELEMENTS:,}. Export the word vectors as .vec instead (top-N rows).")
+            N_("{label} holds {nwords:,} words and {bucket:,} n-gram buckets x {dims} dimensions = {elements:,} values; "
+               "embedlab imports at most {max_import_elements:,}. Export the word vectors as .vec instead (top-N rows)."),
+            label=label, nwords=nwords, bucket=bucket, dims=dims, elements=elements, max_import_elements=MAX_IMPORT_ELEMENTS)
     return nwords, dims, bucket
 
 
@@ -58,13 +62,14 @@ def read_fasttext_bin(
     from gensim.models.fasttext import load_facebook_vectors
 
     nwords, dims, bucket = peek_shape(path, label)
-    on_progress(0, 1, f"Reading a fastText model ({nwords:,} words, {bucket:,} n-gram buckets)")
+    on_progress(0, 1, _("Reading a fastText model ({nwords:,} words, {bucket:,} n-gram buckets)").format(nwords=nwords, bucket=bucket))
     check(cancel)
     logging.getLogger("gensim").setLevel(max(logging.getLogger("gensim").level, logging.WARNING))
     try:
         wv = load_facebook_vectors(str(path))
     except (struct.error, EOFError, ValueError, AssertionError, UnicodeDecodeError, MemoryError) as error:
-        raise VectorFormatError(f"{label} is not a complete fastText model ({type(error).__name__}: {error}).") from None
+        raise VectorFormatError(N_("{label} is not a complete fastText model ({error_type}: {error})."),
+                                label=label, error_type=type(error).__name__, error=error) from None
     check(cancel)
     rows = len(wv.index_to_key) if limit is None else min(limit, len(wv.index_to_key))
     words = list(wv.index_to_key[:rows])
@@ -73,6 +78,6 @@ def read_fasttext_bin(
     subword = None
     if wv.max_n >= wv.min_n and wv.max_n > 0 and wv.bucket > 0:
         subword = SubwordModel(np.array(wv.vectors_ngrams, dtype=np.float32), int(wv.min_n), int(wv.max_n))
-    on_progress(1, 1, f"Read {rows:,} vectors")
+    on_progress(1, 1, _("Read {rows:,} vectors").format(rows=rows))
     return words, matrix, counts, subword, {"rows_in_file": len(wv.index_to_key), "dims": dims,
                                             "min_n": int(wv.min_n), "max_n": int(wv.max_n), "bucket": int(wv.bucket)}

@@ -13,6 +13,7 @@ import zipfile
 from pathlib import Path
 
 from embedlab.errors import FileTooLargeError, UnsafeFileError, VectorFormatError
+from embedlab.i18n import N_, Message
 
 #: rows x dims a single import may hold: 400M float32 values = 1.6 GB in memory
 MAX_IMPORT_ELEMENTS = 400_000_000
@@ -46,9 +47,9 @@ _PICKLE_TEXT_STARTS = (b"ccopy_reg\n", b"cgensim", b"c__builtin__\n", b"cnumpy",
 _HEADER = re.compile(rb"^\s*(\d+)\s+(\d+)\s*$")
 _NUMBER = re.compile(rb"^[-+]?(\d+\.?\d*([eE][-+]?\d+)?|\.\d+([eE][-+]?\d+)?|nan|inf|NaN|Inf)$")
 
-WHAT_TO_UPLOAD = ("Save the vectors in a safe format instead, e.g. in gensim: "
+WHAT_TO_UPLOAD = Message(N_("Save the vectors in a safe format instead, e.g. in gensim: "
                   "model.wv.save_word2vec_format('vectors.bin', binary=True), "
-                  "or for FastText gensim.models.fasttext.save_facebook_model(model, 'model.bin').")
+                  "or for FastText gensim.models.fasttext.save_facebook_model(model, 'model.bin')."))
 
 
 def is_number(token: bytes) -> bool:
@@ -59,25 +60,29 @@ def refuse_pickle(head: bytes, label: str) -> None:
     """Raise ``UnsafeFileError`` for anything that would need unpickling to read."""
     if len(head) >= 2 and head[0] == 0x80 and 2 <= head[1] <= 5 or head.startswith(_PICKLE_TEXT_STARTS):
         raise UnsafeFileError(
-            f"{label} is a Python pickle (e.g. a gensim .model or .kv file). embedlab never unpickles files: "
-            f"loading a pickle runs whatever code it contains. {WHAT_TO_UPLOAD}")
+            N_("{label} is a Python pickle (e.g. a gensim .model or .kv file). embedlab never unpickles files: "
+               "loading a pickle runs whatever code it contains. {safe_format}"),
+            label=label, safe_format=WHAT_TO_UPLOAD)
 
 
 def check_size(rows: int | None, dims: int, label: str, file_bytes: int | None = None,
                min_row_bytes: int | None = None) -> None:
     """Refuse a declared shape above the caps, or one the file is too short to hold, before reading it."""
     if dims < 1 or dims > MAX_DIMS:
-        raise VectorFormatError(f"{label} declares {dims:,} dimensions; expected between 1 and {MAX_DIMS:,}.")
+        raise VectorFormatError(N_("{label} declares {dims:,} dimensions; expected between 1 and {max_dims:,}."),
+                                label=label, dims=dims, max_dims=MAX_DIMS)
     if rows is None:
         return
     if rows * dims > MAX_IMPORT_ELEMENTS:
         raise FileTooLargeError(
-            f"{label} holds {rows:,} rows x {dims:,} dimensions = {rows * dims:,} values; embedlab imports at most "
-            f"{MAX_IMPORT_ELEMENTS:,} ({MAX_IMPORT_ELEMENTS * 4 / 1024**3:.1f} GB). Load fewer rows (the top-N option).")
+            N_("{label} holds {rows:,} rows x {dims:,} dimensions = {n_values:,} values; embedlab imports at most "
+               "{max_import_elements:,} ({max_gb:.1f} GB). Load fewer rows (the top-N option)."),
+            label=label, rows=rows, dims=dims, n_values=rows * dims, max_import_elements=MAX_IMPORT_ELEMENTS, max_gb=MAX_IMPORT_ELEMENTS * 4 / 1024**3)
     if file_bytes is not None and min_row_bytes is not None and rows * min_row_bytes > file_bytes:
         raise VectorFormatError(
-            f"{label} declares {rows:,} rows x {dims:,} dimensions, but the file is only {file_bytes:,} bytes: "
-            f"it cannot hold them (at least {rows * min_row_bytes:,} bytes needed). Is the header wrong or the file cut short?")
+            N_("{label} declares {rows:,} rows x {dims:,} dimensions, but the file is only {file_bytes:,} bytes: "
+               "it cannot hold them (at least {needed_bytes:,} bytes needed). Is the header wrong or the file cut short?"),
+            label=label, rows=rows, dims=dims, file_bytes=file_bytes, needed_bytes=rows * min_row_bytes)
 
 
 def parse_header(line: bytes) -> tuple[int, int] | None:
@@ -95,10 +100,11 @@ def detect_format(path: Path | str, name: str = "") -> str:
     label = f"'{name}'" if name else "The file"
     size = path.stat().st_size
     if size == 0:
-        raise VectorFormatError(f"{label} is empty: there are no vectors in it.")
+        raise VectorFormatError(N_("{label} is empty: there are no vectors in it."), label=label)
     if size > MAX_FILE_BYTES:
-        raise FileTooLargeError(f"{label} is {size / 1024**3:.1f} GB; embedlab reads vector files up to "
-                                f"{MAX_FILE_BYTES / 1024**3:.0f} GB.")
+        raise FileTooLargeError(N_("{label} is {size_gb:.1f} GB; embedlab reads vector files up to "
+                                   "{max_gb:.0f} GB."),
+                                label=label, size_gb=size / 1024**3, max_gb=MAX_FILE_BYTES / 1024**3)
     with open(path, "rb") as handle:
         head = handle.read(SNIFF_BYTES)
     refuse_pickle(head, label)
@@ -116,12 +122,12 @@ def detect_format(path: Path | str, name: str = "") -> str:
         if len(fields) > dims and all(is_number(f) for f in fields[-dims:]) and b"\x00" not in second:
             return WORD2VEC_TEXT
         if len(rest) == 0 and header[0] == 0:
-            raise VectorFormatError(f"{label} declares 0 rows: there are no vectors in it.")
+            raise VectorFormatError(N_("{label} declares 0 rows: there are no vectors in it."), label=label)
         return WORD2VEC_BINARY
     if b"\x00" in first[:4096]:  # words may be in a legacy encoding (reported later), but text has no NULs
         raise VectorFormatError(
-            f"{label} is neither a text vector file nor a format embedlab knows (word2vec text or binary, GloVe, "
-            f"fastText .vec/.bin, Embedding Projector .tsv, .npz).")
+            N_("{label} is neither a text vector file nor a format embedlab knows (word2vec text or binary, GloVe, "
+               "fastText .vec/.bin, Embedding Projector .tsv, .npz)."), label=label)
     line = first.rstrip(b"\r")
     if b"\t" in line and all(is_number(f) for f in line.split(b"\t") if f.strip()):
         return PROJECTOR
@@ -129,8 +135,9 @@ def detect_format(path: Path | str, name: str = "") -> str:
     if len(fields) >= 2 and is_number(fields[-1]):
         return GLOVE
     raise VectorFormatError(
-        f"{label}: line 1 is not a vector ({_quote(line)}). Expected 'word value value ...' (GloVe), "
-        f"a 'rows dims' header (word2vec), or tab-separated numbers (Embedding Projector vectors.tsv).")
+        N_("{label}: line 1 is not a vector ({line}). Expected 'word value value ...' (GloVe), "
+           "a 'rows dims' header (word2vec), or tab-separated numbers (Embedding Projector vectors.tsv)."),
+        label=label, line=_quote(line))
 
 
 def _detect_zip(path: Path, label: str) -> str:
@@ -139,7 +146,8 @@ def _detect_zip(path: Path, label: str) -> str:
         with zipfile.ZipFile(path) as archive:
             names = archive.namelist()
     except zipfile.BadZipFile:
-        raise VectorFormatError(f"{label} looks like a zip archive but cannot be opened (is it cut short?).") from None
+        raise VectorFormatError(N_("{label} looks like a zip archive but cannot be opened (is it cut short?)."),
+                                label=label) from None
     if any(n.endswith(".npy") for n in names):
         return NPZ
     base = {Path(n).name for n in names}
@@ -147,8 +155,9 @@ def _detect_zip(path: Path, label: str) -> str:
         return NPZ
     if "vectors.tsv" in base:
         return PROJECTOR
-    raise VectorFormatError(f"{label} is a zip archive without vectors embedlab can read "
-                            f"(expected .npy arrays, an .npz, or vectors.tsv); it holds {', '.join(names[:5])}.")
+    raise VectorFormatError(N_("{label} is a zip archive without vectors embedlab can read "
+                               "(expected .npy arrays, an .npz, or vectors.tsv); it holds {names}."),
+                            label=label, names=', '.join(names[:5]))
 
 
 def _quote(line: bytes, limit: int = 60) -> str:

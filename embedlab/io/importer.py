@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import embedlab.io.formats as fmt
+from embedlab.i18n import _
 from embedlab.io.reading import read_vectors
 from embedlab.records import Manifest
 from embedlab.train.registry import IMPORTED
@@ -83,13 +84,13 @@ def import_vectors(
     signature = file_signature(path, format or fmt.detect_format(path, source_name), limit,
                                file_signature(metadata) if metadata else None)
     if reuse and (existing := find_import(workspace, signature)) is not None:
-        on_progress(1, 1, "Already imported: using the saved copy")
+        on_progress(1, 1, _("Already imported: using the saved copy"))
         manifest = workspace.manifest(existing)
         return ImportResult(existing, True, str((manifest.source or {}).get("format", "")), manifest.vocab_size,
                             manifest.dim, time.perf_counter() - started)
     loaded = read_vectors(path, format, name=source_name, limit=limit, metadata=metadata,
                           on_progress=on_progress, cancel=cancel)
-    on_progress(1, 1, f"Saving {len(loaded.vectors):,} vectors to the workspace")
+    on_progress(1, 1, _("Saving {n:,} vectors to the workspace").format(n=len(loaded.vectors)))
     seconds = time.perf_counter() - started
     manifest = import_manifest(loaded.vectors, loaded.format, source_name, name, limit, signature, loaded.info,
                                seconds, loaded.manifest)

@@ -17,6 +17,7 @@ from typing import Any, BinaryIO
 import numpy as np
 
 from embedlab.errors import FileTooLargeError, UnsafeFileError, VectorFormatError
+from embedlab.i18n import N_
 from embedlab.io.formats import WHAT_TO_UPLOAD, check_size
 from embedlab.subword import SubwordModel
 from embedlab.vectors import WordVectors
@@ -47,7 +48,8 @@ def read_npz(path: Path, label: str = "The file", limit: int | None = None
     try:
         archive = np.load(path, allow_pickle=False)
     except (ValueError, OSError, zipfile.BadZipFile) as error:
-        raise VectorFormatError(f"{label} is not a readable .npz file ({error}).") from None
+        raise VectorFormatError(N_("{label} is not a readable .npz file ({error})."),
+                                label=label, error=error) from None
     with archive:
         names = set(archive.files)
         try:
@@ -58,13 +60,15 @@ def read_npz(path: Path, label: str = "The file", limit: int | None = None
             elif "words" in names:
                 words = [str(w) for w in archive["words"]]
             else:
-                raise VectorFormatError(f"{label} has no word list (expected 'words_utf8' or 'words'); "
-                                        f"it holds {', '.join(sorted(names))}.")
+                raise VectorFormatError(N_("{label} has no word list (expected 'words_utf8' or 'words'); "
+                                           "it holds {names}."), label=label, names=', '.join(sorted(names)))
             if "vectors" not in names:
-                raise VectorFormatError(f"{label} has no 'vectors' array; it holds {', '.join(sorted(names))}.")
+                raise VectorFormatError(N_("{label} has no 'vectors' array; it holds {names}."),
+                                        label=label, names=', '.join(sorted(names)))
             matrix_view = archive["vectors"]
             if matrix_view.ndim != 2 or matrix_view.shape[0] != len(words):
-                raise VectorFormatError(f"{label}: {len(words):,} words but a vectors array of shape {matrix_view.shape}.")
+                raise VectorFormatError(N_("{label}: {n_words:,} words but a vectors array of shape {shape}."),
+                                        label=label, n_words=len(words), shape=matrix_view.shape)
             check_size(matrix_view.shape[0], matrix_view.shape[1], label)
             rows = len(words) if limit is None else min(limit, len(words))
             matrix = np.array(matrix_view[:rows], dtype=np.float32)
@@ -81,11 +85,13 @@ def read_npz(path: Path, label: str = "The file", limit: int | None = None
                     manifest = {}
         except ValueError as error:
             if "pickle" in str(error):
-                raise UnsafeFileError(f"{label} holds Python objects that only unpickling could read; embedlab never "
-                                      f"unpickles files (that would run code from the file). {WHAT_TO_UPLOAD}") from None
-            raise VectorFormatError(f"{label} could not be read: {error}.") from None
+                raise UnsafeFileError(N_("{label} holds Python objects that only unpickling could read; embedlab never "
+                                         "unpickles files (that would run code from the file). {safe_format}"),
+                                      label=label, safe_format=WHAT_TO_UPLOAD) from None
+            raise VectorFormatError(N_("{label} could not be read: {error}."), label=label, error=error) from None
         except (KeyError, zipfile.BadZipFile, EOFError) as error:
-            raise VectorFormatError(f"{label} is damaged or incomplete ({error}).") from None
+            raise VectorFormatError(N_("{label} is damaged or incomplete ({error})."),
+                                    label=label, error=error) from None
     return words[:rows], matrix, counts, subword, manifest
 
 
@@ -116,7 +122,8 @@ def _check_declared_sizes(path: Path, label: str) -> None:
                 if name == "vectors.npy":
                     _check_matrix(declared["vectors"][0], label)
     except (zipfile.BadZipFile, ValueError, OSError, KeyError, EOFError) as error:
-        raise VectorFormatError(f"{label} is not a readable .npz file ({error}).") from None
+        raise VectorFormatError(N_("{label} is not a readable .npz file ({error})."),
+                                label=label, error=error) from None
     rows = int(declared["vectors"][0][0]) if "vectors" in declared else 0
     if "ngrams" in declared:
         _check_matrix(declared["ngrams"][0], f"{label} (its n-gram table)", "ngrams")
@@ -131,14 +138,16 @@ def _check_declared_sizes(path: Path, label: str) -> None:
         nbytes = max(int(np.prod(shape, dtype=np.float64)) * itemsize, entries[f"{name}.npy"].file_size - 4096)
         if nbytes > cap:
             raise FileTooLargeError(
-                f"{label}: its '{name}' array unpacks to {nbytes / 1024**2:,.1f} MB, far more than "
-                f"{rows:,} vectors need (at most {cap / 1024**2:,.1f} MB); embedlab does not unpack it. "
-                f"{WHAT_TO_UPLOAD}")
+                N_("{label}: its '{name}' array unpacks to {nbytes_mb:,.1f} MB, far more than "
+                   "{rows:,} vectors need (at most {cap_mb:,.1f} MB); embedlab does not unpack it. "
+                   "{safe_format}"),
+                label=label, name=name, nbytes_mb=nbytes / 1024**2, rows=rows, cap_mb=cap / 1024**2, safe_format=WHAT_TO_UPLOAD)
 
 
 def _check_matrix(shape: tuple[int, ...], label: str, name: str = "vectors") -> None:
     if len(shape) != 2:
-        raise VectorFormatError(f"{label}: '{name}' should be a table of rows and dimensions, not shape {shape}.")
+        raise VectorFormatError(N_("{label}: '{name}' should be a table of rows and dimensions, not shape {shape}."),
+                                label=label, name=name, shape=shape)
     check_size(int(shape[0]), int(shape[1]), label)
 
 

@@ -15,6 +15,7 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from embedlab.errors import VectorFormatError
+from embedlab.i18n import _, N_
 from embedlab.io.formats import check_size
 from embedlab.io.text import BOM, _parse_numbers, count_lines, iter_blocks
 from embedlab.progress import CancelToken, ProgressFn, check, no_progress
@@ -56,19 +57,21 @@ def read_projector_vectors(
                     continue
                 n_values = line.count(b"\t") + 1
                 if n_values != dims:
-                    raise VectorFormatError(f"{label}, line {line_no + i}: {n_values} values where "
-                                            f"{dims} are expected (tab-separated).")
+                    raise VectorFormatError(N_("{label}, line {line_no}: {n_values} values where "
+                                               "{dims} are expected (tab-separated)."),
+                                            label=label, line_no=line_no + i, n_values=n_values, dims=dims)
                 values.append(line)
                 line_nos.append(line_no + i)
             if values:
                 block = _parse_numbers(values, line_nos, dims, label, sep="\t")
                 if not np.isfinite(block).all():
                     bad = int(np.flatnonzero(~np.isfinite(block).all(axis=1))[0])
-                    raise VectorFormatError(f"{label}, line {line_nos[bad]}: NaN or infinite values.")
+                    raise VectorFormatError(N_("{label}, line {line_no}: NaN or infinite values."),
+                                            label=label, line_no=line_nos[bad])
                 matrix[row:row + len(values)] = block
                 row += len(values)
             done += consumed
-            on_progress(min(done, size), size, f"Read {row:,} of {rows:,} vectors")
+            on_progress(min(done, size), size, _("Read {row:,} of {rows:,} vectors").format(row=row, rows=rows))
             if row >= rows:
                 break
     return matrix[:row], in_file
@@ -87,7 +90,7 @@ def read_metadata(path: Path | None, rows: int, label: str = "metadata.tsv") -> 
         lines.pop()
     lines = [line.rstrip("\r") for line in lines]
     if not lines:
-        raise VectorFormatError(f"{label} is empty; it should hold one label per vector.")
+        raise VectorFormatError(N_("{label} is empty; it should hold one label per vector."), label=label)
     column, count_column = 0, None
     if "\t" in lines[0]:  # several columns: the first row names them
         header = lines.pop(0).split("\t")
@@ -95,8 +98,9 @@ def read_metadata(path: Path | None, rows: int, label: str = "metadata.tsv") -> 
         column = next((lowered.index(c) for c in LABEL_COLUMNS if c in lowered), 0)
         count_column = lowered.index("count") if "count" in lowered else None
     if len(lines) < rows:
-        raise VectorFormatError(f"{label} has {len(lines):,} labels for {rows:,} vectors; it needs one per vector "
-                                f"(with a header row only when it has several columns).")
+        raise VectorFormatError(N_("{label} has {n_lines:,} labels for {rows:,} vectors; it needs one per vector "
+                                   "(with a header row only when it has several columns)."),
+                                label=label, n_lines=len(lines), rows=rows)
     labels, counts = [], []
     for line in lines[:rows]:
         fields = line.split("\t")

@@ -21,6 +21,7 @@ import numpy as np
 
 from embedlab.errors import EmbedlabError, FileTooLargeError, VectorFormatError
 import embedlab.io.formats as fmt
+from embedlab.i18n import N_
 from embedlab.progress import CancelToken, ProgressFn, no_progress
 from embedlab.subword import SubwordModel
 from embedlab.vectors import WordVectors
@@ -98,9 +99,10 @@ def read_vectors(
     detected = fmt.detect_format(path, name)
     format = format or detected
     if format not in fmt.FORMAT_LABELS:
-        raise EmbedlabError(f"Unknown format {format!r}; choose one of {', '.join(fmt.FORMAT_LABELS)}.")
+        raise EmbedlabError(N_("Unknown format {format!r}; choose one of {format_labels}."),
+                            format=format, format_labels=', '.join(fmt.FORMAT_LABELS))
     if limit is not None and limit < 1:
-        raise EmbedlabError("The number of rows to load must be at least 1 (or empty for all).")
+        raise EmbedlabError(N_("The number of rows to load must be at least 1 (or empty for all)."))
     if detected == fmt.FASTTEXT_BIN and format != fmt.FASTTEXT_BIN:
         format = fmt.FASTTEXT_BIN  # its magic number is unambiguous
     if format in (fmt.NPZ, fmt.PROJECTOR) and _is_bundle(path):
@@ -133,9 +135,10 @@ def read_vectors(
         info = {"rows_in_file": None, "dims": matrix.shape[1]}
         if not np.isfinite(matrix).all():
             bad = int(np.flatnonzero(~np.isfinite(matrix).all(axis=1))[0])
-            raise VectorFormatError(f"{label}, row {bad + 1:,} ({words[bad]!r}): NaN or infinite values.")
+            raise VectorFormatError(N_("{label}, row {row:,} ({word!r}): NaN or infinite values."),
+                                    label=label, row=bad + 1, word=words[bad])
     if len(words) == 0:
-        raise VectorFormatError(f"{label} holds no vectors.")
+        raise VectorFormatError(N_("{label} holds no vectors."), label=label)
     vectors, dropped = assemble(words, matrix, counts, subword)
     info["duplicates_dropped"] = dropped
     return Loaded(vectors, format, info, stored)
@@ -162,8 +165,9 @@ def _read_bundle(path: Path, format: str, label: str, limit: int | None, metadat
             def extract(member: str) -> Path:
                 info = archive.getinfo(members[member])
                 if info.file_size > fmt.MAX_FILE_BYTES:
-                    raise FileTooLargeError(f"{label}: {member} unpacks to {info.file_size / 1024**3:.1f} GB, "
-                                            f"more than embedlab reads.")
+                    raise FileTooLargeError(N_("{label}: {member} unpacks to {size_gb:.1f} GB, "
+                                               "more than embedlab reads."),
+                                            label=label, member=member, size_gb=info.file_size / 1024**3)
                 target = scratch / f"member-{len(members)}-{len(list(scratch.iterdir()))}"
                 with archive.open(info) as source, open(target, "wb") as out:
                     shutil.copyfileobj(source, out, 1024 * 1024)
@@ -172,11 +176,11 @@ def _read_bundle(path: Path, format: str, label: str, limit: int | None, metadat
             if format == fmt.NPZ:
                 inner = next((n for n in members if n.endswith(".npz")), None)
                 if inner is None:
-                    raise VectorFormatError(f"{label} is a zip without an .npz inside.")
+                    raise VectorFormatError(N_("{label} is a zip without an .npz inside."), label=label)
                 return read_vectors(extract(inner), fmt.NPZ, name=inner, limit=limit,
                                     on_progress=on_progress, cancel=cancel)
             if "vectors.tsv" not in members:
-                raise VectorFormatError(f"{label} is a zip without vectors.tsv inside.")
+                raise VectorFormatError(N_("{label} is a zip without vectors.tsv inside."), label=label)
             labels = extract("metadata.tsv") if "metadata.tsv" in members else metadata
             return read_vectors(extract("vectors.tsv"), fmt.PROJECTOR, name="vectors.tsv", limit=limit,
                                 metadata=labels, on_progress=on_progress, cancel=cancel)

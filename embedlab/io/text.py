@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from embedlab.errors import VectorFormatError
+from embedlab.i18n import _, N_
 from embedlab.io.formats import check_size, is_number, parse_header
 from embedlab.progress import CancelToken, ProgressFn, check, no_progress
 
@@ -103,7 +104,8 @@ def read_text(
         if has_header:
             header = parse_header(first)
             if header is None:
-                raise VectorFormatError(f"{label}, line 1: expected a 'rows dims' header, found {_show(first)}.")
+                raise VectorFormatError(N_("{label}, line 1: expected a 'rows dims' header, found {found}."),
+                                        label=label, found=_show(first))
             declared, dims = header
             first_line_no = 2
             check_size(declared, dims, label, size, min_row_bytes=2 * dims + 1)
@@ -112,14 +114,15 @@ def read_text(
             sample = [first] + [handle.readline() for _ in range(DIM_SAMPLE_LINES - 1)]
             dims = guess_dims(sample)
             if dims < 1:
-                raise VectorFormatError(f"{label}, line 1: expected a word followed by numbers, found {_show(first)}.")
+                raise VectorFormatError(N_("{label}, line 1: expected a word followed by numbers, found {found}."),
+                                        label=label, found=_show(first))
             declared = None
             first_line_no = 1
             check_size(None, dims, label)
             rows = count_lines(path, skip_first=False, stop_at=limit)
             check_size(rows, dims, label)
     if rows == 0:
-        raise VectorFormatError(f"{label} holds no vectors.")
+        raise VectorFormatError(N_("{label} holds no vectors."), label=label)
     matrix = np.empty((rows, dims), dtype=np.float32)
     words: list[str] = []
     replaced = 0
@@ -136,14 +139,15 @@ def read_text(
             words.extend(block_words)
             replaced += bad_chars
             done_bytes += consumed
-            on_progress(min(done_bytes, size), size, f"Read {len(words):,} of {rows:,} vectors")
+            on_progress(min(done_bytes, size), size, _("Read {row:,} of {rows:,} vectors").format(row=len(words), rows=rows))
             if len(words) >= rows:
                 if has_header and (limit is None or limit >= declared):
                     _refuse_extra_rows(lines[last - line_no + 1:], last + 1, blocks, declared, label)
                 break
     if has_header and len(words) < rows:
-        raise VectorFormatError(f"{label} declares {declared:,} rows but ends after {len(words):,} "
-                                f"(line {first_line_no + len(words) - 1}). Is the file cut short?")
+        raise VectorFormatError(N_("{label} declares {declared:,} rows but ends after {n_rows:,} "
+                                   "(line {line_no}). Is the file cut short?"),
+                                label=label, declared=declared, n_rows=len(words), line_no=first_line_no + len(words) - 1)
     if len(words) < rows:  # blank lines were skipped: the line count was an upper bound
         matrix = matrix[:len(words)]
     return words, matrix, {"rows_in_file": declared if declared is not None else None, "dims": dims,
@@ -176,8 +180,8 @@ def _parse_block(lines: list[bytes], first_line_no: int, dims: int, matrix: np.n
     finite = np.isfinite(block).all(axis=1)
     if not finite.all():
         bad = int(np.flatnonzero(~finite)[0])
-        raise VectorFormatError(f"{label}, line {line_nos[bad]}: the vector of {_show(words[bad])} holds NaN or "
-                                f"infinite values.")
+        raise VectorFormatError(N_("{label}, line {line_no}: the vector of {word} holds NaN or "
+                                   "infinite values."), label=label, line_no=line_nos[bad], word=_show(words[bad]))
     matrix[row:row + len(words)] = block
     decoded, replaced = decode_words(words)
     return decoded, line_nos[-1], replaced
@@ -194,9 +198,9 @@ def _refuse_extra_rows(rest: list[bytes], line_no: int, blocks: Iterator[tuple[l
         for i, line in enumerate(lines):
             if line.strip():
                 raise VectorFormatError(
-                    f"{label}, line {first + i}: a row after the {declared:,} rows its header declares "
-                    f"({_show(line)}). Correct the header's row count, or load only the first rows (the top-N "
-                    f"option).")
+                    N_("{label}, line {line_no}: a row after the {declared:,} rows its header declares "
+                       "({line}). Correct the header's row count, or load only the first rows (the top-N "
+                       "option)."), label=label, line_no=first + i, declared=declared, line=_show(line))
 
 
 
@@ -205,14 +209,16 @@ def _irregular_line(line: bytes, dims: int, line_no: int, label: str) -> tuple[b
     parts = line.rsplit(None, dims)
     n_values = len(line.split()) - 1
     if len(parts) < dims + 1 or not parts[0].strip():
-        raise VectorFormatError(f"{label}, line {line_no}: {max(n_values, 0)} value(s) where {dims} are expected "
-                                f"({_show(line)}). Every row must be a word followed by {dims} numbers.")
+        raise VectorFormatError(N_("{label}, line {line_no}: {n_values} value(s) where {dims} are expected "
+                                   "({line}). Every row must be a word followed by {dims} numbers."),
+                                label=label, line_no=line_no, n_values=max(n_values, 0), dims=dims, line=_show(line))
     word = parts[0].strip()
     last = word.split()[-1]
     if len(word.split()) > 1 and is_number(last) and any(c in last for c in b".eE"):
         # 'cat 0.1 0.2 0.3' with 2 dims: the 'word' would end in a decimal number, so it is a ragged row
-        raise VectorFormatError(f"{label}, line {line_no}: {n_values} values where {dims} are expected "
-                                f"({_show(line)}).")
+        raise VectorFormatError(N_("{label}, line {line_no}: {n_values} values where {dims} are expected "
+                                   "({line})."),
+                                label=label, line_no=line_no, n_values=n_values, dims=dims, line=_show(line))
     return word, b" ".join(parts[1:])
 
 
@@ -235,17 +241,21 @@ def _raise_bad_value(values: list[bytes], line_nos: list[int], dims: int, label:
     for line_no, value in zip(line_nos, values):
         fields = value.split(sep.encode()) if sep != " " else value.split()
         if len(fields) != dims:
-            raise VectorFormatError(f"{label}, line {line_no}: {len(fields)} values where {dims} are expected.")
+            raise VectorFormatError(N_("{label}, line {line_no}: {n_values} values where {dims} are expected."),
+                                    label=label, line_no=line_no, n_values=len(fields), dims=dims)
         for position, field in enumerate(fields, start=1):
             try:
                 number = float(field)
             except ValueError:
-                raise VectorFormatError(f"{label}, line {line_no}: value {position} ({_show(field)}) is not a "
-                                        f"number.") from None
+                raise VectorFormatError(N_("{label}, line {line_no}: value {position} ({field}) is not a "
+                                           "number."),
+                                        label=label, line_no=line_no, position=position, field=_show(field)) from None
             if not math.isfinite(number):
-                raise VectorFormatError(f"{label}, line {line_no}: value {position} is {_show(field)}; NaN or "
-                                        f"infinite values cannot be used.")
-    raise VectorFormatError(f"{label}: lines {line_nos[0]}-{line_nos[-1]} could not be read as numbers.")
+                raise VectorFormatError(N_("{label}, line {line_no}: value {position} is {field}; NaN or "
+                                           "infinite values cannot be used."),
+                                        label=label, line_no=line_no, position=position, field=_show(field))
+    raise VectorFormatError(N_("{label}: lines {first}-{last} could not be read as numbers."),
+                            label=label, first=line_nos[0], last=line_nos[-1])
 
 
 def decode_words(words: list[bytes]) -> tuple[list[str], int]:

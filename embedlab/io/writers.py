@@ -20,6 +20,7 @@ import numpy as np
 
 from embedlab.errors import EmbedlabError, VectorFormatError
 import embedlab.io.formats as fmt
+from embedlab.i18n import N_, Message
 from embedlab.io.native import write_npz
 from embedlab.io.projector import metadata_text
 from embedlab.vectors import WordVectors
@@ -59,13 +60,14 @@ def check_words(words: tuple[str, ...] | list[str], format: str) -> None:
         return
     found = [w for w in words if bad(w)]
     if found:
-        what = {fmt.PROJECTOR: "tabs or line breaks, or are only whitespace",
-                fmt.WORD2VEC_BINARY: "spaces or line breaks"}.get(
-            format, "spaces or line breaks (text readers such as gensim split lines on spaces), or surrounding "
-                    "whitespace")
+        what = Message({fmt.PROJECTOR: N_("tabs or line breaks, or are only whitespace"),
+                        fmt.WORD2VEC_BINARY: N_("spaces or line breaks")}.get(
+            format, N_("spaces or line breaks (text readers such as gensim split lines on spaces), or surrounding "
+                       "whitespace")))
         raise VectorFormatError(
-            f"{len(found):,} word(s) cannot be written as {EXPORTS[format][2]} because they contain {what}, e.g. "
-            f"{', '.join(repr(w) for w in found[:3])}. Choose another format (the .npz keeps every word as it is).")
+            N_("{n_found:,} word(s) cannot be written as {format_label} because they contain {what}, e.g. "
+               "{examples}. Choose another format (the .npz keeps every word as it is)."),
+            n_found=len(found), format_label=EXPORTS[format][2], what=what, examples=', '.join(repr(w) for w in found[:3]))
 
 
 def _blocks(vectors: WordVectors):
@@ -130,7 +132,8 @@ def write_export(vectors: WordVectors, format: str, out: BinaryIO, manifest: dic
             archive.writestr("model.npz", npz.getvalue())
             archive.writestr("manifest.json", json.dumps(manifest or {}, ensure_ascii=False, indent=1, default=str))
     else:
-        raise EmbedlabError(f"Unknown export format {format!r}; choose one of {', '.join(EXPORTS)}.")
+        raise EmbedlabError(N_("Unknown export format {format!r}; choose one of {exports}."),
+                            format=format, exports=', '.join(EXPORTS))
 
 
 def export_bytes(vectors: WordVectors, format: str, manifest: dict[str, Any] | None = None,

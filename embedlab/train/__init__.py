@@ -12,6 +12,7 @@ from typing import Any
 
 from embedlab.corpus import PreparedCorpus
 from embedlab.errors import ParameterError
+from embedlab.i18n import N_
 from embedlab.progress import CancelToken, ProgressFn, no_progress
 from embedlab.train.base import TrainResult
 from embedlab.train.registry import ALGORITHMS, AlgorithmSpec, label, params_from_dict, spec
@@ -35,13 +36,13 @@ def train(
     """
     algorithm_spec = spec(algorithm)
     if not isinstance(params, algorithm_spec.params_class):
-        raise ParameterError(f"{algorithm_spec.label} needs {algorithm_spec.params_class.__name__}, "
-                             f"not {type(params).__name__}.")
+        raise ParameterError(N_("{label} needs {expected}, not {given}."), label=algorithm_spec.label,
+                             expected=algorithm_spec.params_class.__name__, given=type(params).__name__)
     params.validate()
     if recorder is None:
         return algorithm_spec.train(params, corpus, on_progress, cancel)
     if not algorithm_spec.records_epochs:
-        raise ParameterError(f"Recording the training is not available for {algorithm_spec.label}.")
+        raise ParameterError(N_("Recording the training is not available for {label}."), label=algorithm_spec.label)
     result = algorithm_spec.train(params, corpus, on_progress, cancel, recorder=recorder)
     result.snapshots = recorder.snapshots()
     result.extra["playback"] = {"words": recorder.n_words, "frames": len(recorder.frames),

@@ -26,6 +26,7 @@ from gensim.models.doc2vec import Doc2Vec, TaggedDocument
 from embedlab.config import Doc2VecParams
 from embedlab.documents import Documents
 from embedlab.errors import Cancelled, EmbedlabError, VocabularyError
+from embedlab.i18n import _, N_, bind_language
 from embedlab.progress import CancelToken, ProgressFn, check, no_progress
 from embedlab.train.base import TrainResult
 from embedlab.train.gensim_common import _EpochCallback, vocabulary_counts
@@ -47,19 +48,21 @@ def _run(model: Doc2Vec, label: str, params: Doc2VecParams, documents: Documents
     The same loop as ``gensim_common.run_gensim`` (whose ``train`` return value Doc2Vec does not give).
     """
     started = time.perf_counter()
-    on_progress(0, params.epochs, f"{label}: building the vocabulary")
+    on_progress(0, params.epochs, _("{label}: building the vocabulary").format(label=label))
     model.build_vocab(corpus_iterable=_TaggedIterable(documents, cancel, None))
     check(cancel)
     if len(model.wv) == 0:
-        raise VocabularyError(f"No word appears at least {params.min_count} times in these documents, so the "
-                              "vocabulary is empty. Lower the minimum count or use more documents.")
+        raise VocabularyError(N_("No word appears at least {min_count} times in these documents, so the "
+                                 "vocabulary is empty. Lower the minimum count or use more documents."),
+                              min_count=params.min_count)
     vocab_done = time.perf_counter()
     callback = _EpochCallback(label, params.epochs, on_progress, cancel, track_loss=False)
     n_docs = max(len(documents), 1)
 
+    @bind_language  # gensim reads the corpus (and so reports from here) in its own producer thread
     def within_epoch(docs_read: int) -> None:
         on_progress(callback.epoch + min(docs_read / n_docs, 1.0), params.epochs,
-                    f"{label}: epoch {callback.epoch + 1}/{params.epochs}")
+                    _("{label}: epoch {epoch}/{epochs}").format(label=label, epoch=callback.epoch + 1, epochs=params.epochs))
 
     model.train(corpus_iterable=_TaggedIterable(documents, cancel, within_epoch), total_examples=model.corpus_count,
                 epochs=params.epochs, callbacks=[callback])
@@ -119,8 +122,8 @@ class InferenceModel:
         """A vector for new text; the same tokens and seed give the same vector."""
         known = [t for t in tokens if t in self._vocab]
         if not known:
-            raise EmbedlabError("None of these words is in the model's vocabulary, so the text has no vector. "
-                                "Use words that occur in the documents.")
+            raise EmbedlabError(N_("None of these words is in the model's vocabulary, so the text has no vector. "
+                                   "Use words that occur in the documents."))
         with self._lock:  # gensim's inference reads the model's random state: one call at a time
             model = self._model()
             model.random = np.random.RandomState(self.params.seed if seed is None else seed)

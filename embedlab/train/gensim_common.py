@@ -18,6 +18,7 @@ from gensim.models.callbacks import CallbackAny2Vec
 from embedlab.config import Word2VecParams
 from embedlab.corpus import PreparedCorpus
 from embedlab.errors import Cancelled, VocabularyError
+from embedlab.i18n import _, N_, bind_language
 from embedlab.progress import CancelToken, ProgressFn, check, no_progress
 
 # gensim logs every epoch at INFO; our progress callback says the same to the user.
@@ -58,12 +59,13 @@ class _EpochCallback(CallbackAny2Vec):
         check(self.cancel)
         if self.recorder is not None:
             self.recorder.record(self.epoch, self.frame(model, self.recorder.n_words))
-        message = f"{self.label}: epoch {self.epoch}/{self.epochs}"
+        message = _("{label}: epoch {epoch}/{epochs}").format(label=self.label, epoch=self.epoch, epochs=self.epochs)
         if self.track_loss:
             total = float(model.get_latest_training_loss())
             self.loss.append(total - self._previous)
             self._previous = total
-            message += f", loss {self.loss[-1]:,.0f}"
+            message = _("{label}: epoch {epoch}/{epochs}, loss {loss:,.0f}").format(
+                label=self.label, epoch=self.epoch, epochs=self.epochs, loss=self.loss[-1])
         self.on_progress(self.epoch, self.epochs, message)
 
 
@@ -86,13 +88,13 @@ def run_gensim(
     """
     params.validate()
     started = time.perf_counter()
-    on_progress(0, params.epochs, f"{label}: building the vocabulary")
+    on_progress(0, params.epochs, _("{label}: building the vocabulary").format(label=label))
     model.build_vocab(corpus_iterable=corpus.sentences(cancel))
     check(cancel)
     if len(model.wv) == 0:
         raise VocabularyError(
-            f"No word appears at least {params.min_count} times in this corpus, so the vocabulary is empty. "
-            "Lower the minimum count or use a larger corpus."
+            N_("No word appears at least {min_count} times in this corpus, so the vocabulary is empty. "
+               "Lower the minimum count or use a larger corpus."), min_count=params.min_count
         )
     vocab_done = time.perf_counter()
 
@@ -102,9 +104,10 @@ def run_gensim(
     n_lines = max(corpus.n_sentences, 1)
     callback = _EpochCallback(label, params.epochs, on_progress, cancel, track_loss, recorder, frame)
 
+    @bind_language  # gensim reads the corpus (and so reports from here) in its own producer thread
     def within_epoch(lines_read: int) -> None:
         on_progress(callback.epoch + min(lines_read / n_lines, 1.0), params.epochs,
-                    f"{label}: epoch {callback.epoch + 1}/{params.epochs}")
+                    _("{label}: epoch {epoch}/{epochs}").format(label=label, epoch=callback.epoch + 1, epochs=params.epochs))
 
     effective, raw = model.train(
         corpus_iterable=corpus.sentences(cancel, within_epoch), total_examples=model.corpus_count,

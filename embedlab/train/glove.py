@@ -49,6 +49,7 @@ import numpy as np
 
 from embedlab.config import GloVeParams
 from embedlab.corpus import PreparedCorpus
+from embedlab.i18n import _, N_
 from embedlab.playback import EpochRecorder
 from embedlab.errors import VocabularyError
 from embedlab.progress import CancelToken, ProgressFn, check, no_progress
@@ -262,17 +263,17 @@ def train(
     params.validate()
     epochs = params.epochs
     started = time.perf_counter()
-    on_progress(0, epochs, "GloVe: building the vocabulary")
+    on_progress(0, epochs, _("GloVe: building the vocabulary"))
     vocabulary = build_vocabulary(corpus.tokens_path, params.min_count, params.max_vocab, cancel,
                                   _as_zero(on_progress, epochs))
     vocab_done = time.perf_counter()
-    on_progress(0, epochs, f"GloVe: counting co-occurrences of {len(vocabulary):,} words")
+    on_progress(0, epochs, _("GloVe: counting co-occurrences of {n_words:,} words").format(n_words=len(vocabulary)))
     X = count_cooccurrences(corpus.tokens_path, vocabulary, params.window, cancel, _as_zero(on_progress, epochs))
     if X.nnz == 0:
         raise VocabularyError(
-            f"No two of the {len(vocabulary):,} vocabulary words ever appear within {params.window} words of each "
-            "other on one line, so GloVe has nothing to learn from. Use a corpus with longer lines, a larger "
-            "window or a lower minimum count."
+            N_("No two of the {n_vocabulary:,} vocabulary words ever appear within {window} words of each "
+               "other on one line, so GloVe has nothing to learn from. Use a corpus with longer lines, a larger "
+               "window or a lower minimum count."), n_vocabulary=len(vocabulary), window=params.window
         )
     blocks = Blocks.from_cooccurrence(X, params.x_max, params.alpha, n_groups(len(vocabulary)))
     tokens = X.tokens
@@ -295,13 +296,13 @@ def train(
 
             def after_stratum(done: int, epoch: int = epoch) -> None:
                 check(cancel)
-                on_progress(epoch + done / max(nnz, 1), epochs, f"GloVe: epoch {epoch + 1}/{epochs}")
+                on_progress(epoch + done / max(nnz, 1), epochs, _("GloVe: epoch {epoch}/{epochs}").format(epoch=epoch + 1, epochs=epochs))
 
             loss = run_epoch(state, blocks, params.learning_rate, int(rng.integers(2**62)), pool, after_stratum)
             losses.append(loss)
             if recorder is not None:
                 recorder.record(epoch + 1, state.W[recorded_rows] + state.C[recorded_rows])
-            on_progress(epoch + 1, epochs, f"GloVe: epoch {epoch + 1}/{epochs}, cost {loss:.4f}")
+            on_progress(epoch + 1, epochs, _("GloVe: epoch {epoch}/{epochs}, cost {loss:.4f}").format(epoch=epoch + 1, epochs=epochs, loss=loss))
     done = time.perf_counter()
 
     vectors = WordVectors.from_matrix(vocabulary.words, state.vectors()[blocks.rows_of_words(len(vocabulary))],

@@ -33,6 +33,7 @@ from typing import Iterator
 import numpy as np
 
 from embedlab.errors import VocabularyError
+from embedlab.i18n import _, N_
 from embedlab.progress import CancelToken, ProgressFn, check, no_progress
 from embedlab.train.glove_kernels import accumulate_cooccurrence
 
@@ -105,15 +106,16 @@ def build_vocabulary(
         text = "".join(lines)
         counter.update(text.split())
         read += len(text)  # characters, close enough to bytes for a progress bar
-        on_progress(min(read / size, 1.0), 1.0, "GloVe: counting words")
+        on_progress(min(read / size, 1.0), 1.0, _("GloVe: counting words"))
     kept = sorted(((-n, w) for w, n in counter.items() if n >= min_count))
     if max_vocab is not None:
         kept = kept[:max_vocab]
     if not kept:
         most = max(counter.values(), default=0)
         raise VocabularyError(
-            f"No word appears at least {min_count} times in this corpus (the most frequent appears {most} times), "
-            "so the vocabulary is empty. Lower the minimum count or use a larger corpus."
+            N_("No word appears at least {min_count} times in this corpus (the most frequent appears {most} times), "
+               "so the vocabulary is empty. Lower the minimum count or use a larger corpus."),
+            min_count=min_count, most=most
         )
     return Vocabulary(tuple(w for _, w in kept), np.array([-n for n, _ in kept], dtype=np.int64))
 
@@ -158,7 +160,7 @@ def count_cooccurrences(
                 fold()
                 check(cancel)
         read += sum(map(len, batch))  # characters, close enough to bytes for a progress bar
-        on_progress(min(read / size, 1.0), 1.0, f"GloVe: counting co-occurrences ({cols.shape[0]:,} non-zeros so far)")
+        on_progress(min(read / size, 1.0), 1.0, _("GloVe: counting co-occurrences ({n_nonzero:,} non-zeros so far)").format(n_nonzero=cols.shape[0]))
     if pending:
         fold()
     return Cooccurrence(indptr, cols, vals, n_words, tokens)

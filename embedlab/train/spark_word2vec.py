@@ -37,6 +37,7 @@ import numpy as np
 from embedlab.config import SparkWord2VecParams
 from embedlab.corpus import PreparedCorpus
 from embedlab.errors import Cancelled, EmbedlabError, VocabularyError
+from embedlab.i18n import _, N_, bind_language
 from embedlab.progress import CancelToken, ProgressFn, no_progress
 from embedlab.train.base import TrainResult
 from embedlab.vectors import WordVectors
@@ -55,12 +56,12 @@ def check_available() -> None:
     try:
         import pyspark  # noqa: F401
     except ImportError:
-        raise EmbedlabError("Training with Spark needs pyspark: pip install 'embedlab[spark]' "
-                            "(or pip install pyspark).") from None
+        raise EmbedlabError(N_("Training with Spark needs pyspark: pip install 'embedlab[spark]' "
+                               "(or pip install pyspark).")) from None
     java_home = os.environ.get("JAVA_HOME")
     if not shutil.which("java") and not (java_home and Path(java_home, "bin", "java").exists()):
-        raise EmbedlabError("Spark needs a Java runtime (17 or newer) and none was found: install one "
-                            "(e.g. apt-get install default-jre-headless) or set JAVA_HOME.")
+        raise EmbedlabError(N_("Spark needs a Java runtime (17 or newer) and none was found: install one "
+                               "(e.g. apt-get install default-jre-headless) or set JAVA_HOME."))
 
 
 def session(master: str = "local[*]") -> Any:
@@ -101,7 +102,8 @@ class _Watcher:
         self.cancelled = False
         self._stop = threading.Event()
         self._seen_stages: set[int] = set()
-        self._thread = threading.Thread(target=self._run, daemon=True, name="embedlab-spark-progress")
+        # the watcher thread reports in the language of the job that started it
+        self._thread = threading.Thread(target=bind_language(self._run), daemon=True, name="embedlab-spark-progress")
 
     def __enter__(self) -> "_Watcher":
         self._thread.start()
@@ -124,11 +126,16 @@ class _Watcher:
                 return
             self._seen_stages.update(active)
             tasks = [tracker.getStageInfo(s) for s in active]
-            detail = ", ".join(f"stage {s}: {i.numCompletedTasks}/{i.numTasks} tasks" for s, i in zip(active, tasks) if i)
+            detail = ", ".join(_("stage {stage}: {done}/{total} tasks").format(
+                stage=s, done=i.numCompletedTasks, total=i.numTasks) for s, i in zip(active, tasks) if i)
             finished = max(len(self._seen_stages) - len(active), 0)
             fraction = min(0.95, 0.05 + 0.9 * finished / self.expected)
-            self.on_progress(fraction, 1.0, f"{self.label}: {len(jobs)} Spark job(s) so far"
-                             + (f"; {detail}" if detail else ""))
+            if detail:
+                message = _("{label}: {n_jobs} Spark job(s) so far; {detail}").format(
+                    label=self.label, n_jobs=len(jobs), detail=detail)
+            else:
+                message = _("{label}: {n_jobs} Spark job(s) so far").format(label=self.label, n_jobs=len(jobs))
+            self.on_progress(fraction, 1.0, message)
 
 
 def train(params: SparkWord2VecParams, corpus: PreparedCorpus, on_progress: ProgressFn = no_progress,
@@ -144,10 +151,10 @@ def train_uri(params: SparkWord2VecParams, uri: str, lowercase: bool = True, on_
     """Train on text Spark reads from ``uri`` (one sentence or document a line), tokenised by Spark."""
     uri = str(uri).strip()
     if not uri:
-        raise EmbedlabError("Give the corpus as a path or URI Spark can read (a file, a folder, hdfs://, s3a://).")
+        raise EmbedlabError(N_("Give the corpus as a path or URI Spark can read (a file, a folder, hdfs://, s3a://)."))
     if "://" not in uri and not Path(uri).exists():
-        raise EmbedlabError(f"There is no file or folder {uri!r} here; for cluster storage give a URI such as "
-                            "hdfs://namenode/path or s3a://bucket/path.")
+        raise EmbedlabError(N_("There is no file or folder {uri!r} here; for HDFS or S3 storage give a URI such as "
+                               "hdfs://namenode/path or s3a://bucket/path."), uri=uri)
     fingerprint = "uri:" + uri
 
     def frame(spark: Any) -> Any:
@@ -179,7 +186,7 @@ def _train(params: SparkWord2VecParams, make_frame: Any, fingerprint: str, extra
            on_progress: ProgressFn, cancel: CancelToken | None) -> TrainResult:
     params.validate()
     started = time.perf_counter()
-    on_progress(0.0, 1.0, f"Starting Spark ({params.master})")
+    on_progress(0.0, 1.0, _("Starting Spark ({master})").format(master=params.master))
     spark = session(params.master)
     if cancel is not None and cancel.cancelled:
         raise Cancelled()
@@ -211,7 +218,7 @@ def _train(params: SparkWord2VecParams, make_frame: Any, fingerprint: str, extra
                     raise Cancelled() from None
                 if isinstance(error, EmbedlabError):
                     raise
-                raise EmbedlabError(f"Spark could not train: {_first_line(error)}") from error
+                raise EmbedlabError(N_("Spark could not train: {reason}"), reason=_first_line(error)) from error
             finally:
                 if tokens is not None:
                     try:
@@ -221,15 +228,16 @@ def _train(params: SparkWord2VecParams, make_frame: Any, fingerprint: str, extra
     finally:
         sc.setLocalProperty("spark.jobGroup.id", None)
     if not rows:
-        raise VocabularyError(f"No word appears at least {params.min_count} times in this corpus, so the vocabulary "
-                              "is empty. Lower the minimum count or use a larger corpus.")
+        raise VocabularyError(N_("No word appears at least {min_count} times in this corpus, so the vocabulary "
+                                 "is empty. Lower the minimum count or use a larger corpus."),
+                              min_count=params.min_count)
     # every trainer stores words by descending frequency (ties alphabetically, so runs are comparable)
     rows.sort(key=lambda r: (-counts.get(r.word, 0), r.word))
     words = [r.word for r in rows]
     matrix = np.array([r.vector.toArray() for r in rows], dtype=np.float32).reshape(len(rows), params.vector_size)
     vectors = WordVectors.from_matrix(words, matrix, np.array([counts.get(w, 0) for w in words], dtype=np.int64))
     finished = time.perf_counter()
-    on_progress(1.0, 1.0, f"{label}: {len(words):,} words trained")
+    on_progress(1.0, 1.0, _("{label}: {n_words:,} words trained").format(label=label, n_words=len(words)))
     timings = {"spark_start_s": session_done - started, "train_s": trained - session_done,
                "collect_s": finished - trained, "total_s": finished - started}
     return TrainResult(vectors, ALGORITHM, params, fingerprint, timings, [], raw_words * params.epochs,
