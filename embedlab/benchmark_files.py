@@ -181,14 +181,14 @@ class BundledBenchmark:
 #: gensim's bundled test files by key; the Evaluate page and the CLI list exactly these
 BUNDLED: dict[str, BundledBenchmark] = {
     "questions-words": BundledBenchmark(
-        "Google analogies", "questions-words.txt", "analogy",
-        "Mikolov et al.'s 19,544 analogy questions in 14 sections (capitals, plurals, tenses…)."),
+        N_("Google analogies"), "questions-words.txt", "analogy",
+        N_("Mikolov et al.'s 19,544 analogy questions in 14 sections (capitals, plurals, tenses…).")),
     "wordsim353": BundledBenchmark(
         "WordSim353", "wordsim353.tsv", "pairs",
-        "353 word pairs rated for relatedness by humans (Finkelstein et al. 2002)."),
+        N_("353 word pairs rated for relatedness by humans (Finkelstein et al. 2002).")),
     "simlex999": BundledBenchmark(
         "SimLex-999", "simlex999.txt", "pairs",
-        "999 pairs rated for similarity, not relatedness (Hill et al. 2015): harder."),
+        N_("999 pairs rated for similarity, not relatedness (Hill et al. 2015): harder.")),
 }
 
 

@@ -57,9 +57,9 @@ READ_BYTES = 4 * 1024**2
 
 Sort = Literal["corpus", "left", "right"]
 SORTS: dict[str, str] = {
-    "corpus": "corpus order",
-    "right": "right context (the word after, then the next)",
-    "left": "left context (the word before, then the one before it)",
+    "corpus": N_("corpus order"),
+    "right": N_("right context (the word after, then the next)"),
+    "left": N_("left context (the word before, then the one before it)"),
 }
 
 

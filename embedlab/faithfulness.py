@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from embedlab.errors import ParameterError
-from embedlab.i18n import N_
+from embedlab.i18n import _, N_
 from embedlab.progress import CancelToken
 from embedlab.search import knn_graph
 
@@ -56,8 +56,9 @@ class Faithfulness:
         return self.k / (n - 1) if n > 1 else 0.0
 
     def caption(self) -> str:
-        return (f"map faithfulness: {self.score:.0%} of each word's {self.k} nearest neighbours in the original space "
-                f"are among its {self.k} nearest on the map (kNN recall; a random layout: {self.chance:.1%})")
+        return _("map faithfulness: {score:.0%} of each word's {k} nearest neighbours in the original space are among "
+                 "its {k} nearest on the map (kNN recall; a random layout: {chance:.1%})").format(
+            score=self.score, k=self.k, chance=self.chance)
 
 
 def map_neighbours(coords: np.ndarray, k: int) -> np.ndarray:

@@ -246,14 +246,14 @@ def to_text(graph: Graph) -> str:
 
 #: key -> (title, description); the graphs come from networkx, which ships them in its source
 BUILTIN_GRAPHS: dict[str, tuple[str, str]] = {
-    "karate": ("Zachary's karate club (networkx)",
-               "34 members of a university karate club and who met outside it (Zachary 1977). The club split in two "
-               "after a dispute: the 'club' attribute says which faction each member joined."),
-    "lesmis": ("Les Misérables co-appearances (networkx)",
-               "77 characters of Victor Hugo's novel; an edge joins two characters who appear in the same chapter, "
-               "weighted by how often (Knuth 1993)."),
-    "florentine": ("Florentine families (networkx)",
-                   "15 Renaissance Florentine families joined by marriage ties (Padgett 1994)."),
+    "karate": (N_("Zachary's karate club (networkx)"),
+               N_("34 members of a university karate club and who met outside it (Zachary 1977). The club split in two "
+                  "after a dispute: the 'club' attribute says which faction each member joined.")),
+    "lesmis": (N_("Les Misérables co-appearances (networkx)"),
+               N_("77 characters of Victor Hugo's novel; an edge joins two characters who appear in the same chapter, "
+                  "weighted by how often (Knuth 1993).")),
+    "florentine": (N_("Florentine families (networkx)"),
+                   N_("15 Renaissance Florentine families joined by marriage ties (Padgett 1994).")),
 }
 
 

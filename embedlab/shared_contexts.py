@@ -37,14 +37,14 @@ import numpy as np
 import pandas as pd
 
 from embedlab.concordance import ConcordanceError, ConcordanceIndex
-from embedlab.i18n import N_
+from embedlab.i18n import _, N_
 
 DEFAULT_WINDOW = 5
 #: a shared context needs at least this many co-occurrences with each word (PMI of a count of 1 is noise)
 DEFAULT_MIN_COUNT = 2
 RANKINGS: dict[str, str] = {
-    "pmi": "PMI (contexts typical of both words)",
-    "count": "co-occurrence count (frequent contexts, often function words)",
+    "pmi": N_("PMI (contexts typical of both words)"),
+    "count": N_("co-occurrence count (frequent contexts, often function words)"),
 }
 
 
@@ -179,11 +179,19 @@ def glove_entries(indptr: np.ndarray, cols: np.ndarray, vals: np.ndarray, words:
 def describe(result: SharedContexts) -> str:
     """One plain sentence summing the evidence up (plain text: the caller escapes it for Markdown)."""
     if not result.n_shared:
-        return (f"'{result.word_a}' and '{result.word_b}' share no context word seen at least {result.min_count} "
-                f"time(s) within {result.window} tokens of each.")
+        return _("'{word_a}' and '{word_b}' share no context word seen at least {min_count} time(s) within {window} "
+                 "tokens of each.").format(word_a=result.word_a, word_b=result.word_b, min_count=result.min_count,
+                                           window=result.window)
     top = ", ".join(result.table["context"].head(5))
     bits = result.table["score"].iloc[0] if result.ranking == "pmi" else None
-    strength = f" (the best at {bits:.1f} bits above chance for both)" if bits is not None and math.isfinite(bits) else ""
-    return (f"'{result.word_a}' ({result.count_a:,} times) and '{result.word_b}' ({result.count_b:,} times) share "
-            f"{result.n_shared:,} context words ({result.overlap:.0%} of their distinct contexts); the strongest: "
-            f"{top}{strength}. They occur within {result.window} tokens of each other {result.together:,} times.")
+    values = dict(word_a=result.word_a, count_a=result.count_a, word_b=result.word_b, count_b=result.count_b,
+                  n_shared=result.n_shared, overlap=result.overlap, top=top, window=result.window,
+                  together=result.together)
+    if bits is not None and math.isfinite(bits):
+        return _("'{word_a}' ({count_a:,} times) and '{word_b}' ({count_b:,} times) share {n_shared:,} context words "
+                 "({overlap:.0%} of their distinct contexts); the strongest: {top} (the best at {bits:.1f} bits above "
+                 "chance for both). They occur within {window} tokens of each other {together:,} times."
+                 ).format(bits=bits, **values)
+    return _("'{word_a}' ({count_a:,} times) and '{word_b}' ({count_b:,} times) share {n_shared:,} context words "
+             "({overlap:.0%} of their distinct contexts); the strongest: {top}. They occur within {window} tokens of "
+             "each other {together:,} times.").format(**values)

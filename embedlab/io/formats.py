@@ -33,13 +33,13 @@ FASTTEXT_BIN = "fasttext-bin"
 PROJECTOR = "projector"
 NPZ = "npz"
 
-#: format id -> what a user reads in pickers and messages
+#: format id -> what a user reads in pickers and messages (marked: shown through ``_()``)
 FORMAT_LABELS: dict[str, str] = {
-    WORD2VEC_TEXT: "word2vec text (with a 'rows dims' header; also fastText .vec)",
-    WORD2VEC_BINARY: "word2vec binary (.bin from the C tool or gensim)",
-    GLOVE: "GloVe text (no header)",
-    FASTTEXT_BIN: "fastText binary model (.bin, keeps subwords for unseen words)",
-    PROJECTOR: "TensorFlow Embedding Projector (vectors.tsv + metadata.tsv)",
+    WORD2VEC_TEXT: N_("word2vec text (with a 'rows dims' header; also fastText .vec)"),
+    WORD2VEC_BINARY: N_("word2vec binary (.bin from the C tool or gensim)"),
+    GLOVE: N_("GloVe text (no header)"),
+    FASTTEXT_BIN: N_("fastText binary model (.bin, keeps subwords for unseen words)"),
+    PROJECTOR: N_("TensorFlow Embedding Projector (vectors.tsv + metadata.tsv)"),
     NPZ: "embedlab .npz",
 }
 

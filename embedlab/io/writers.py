@@ -30,11 +30,11 @@ NUMBER = "%.8g"
 
 #: export format -> (file suffix, mime type, what the user reads)
 EXPORTS: dict[str, tuple[str, str, str]] = {
-    fmt.WORD2VEC_TEXT: (".txt", "text/plain", "word2vec text (.txt, with a header; gensim, fastText .vec readers)"),
-    fmt.WORD2VEC_BINARY: (".bin", "application/octet-stream", "word2vec binary (.bin)"),
-    fmt.GLOVE: (".txt", "text/plain", "GloVe text (.txt, no header)"),
-    fmt.PROJECTOR: (".zip", "application/zip", "Embedding Projector (vectors.tsv + metadata.tsv, zipped)"),
-    fmt.NPZ: (".zip", "application/zip", "embedlab .npz + manifest.json (zipped)"),
+    fmt.WORD2VEC_TEXT: (".txt", "text/plain", N_("word2vec text (.txt, with a header; gensim, fastText .vec readers)")),
+    fmt.WORD2VEC_BINARY: (".bin", "application/octet-stream", N_("word2vec binary (.bin)")),
+    fmt.GLOVE: (".txt", "text/plain", N_("GloVe text (.txt, no header)")),
+    fmt.PROJECTOR: (".zip", "application/zip", N_("Embedding Projector (vectors.tsv + metadata.tsv, zipped)")),
+    fmt.NPZ: (".zip", "application/zip", N_("embedlab .npz + manifest.json (zipped)")),
 }
 
 
@@ -67,7 +67,7 @@ def check_words(words: tuple[str, ...] | list[str], format: str) -> None:
         raise VectorFormatError(
             N_("{n_found:,} word(s) cannot be written as {format_label} because they contain {what}, e.g. "
                "{examples}. Choose another format (the .npz keeps every word as it is)."),
-            n_found=len(found), format_label=EXPORTS[format][2], what=what, examples=', '.join(repr(w) for w in found[:3]))
+            n_found=len(found), format_label=Message(EXPORTS[format][2]), what=what, examples=', '.join(repr(w) for w in found[:3]))
 
 
 def _blocks(vectors: WordVectors):
