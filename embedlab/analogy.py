@@ -27,7 +27,7 @@ from typing import Container, Sequence
 import numpy as np
 
 from embedlab.errors import EmbedlabError, UnknownWordError
-from embedlab.i18n import N_
+from embedlab.i18n import N_, Joined, Message
 from embedlab.projection import pca_with_variance
 from embedlab.scoring import COSMUL_EPSILON, METHODS, analogy_scores, analogy_target
 from embedlab.search import select_top
@@ -225,7 +225,7 @@ def scores(vectors: WordVectors, positive: Sequence[np.ndarray], negative: Seque
     """
     if method not in METHODS:
         raise AnalogyError(N_("Unknown method {method!r}; choose {methods}."),
-                           method=method, methods=' or '.join(METHODS))
+                           method=method, methods=Joined(list(METHODS), Message(N_(" or "))))
     unit = vectors.unit
     dim = unit.shape[1]
     pos = np.asarray(positive, dtype=np.float32).reshape(1, -1, dim)
@@ -254,7 +254,7 @@ def solve(
     """
     if method not in METHODS:
         raise AnalogyError(N_("Unknown method {method!r}; choose {methods}."),
-                           method=method, methods=' or '.join(METHODS))
+                           method=method, methods=Joined(list(METHODS), Message(N_(" or "))))
     if not positive:
         raise AnalogyError(N_("An analogy needs at least one word to add."))
     k = int(k)

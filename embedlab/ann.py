@@ -324,13 +324,15 @@ def build_index(unit: np.ndarray, plan: IndexPlan | None = None, *, target: floa
         quantizer.this.disown()  # the IVF index owns (and frees) its quantizer
         n_train = min(n, max(TRAIN_PER_CELL * plan.nlist, 256 * 40 if plan.kind == "ivfpq" else 0))
         train_rows = np.sort(rng.choice(n, size=n_train, replace=False)) if n_train < n else np.arange(n)
-        on_progress(0.02, 1, _("Training the {label} index on {n_train:,} words").format(label=plan.label, n_train=n_train))
+        on_progress(0.02, 1, _("Training the {label} index on {n_train:,} words").format(
+            label=plan.label, n_train=n_train))
         check(cancel)
         index.train(np.ascontiguousarray(unit_view[train_rows], dtype=np.float32))
     adding = scaled(on_progress, 0.15, 0.8)
     for start in range(0, n, ADD_BLOCK):
         check(cancel)
-        adding(start, n, _("Adding words to the {label} index: {start:,} of {n:,}").format(label=plan.label, start=start, n=n))
+        adding(start, n, _("Adding words to the {label} index: {start:,} of {n:,}").format(
+            label=plan.label, start=start, n=n))
         index.add(np.ascontiguousarray(unit_view[start:start + ADD_BLOCK], dtype=np.float32))
     built = ApproximateIndex(plan, index, unit, time.perf_counter() - started)
     # tune on one sample, measure on another (disjoint) one
@@ -346,7 +348,8 @@ def build_index(unit: np.ndarray, plan: IndexPlan | None = None, *, target: floa
         built.set_breadth(step)
         if measure_recall(built, tune_rows, tune_truth.shape[1], tune_truth).value >= target:
             break
-    on_progress(0.9, 1, _("Measuring recall@{recall_k} on {n_words:,} held-out words").format(recall_k=RECALL_K, n_words=len(measure_rows)))
+    on_progress(0.9, 1, _("Measuring recall@{recall_k} on {n_words:,} held-out words").format(
+        recall_k=RECALL_K, n_words=len(measure_rows)))
     built.recall = measure_recall(built, measure_rows, min(RECALL_K, n - 1))
     built.build_seconds = time.perf_counter() - started
     on_progress(1, 1, _("{label} index ready: {measured}").format(label=plan.label, measured=built.recall.sentence()))

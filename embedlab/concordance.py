@@ -103,7 +103,8 @@ def build_index(tokens_path: Path, folder: Path, fingerprint: str = "", on_progr
                     ids.extend(map(get, tokens))
                     line_starts.append(len(ids))
                 read += len(line)
-            on_progress(min(read / size, 1.0), 1.0, _("Indexing the corpus: {n_tokens:,} tokens").format(n_tokens=len(ids)))
+            on_progress(min(read / size, 1.0), 1.0, _("Indexing the corpus: {n_tokens:,} tokens").format(
+                n_tokens=len(ids)))
     if len(ids) >= 2**31 - 1:
         raise ConcordanceError(N_("This corpus has more than 2 billion tokens, more than a concordance index holds."))
     first_seen = list(numbering)
@@ -139,7 +140,8 @@ def build_index(tokens_path: Path, folder: Path, fingerprint: str = "", on_progr
     finally:
         if building.exists():
             shutil.rmtree(building, ignore_errors=True)
-    on_progress(1.0, 1.0, _("Indexed {n_tokens:,} tokens, {n_types:,} distinct").format(n_tokens=meta['n_tokens'], n_types=meta['n_types']))
+    on_progress(1.0, 1.0, _("Indexed {n_tokens:,} tokens, {n_types:,} distinct").format(
+        n_tokens=meta['n_tokens'], n_types=meta['n_types']))
     return ConcordanceIndex.open(folder)
 
 

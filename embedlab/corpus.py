@@ -360,7 +360,8 @@ def prepare_corpus(
             for line_no, line in enumerate(text):
                 if line_no % 5000 == 0:
                     check(cancel)
-                    on_progress(raw.tell(), size, _("Tokenising: {line_no:,} lines, {n_tokens:,} tokens").format(line_no=line_no, n_tokens=n_tokens))
+                    on_progress(raw.tell(), size, _("Tokenising: {line_no:,} lines, {n_tokens:,} tokens").format(
+                        line_no=line_no, n_tokens=n_tokens))
                 replaced += line.count("\ufffd")
                 tokens = tokenize(line)
                 if not tokens:
@@ -385,7 +386,8 @@ def prepare_corpus(
     finally:
         if tmp_path.exists():
             tmp_path.unlink()
-    on_progress(size, size, _("Tokenised {n_lines:,} lines, {n_tokens:,} tokens, {n_types:,} types").format(n_lines=n_lines, n_tokens=n_tokens, n_types=len(counts)))
+    on_progress(size, size, _("Tokenised {n_lines:,} lines, {n_tokens:,} tokens, {n_types:,} types").format(
+        n_lines=n_lines, n_tokens=n_tokens, n_types=len(counts)))
     stats = _stats(counts, n_lines, n_tokens, empty, wrapped, replaced)
     return PreparedCorpus(final_path, digest.hexdigest(), n_lines, n_tokens, name or source.name, kind,
                           params.lowercase, encoding, stats)

@@ -204,7 +204,8 @@ def umap_sampled(unit: np.ndarray, params: ProjectionParams, fit_sample: int = U
         for start in range(0, len(rest), TRANSFORM_BLOCK):
             check(cancel)
             on_progress(fit_share + (1 - fit_share) * start / len(rest), 1,
-                        _("Placing the other words with UMAP's transform: {start:,} of {total:,}").format(start=start, total=len(rest)))
+                        _("Placing the other words with UMAP's transform: {start:,} of {total:,}").format(
+                            start=start, total=len(rest)))
             block = rest[start:start + TRANSFORM_BLOCK]
             coords[block] = reducer.transform(np.ascontiguousarray(unit[block], dtype=np.float32))
     return coords, fit

@@ -203,12 +203,12 @@ class Joined:
 
     __slots__ = ("parts", "separator")
 
-    def __init__(self, parts: list[Any], separator: str = "; ") -> None:
+    def __init__(self, parts: list[Any], separator: Any = "; ") -> None:
         self.parts = list(parts)
-        self.separator = separator
+        self.separator = separator  # a str, or a Message such as Message(N_(" or "))
 
     def __str__(self) -> str:
-        return self.separator.join(str(part) for part in self.parts)
+        return str(self.separator).join(str(part) for part in self.parts)
 
     def __repr__(self) -> str:
         return f"Joined({self.parts!r}, {self.separator!r})"

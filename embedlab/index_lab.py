@@ -285,7 +285,8 @@ def run_sweep(vectors: WordVectors, k: int = 10, n_queries: int = DEFAULT_QUERIE
         found = search_excluding_self(index, queries, rows, k, one_by_one=True)
         latency_ms = (time.perf_counter() - t0) * 1000 / len(rows)
         results.append(LabRow(spec, recall_at_k(found, exact, unit, queries, kth), latency_ms, memory, build_s))
-        on_progress(step, len(specs) + 1, _("{label}: recall@{k} {recall:.3f}").format(label=spec.label, k=k, recall=results[-1].recall))
+        on_progress(step, len(specs) + 1, _("{label}: recall@{k} {recall:.3f}").format(
+            label=spec.label, k=k, recall=results[-1].recall))
     return LabResult(results, k, n, len(rows), dim, time.perf_counter() - started)
 
 

@@ -187,7 +187,8 @@ class _EpochProgress(io.TextIOBase):
         found = self._COUNT.findall(text)
         if found:
             done, total = map(int, found[-1])
-            self._on_progress(done, total, _("Laying out the map: epoch {done} of {total}").format(done=done, total=total))
+            self._on_progress(done, total, _("Laying out the map: epoch {done} of {total}").format(
+                done=done, total=total))
         return len(text)
 
     def flush(self) -> None:
@@ -265,7 +266,8 @@ def tsne_layout(unit: np.ndarray, params: ProjectionParams, on_progress: Progres
     if n < 5:
         raise EmbedlabError(N_("t-SNE needs at least 5 words; use PCA for so few."))
     check(cancel)
-    on_progress(0.05, 1, _("t-SNE on {n:,} words (cannot report progress; cancel takes effect when it ends)").format(n=n))
+    on_progress(0.05, 1, _("t-SNE on {n:,} words (cannot report progress; cancel takes effect when it ends)").format(
+        n=n))
     perplexity = min(params.perplexity, (n - 1) / 3)
     tsne = TSNE(n_components=params.dims, perplexity=perplexity, metric="cosine", init="pca",
                 random_state=params.seed if params.seed is not None else 0, n_jobs=-1)

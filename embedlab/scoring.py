@@ -29,7 +29,7 @@ import numpy as np
 
 from embedlab.benchmark_files import AnalogySet, Benchmark, PairSet, bundled
 from embedlab.errors import EmbedlabError
-from embedlab.i18n import _, N_
+from embedlab.i18n import _, N_, Joined, Message
 from embedlab.progress import CancelToken, ProgressFn, check, no_progress, scaled
 from embedlab.vectors import WordVectors
 
@@ -78,7 +78,7 @@ def analogy_scores(candidates: np.ndarray, positive: np.ndarray, negative: np.nd
         return analogy_target(positive, negative) @ candidates.T
     if method != "3cosmul":
         raise EmbedlabError(N_("Unknown analogy method {method!r}; choose {methods}."),
-                            method=method, methods=' or '.join(METHODS))
+                            method=method, methods=Joined(list(METHODS), Message(N_(" or "))))
     result = np.ones((positive.shape[0], len(candidates)), dtype=np.float32)
     for p in range(positive.shape[1]):
         result *= (1.0 + positive[:, p] @ candidates.T) / 2.0
@@ -189,7 +189,7 @@ def evaluate_analogies(
     """Analogy accuracy with 3CosAdd (b - a + c) or 3CosMul, gensim's rules, batched."""
     if method not in METHODS:
         raise EmbedlabError(N_("Unknown analogy method {method!r}; choose {methods}."),
-                            method=method, methods=' or '.join(METHODS))
+                            method=method, methods=Joined(list(METHODS), Message(N_(" or "))))
     if restrict_vocab < 1:
         raise EmbedlabError(N_("The vocabulary restriction must be at least 1 word."))
     ok_vocab, keys = _lookup(vectors, restrict_vocab, case_insensitive)
@@ -220,7 +220,8 @@ def evaluate_analogies(
     chunk = _chunk(len(keys))
     for start in range(0, len(q), chunk):
         check(cancel)
-        on_progress(start, len(q), _("{name} ({label}): {start:,} of {total:,} questions").format(name=questions.name, label=label, start=start, total=len(q)))
+        on_progress(start, len(q), _("{name} ({label}): {start:,} of {total:,} questions").format(
+            name=questions.name, label=label, start=start, total=len(q)))
         block = q[start:start + chunk]
         ignores = [set(key[:3]) for key in folded[start:start + chunk]]
         for offset, answer in enumerate(_block_answers(candidates, block, method, keys, ignores)):
@@ -250,7 +251,7 @@ def answer_analogies(
     """
     if method not in METHODS:
         raise EmbedlabError(N_("Unknown analogy method {method!r}; choose {methods}."),
-                            method=method, methods=' or '.join(METHODS))
+                            method=method, methods=Joined(list(METHODS), Message(N_(" or "))))
     ok_vocab, keys = _lookup(vectors, restrict_vocab, case_insensitive)
     candidates = np.ascontiguousarray(vectors.unit[:len(keys)], dtype=np.float32)
     fold = str.upper if case_insensitive else (lambda w: w)

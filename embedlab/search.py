@@ -168,7 +168,8 @@ def top_k(queries: np.ndarray, base: np.ndarray, k: int, exclude: np.ndarray | N
     buffer = np.empty((min(chunk, len(queries)), n), dtype=np.float32)
     for start in range(0, len(queries), chunk):
         check(cancel)
-        on_progress(start, len(queries), _("Neighbours of {start:,} of {total:,} words").format(start=start, total=len(queries)))
+        on_progress(start, len(queries), _("Neighbours of {start:,} of {total:,} words").format(
+            start=start, total=len(queries)))
         stop = min(start + chunk, len(queries))
         scores = buffer[:stop - start]
         np.matmul(queries[start:stop], base.T, out=scores)  # one buffer: no page faults per block

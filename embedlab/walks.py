@@ -124,7 +124,8 @@ def random_walks(graph: Graph, walk_length: int = 80, walks_per_node: int = 10, 
         with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="embedlab-walks") as pool:
             for count in pool.map(run, range(len(bounds) - 1)):
                 done += count
-                on_progress(done, starts.size, _("Random walks: {done:,}/{total:,}").format(done=done, total=starts.size))
+                on_progress(done, starts.size, _("Random walks: {done:,}/{total:,}").format(
+                    done=done, total=starts.size))
     check(cancel)
     return Walks(graph, rows, time.perf_counter() - started)
 

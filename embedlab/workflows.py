@@ -65,7 +65,8 @@ def corpus_from_file(workspace: Workspace, path: Path, params: CorpusParams = Co
     path = Path(path)
     existing = workspace.find_corpus(path, params)
     if existing is not None:
-        on_progress(1, 1, _("{name} was tokenised before: using corpus {corpus_id}").format(name=path.name, corpus_id=existing.corpus_id))
+        on_progress(1, 1, _("{name} was tokenised before: using corpus {corpus_id}").format(
+            name=path.name, corpus_id=existing.corpus_id))
         return existing
     return workspace.add_corpus(path, path.name, params, on_progress=on_progress, cancel=cancel)
 

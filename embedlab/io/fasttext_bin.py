@@ -47,7 +47,8 @@ def peek_shape(path: Path, label: str) -> tuple[int, int, int]:
         raise FileTooLargeError(
             N_("{label} holds {nwords:,} words and {bucket:,} n-gram buckets x {dims} dimensions = {elements:,} values; "
                "embedlab imports at most {max_import_elements:,}. Export the word vectors as .vec instead (top-N rows)."),
-            label=label, nwords=nwords, bucket=bucket, dims=dims, elements=elements, max_import_elements=MAX_IMPORT_ELEMENTS)
+            label=label, nwords=nwords, bucket=bucket, dims=dims, elements=elements,
+            max_import_elements=MAX_IMPORT_ELEMENTS)
     return nwords, dims, bucket
 
 
@@ -62,7 +63,8 @@ def read_fasttext_bin(
     from gensim.models.fasttext import load_facebook_vectors
 
     nwords, dims, bucket = peek_shape(path, label)
-    on_progress(0, 1, _("Reading a fastText model ({nwords:,} words, {bucket:,} n-gram buckets)").format(nwords=nwords, bucket=bucket))
+    on_progress(0, 1, _("Reading a fastText model ({nwords:,} words, {bucket:,} n-gram buckets)").format(
+        nwords=nwords, bucket=bucket))
     check(cancel)
     logging.getLogger("gensim").setLevel(max(logging.getLogger("gensim").level, logging.WARNING))
     try:

@@ -77,7 +77,8 @@ def check_size(rows: int | None, dims: int, label: str, file_bytes: int | None =
         raise FileTooLargeError(
             N_("{label} holds {rows:,} rows x {dims:,} dimensions = {n_values:,} values; embedlab imports at most "
                "{max_import_elements:,} ({max_gb:.1f} GB). Load fewer rows (the top-N option)."),
-            label=label, rows=rows, dims=dims, n_values=rows * dims, max_import_elements=MAX_IMPORT_ELEMENTS, max_gb=MAX_IMPORT_ELEMENTS * 4 / 1024**3)
+            label=label, rows=rows, dims=dims, n_values=rows * dims, max_import_elements=MAX_IMPORT_ELEMENTS,
+            max_gb=MAX_IMPORT_ELEMENTS * 4 / 1024**3)
     if file_bytes is not None and min_row_bytes is not None and rows * min_row_bytes > file_bytes:
         raise VectorFormatError(
             N_("{label} declares {rows:,} rows x {dims:,} dimensions, but the file is only {file_bytes:,} bytes: "

@@ -141,7 +141,8 @@ def _check_declared_sizes(path: Path, label: str) -> None:
                 N_("{label}: its '{name}' array unpacks to {nbytes_mb:,.1f} MB, far more than "
                    "{rows:,} vectors need (at most {cap_mb:,.1f} MB); embedlab does not unpack it. "
                    "{safe_format}"),
-                label=label, name=name, nbytes_mb=nbytes / 1024**2, rows=rows, cap_mb=cap / 1024**2, safe_format=WHAT_TO_UPLOAD)
+                label=label, name=name, nbytes_mb=nbytes / 1024**2, rows=rows, cap_mb=cap / 1024**2,
+                safe_format=WHAT_TO_UPLOAD)
 
 
 def _check_matrix(shape: tuple[int, ...], label: str, name: str = "vectors") -> None:

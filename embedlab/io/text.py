@@ -139,7 +139,8 @@ def read_text(
             words.extend(block_words)
             replaced += bad_chars
             done_bytes += consumed
-            on_progress(min(done_bytes, size), size, _("Read {row:,} of {rows:,} vectors").format(row=len(words), rows=rows))
+            on_progress(min(done_bytes, size), size, _("Read {row:,} of {rows:,} vectors").format(
+                row=len(words), rows=rows))
             if len(words) >= rows:
                 if has_header and (limit is None or limit >= declared):
                     _refuse_extra_rows(lines[last - line_no + 1:], last + 1, blocks, declared, label)
@@ -147,7 +148,8 @@ def read_text(
     if has_header and len(words) < rows:
         raise VectorFormatError(N_("{label} declares {declared:,} rows but ends after {n_rows:,} "
                                    "(line {line_no}). Is the file cut short?"),
-                                label=label, declared=declared, n_rows=len(words), line_no=first_line_no + len(words) - 1)
+                                label=label, declared=declared, n_rows=len(words),
+                                line_no=first_line_no + len(words) - 1)
     if len(words) < rows:  # blank lines were skipped: the line count was an upper bound
         matrix = matrix[:len(words)]
     return words, matrix, {"rows_in_file": declared if declared is not None else None, "dims": dims,

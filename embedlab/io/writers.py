@@ -67,7 +67,8 @@ def check_words(words: tuple[str, ...] | list[str], format: str) -> None:
         raise VectorFormatError(
             N_("{n_found:,} word(s) cannot be written as {format_label} because they contain {what}, e.g. "
                "{examples}. Choose another format (the .npz keeps every word as it is)."),
-            n_found=len(found), format_label=Message(EXPORTS[format][2]), what=what, examples=', '.join(repr(w) for w in found[:3]))
+            n_found=len(found), format_label=Message(EXPORTS[format][2]), what=what,
+            examples=", ".join(repr(w) for w in found[:3]))
 
 
 def _blocks(vectors: WordVectors):

@@ -62,7 +62,8 @@ def _run(model: Doc2Vec, label: str, params: Doc2VecParams, documents: Documents
     @bind_language  # gensim reads the corpus (and so reports from here) in its own producer thread
     def within_epoch(docs_read: int) -> None:
         on_progress(callback.epoch + min(docs_read / n_docs, 1.0), params.epochs,
-                    _("{label}: epoch {epoch}/{epochs}").format(label=label, epoch=callback.epoch + 1, epochs=params.epochs))
+                    _("{label}: epoch {epoch}/{epochs}").format(
+                        label=label, epoch=callback.epoch + 1, epochs=params.epochs))
 
     model.train(corpus_iterable=_TaggedIterable(documents, cancel, within_epoch), total_examples=model.corpus_count,
                 epochs=params.epochs, callbacks=[callback])

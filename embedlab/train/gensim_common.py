@@ -107,7 +107,8 @@ def run_gensim(
     @bind_language  # gensim reads the corpus (and so reports from here) in its own producer thread
     def within_epoch(lines_read: int) -> None:
         on_progress(callback.epoch + min(lines_read / n_lines, 1.0), params.epochs,
-                    _("{label}: epoch {epoch}/{epochs}").format(label=label, epoch=callback.epoch + 1, epochs=params.epochs))
+                    _("{label}: epoch {epoch}/{epochs}").format(
+                        label=label, epoch=callback.epoch + 1, epochs=params.epochs))
 
     effective, raw = model.train(
         corpus_iterable=corpus.sentences(cancel, within_epoch), total_examples=model.corpus_count,

@@ -296,13 +296,15 @@ def train(
 
             def after_stratum(done: int, epoch: int = epoch) -> None:
                 check(cancel)
-                on_progress(epoch + done / max(nnz, 1), epochs, _("GloVe: epoch {epoch}/{epochs}").format(epoch=epoch + 1, epochs=epochs))
+                on_progress(epoch + done / max(nnz, 1), epochs, _("GloVe: epoch {epoch}/{epochs}").format(
+                    epoch=epoch + 1, epochs=epochs))
 
             loss = run_epoch(state, blocks, params.learning_rate, int(rng.integers(2**62)), pool, after_stratum)
             losses.append(loss)
             if recorder is not None:
                 recorder.record(epoch + 1, state.W[recorded_rows] + state.C[recorded_rows])
-            on_progress(epoch + 1, epochs, _("GloVe: epoch {epoch}/{epochs}, cost {loss:.4f}").format(epoch=epoch + 1, epochs=epochs, loss=loss))
+            on_progress(epoch + 1, epochs, _("GloVe: epoch {epoch}/{epochs}, cost {loss:.4f}").format(
+                epoch=epoch + 1, epochs=epochs, loss=loss))
     done = time.perf_counter()
 
     vectors = WordVectors.from_matrix(vocabulary.words, state.vectors()[blocks.rows_of_words(len(vocabulary))],
