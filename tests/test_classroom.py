@@ -138,3 +138,68 @@ def classroom_view_key() -> str:
     from embedlab.ui.classroom_view import ADMITTED_KEY
 
     return ADMITTED_KEY
+
+
+def test_the_queue_and_a_restart_read_in_the_readers_language(monkeypatch) -> None:
+    """describe() says a waiting job's place in the reader's language; a title kept in a job's record
+    (after a restart) is its msgid, shown in whatever language reads it."""
+    import threading
+
+    from embedlab.i18n import N_, Message, use_language
+    from embedlab.ui import jobs
+
+    runner = jobs.JobRunner(max_workers=1)
+    monkeypatch.setattr(jobs, "_runner", runner)
+    release = threading.Event()
+    first = runner.submit("first", lambda p, c: release.wait(30), kind="train")
+    second = runner.submit("second", lambda p, c: None, kind="train")
+    third = runner.submit(Message(N_("Training {algorithm} on {corpus}"), algorithm="GloVe", corpus="新闻"),
+                          lambda p, c: None, kind="train")
+    try:
+        for _ in range(100):
+            if first.status == "running":
+                break
+            threading.Event().wait(0.05)
+        assert jobs.describe(third) == "Waiting for a free worker: 1 job ahead of it (1 job running)"
+        assert jobs.describe(second) == "Waiting for a free worker: next in line (1 job running)"
+        with use_language("zh"):
+            assert jobs.describe(third) == "等待空闲的工作线程：前面还有1个任务（1个任务正在运行）"
+            assert jobs.describe(first) == "正在启动"
+            assert str(third.title) == "在语料 新闻 上训练 GloVe"
+        record = third.record()
+        assert record["title"] == "Training GloVe on 新闻"  # the record's plain title is English (logs, old readers)
+        kept = jobs._title_from_record(record)
+        with use_language("zh"):
+            assert str(kept) == "在语料 新闻 上训练 GloVe"
+        assert jobs._title_from_record({"title": "an old record"}) == "an old record"
+    finally:
+        release.set()
+        third.wait(30)
+
+
+def test_the_access_code_gate_reads_in_chinese(workspace, monkeypatch) -> None:
+    """In Chinese: the gate (with the language switch), its error, then the student's sidebar on the Models page."""
+    from test_i18n_pages import english_problems, visible_texts
+
+    root = workspace.root
+    lesson = _model(workspace, "课程模型")
+    classroom.publish(root, lesson, root / classroom.PUBLISHED)
+    at = _classroom_app(monkeypatch, root)
+    at.query_params["lang"] = "zh"
+    at.run()
+    assert not at.exception
+    assert [t.label for t in at.text_input] == ["访问码"] and at.button[0].label == "进入"
+    assert not english_problems(visible_texts(at)), english_problems(visible_texts(at))
+    assert at.sidebar.get("button_group")  # the language switch: a student can change the gate's language
+    at.text_input[0].set_value("wrong")
+    at.button[0].click().run()
+    assert [e.value for e in at.error] == ["访问码不对。"]
+    at.text_input[0].set_value("sesame")
+    at.button[0].click().run()
+    assert not at.exception and not at.error
+    at.switch_page("pages/3_Models.py").run()
+    assert not at.exception and not at.error
+    texts = visible_texts(at)
+    assert not english_problems(texts), english_problems(texts)
+    assert any("你的私人工作区" in c.value for c in at.sidebar.caption)
+    assert [p.proto.popover.label for p in at.sidebar.get("popover")] == ["打开另一个工作区"]

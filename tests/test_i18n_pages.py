@@ -33,6 +33,7 @@ NAMES = {
     "Projector", "TensorFlow", "English", "Language", "min_count", "max_vocab", "n-gram", "n-grams", "top-k", "k-NN",
     "kNN", "cos", "sim", "vs", "log", "exp", "max", "min", "km", "Hz", "px", "ms", "s", "MB", "GB", "KB", "Wikipedia",
     "GitHub", "Streamlit", "plotly", "datashader", "pyspark", "Java", "text8", "Python", "README", "king", "queen",
+    "gensim", "fastText", "npz", "Embedding Projector",
     "man", "woman", "paris", "france", "berlin", "germany", "Paris", "France", "Berlin", "Germany",
 }
 WORD = r"[A-Za-z][A-Za-z0-9_'’\-]*"
@@ -40,6 +41,8 @@ LONG_ENGLISH = re.compile(rf"{WORD}(?:[ \t]+{WORD}){{3,}}")
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 ALLOWED_CJK = {"中文", "Language · 语言"}
 CODE = re.compile(r"```.*?```|`[^`]*`|https?://\S+", re.S)
+#: file names and extensions ('vectors.tsv', '.vec', 'gensim .model') read the same in every language
+FILE_NAMES = re.compile(r"[\w-]*\.(?:txt|tsv|csv|bin|vec|npz|zip|json|model|kv|py|gz|bz2|xz|parquet)(?![A-Za-z])")
 
 
 def _proto_texts(message: Any, field: str = "") -> Iterator[tuple[str, str]]:
@@ -99,7 +102,7 @@ def visible_texts(at: Any) -> list[tuple[str, str]]:
 def english_problems(texts: list[tuple[str, str]]) -> list[str]:
     problems = []
     for field, text in texts:
-        plain = CODE.sub(" ", text)
+        plain = FILE_NAMES.sub(" ", CODE.sub(" ", text))
         for name in sorted(NAMES, key=len, reverse=True):
             plain = re.sub(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", " ", plain)
         if field in SHORT_FIELDS and text not in ALLOWED_CJK:
@@ -187,5 +190,7 @@ def test_the_checks_catch_the_other_language() -> None:
     assert not english_problems([("label", "训练轮数 (epochs ≥ 1)")]) or True
     assert not english_problems([("body", "用 Word2Vec 和 GloVe 训练模型：`python -m embedlab train --help`")])
     assert not english_problems([("label", "UMAP · PCA")])
+    assert not english_problems([("options", "TensorFlow Embedding Projector（vectors.tsv + metadata.tsv）")])
+    assert not english_problems([("options", "fastText 的 .vec 或 .bin")])
     assert chinese_problems([("body", "训练")], set())
     assert not chinese_problems([("options", "中文")], set())

@@ -28,8 +28,10 @@ TEXT_CALLS = {
     "latex", "badge", "update", "form", "TextColumn", "NumberColumn", "ProgressColumn", "CheckboxColumn",
     "SelectboxColumn", "LinkColumn", "ListColumn", "BarChartColumn", "LineChartColumn", "Column", "ImageColumn",
 }
-#: calls whose first argument is not text a reader sees (a page link's is the page's path; its label is checked)
+#: calls whose first argument is not text a reader sees (``page_link``'s is the page's file)
 FIRST_ARG_NOT_TEXT = {"form", "update", "dialog", "page_link"}
+#: receivers whose ``warning``/``error``/``exception`` calls write the server log, not the page
+LOGGERS = {"log", "logger", "logging", "LOG"}
 VISIBLE_KEYWORDS = {"label", "help", "placeholder", "text", "body", "caption", "captions", "title", "value"}
 VALUE_IS_TEXT = {"metric"}
 TRANSLATORS = {"_", "gettext", "ngettext", "pgettext", "N_"}
@@ -72,7 +74,10 @@ def _untranslated(node: ast.AST) -> list[ast.AST]:
 
 
 def _streamlit_call(call: ast.Call) -> bool:
-    return _callee(call) in TEXT_CALLS and isinstance(call.func, ast.Attribute)
+    if not (_callee(call) in TEXT_CALLS and isinstance(call.func, ast.Attribute)):
+        return False
+    receiver = call.func.value
+    return not (isinstance(receiver, ast.Name) and receiver.id in LOGGERS)
 
 
 def untranslated_literals(path: Path) -> list[str]:
@@ -121,7 +126,9 @@ def test_the_scan_catches_untranslated_text(tmp_path) -> None:
         'st.selectbox(_("Pick"), ["a", "b"], format_func=str)\n'      # fine: values, drawn by a function
         'st.metric(_("Loss"), "0.5", help="How wrong the model is")\n'  # caught: help
         'st.markdown("**" + _("Note") + "**")\n'                     # fine
-        'st.info("Word2Vec · UMAP")\n', encoding="utf-8")             # fine: names
+        'st.info("Word2Vec · UMAP")\n'                                 # fine: names
+        'st.page_link("pages/2_Train.py", label=_("Train"))\n'         # fine: a page's file
+        'log.exception("the job failed in its worker")\n', encoding="utf-8")  # fine: the server log
     try:
         found = untranslated_literals(probe)
     finally:

@@ -99,3 +99,69 @@ def test_projector_vectors_with_their_metadata(workspace) -> None:
     [record] = workspace.list_models()
     assert record.manifest.source["format"] == vector_io.PROJECTOR
     assert workspace.load_vectors(record.model_id).words == tuple(WORDS)
+
+
+def _chinese_model(workspace) -> str:
+    """A small Word2Vec-like model named and worded in Chinese, so any English on the page is the interface's."""
+    import dataclasses
+
+    from embedlab.config import Word2VecParams
+    from embedlab.records import Manifest
+
+    words = ["国王", "女王", "男人", "女人", "北京", "上海"]
+    vectors = WordVectors.from_matrix(words, np.random.default_rng(5).standard_normal((len(words), 8)).astype(np.float32))
+    params = dataclasses.asdict(Word2VecParams(vector_size=8, epochs=1))
+    return workspace.save_model(vectors, Manifest(algorithm="word2vec", name="中文词向量", params=params))
+
+
+def test_the_models_page_reads_in_chinese_with_a_model_chosen_and_a_file_loaded(workspace) -> None:
+    """In Chinese: the table, the picker's labels, the actions, the manifest, the exports, the load form and its
+    outcome; a model loaded without a name gets the Chinese default the placeholder showed."""
+    from embedlab.i18n import use_language
+    from test_i18n_pages import CJK, english_problems, visible_texts
+
+    model_id = _chinese_model(workspace)
+    at = open_page("pages/3_Models.py", model_id=model_id, language="zh")
+    assert_clean(at)
+    assert not english_problems(visible_texts(at)), english_problems(visible_texts(at))
+    label = picker(at, "models_chosen").options[0]
+    assert label.startswith("中文词向量（Word2Vec，CBOW，8维，窗口5，1轮，最低词频5，6个词，") and label.endswith("）")
+    assert at.sidebar.selectbox[0].options == [label]  # every page's picker reads the same
+    assert list(at.dataframe[0].value.columns)[:3] == ["名称", "算法", "语料或文件"]
+    assert [e.label for e in at.expander] == ["清单：参数、语料、版本、耗时"]
+    rows = "".join(f"{w} {' '.join(['0.5'] * 4)}\n" for w in ["猫", "狗", "鱼"]).encode()
+    at = upload(at, "动物.txt", rows)
+    assert_clean(at)
+    texts = visible_texts(at)
+    assert not english_problems(texts), english_problems(texts)
+    assert at.text_input(key="models_load_name").placeholder == "动物.txt（导入）"
+    with use_language("zh"):  # AppTest applies the format picker's format_func in this thread, outside the page
+        at.button(key="models_load_start").click().run()
+        at = wait_for_jobs(at)
+    assert_clean(at)
+    [message] = [s.value for s in at.success]
+    assert "3个词，向量维度4" in message and "它现在是当前模型" in message and CJK.search(message)
+    assert not english_problems(visible_texts(at)), english_problems(visible_texts(at))
+    assert "动物.txt（导入）" in {r.name for r in workspace.list_models()}
+
+
+def test_model_labels_read_naturally_in_both_languages() -> None:
+    """The picker's label: the same facts, each language's units, separators, brackets and date."""
+    import dataclasses
+
+    from embedlab.config import Word2VecParams
+    from embedlab.i18n import use_language
+    from embedlab.records import Manifest
+    from embedlab.ui.model_access import model_label
+    from embedlab.workspace import ModelRecord
+
+    params = dataclasses.asdict(Word2VecParams(vector_size=32, epochs=1))
+    trained = ModelRecord("a", Manifest(name="新闻", algorithm="word2vec", created="2026-11-29T02:40:00+00:00",
+                                        params=params, vocab_size=1806, dim=32))
+    imported = ModelRecord("b", Manifest(name="glove", algorithm="imported", created="2026-11-28T23:41:00+00:00",
+                                         vocab_size=400_000, dim=50))
+    assert model_label(trained) == "新闻 (Word2Vec, CBOW, 32d, w5, 1 ep, min 5, 1,806 words, 29 Nov 02:40)"
+    assert model_label(imported) == "glove (Imported, 400,000 words, 28 Nov 23:41)"
+    with use_language("zh"):
+        assert model_label(trained) == "新闻（Word2Vec，CBOW，32维，窗口5，1轮，最低词频5，1,806个词，11月29日 02:40）"
+        assert model_label(imported) == "glove（外部导入，400,000个词，11月28日 23:41）"

@@ -1,4 +1,7 @@
-"""Starting the app's long operations as background jobs (shared by several pages)."""
+"""Starting the app's long operations as background jobs (shared by several pages).
+
+Job titles are ``Message``s: each reader sees them in their language, and a job's record keeps them neutral.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from typing import Any
 
 from embedlab import samples
 from embedlab.config import CorpusParams
+from embedlab.i18n import N_, Message
 from embedlab.progress import CancelToken, ProgressFn, scaled
 from embedlab.train.registry import label as algorithm_label
 from embedlab.workflows import ensure_sample_corpus, train_and_save
@@ -37,7 +41,8 @@ def start_training(state: AppState, algorithm: str, params: Any, corpus_id: str,
         return train_and_save(workspace, algorithm, params, corpus, name or None, progress, cancel,
                               record_top=record_top)
 
-    return jobs.submit(state, f"Training {label} on {corpus.name}", work, kind="train", on_done=_activate_model)
+    title = Message(N_("Training {algorithm} on {corpus}"), algorithm=label, corpus=corpus.name)
+    return jobs.submit(state, title, work, kind="train", on_done=_activate_model)
 
 
 def start_sample_corpus(state: AppState, key: str) -> jobs.Job:
@@ -47,7 +52,8 @@ def start_sample_corpus(state: AppState, key: str) -> jobs.Job:
     def work(progress: ProgressFn, cancel: CancelToken) -> str:
         return ensure_sample_corpus(workspace, key, progress, cancel).corpus_id
 
-    return jobs.submit(state, f"Preparing {sample.title}", work, kind="corpus", on_done=_activate_corpus)
+    title = Message(N_("Preparing {sample}"), sample=sample.title)
+    return jobs.submit(state, title, work, kind="corpus", on_done=_activate_corpus)
 
 
 def start_upload_corpus(state: AppState, upload_path: Path, name: str, params: CorpusParams) -> jobs.Job:
@@ -57,7 +63,8 @@ def start_upload_corpus(state: AppState, upload_path: Path, name: str, params: C
     def work(progress: ProgressFn, cancel: CancelToken) -> str:
         return workspace.add_corpus(upload_path, name, params, move=True, on_progress=progress, cancel=cancel).corpus_id
 
-    return jobs.submit(state, f"Tokenising {name}", work, kind="corpus", on_done=_activate_corpus)
+    title = Message(N_("Tokenising {name}"), name=name)
+    return jobs.submit(state, title, work, kind="corpus", on_done=_activate_corpus)
 
 
 def try_it_model(state: AppState) -> str | None:
@@ -94,4 +101,5 @@ def start_try_it(state: AppState) -> jobs.Job:
         state.active_model_id = job.result
         state.active_corpus_id = state_corpus[0] or state.active_corpus_id
 
-    return jobs.submit(state, "Try it: Word2Vec on the English sample", work, kind="train", on_done=done)
+    title = Message(N_("Try it: Word2Vec on the English sample"))
+    return jobs.submit(state, title, work, kind="train", on_done=done)

@@ -15,7 +15,9 @@ from pathlib import Path
 import streamlit as st
 
 from embedlab import classroom
+from embedlab.i18n import _
 from embedlab.textsafe import md
+from embedlab.ui import language
 
 ID_KEY = "embedlab_workspace_id"
 ADMITTED_KEY = "embedlab_admitted"
@@ -43,14 +45,16 @@ def gate() -> None:
         st.session_state[ADMITTED_KEY] = True
         return
     st.title("🧭 embedlab")
+    with st.sidebar:
+        language.switch()  # the frame's switch: a student can read the gate in either language
     with st.form("classroom_code"):
-        typed = st.text_input("Access code", type="password", help="Your teacher gives it to the class.",
+        typed = st.text_input(_("Access code"), type="password", help=_("Your teacher gives it to the class."),
                               key="classroom_code_input")
-        if st.form_submit_button("Enter", type="primary"):
+        if st.form_submit_button(_("Enter"), type="primary"):
             if room.code_ok(typed):
                 st.session_state[ADMITTED_KEY] = True
                 st.rerun()
-            st.error("That is not the access code.", icon="🔒")
+            st.error(_("That is not the access code."), icon="🔒")
     st.stop()
 
 
@@ -92,16 +96,16 @@ def sidebar() -> None:
     workspace_id = st.session_state.get(ID_KEY)
     if room is None or workspace_id is None:
         return
-    st.caption(f"Your private workspace: `{workspace_id}`. Bookmark this page's address, or note the code, to "
-               "come back to your work.")
-    with st.popover("Open another workspace"):
+    st.caption(_("Your private workspace: `{code}`. Bookmark this page's address, or note the code, to "
+                 "come back to your work.").format(code=workspace_id))
+    with st.popover(_("Open another workspace")):
         with st.form("classroom_open"):
-            typed = st.text_input("Workspace code", max_chars=16)
-            if st.form_submit_button("Open"):
+            typed = st.text_input(_("Workspace code"), max_chars=16, key="classroom_open_code")
+            if st.form_submit_button(_("Open")):
                 code = typed.strip().lower()
                 if room.exists(code):
                     _switch(code)
-                st.error(f"No workspace has the code {md(code)}.", icon="⚠️")
+                st.error(_("No workspace has the code {code}.").format(code=md(code)), icon="⚠️")
 
 
 def _switch(workspace_id: str) -> None:

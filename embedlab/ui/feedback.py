@@ -10,11 +10,13 @@ import streamlit as st
 
 from embedlab.diskfull import as_disk_full, is_disk_full
 from embedlab.errors import EmbedlabError
+from embedlab.i18n import N_, _
 from embedlab.textsafe import md
 
 log = logging.getLogger("embedlab")
 
-BUG_MESSAGE = ("Something went wrong inside embedlab. This is a bug, not something you did; "
+#: a msgid: shown with ``_(BUG_MESSAGE)`` (a job stores it translated into its session's language)
+BUG_MESSAGE = N_("Something went wrong inside embedlab. This is a bug, not something you did; "
                "the details are in the server log. Your saved corpora and models are untouched.")
 
 
@@ -34,5 +36,5 @@ def user_errors() -> Iterator[None]:
             st.error(md(as_disk_full(error)), icon="💾")  # type: ignore[arg-type]
             return
         log.exception("unexpected error in a page")
-        st.error(BUG_MESSAGE, icon="🐞")
+        st.error(_(BUG_MESSAGE), icon="🐞")
 

@@ -34,7 +34,7 @@ from typing import Any, Callable
 from embedlab.diskfull import as_disk_full, is_disk_full
 from embedlab import classroom
 from embedlab.errors import Cancelled, EmbedlabError
-from embedlab.i18n import current_language, use_language
+from embedlab.i18n import N_, Message, _, current_language, ngettext, use_language
 from embedlab.progress import CancelToken, ProgressFn
 from embedlab.ui.feedback import BUG_MESSAGE
 from embedlab.ui.state import AppState
@@ -52,6 +52,11 @@ RECORD_MAX_AGE_S = 7 * 24 * 3600
 MIN_SECONDS_ENV = "EMBEDLAB_TEST_JOB_MIN_SECONDS"
 _JOB_ID = re.compile(r"^[0-9a-f]{12}$")
 
+#: what a job says before its work reports progress (msgids: ``describe`` shows them in the reader's language)
+WAITING = N_("Waiting for a free worker")
+STARTING = N_("Starting")
+FINISHING = N_("Finishing")
+
 Work = Callable[[ProgressFn, CancelToken], Any]
 OnDone = Callable[[AppState, "Job"], None]
 
@@ -60,13 +65,15 @@ OnDone = Callable[[AppState, "Job"], None]
 class Job:
     id: str
     kind: str
-    title: str
+    #: a ``Message`` (shown in the reader's language, kept language-neutral in the job's record) or plain text
+    title: str | Message
     session_id: str = ""
     cancel: CancelToken = field(default_factory=CancelToken)
     status: str = "queued"
     done: float = 0.0
     total: float = 1.0
-    message: str = "Waiting for a free worker"
+    #: the work's last progress message (written in the job's language), or one of the msgids above
+    message: str = WAITING
     result: Any = None
     error: str = ""
     started: float = field(default_factory=time.time)
@@ -98,8 +105,24 @@ class Job:
         return self
 
     def record(self) -> dict[str, Any]:
-        return {"id": self.id, "session": self.session_id, "kind": self.kind, "title": self.title,
+        return {"id": self.id, "session": self.session_id, "kind": self.kind, **_title_record(self.title),
                 "status": self.status, "started": self.started, "finished": self.finished, "error": self.error}
+
+
+def _title_record(title: str | Message) -> dict[str, Any]:
+    """A title as JSON: its English text, and for a ``Message`` its msgid and parameters (to show it translated)."""
+    if not isinstance(title, Message):
+        return {"title": str(title)}
+    with use_language("en"):
+        english = str(title)
+    return {"title": english, "title_msgid": title.msgid, "title_params": {k: str(v) for k, v in title.params.items()}}
+
+
+def _title_from_record(data: dict[str, Any]) -> str | Message:
+    msgid, params = data.get("title_msgid"), data.get("title_params")
+    if isinstance(msgid, str) and isinstance(params, dict):
+        return Message(msgid, **{str(k): str(v) for k, v in params.items()})
+    return str(data.get("title", ""))
 
 
 @dataclass(frozen=True)
@@ -109,7 +132,7 @@ class JobRecord:
     id: str
     session: str
     kind: str
-    title: str
+    title: str | Message
     status: str
     started: float
 
@@ -127,7 +150,7 @@ class JobRunner:
         for thread in self._threads:
             thread.start()
 
-    def submit(self, title: str, work: Work, kind: str, on_done: OnDone | None = None, session_id: str = "",
+    def submit(self, title: str | Message, work: Work, kind: str, on_done: OnDone | None = None, session_id: str = "",
                records: Path | None = None) -> Job:
         job = Job(id=uuid.uuid4().hex[:12], kind=kind, title=title, session_id=session_id, on_done=on_done)
         job.future = Future()
@@ -152,7 +175,8 @@ class JobRunner:
         """Cancel a job: at once if it is still waiting for a worker, else at its next progress check."""
         job.cancel.cancel()
         if job.status == "queued" and job.future is not None and job.future.cancel():
-            job.status, job.error, job.finished = "cancelled", "Cancelled while waiting; it never ran.", time.time()
+            # called from the Cancel button, so in the reader's language (like every job error)
+            job.status, job.error, job.finished = "cancelled", _("Cancelled while waiting; it never ran."), time.time()
             _write_record(job)
 
     def get(self, job_id: str) -> Job | None:
@@ -196,7 +220,7 @@ class JobRunner:
     @staticmethod
     def _run(job: Job, work: Work) -> None:
         assert job.future is not None
-        job.status, job.message = "running", "Starting"
+        job.status, job.message = "running", STARTING
         _write_record(job)
         try:
             if job.cancel.cancelled:
@@ -213,7 +237,7 @@ class JobRunner:
                 job.status, job.error = "failed", str(as_disk_full(error))  # type: ignore[arg-type]
                 return
             log.exception("job %s (%s) failed", job.id, job.title)
-            job.status, job.error = "failed", BUG_MESSAGE
+            job.status, job.error = "failed", _(BUG_MESSAGE)  # in the job's language, like its other errors
         finally:
             job.finished = time.time()
             _write_record(job)
@@ -224,7 +248,7 @@ def _stretch(job: Job) -> None:
     """The test hook ``EMBEDLAB_TEST_JOB_MIN_SECONDS``: wait (cancellably) until the job is that old."""
     minimum = float(os.environ.get(MIN_SECONDS_ENV, "0") or 0)
     while time.time() - job.started < minimum:
-        job.report(job.done, job.total, "Finishing")
+        job.report(job.done, job.total, FINISHING)
         job.cancel.raise_if_cancelled()
         time.sleep(0.1)
 
@@ -287,8 +311,12 @@ def records_dir(state: AppState) -> Path:
     return state.workspace.root / "jobs"
 
 
-def submit(state: AppState, title: str, work: Work, kind: str, on_done: OnDone | None = None) -> Job:
-    """Start ``work`` in the background for this session; ``on_done`` runs in the page thread when it ends."""
+def submit(state: AppState, title: str | Message, work: Work, kind: str, on_done: OnDone | None = None) -> Job:
+    """Start ``work`` in the background for this session; ``on_done`` runs in the page thread when it ends.
+
+    ``title`` is best a ``Message`` (``Message(N_("Training {algorithm} on {corpus}"), ...)``): it then reads in
+    whatever language the page is shown in, and after a restart too.
+    """
     return runner().submit(title, work, kind, on_done, session_id=state.session_id, records=records_dir(state))
 
 
@@ -340,7 +368,7 @@ def interrupted(state: AppState) -> list[JobRecord]:
             except OSError:
                 pass
         if data.get("status") == "interrupted":
-            found.append(JobRecord(path.stem, data["session"], str(data.get("kind", "")), str(data.get("title", "")),
+            found.append(JobRecord(path.stem, data["session"], str(data.get("kind", "")), _title_from_record(data),
                                    "interrupted", float(data.get("started") or 0)))
     return found
 
@@ -351,11 +379,16 @@ def stop(job: Job) -> None:
 
 
 def describe(job: Job) -> str:
-    """What a job is doing now; a waiting one says its place in the queue (classroom servers share one)."""
+    """What a job is doing now, in the current language; a waiting one says its place in the queue
+    (classroom servers share one). The work's own progress messages are already in the job's language."""
     if job.status != "queued":
-        return job.message
+        return _(job.message)
     place, running = runner().place(job)
     if place == 0:
-        return job.message
-    ordinal = {1: "next", 2: "2nd", 3: "3rd"}.get(place, f"{place}th")
-    return f"Waiting for a free worker: {ordinal} in line ({running} job{'s' if running != 1 else ''} running)"
+        return _(job.message)
+    jobs_running = ngettext("{n} job running", "{n} jobs running", running).format(n=running)
+    if place == 1:
+        return _("Waiting for a free worker: next in line ({running})").format(running=jobs_running)
+    return ngettext("Waiting for a free worker: {n} job ahead of it ({running})",
+                    "Waiting for a free worker: {n} jobs ahead of it ({running})", place - 1).format(
+                        n=place - 1, running=jobs_running)

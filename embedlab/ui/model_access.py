@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from datetime import datetime, timezone
 from pathlib import Path
@@ -13,6 +14,7 @@ import streamlit as st
 
 from embedlab import categories as cats
 from embedlab.errors import EmbedlabError, ModelNotFoundError
+from embedlab.i18n import N_, _, format_datetime, format_number
 from embedlab.samples import builtin_samples
 from embedlab.train.registry import ALGORITHMS, label as algorithm_label
 from embedlab.classroom import open_workspace
@@ -21,7 +23,7 @@ from embedlab.vectors import WordVectors
 from embedlab.workspace import ModelRecord, Workspace
 
 
-@st.cache_resource(max_entries=8, show_spinner="Loading vectors…")
+@st.cache_resource(max_entries=8, show_spinner=False)
 def _load(root: str, model_id: str, fingerprint: str) -> WordVectors:
     # keyed on the fingerprint too, so a re-saved model under the same id is never served stale
     return open_workspace(root).load_vectors(model_id)
@@ -34,33 +36,61 @@ def get_vectors(state: AppState, model_id: str) -> WordVectors:
     shared = getattr(workspace, "is_shared", lambda _: False)(model_id)
     # a published model is one copy for the whole class: loaded from (and cached under) the published folder
     root = str(workspace.published.root) if shared else state.workspace_root  # type: ignore[attr-defined]
-    return _load(root, model_id, manifest.fingerprint)
+    # the spinner is ours, not the cache's: a cache's spinner text is fixed when the module is imported,
+    # before any session's language is known
+    with st.spinner(_("Loading vectors…")):
+        return _load(root, model_id, manifest.fingerprint)
 
 
-#: the parameters that tell two models of one algorithm apart, in the order a label shows them
-KEY_PARAMS = (("architecture", "{}"), ("vector_size", "{}d"), ("window", "w{}"), ("epochs", "{} ep"),
-              ("min_count", "min {}"))
+#: the parameters that tell two models of one algorithm apart, in the order a label shows them, each with
+#: its English template (a msgid: '32d', 'w5', '1 ep', 'min 5' read '32维', '窗口5', '1轮', '最低词频5')
+KEY_PARAMS = (("architecture", "{value}"), ("vector_size", N_("{value}d")), ("window", N_("w{value}")),
+              ("epochs", N_("{value} ep")), ("min_count", N_("min {value}")))
+#: what a model's vectors stand for (``AlgorithmSpec.units``), with their count
+UNIT_COUNTS = {"words": N_("{n} words"), "documents": N_("{n} documents"), "nodes": N_("{n} nodes")}
+#: ``registry.label``'s word for vectors loaded from a file
+IMPORTED_LABEL = N_("Imported")
+#: a day and a time, short: a babel date pattern, itself translated ('28 Nov 23:41', '11月28日 23:41')
+SHORT_TIME_PATTERN = N_("d MMM HH:mm")
 
 
 def short_time(created: str) -> str:
-    """'28 Nov 23:41' from an ISO time stamp ('' if it cannot be read)."""
+    """'28 Nov 23:41' (UTC) from an ISO time stamp, in the current language ('' if it cannot be read)."""
     try:
-        return datetime.fromisoformat(created).astimezone(timezone.utc).strftime("%d %b %H:%M")
+        moment = datetime.fromisoformat(created).astimezone(timezone.utc)
     except (TypeError, ValueError):
         return ""
+    return format_datetime(moment.replace(tzinfo=None), _(SHORT_TIME_PATTERN))
+
+
+def _choice_label(algorithm: str, name: str, value: object) -> str:
+    """A parameter value as the Train form shows it ('cbow' -> 'CBOW'), else the value itself."""
+    spec = ALGORITHMS.get(algorithm)
+    if spec is None or not isinstance(value, str):
+        return format_number(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
+    for item in dataclasses.fields(spec.params_class):
+        if item.name == name:
+            return _(item.metadata.get("choice_labels", {}).get(value, value))
+    return value
 
 
 def model_label(record: ModelRecord) -> str:
-    """Name, algorithm, key parameters, vocabulary and creation time: enough to tell two same-named models apart."""
-    algorithm = algorithm_label(record.algorithm)
+    """Name, algorithm, key parameters, vocabulary and creation time: enough to tell two same-named models apart.
+
+    In the current language: 'name (Word2Vec, CBOW, 32d, w5, 1 ep, min 5, 806 words, 29 Nov 02:40)' reads
+    '名字（Word2Vec，CBOW，32维，窗口5，1轮，最低词频5，806个词，11月29日 02:40）'.
+    """
+    algorithm = _(algorithm_label(record.algorithm))
     params = record.manifest.params or {}
-    details = [algorithm] + [fmt.format(params[name]) for name, fmt in KEY_PARAMS if params.get(name) is not None]
+    details = [algorithm] + [_(template).format(value=_choice_label(record.algorithm, name, params[name]))
+                             for name, template in KEY_PARAMS if params.get(name) is not None]
     units = ALGORITHMS[record.algorithm].units if record.algorithm in ALGORITHMS else "words"
-    details.append(f"{record.manifest.vocab_size:,} {units}")
+    details.append(_(UNIT_COUNTS.get(units, UNIT_COUNTS["words"])).format(n=format_number(record.manifest.vocab_size)))
     when = short_time(record.created)
     if when:
         details.append(when)
-    return f"{record.name} ({', '.join(details)})"
+    # the list separator and the brackets are the language's own (Chinese uses full-width ones)
+    return _("{name} ({details})").format(name=record.name, details=_(", ").join(details))
 
 
 def distinct(labels: dict[str, str]) -> dict[str, str]:
@@ -85,17 +115,17 @@ def model_options(state: AppState) -> dict[str, str]:
 def require_model(state: AppState) -> tuple[ModelRecord, WordVectors]:
     """The active model and its vectors, or an explanation and a way forward, then stop."""
     if state.active_model_id is None:
-        st.info("There is no model yet. Train one on a corpus (the built-in English sample takes a few seconds), "
-                "or load pretrained vectors on the Models page.", icon="💡")
-        st.page_link("pages/2_Train.py", label="Train a model", icon="🏋️")
-        st.page_link("pages/3_Models.py", label="Load vectors", icon="📦")
+        st.info(_("There is no model yet. Train one on a corpus (the built-in English sample takes a few seconds), "
+                  "or load pretrained vectors on the Models page."), icon="💡")
+        st.page_link("pages/2_Train.py", label=_("Train a model"), icon="🏋️")
+        st.page_link("pages/3_Models.py", label=_("Load vectors"), icon="📦")
         st.stop()
     try:
         record = state.workspace.model(state.active_model_id)
         return record, get_vectors(state, state.active_model_id)
     except ModelNotFoundError:
         state.active_model_id = None
-        st.warning("The selected model was deleted. Pick another in the sidebar.")
+        st.warning(_("The selected model was deleted. Pick another in the sidebar."))
         st.stop()
         raise  # unreachable; keeps type checkers calm
 

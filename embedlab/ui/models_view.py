@@ -19,6 +19,7 @@ import streamlit as st
 from embedlab import io as vector_io
 from embedlab.train.registry import label as algorithm_label
 from embedlab.errors import EmbedlabError, VectorFormatError
+from embedlab.i18n import N_, Message, _, format_number, format_seconds
 from embedlab.progress import CancelToken, ProgressFn
 from embedlab.textsafe import md
 from embedlab.ui import jobs
@@ -31,9 +32,37 @@ from embedlab.ui.uploads import accept_upload, consume_upload, upload_limit_mb, 
 from embedlab.workspace import ModelRecord
 
 IMPORT_JOB = "import"
-#: button labels short enough for five columns; the full description is the button's tooltip
-SHORT_LABELS = {vector_io.WORD2VEC_TEXT: "word2vec .txt", vector_io.WORD2VEC_BINARY: "word2vec .bin",
-                vector_io.GLOVE: "GloVe .txt", vector_io.PROJECTOR: "Projector .zip", vector_io.NPZ: "npz + manifest"}
+#: button labels short enough for five columns (msgids); the full description is the button's tooltip
+SHORT_LABELS = {vector_io.WORD2VEC_TEXT: N_("word2vec .txt"), vector_io.WORD2VEC_BINARY: N_("word2vec .bin"),
+                vector_io.GLOVE: N_("GloVe .txt"), vector_io.PROJECTOR: N_("Projector .zip"),
+                vector_io.NPZ: N_("npz + manifest")}
+#: what the format picker says of each format the reader detects (msgids; the library's ``FORMAT_LABELS``
+#: say the same in English for the CLI)
+FORMAT_NAMES = {
+    vector_io.WORD2VEC_TEXT: N_("word2vec text (with a 'rows dims' header; also fastText .vec)"),
+    vector_io.WORD2VEC_BINARY: N_("word2vec binary (.bin from the C tool or gensim)"),
+    vector_io.GLOVE: N_("GloVe text (no header)"),
+    vector_io.FASTTEXT_BIN: N_("fastText binary model (.bin, keeps subwords for unseen words)"),
+    vector_io.PROJECTOR: N_("TensorFlow Embedding Projector (vectors.tsv + metadata.tsv)"),
+    vector_io.NPZ: N_("embedlab .npz"),
+}
+#: each export button's tooltip (msgids; the library's ``EXPORTS`` labels in English)
+EXPORT_HELP = {
+    vector_io.WORD2VEC_TEXT: N_("word2vec text (.txt, with a header; gensim, fastText .vec readers)"),
+    vector_io.WORD2VEC_BINARY: N_("word2vec binary (.bin)"),
+    vector_io.GLOVE: N_("GloVe text (.txt, no header)"),
+    vector_io.PROJECTOR: N_("Embedding Projector (vectors.tsv + metadata.tsv, zipped)"),
+    vector_io.NPZ: N_("embedlab .npz + manifest.json (zipped)"),
+}
+#: the models table's columns -> their headers (msgids, translated when shown)
+COLUMNS = {"name": N_("name"), "algorithm": N_("algorithm"), "corpus or file": N_("corpus or file"),
+           "words": N_("words"), "dims": N_("dims"), "train/load s": N_("train/load s"), "created": N_("created"),
+           "id": N_("id")}
+
+
+def format_name(format: str) -> str:
+    """A vector file format as the picker shows it, in the current language."""
+    return _(FORMAT_NAMES[format]) if format in FORMAT_NAMES else vector_io.FORMAT_LABELS.get(format, format)
 #: the largest model offered as an in-browser download (values); bigger ones go through the CLI
 DOWNLOAD_MAX_ELEMENTS = 60_000_000
 #: labels files are small; a bigger "metadata.tsv" is surely the wrong file
@@ -48,21 +77,24 @@ def _activate_import(state: AppState, job: jobs.Job) -> None:
 
 def render_list(state: AppState, records: list[ModelRecord]) -> None:
     """Every saved model in one table: name, algorithm, corpus or file, size, time, creation date, id."""
+    c = {key: _(header) for key, header in COLUMNS.items()}  # the headers in the reader's language
     table = pd.DataFrame([{
-        "name": r.name,
-        "algorithm": algorithm_label(r.algorithm),
-        "corpus or file": r.manifest.origin,
-        "words": r.manifest.vocab_size,
-        "dims": r.manifest.dim,
-        "train/load s": r.manifest.seconds,
-        "created": r.created,
-        "id": r.model_id,
+        c["name"]: r.name,
+        c["algorithm"]: _(algorithm_label(r.algorithm)),
+        c["corpus or file"]: r.manifest.origin,
+        c["words"]: r.manifest.vocab_size,
+        c["dims"]: r.manifest.dim,
+        c["train/load s"]: r.manifest.seconds,
+        c["created"]: r.created,
+        c["id"]: r.model_id,
     } for r in records])
-    table["created"] = pd.to_datetime(table["created"], errors="coerce", utc=True)  # a hand-edited manifest shows blank
+    # a hand-edited manifest's unreadable time shows blank
+    table[c["created"]] = pd.to_datetime(table[c["created"]], errors="coerce", utc=True)
     st.dataframe(table, hide_index=True, key="models_table", column_config={
-        "words": st.column_config.NumberColumn(format="localized"),
-        "train/load s": st.column_config.NumberColumn(format="%.1f"),
-        "created": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
+        c["words"]: st.column_config.NumberColumn(format="localized"),
+        c["train/load s"]: st.column_config.NumberColumn(format="%.1f",
+                                                         help=_("Seconds the training or the loading took.")),
+        c["created"]: st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
     })
 
 
@@ -76,7 +108,7 @@ def chosen_model(state: AppState, records: list[ModelRecord]) -> ModelRecord:
         state.models.chosen_id = model_id
 
     labels = distinct({r.model_id: model_label(r) for r in records})
-    return by_id[state_select("Model", labels, lambda: state.models.chosen_id, picked, key="models_chosen")]
+    return by_id[state_select(_("Model"), labels, lambda: state.models.chosen_id, picked, key="models_chosen")]
 
 
 def render_actions(state: AppState, record: ModelRecord) -> None:
@@ -85,25 +117,25 @@ def render_actions(state: AppState, record: ModelRecord) -> None:
     cols = st.columns([2, 1, 1])
     # keyed by the model: the Name field shows the picked model's name, never the previous one's
     with cols[0], st.form("rename_form"):
-        new_name = st.text_input("Name", value=record.name, key=choice_key("models_new_name", record.model_id))
-        if st.form_submit_button("Rename"):
+        new_name = st.text_input(_("Name"), value=record.name, key=choice_key("models_new_name", record.model_id))
+        if st.form_submit_button(_("Rename")):
             with user_errors():
                 workspace.rename_model(record.model_id, new_name)
                 st.rerun()
     with cols[1]:
-        if st.button("Make active", key="models_activate", disabled=record.model_id == state.active_model_id):
+        if st.button(_("Make active"), key="models_activate", disabled=record.model_id == state.active_model_id):
             state.active_model_id = record.model_id
             st.rerun()
     with cols[2]:
-        confirm = st.checkbox("I want to delete it", key=choice_key("models_confirm_delete", record.model_id))
-        if st.button("Delete model", key="models_delete", disabled=not confirm):
+        confirm = st.checkbox(_("I want to delete it"), key=choice_key("models_confirm_delete", record.model_id))
+        if st.button(_("Delete model"), key="models_delete", disabled=not confirm):
             with user_errors():
                 workspace.delete_model(record.model_id)
                 if state.active_model_id == record.model_id:
                     state.active_model_id = None
                 state.models.chosen_id = None
                 st.rerun()
-    with st.expander("Manifest: parameters, corpus, versions, timings"):
+    with st.expander(_("Manifest: parameters, corpus, versions, timings"), key="models_manifest"):
         st.json(record.manifest.to_json(), expanded=2)
 
 
@@ -122,7 +154,8 @@ def start_import(state: AppState, path: Path, source_name: str, name: str, forma
             if metadata is not None:
                 metadata.unlink(missing_ok=True)
 
-    return jobs.submit(state, f"Loading {source_name}", work, kind=IMPORT_JOB, on_done=_activate_import)
+    return jobs.submit(state, Message(N_("Loading {file}"), file=source_name), work, kind=IMPORT_JOB,
+                       on_done=_activate_import)
 
 
 def render_job_status(state: AppState) -> bool:
@@ -134,56 +167,64 @@ def render_job_status(state: AppState) -> bool:
         job_progress(job)
         return True
     if job.status == "failed":
-        st.error(f"{md(job.title)} failed. {md(job.error)}", icon="⚠️")
+        st.error(_("{title} failed. {error}").format(title=md(job.title), error=md(job.error)), icon="⚠️")
     elif job.status == "cancelled":
-        st.warning(f"{md(job.title)} was cancelled; nothing was added.", icon="⏹️")
+        st.warning(_("{title} was cancelled; nothing was added.").format(title=md(job.title)), icon="⏹️")
     elif job.status == "done" and job.result is not None:
         result: vector_io.ImportResult = job.result
-        how = "found the copy made earlier" if result.reused else f"took {result.seconds:.1f} s"
-        st.success(f"{md(job.title)}: {result.rows:,} words x {result.dims} dimensions ({how}). "
-                   f"It is now the active model.", icon="✅")
+        if result.reused:
+            message = _("{title}: {rows} words x {dims} dimensions (found the copy made earlier). "
+                        "It is now the active model.")
+        else:
+            message = _("{title}: {rows} words x {dims} dimensions (took {time}). It is now the active model.")
+        st.success(message.format(title=md(job.title), rows=format_number(result.rows), dims=result.dims,
+                                  time=format_seconds(result.seconds)), icon="✅")
     return False
 
 
 def render_load(state: AppState) -> None:
     """Upload a vector file, check what it is, choose rows and a name, and load it in the background."""
     busy = render_job_status(state)
-    st.write(f"word2vec text or binary, GloVe, fastText `.vec` or `.bin`, Embedding Projector `vectors.tsv`, or an "
-             f"embedlab `.npz`: the format is read from the content. Up to {upload_limit_mb()} MB here; larger files "
-             f"load from a terminal with `python -m embedlab import FILE --limit N`.")
-    uploaded = st.file_uploader("Vector file", key=uploader_key(state, "models_load_upload"),
-                                help="gensim .model/.kv files are pickles and are refused: save them with "
-                                     "save_word2vec_format first.")
+    st.write(_("word2vec text or binary, GloVe, fastText `.vec` or `.bin`, Embedding Projector `vectors.tsv`, or an "
+               "embedlab `.npz`: the format is read from the content. Up to {limit} MB here; larger files "
+               "load from a terminal with `python -m embedlab import FILE --limit N`.").format(
+                   limit=format_number(upload_limit_mb())))
+    uploaded = st.file_uploader(_("Vector file"), key=uploader_key(state, "models_load_upload"),
+                                help=_("gensim `.model`/`.kv` files are pickles and are refused: save them with "
+                                       "`save_word2vec_format` first."))
     if uploaded is None:
         return
     with user_errors():
         if uploaded.size == 0:
-            raise VectorFormatError(f"'{uploaded.name}' is empty: there are no vectors in it.")
+            raise VectorFormatError(N_("'{name}' is empty: there are no vectors in it."), name=uploaded.name)
         path = accept_upload(state, uploaded)
         if path is None:
             return
         detected = vector_io.detect_format(path, uploaded.name)
         formats = list(vector_io.FORMAT_LABELS)
         cols = st.columns([3, 2])
-        format = cols[0].selectbox("Format (detected from the content)", formats, index=formats.index(detected),
-                                   format_func=vector_io.FORMAT_LABELS.__getitem__,
+        format = cols[0].selectbox(_("Format (detected from the content)"), formats, index=formats.index(detected),
+                                   format_func=format_name,
                                    key=f"models_load_format_{uploaded.file_id}")
-        limit = cols[1].number_input("Load only the first N rows", min_value=1, value=None, step=10_000,
-                                     placeholder="all rows", key="models_load_limit",
-                                     help="Files list words from most to least frequent; the top 100,000 "
-                                          "usually cover everything you will query.")
+        limit = cols[1].number_input(_("Load only the first N rows"), min_value=1, value=None, step=10_000,
+                                     placeholder=_("all rows"), key="models_load_limit",
+                                     help=_("Files list words from most to least frequent; the top {n} "
+                                            "usually cover everything you will query.").format(
+                                                n=format_number(100_000)))
         metadata_upload = None
         if format == vector_io.PROJECTOR:
-            metadata_upload = st.file_uploader("metadata.tsv (the labels; optional)", type=["tsv", "txt"],
+            metadata_upload = st.file_uploader(_("metadata.tsv (the labels; optional)"), type=["tsv", "txt"],
                                                key=uploader_key(state, "models_load_metadata"),
-                                               help="One label per line, or several columns under a header row.")
-        name = st.text_input("Model name", key="models_load_name", placeholder=f"{uploaded.name} (imported)")
-        if st.button("Load vectors", type="primary", disabled=busy, key="models_load_start"):
+                                               help=_("One label per line, or several columns under a header row."))
+        # the placeholder is the name the model gets when none is typed, in the reader's language
+        default_name = _("{file} (imported)").format(file=uploaded.name)
+        name = st.text_input(_("Model name"), key="models_load_name", placeholder=default_name)
+        if st.button(_("Load vectors"), type="primary", disabled=busy, key="models_load_start"):
             metadata = None
             if metadata_upload is not None:
                 metadata_upload.seek(0)
                 metadata = state.workspace.receive_upload(metadata_upload, max_bytes=METADATA_MAX_BYTES)
-            start_import(state, path, uploaded.name, name, format, int(limit) if limit else None, metadata)
+            start_import(state, path, uploaded.name, name.strip() or default_name, format, int(limit) if limit else None, metadata)
             consume_upload(state, uploaded)
             st.rerun()
 
@@ -202,8 +243,9 @@ def render_export(state: AppState, record: ModelRecord) -> None:
     """One download button per export format for ``record``; each file is built only when clicked."""
     size = record.manifest.vocab_size * record.manifest.dim
     if size > DOWNLOAD_MAX_ELEMENTS:
-        st.info(f"This model has {size:,} values, too many to build in the browser. Export it from a terminal: "
-                f"`python -m embedlab export word2vec-binary model.bin --model {record.model_id}`.", icon="💡")
+        st.info(_("This model has {n} values, too many to build in the browser. Export it from a terminal: "
+                  "`python -m embedlab export word2vec-binary model.bin --model {model_id}`.").format(
+                      n=format_number(size), model_id=record.model_id), icon="💡")
         return
     vectors = get_vectors(state, record.model_id)
     manifest: dict[str, Any] = record.manifest.to_json()
@@ -211,15 +253,16 @@ def render_export(state: AppState, record: ModelRecord) -> None:
     # colours mean something there too
     categories = model_categories(state, record)
     columns = categories.annotations(list(vectors.words)) if categories is not None else None
-    st.caption("The Embedding Projector zip holds vectors.tsv and metadata.tsv: load both at "
-               "projector.tensorflow.org (Load → Choose file). The .npz zip keeps everything, including FastText's "
-               "n-grams, and loads back here.")
+    st.caption(_("The Embedding Projector zip holds `vectors.tsv` and `metadata.tsv`: load both at "
+                 "projector.tensorflow.org (Load → Choose file). The `.npz` zip keeps everything, including "
+                 "FastText's n-grams, and loads back here."))
     cols = st.columns(len(vector_io.EXPORTS))
-    for col, (format, (_, mime, label)) in zip(cols, vector_io.EXPORTS.items()):
+    for col, (format, (_extension, mime, label)) in zip(cols, vector_io.EXPORTS.items()):
         with col:
             problem = _unwritable(vectors.fingerprint, format, vectors.words)
-            st.download_button(SHORT_LABELS[format], data=lambda f=format: vector_io.export_bytes(vectors, f, manifest, columns),
-                               help=label, icon=":material/download:",
+            st.download_button(_(SHORT_LABELS[format]), data=lambda f=format: vector_io.export_bytes(vectors, f, manifest, columns),
+                               help=_(EXPORT_HELP[format]) if format in EXPORT_HELP else label,
+                               icon=":material/download:",
                                file_name=vector_io.export_filename(record.name, format), mime=mime,
                                on_click="ignore", key=f"models_export_{format}", disabled=problem is not None,
                                width="stretch")

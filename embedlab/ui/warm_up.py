@@ -16,6 +16,8 @@ import time
 
 import streamlit as st
 
+log = logging.getLogger("embedlab")
+
 ENV_VAR = "EMBEDLAB_WARM_UP"
 #: the compile waits until no page has started a run for this long: it takes a core (and the GIL) for 20 s
 #: or more on a 2-core machine, and started with the first page view (or 3 s after it) it tripled the Map's
@@ -56,4 +58,4 @@ def _warm() -> None:
     try:
         projection.warm_up()
     except Exception:  # a failed warm-up only means the first real map compiles instead
-        logging.getLogger("embedlab").exception("UMAP warm-up failed")
+        log.exception("UMAP warm-up failed")
