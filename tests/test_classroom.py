@@ -163,7 +163,7 @@ def test_the_queue_and_a_restart_read_in_the_readers_language(monkeypatch) -> No
         assert jobs.describe(third) == "Waiting for a free worker: 1 job ahead of it (1 job running)"
         assert jobs.describe(second) == "Waiting for a free worker: next in line (1 job running)"
         with use_language("zh"):
-            assert jobs.describe(third) == "等待空闲的工作线程：前面还有1个任务（1个任务正在运行）"
+            assert jobs.describe(third) == "等待空闲的工作线程：前面还有 1 个任务（1 个任务正在运行）"
             assert jobs.describe(first) == "正在启动"
             assert str(third.title) == "在语料 新闻 上训练 GloVe"
         record = third.record()

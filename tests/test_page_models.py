@@ -125,7 +125,7 @@ def test_the_models_page_reads_in_chinese_with_a_model_chosen_and_a_file_loaded(
     assert_clean(at)
     assert not english_problems(visible_texts(at)), english_problems(visible_texts(at))
     label = picker(at, "models_chosen").options[0]
-    assert label.startswith("中文词向量（Word2Vec，CBOW，8维，窗口5，1轮，最低词频5，6个词，") and label.endswith("）")
+    assert label.startswith("中文词向量（Word2Vec，CBOW，8 维，窗口 5，1 轮，最低词频 5，6 个词，") and label.endswith("）")
     assert at.sidebar.selectbox[0].options == [label]  # every page's picker reads the same
     assert list(at.dataframe[0].value.columns)[:3] == ["名称", "算法", "语料或文件"]
     assert [e.label for e in at.expander] == ["清单：参数、语料、版本、耗时"]
@@ -140,7 +140,7 @@ def test_the_models_page_reads_in_chinese_with_a_model_chosen_and_a_file_loaded(
         at = wait_for_jobs(at)
     assert_clean(at)
     [message] = [s.value for s in at.success]
-    assert "3个词，向量维度4" in message and "它现在是当前模型" in message and CJK.search(message)
+    assert "3 个词，向量维度 4" in message and "它现在是当前模型" in message and CJK.search(message)
     assert not english_problems(visible_texts(at)), english_problems(visible_texts(at))
     assert "动物.txt（导入）" in {r.name for r in workspace.list_models()}
 
@@ -163,5 +163,5 @@ def test_model_labels_read_naturally_in_both_languages() -> None:
     assert model_label(trained) == "新闻 (Word2Vec, CBOW, 32d, w5, 1 ep, min 5, 1,806 words, 29 Nov 02:40)"
     assert model_label(imported) == "glove (Imported, 400,000 words, 28 Nov 23:41)"
     with use_language("zh"):
-        assert model_label(trained) == "新闻（Word2Vec，CBOW，32维，窗口5，1轮，最低词频5，1,806个词，11月29日 02:40）"
-        assert model_label(imported) == "glove（外部导入，400,000个词，11月28日 23:41）"
+        assert model_label(trained) == "新闻（Word2Vec，CBOW，32 维，窗口 5，1 轮，最低词频 5，1,806 个词，11月29日 02:40）"
+        assert model_label(imported) == "glove（导入，400,000 个词，11月28日 23:41）"

@@ -16,7 +16,7 @@ from embedlab import categories as cats
 from embedlab.errors import EmbedlabError, ModelNotFoundError
 from embedlab.i18n import N_, _, format_datetime, format_number
 from embedlab.samples import builtin_samples
-from embedlab.train.registry import ALGORITHMS, label as algorithm_label
+from embedlab.train.registry import ALGORITHMS, count_label, shown_label
 from embedlab.classroom import open_workspace
 from embedlab.ui.state import AppState
 from embedlab.vectors import WordVectors
@@ -46,10 +46,6 @@ def get_vectors(state: AppState, model_id: str) -> WordVectors:
 #: its English template (a msgid: '32d', 'w5', '1 ep', 'min 5' read '32维', '窗口5', '1轮', '最低词频5')
 KEY_PARAMS = (("architecture", "{value}"), ("vector_size", N_("{value}d")), ("window", N_("w{value}")),
               ("epochs", N_("{value} ep")), ("min_count", N_("min {value}")))
-#: what a model's vectors stand for (``AlgorithmSpec.units``), with their count
-UNIT_COUNTS = {"words": N_("{n} words"), "documents": N_("{n} documents"), "nodes": N_("{n} nodes")}
-#: ``registry.label``'s word for vectors loaded from a file
-IMPORTED_LABEL = N_("Imported")
 #: a day and a time, short: a babel date pattern, itself translated ('28 Nov 23:41', '11月28日 23:41')
 SHORT_TIME_PATTERN = N_("d MMM HH:mm")
 
@@ -78,14 +74,14 @@ def model_label(record: ModelRecord) -> str:
     """Name, algorithm, key parameters, vocabulary and creation time: enough to tell two same-named models apart.
 
     In the current language: 'name (Word2Vec, CBOW, 32d, w5, 1 ep, min 5, 806 words, 29 Nov 02:40)' reads
-    '名字（Word2Vec，CBOW，32维，窗口5，1轮，最低词频5，806个词，11月29日 02:40）'.
+    '名字（Word2Vec，CBOW，32 维，窗口 5，1 轮，最低词频 5，806 个词，11月29日 02:40）'.
     """
-    algorithm = _(algorithm_label(record.algorithm))
+    algorithm = shown_label(record.algorithm)
     params = record.manifest.params or {}
     details = [algorithm] + [_(template).format(value=_choice_label(record.algorithm, name, params[name]))
                              for name, template in KEY_PARAMS if params.get(name) is not None]
     units = ALGORITHMS[record.algorithm].units if record.algorithm in ALGORITHMS else "words"
-    details.append(_(UNIT_COUNTS.get(units, UNIT_COUNTS["words"])).format(n=format_number(record.manifest.vocab_size)))
+    details.append(count_label(units, record.manifest.vocab_size))
     when = short_time(record.created)
     if when:
         details.append(when)

@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from embedlab import io as vector_io
-from embedlab.train.registry import label as algorithm_label
+from embedlab.train.registry import shown_label
 from embedlab.errors import EmbedlabError, VectorFormatError
 from embedlab.i18n import N_, Message, _, format_number, format_seconds
 from embedlab.progress import CancelToken, ProgressFn
@@ -80,7 +80,7 @@ def render_list(state: AppState, records: list[ModelRecord]) -> None:
     c = {key: _(header) for key, header in COLUMNS.items()}  # the headers in the reader's language
     table = pd.DataFrame([{
         c["name"]: r.name,
-        c["algorithm"]: _(algorithm_label(r.algorithm)),
+        c["algorithm"]: shown_label(r.algorithm),
         c["corpus or file"]: r.manifest.origin,
         c["words"]: r.manifest.vocab_size,
         c["dims"]: r.manifest.dim,
