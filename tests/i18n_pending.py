@@ -15,8 +15,6 @@ PENDING.add("explore")
 
 PENDING.add("compare")
 
-PENDING.add("learn")
-
 PENDING.add("network")
 
 PENDING.add("beyond")

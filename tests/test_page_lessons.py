@@ -125,3 +125,74 @@ def test_item2vec_beats_the_most_popular_baseline(lesson_workspace) -> None:
     assert recall["Item2Vec"] > recall["most popular"]
     neighbour_tables = tables_with(at, "item", "cosine", "title", "category")
     assert neighbour_tables and all((t["title"] != "").all() for t in neighbour_tables)
+
+
+def test_findings_are_stored_as_message_ids_and_read_in_either_language() -> None:
+    """A result keeps data and message ids, so a run made in English reads in Chinese; old plain findings still show."""
+    import json
+
+    from embedlab.i18n import use_language
+    from embedlab.lessons import cooccurrence
+    from embedlab.lessons.base import LessonResult
+
+    table = [{"probe": p, "ratio": r, "magnitude": cooccurrence.magnitude(r)}
+             for p, r in zip(cooccurrence.PROBES, (float("inf"), 0.0, 1.2, 0.9, 1.0))]
+    result = LessonResult("cooccurrence", {}, {}, cooccurrence.findings(table))
+    stored = LessonResult.from_json(json.loads(json.dumps(result.to_json())))
+    with use_language("en"):
+        english = stored.finding_texts()
+    with use_language("zh"):
+        chinese = stored.finding_texts()
+    assert english[0].startswith("P(k|king)/P(k|queen) is ∞ for he, 0 for she, and close to 1 for throne, the, water")
+    assert chinese[0].startswith("P(k|king)/P(k|queen) 的值：he 为 ∞；she 为 0；throne、the、water 接近 1")
+    assert "无穷大" in chinese[1]
+    old = LessonResult.from_json({**result.to_json(), "findings": ["A sentence stored before findings were ids."]})
+    with use_language("zh"):
+        assert old.finding_texts() == ["A sentence stored before findings were ids."]
+
+
+def test_a_lesson_reads_and_runs_in_chinese(lesson_workspace) -> None:
+    """The analogies lesson in Chinese: a result computed in English reads in Chinese, and a run in Chinese too.
+
+    The lessons train on the built-in English sample, so English words appear as data: in tables (whose cells
+    ``visible_texts`` does not read), and king/man/woman/queen in the expression (names the check allows).
+    """
+    from types import SimpleNamespace
+
+    from embedlab import lessons
+    from test_i18n_pages import _figure_texts, english_problems, visible_texts
+
+    if lessons.load_result(lesson_workspace, "analogies") is None:  # alone (-k): compute it as an English session would
+        lessons.run_lesson(lesson_workspace, "analogies")
+    assert all(isinstance(f, dict) for f in lessons.load_result(lesson_workspace, "analogies").findings)
+
+    def check(at) -> str:
+        # the page's own text: the sidebar (model picker, menu) is checked with every page in test_i18n_pages, and
+        # the parallelogram's inner labels are the Analogies page's figure (embedlab/viz/analogy.py), checked there
+        assert_clean(at)
+        texts = visible_texts(SimpleNamespace(_tree=at.main))
+        borrowed = [t for f in plotly_figures(at) if f["layout"]["title"]["text"] == "平行四边形"
+                    for t in _figure_texts(f) if t[0] != "title" or t[1] != "平行四边形"]
+        problems = english_problems([t for t in texts if t not in borrowed])
+        assert not problems, "\n".join(problems)
+        return findings(at).replace("\\", "")
+
+    at = open_page(PAGE, language="zh")
+    text = check(at)
+    assert "女王" in text and "排第" in text and "本次运行说明了什么" in text
+    assert any(f["layout"]["title"]["text"] == "平行四边形" for f in plotly_figures(at))
+    assert tables_with(at, "排名", "词", "余弦")
+
+    at.button(key="run_lesson_analogies").click().run()
+    at = wait_for_jobs(at, timeout=240)
+    text = check(at)
+    assert "女王" in text
+    names = [m.name for m in lesson_workspace.list_models() if m.model_id in
+             {m.model_id for m in lessons.load_result(lesson_workspace, "analogies").models}]
+    assert names and all(name.startswith("课程 · 类比 · ") for name in names)
+
+    # every other lesson this module ran (in English) reads in Chinese as well
+    for lesson in lessons.LESSONS[1:]:
+        if lessons.load_result(lesson_workspace, lesson.key) is not None:
+            at.radio(key="lesson_choice").set_value(lesson.key).run()
+            check(at)

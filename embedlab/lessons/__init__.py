@@ -9,6 +9,7 @@ stores its result in the workspace, replacing the models of its previous run.
 from __future__ import annotations
 
 from embedlab.errors import EmbedlabError
+from embedlab.i18n import N_
 from embedlab.lessons import analogies, architectures, cooccurrence, item2vec, objectives, subwords, window
 from embedlab.lessons.base import Lesson, LessonModel, LessonResult
 from embedlab.progress import CancelToken, ProgressFn, no_progress
@@ -18,26 +19,26 @@ __all__ = ["LESSONS", "Lesson", "LessonModel", "LessonResult", "get_lesson", "ru
 
 LESSONS: tuple[Lesson, ...] = (
     Lesson(analogies.KEY, analogies.TITLE,
-           "Does vector arithmetic find queen from king − man + woman, in English and in Chinese?",
-           ("pages/6_Analogies.py", "Analogies"), analogies.run, 15),
+           N_("Does vector arithmetic find queen from king − man + woman, in English and in Chinese?"),
+           ("pages/6_Analogies.py", N_("Analogies")), analogies.run, 15),
     Lesson(architectures.KEY, architectures.TITLE,
-           "Is CBOW faster, and is skip-gram better on rare words?", ("pages/8_Evaluate.py", "Evaluate"),
+           N_("Is CBOW faster, and is skip-gram better on rare words?"), ("pages/8_Evaluate.py", N_("Evaluate")),
            architectures.run, 20),
     Lesson(objectives.KEY, objectives.TITLE,
-           "How do the two output layers compare in speed and quality, and how does each scale with the vocabulary?",
-           ("pages/8_Evaluate.py", "Evaluate"), objectives.run, 25),
+           N_("How do the two output layers compare in speed and quality, and how does each scale with the vocabulary?"),
+           ("pages/8_Evaluate.py", N_("Evaluate")), objectives.run, 25),
     Lesson(subwords.KEY, subwords.TITLE,
-           "Can a model give a vector to a word it never saw?", ("pages/5_Neighbours.py", "Neighbours"),
+           N_("Can a model give a vector to a word it never saw?"), ("pages/5_Neighbours.py", N_("Neighbours")),
            subwords.run, 20),
     Lesson(cooccurrence.KEY, cooccurrence.TITLE,
-           "Why does GloVe fit ratios of co-occurrence probabilities?", ("pages/4_Map.py", "Map"),
+           N_("Why does GloVe fit ratios of co-occurrence probabilities?"), ("pages/4_Map.py", N_("Map")),
            cooccurrence.run, 15),
     Lesson(window.KEY, window.TITLE,
-           "Does a small window find words of the same function, a large one words of the same topic?",
-           ("pages/5_Neighbours.py", "Neighbours"), window.run, 15),
+           N_("Does a small window find words of the same function, a large one words of the same topic?"),
+           ("pages/5_Neighbours.py", N_("Neighbours")), window.run, 15),
     Lesson(item2vec.KEY, item2vec.TITLE,
-           "Do shopping sessions teach a model which products go together, better than recommending bestsellers?",
-           ("pages/5_Neighbours.py", "Neighbours"), item2vec.run, 15),
+           N_("Do shopping sessions teach a model which products go together, better than recommending bestsellers?"),
+           ("pages/5_Neighbours.py", N_("Neighbours")), item2vec.run, 15),
 )
 _BY_KEY = {lesson.key: lesson for lesson in LESSONS}
 
@@ -46,7 +47,8 @@ def get_lesson(key: str) -> Lesson:
     try:
         return _BY_KEY[key]
     except KeyError:
-        raise EmbedlabError(f"There is no lesson called {key!r}; the lessons are {', '.join(_BY_KEY)}.") from None
+        raise EmbedlabError(N_("There is no lesson called '{key}'; the lessons are {keys}."), key=key,
+                            keys=", ".join(_BY_KEY)) from None
 
 
 def load_result(workspace: Workspace, key: str) -> LessonResult | None:

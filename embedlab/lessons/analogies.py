@@ -6,12 +6,14 @@ import time
 
 from embedlab.analogy import solve_text
 from embedlab.config import Word2VecParams
-from embedlab.lessons.base import LessonModel, LessonResult, Steps, lesson_model_name, params_json, ranked, train_saved
+from embedlab.i18n import N_
+from embedlab.lessons.base import (LessonModel, LessonResult, Steps, finding, lesson_model_name, params_json, ranked,
+                                   train_saved)
 from embedlab.progress import CancelToken, ProgressFn
 from embedlab.workspace import Workspace
 
 KEY = "analogies"
-TITLE = "Analogies"
+TITLE = N_("Analogies")
 #: the sample README's setting: queen and 女王 came first for every seed from 1 to 20
 PARAMS = Word2VecParams(architecture="cbow", vector_size=100, window=5, min_count=5, epochs=5, seed=1, workers=2)
 #: (sample key, expression, expected answer)
@@ -33,7 +35,7 @@ def parallel_offsets(vectors, positive, negative, expected: str) -> dict:
     first = vectors.vector(b) - vectors.vector(a)
     second = vectors.vector(expected) - vectors.vector(c)
     cosine = float(first @ second / (np.linalg.norm(first) * np.linalg.norm(second)))
-    return {"relation": f"{b} − {a} and {expected} − {c}", "offset_cosine": round(cosine, 4),
+    return {"relation": f"{b} − {a} and {expected} − {c}", "sides": [b, a, expected, c], "offset_cosine": round(cosine, 4),
             "length_ratio": round(float(np.linalg.norm(second) / np.linalg.norm(first)), 4)}
 
 
@@ -59,16 +61,26 @@ def run(workspace: Workspace, on_progress: ProgressFn, cancel: CancelToken | Non
                       **offsets})
         models.append(LessonModel(f"Word2Vec · {sample}", model_id))
         if rank is not None:
-            findings.append(f"{expression} = ? gives {expected} at rank {rank} of {len(vectors):,} words "
-                            f"(cosine {answers[rank - 1]['cosine']:.2f} to the sum), after {seconds:.1f} s of training.")
+            findings.append(finding(N_("{expression} = ? gives {expected} at rank {rank} of {n:,} words (cosine "
+                                       "{cosine:.2f} to the sum), after {seconds:.1f} s of training."),
+                                    expression=expression, expected=expected, rank=rank, n=len(vectors),
+                                    cosine=answers[rank - 1]["cosine"], seconds=seconds))
+        elif answers:
+            findings.append(finding(N_("{expression} = ? does not give {expected} in the top {shown} in this run: "
+                                       "the best answer is {best}."),
+                                    expression=expression, expected=expected, shown=SHOWN, best=answers[0]["word"]))
         else:
-            findings.append(f"{expression} = ? does not give {expected} in the top {SHOWN} in this run: "
-                            f"the best answer is {answers[0]['word'] if answers else 'none'}.")
+            findings.append(finding(N_("{expression} = ? gives no answer in this run."), expression=expression))
     english = cases[0]
     if english.get("offset_cosine") is not None:
-        shape = ("nearly parallel" if english["offset_cosine"] > 0.7 else "far from parallel")
-        findings.append(f"The offsets {english['relation']} have cosine {english['offset_cosine']:.2f} and lengths "
-                        f"in ratio {english['length_ratio']:.2f}: {shape}, so the relation is close to one direction "
-                        "in the space, and adding it to another word moves that word along it.")
-    return LessonResult(KEY, {"Word2Vec (both samples)": params_json(PARAMS)}, {"cases": cases}, tuple(findings),
+        b, a, expected, c = english["sides"]
+        shape = (finding(N_("nearly parallel, so the relation is close to one direction in the space, and adding it "
+                            "to another word moves that word along it"))
+                 if english["offset_cosine"] > 0.7 else
+                 finding(N_("far from parallel, so in this run the relation is not one direction in the space")))
+        findings.append(finding(N_("The offsets {b} − {a} and {expected} − {c} have cosine {cosine:.2f} and lengths "
+                                   "in ratio {ratio:.2f}: {shape}."),
+                                b=b, a=a, expected=expected, c=c, cosine=english["offset_cosine"],
+                                ratio=english["length_ratio"], shape=shape))
+    return LessonResult(KEY, {N_("Word2Vec (both samples)"): params_json(PARAMS)}, {"cases": cases}, tuple(findings),
                         tuple(models), time.perf_counter() - started, corpus_id)

@@ -7,12 +7,14 @@ import time
 
 from embedlab.config import Word2VecParams
 from embedlab.lessons import frequency
-from embedlab.lessons.base import LessonModel, LessonResult, Steps, lesson_model_name, params_json, train_saved
+from embedlab.i18n import N_, _
+from embedlab.lessons.base import (LessonModel, LessonResult, Steps, finding, lesson_model_name, params_json,
+                                   train_saved)
 from embedlab.progress import CancelToken, ProgressFn
 from embedlab.workspace import Workspace
 
 KEY = "architectures"
-TITLE = "CBOW vs skip-gram"
+TITLE = N_("CBOW vs skip-gram")
 PARAMS = Word2VecParams(architecture="cbow", vector_size=100, window=5, min_count=5, epochs=5, seed=1, workers=2)
 LABELS = {"cbow": "CBOW", "skipgram": "skip-gram"}
 
@@ -34,38 +36,46 @@ def run(workspace: Workspace, on_progress: ProgressFn, cancel: CancelToken | Non
         models.append(LessonModel(LABELS[architecture], model_id))
         rows.append({"architecture": LABELS[architecture], "train_s": round(seconds, 2), "model_id": model_id})
     score = steps.next("score")
-    score(0, 1, "Answering the Google analogy questions")
+    score(0, 1, _("Answering the Google analogy questions"))
     # one threshold for both: the models share their vocabulary and counts (same corpus, same min_count)
     threshold = frequency.median_rarity(vectors_of["cbow"], questions)
     for row, architecture in zip(rows, ("cbow", "skipgram")):
         bands = frequency.accuracy_by_band(vectors_of[architecture], questions, threshold)
         row.update({f"{band}_accuracy": bands[band]["accuracy"] for band in ("frequent", "rare")})
         row.update({f"{band}_questions": bands[band]["questions"] for band in ("frequent", "rare")})
-    score(1, 1, "Done")
+    score(1, 1, _("Done"))
     models.reverse()  # skip-gram first: the Evaluate page then opens on it
-    return LessonResult(KEY, {"Word2Vec (both, only the architecture differs)": params_json(PARAMS)},
+    return LessonResult(KEY, {N_("Word2Vec (both, only the architecture differs)"): params_json(PARAMS)},
                         {"rows": rows, "threshold": threshold}, findings(rows, threshold), tuple(models),
                         time.perf_counter() - started, corpus.corpus_id)
 
 
-def findings(rows: list[dict], threshold: int) -> tuple[str, ...]:
+def findings(rows: list[dict], threshold: int) -> tuple[dict, ...]:
     """What this run shows, compared with the textbook claims (CBOW faster; skip-gram better on rare words)."""
     cbow, sg = rows
     ratio = sg["train_s"] / cbow["train_s"] if cbow["train_s"] > 0 else float("inf")
-    speed = (f"CBOW trained in {cbow['train_s']:.1f} s and skip-gram in {sg['train_s']:.1f} s: "
-             + (f"CBOW was {ratio:.1f}× faster, as the textbook says (skip-gram makes one prediction per context "
-                "word, CBOW one per position)." if ratio > 1.05 else
-                f"skip-gram was not slower here ({ratio:.2f}×), unlike the textbook claim; the machine may have been busy."))
-    gaps = {band: (sg[f"{band}_accuracy"] or 0) - (cbow[f"{band}_accuracy"] or 0) for band in ("frequent", "rare")}
-    quality = (f"On analogy questions whose rarest word occurs more than {threshold:,} times (frequent), skip-gram "
-               f"scored {sg['frequent_accuracy']:.0%} vs CBOW {cbow['frequent_accuracy']:.0%}; on the rarer half, "
-               f"{sg['rare_accuracy']:.0%} vs {cbow['rare_accuracy']:.0%}.")
-    if gaps["rare"] > 0 and gaps["rare"] >= gaps["frequent"]:
-        verdict = "Skip-gram's lead is largest on rare words, which agrees with the textbook."
-    elif gaps["rare"] > 0:
-        verdict = (f"Skip-gram leads on rare words (+{gaps['rare']:.0%}), but even more on frequent ones "
-                   f"(+{gaps['frequent']:.0%}), so this run does not show the textbook's 'skip-gram is better "
-                   "especially for rare words': on this small corpus it is better across the board.")
+    if ratio > 1.05:
+        speed = finding(N_("CBOW trained in {cbow:.1f} s and skip-gram in {sg:.1f} s: CBOW was {ratio:.1f}× faster, "
+                           "as the textbook says (skip-gram makes one prediction per context word, CBOW one per "
+                           "position)."), cbow=cbow["train_s"], sg=sg["train_s"], ratio=ratio)
     else:
-        verdict = "This run does not show skip-gram doing better on rare words, unlike the textbook claim."
+        speed = finding(N_("CBOW trained in {cbow:.1f} s and skip-gram in {sg:.1f} s: skip-gram was not slower here "
+                           "({ratio:.2f}×), unlike the textbook claim; the machine may have been busy."),
+                        cbow=cbow["train_s"], sg=sg["train_s"], ratio=ratio)
+    gaps = {band: (sg[f"{band}_accuracy"] or 0) - (cbow[f"{band}_accuracy"] or 0) for band in ("frequent", "rare")}
+    quality = finding(N_("On analogy questions whose rarest word occurs more than {threshold:,} times (frequent), "
+                         "skip-gram scored {sg_frequent:.0%} vs CBOW {cbow_frequent:.0%}; on the rarer half, "
+                         "{sg_rare:.0%} vs {cbow_rare:.0%}."),
+                      threshold=threshold, sg_frequent=sg["frequent_accuracy"] or 0,
+                      cbow_frequent=cbow["frequent_accuracy"] or 0, sg_rare=sg["rare_accuracy"] or 0,
+                      cbow_rare=cbow["rare_accuracy"] or 0)
+    if gaps["rare"] > 0 and gaps["rare"] >= gaps["frequent"]:
+        verdict = finding(N_("Skip-gram's lead is largest on rare words, which agrees with the textbook."))
+    elif gaps["rare"] > 0:
+        verdict = finding(N_("Skip-gram leads on rare words (+{rare:.0%}), but even more on frequent ones "
+                             "(+{frequent:.0%}), so this run does not show the textbook's 'skip-gram is better "
+                             "especially for rare words': on this small corpus it is better across the board."),
+                          rare=gaps["rare"], frequent=gaps["frequent"])
+    else:
+        verdict = finding(N_("This run does not show skip-gram doing better on rare words, unlike the textbook claim."))
     return speed, quality, verdict

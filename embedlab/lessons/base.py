@@ -4,6 +4,10 @@ A lesson is a workflow: it prepares a built-in sample, trains small models with
 fixed, stated parameters, saves them in the workspace (so the user can explore the
 same model on another page), measures something and words what *this run* shows.
 The result is a JSON-ready record the store keeps, so a reload shows the last run.
+
+Findings are stored as message ids and their values (``finding()``), not as text: a run
+made in an English session reads in Chinese after the language is switched, and the
+other way round. Results stored before that (plain sentences) are shown as they are.
 """
 
 from __future__ import annotations
@@ -14,13 +18,43 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
 from embedlab.corpus import PreparedCorpus
+from embedlab.i18n import N_, _, pgettext, render
 from embedlab.progress import CancelToken, ProgressFn, check, scaled
 from embedlab.workspace import Workspace
 
 #: every lesson trains with two worker threads: the machine a class uses may have no more
 WORKERS = 2
-#: lesson models are named so a user recognises them in the model list
-MODEL_PREFIX = "Lesson"
+#: lesson models are named so a user recognises them in the model list (in the language of the run)
+MODEL_PREFIX = N_("Lesson")
+
+#: a finding as stored: {"msgid": English template, "params": {name: value}}; a value may itself be a
+#: finding (a clause chosen by the result) or a list of them (shown as a list in the reader's language)
+Finding = Mapping[str, Any]
+
+
+def finding(msgid: str, **params: Any) -> dict[str, Any]:
+    """A sentence to show later in the reader's language: ``msgid`` is marked with ``N_()`` by the caller.
+
+    Values stay data (numbers, words); the template formats them (``{accuracy:.0%}``), so the
+    translation decides the word order and keeps the same format specs.
+    """
+    return {"msgid": msgid, "params": params}
+
+
+def render_finding(item: Any) -> str:
+    """A stored finding in the current language; a plain string (a result stored before) as it is."""
+    if isinstance(item, Mapping) and "msgid" in item:
+        params = {name: _render_value(value) for name, value in dict(item.get("params") or {}).items()}
+        return render(str(item["msgid"]), params)
+    return str(item)
+
+
+def _render_value(value: Any) -> Any:
+    if isinstance(value, Mapping) and "msgid" in value:
+        return render_finding(value)
+    if isinstance(value, (list, tuple)):
+        return pgettext("list separator", ", ").join(str(_render_value(v)) for v in value)
+    return value
 
 
 @dataclass(frozen=True)
@@ -40,8 +74,9 @@ class LessonResult:
     params: Mapping[str, Mapping[str, Any]]
     #: the lesson's own measurements, JSON-ready (tables as lists of row dicts)
     data: Mapping[str, Any]
-    #: two or three sentences computed from ``data``: what this run shows
-    findings: tuple[str, ...]
+    #: two or three sentences computed from ``data``: what this run shows (``finding()`` records;
+    #: plain strings in results stored before findings were translatable)
+    findings: tuple[Finding | str, ...]
     #: models saved, the one to explore first first
     models: tuple[LessonModel, ...] = ()
     seconds: float = 0.0
@@ -51,6 +86,10 @@ class LessonResult:
     @property
     def primary_model(self) -> str | None:
         return self.models[0].model_id if self.models else None
+
+    def finding_texts(self) -> list[str]:
+        """The findings in the current language."""
+        return [render_finding(item) for item in self.findings]
 
     def to_json(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -72,9 +111,10 @@ class Lesson:
     """A guided lesson: its title, the question it answers, where to explore further, and how to run it."""
 
     key: str
+    #: title and question are English msgids (marked ``N_()``), translated where shown
     title: str
     question: str
-    #: (page file, link label) of the page to explore the lesson's model on
+    #: (page file, link label) of the page to explore the lesson's model on; the label is the menu's msgid
     explore: tuple[str, str]
     run: Runner
     #: rough seconds on 2 cores, shown on the button
@@ -107,7 +147,8 @@ class Steps:
 
 
 def lesson_model_name(lesson_title: str, what: str, corpus: PreparedCorpus) -> str:
-    return f"{MODEL_PREFIX} · {lesson_title} · {what} · {corpus.name}"
+    """A saved model's name, in the language of the run (a name is data once saved, like a user's)."""
+    return f"{_(MODEL_PREFIX)} · {_(lesson_title)} · {_(what)} · {corpus.name}"
 
 
 def train_saved(workspace: Workspace, algorithm: str, params: Any, corpus: PreparedCorpus, name: str,

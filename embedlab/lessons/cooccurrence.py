@@ -22,12 +22,14 @@ import numpy as np
 
 from embedlab.config import GloVeParams
 from embedlab.errors import EmbedlabError, UnknownWordError
-from embedlab.lessons.base import LessonModel, LessonResult, Steps, lesson_model_name, params_json, train_saved
+from embedlab.i18n import N_
+from embedlab.lessons.base import (LessonModel, LessonResult, Steps, finding, lesson_model_name, params_json,
+                                   train_saved)
 from embedlab.progress import CancelToken, ProgressFn
 from embedlab.workspace import Workspace
 
 KEY = "cooccurrence"
-TITLE = "GloVe's co-occurrence ratios"
+TITLE = N_("GloVe's co-occurrence ratios")
 PARAMS = GloVeParams(epochs=15, x_max=10.0, seed=1)
 #: defaults that work on the English sample: the paper's solid / gas / water / fashion roles
 WORD_A, WORD_B = "king", "queen"
@@ -70,10 +72,14 @@ class CooccurrenceCounts:
         return self.count(word, probe) / total if total > 0 else 0.0
 
 
+#: the order of magnitude of 0/0 (stored as this English text; translated where shown)
+UNDEFINED = N_("undefined (0/0)")
+
+
 def magnitude(ratio: float | None) -> str:
     """The ratio's order of magnitude as the paper reads it."""
     if ratio is None:
-        return "undefined (0/0)"
+        return UNDEFINED
     if ratio >= LARGE:
         return "≫ 1"
     if ratio <= SMALL:
@@ -86,7 +92,7 @@ def magnitude(ratio: float | None) -> str:
 def ratio_table(counts: CooccurrenceCounts, a: str, b: str, probes: Sequence[str]) -> list[dict]:
     """One row per probe k: P(k|a), P(k|b), their ratio (∞ when only a sees k) and its order of magnitude."""
     if a == b:
-        raise EmbedlabError("Pick two different words to compare.")
+        raise EmbedlabError(N_("Pick two different words to compare."))
     rows = []
     for k in probes:
         pa, pb = counts.probability(k, a), counts.probability(k, b)
@@ -125,7 +131,7 @@ def run(workspace: Workspace, on_progress: ProgressFn, cancel: CancelToken | Non
     data = {"a": WORD_A, "b": WORD_B, "probes": list(PROBES), "table": [_json_row(r) for r in table],
             "heatmap_words": shown, "heatmap": count_matrix(counts, shown).round(2).tolist(),
             "vocabulary": len(counts.words), "nonzeros": int(len(counts.vals)), "train_s": round(seconds, 2)}
-    return LessonResult(KEY, {"GloVe (counts and training)": params_json(PARAMS)}, data, findings(table),
+    return LessonResult(KEY, {N_("GloVe (counts and training)"): params_json(PARAMS)}, data, findings(table),
                         (LessonModel("GloVe", model_id),), time.perf_counter() - started, corpus.corpus_id)
 
 
@@ -139,7 +145,7 @@ def ratio_value(stored: float | str | None) -> float | None:
     return math.inf if stored == "inf" else (None if stored is None else float(stored))
 
 
-def findings(table: list[dict]) -> tuple[str, ...]:
+def findings(table: list[dict]) -> tuple[dict, ...]:
     by = {r["probe"]: r for r in table}
 
     def shown(probe: str) -> str:
@@ -147,17 +153,23 @@ def findings(table: list[dict]) -> tuple[str, ...]:
         return "∞" if ratio is not None and math.isinf(ratio) else ("0" if ratio == 0 else
                                                                     ("0/0" if ratio is None else f"{ratio:.3g}"))
 
+    def ratios(probes: list[str], none: str) -> dict | list[dict]:
+        if not probes:
+            return finding(none)
+        return [finding(N_("{ratio} for {probe}"), ratio=shown(p), probe=p) for p in probes]
+
     large = [p for p in PROBES if by[p]["magnitude"] == "≫ 1"]
     small = [p for p in PROBES if by[p]["magnitude"] == "≪ 1"]
     near = [p for p in PROBES if by[p]["magnitude"] == "≈ 1"]
-    first = (f"P(k|{WORD_A})/P(k|{WORD_B}) is {', '.join(f'{shown(p)} for {p}' for p in large) or 'never large'}, "
-             f"{', '.join(f'{shown(p)} for {p}' for p in small) or 'never small'}, and close to 1 for "
-             f"{', '.join(near) or 'none of the probes'}: the paper's pattern (8.9 for solid, 0.085 for gas, ≈1 for "
-             "water and fashion).")
-    second = ("On this generated corpus he never occurs near queen, nor she near king, so those ratios are infinite "
-              "and zero: the extreme form of the paper's 8.9 and 0.085." if any(by[p]["ratio"] in (0, math.inf)
-                                                                              for p in PROBES) else
-              "All the ratios are finite here, as in the paper.")
-    third = ("Only the ratio separates the words that tell king from queen from the ones they share; GloVe fits "
-             "w_i·w̃_k + b_i + b̃_k ≈ log X_ik, so vector differences carry exactly these log-ratios.")
+    first = finding(N_("P(k|{a})/P(k|{b}) is {large}, {small}, and close to 1 for {near}: the paper's pattern (8.9 "
+                       "for solid, 0.085 for gas, ≈1 for water and fashion)."),
+                    a=WORD_A, b=WORD_B, large=ratios(large, N_("never large")), small=ratios(small, N_("never small")),
+                    near=near if near else finding(N_("none of the probes")))
+    if any(by[p]["ratio"] in (0, math.inf) for p in PROBES):
+        second = finding(N_("On this generated corpus he never occurs near queen, nor she near king, so those ratios "
+                            "are infinite and zero: the extreme form of the paper's 8.9 and 0.085."))
+    else:
+        second = finding(N_("All the ratios are finite here, as in the paper."))
+    third = finding(N_("Only the ratio separates the words that tell king from queen from the ones they share; GloVe "
+                       "fits w_i·w̃_k + b_i + b̃_k ≈ log X_ik, so vector differences carry exactly these log-ratios."))
     return first, second, third

@@ -12,13 +12,17 @@ import io
 import time
 
 from embedlab.config import CorpusParams, Word2VecParams
-from embedlab.lessons.base import LessonModel, LessonResult, Steps, lesson_model_name, params_json, train_saved
+from embedlab.i18n import N_, _
+from embedlab.lessons.base import (LessonModel, LessonResult, Steps, finding, lesson_model_name, params_json,
+                                   train_saved)
 from embedlab.progress import CancelToken, ProgressFn
 from embedlab.search import NeighbourIndex
 from embedlab.workspace import Workspace
 
 KEY = "item2vec"
-TITLE = "Item2Vec"
+TITLE = N_("Item2Vec")
+#: the rankers' names as ``embedlab.recommend`` gives them (stored as data), for the catalogue: shown translated
+RANKER_NAMES = (N_("most popular"), N_("co-occurrence count"))
 #: skip-gram over whole sessions (a wide window: a session is a bag of related items), many epochs (sessions
 #: are short), strong down-sampling of the bestsellers; measured on the held-out items: Recall@10 0.22 with
 #: 10 epochs and no down-sampling, 0.33 with these settings (0.9 s)
@@ -54,9 +58,9 @@ def run(workspace: Workspace, on_progress: ProgressFn, cancel: CancelToken | Non
         workspace.save_category_table(model_id, data, sample.metadata_path.name)  # titles follow the model
         table = cats.from_csv(sample.metadata_path)
     score = steps.next("score")
-    score(0, 1, "Scoring next-item recommendations")
+    score(0, 1, _("Scoring next-item recommendations"))
     scores = recommend.evaluate_all(vectors, split, KS, name="Item2Vec")
-    score(1, 1, "Done")
+    score(1, 1, _("Done"))
     popular = recommend.PopularityRanker(split.train).ranked
     index = NeighbourIndex(vectors)
     examples = []
@@ -67,7 +71,7 @@ def run(workspace: Workspace, on_progress: ProgressFn, cancel: CancelToken | Non
                          "neighbours": [{"item": n.word, "cosine": round(float(n.similarity), 3), **describe(n.word)}
                                         for n in found]})
     rows = [s.to_json() for s in scores]
-    return LessonResult(KEY, {"Word2Vec skip-gram on sessions (Item2Vec)": params_json(PARAMS)},
+    return LessonResult(KEY, {N_("Word2Vec skip-gram on sessions (Item2Vec)"): params_json(PARAMS)},
                         {"scores": rows, "ks": list(KS), "cases": len(split), "examples": examples,
                          "train_s": round(seconds, 2)},
                         findings(scores, examples), (LessonModel("Item2Vec", model_id),),
@@ -81,22 +85,32 @@ def same_category_share(examples: list[dict]) -> float | None:
     return sum(a == b for a, b in pairs) / len(pairs) if pairs else None
 
 
-def findings(scores, examples: list[dict]) -> tuple[str, ...]:
+def findings(scores, examples: list[dict]) -> tuple[dict, ...]:
     by = {s.name: s for s in scores}
     model, popular = by["Item2Vec"], by["most popular"]
     k = 10 if 10 in model.hit_rate else sorted(model.hit_rate)[0]
     lift = model.hit_rate[k] / popular.hit_rate[k] if popular.hit_rate[k] > 0 else float("inf")
-    first = (f"Recall@{k}: Item2Vec {model.hit_rate[k]:.1%} of {model.n_cases:,} held-out next items, the most-popular "
-             f"list {popular.hit_rate[k]:.1%}"
-             + (f" ({lift:.1f}× better)." if model.hit_rate[k] > popular.hit_rate[k] else
-                ": in this run Item2Vec does not beat the popularity baseline."))
+    values = {"k": k, "item2vec": model.hit_rate[k], "n": model.n_cases, "popular": popular.hit_rate[k]}
+    if model.hit_rate[k] > popular.hit_rate[k]:
+        first = finding(N_("Recall@{k}: Item2Vec {item2vec:.1%} of {n:,} held-out next items, the most-popular list "
+                           "{popular:.1%} ({lift:.1f}× better)."), lift=lift, **values)
+    else:
+        first = finding(N_("Recall@{k}: Item2Vec {item2vec:.1%} of {n:,} held-out next items, the most-popular list "
+                           "{popular:.1%}: in this run Item2Vec does not beat the popularity baseline."), **values)
     others = [s for s in scores if s.name not in ("Item2Vec", "most popular")]
-    second = "".join(f"Counting which items share sessions ({s.name}) reaches {s.hit_rate[k]:.1%}: "
-                     + ("Item2Vec is behind this simple count on this data, which is why a recommender is always "
-                        "reported beside strong simple baselines." if s.hit_rate[k] > model.hit_rate[k] else
-                        "Item2Vec does better than this simple count.") for s in others[:1])
+    second = None
+    for other in others[:1]:
+        if other.hit_rate[k] > model.hit_rate[k]:
+            second = finding(N_("Counting which items share sessions ({name}) reaches {rate:.1%}: Item2Vec is behind "
+                                "this simple count on this data, which is why a recommender is always reported beside "
+                                "strong simple baselines."), name=finding(other.name), rate=other.hit_rate[k])
+        else:
+            second = finding(N_("Counting which items share sessions ({name}) reaches {rate:.1%}: Item2Vec does "
+                                "better than this simple count."), name=finding(other.name), rate=other.hit_rate[k])
     share = same_category_share(examples)
-    third = (f"{share:.0%} of the neighbours shown belong to their item's category: the model never saw a title or "
-             "a category, only which items are viewed together." if share is not None else
-             "The model never saw a title or a category, only which items are viewed together.")
+    if share is not None:
+        third = finding(N_("{share:.0%} of the neighbours shown belong to their item's category: the model never saw a "
+                           "title or a category, only which items are viewed together."), share=share)
+    else:
+        third = finding(N_("The model never saw a title or a category, only which items are viewed together."))
     return tuple(x for x in (first, second, third) if x)

@@ -7,14 +7,17 @@ import time
 
 from embedlab.config import Word2VecParams
 from embedlab.lessons import frequency
-from embedlab.lessons.base import LessonModel, LessonResult, Steps, lesson_model_name, params_json, train_saved
+from embedlab.i18n import N_, _
+from embedlab.lessons.base import (LessonModel, LessonResult, Steps, finding, lesson_model_name, params_json,
+                                   train_saved)
 from embedlab.progress import CancelToken, ProgressFn, check
 from embedlab.workspace import Workspace
 
 KEY = "objectives"
-TITLE = "Negative sampling vs hierarchical softmax"
+TITLE = N_("Negative sampling vs hierarchical softmax")
 PARAMS = Word2VecParams(architecture="cbow", vector_size=100, window=5, min_count=5, epochs=5, seed=1, workers=2)
-LABELS = {"negative": "negative sampling", "hierarchical": "hierarchical softmax"}
+#: the output layers' names: stored in results and tables as they are (data), translated where shown
+LABELS = {"negative": N_("negative sampling"), "hierarchical": N_("hierarchical softmax")}
 #: the vocabulary sweep: a higher minimum count keeps fewer words (the last point is the saved, scored pair)
 MIN_COUNTS = (200, 40, 5)
 #: the smaller-vocabulary points only time epochs, so they train fewer of them
@@ -50,22 +53,22 @@ def run(workspace: Workspace, on_progress: ProgressFn, cancel: CancelToken | Non
             sweep.append({"loss": LABELS[loss], "min_count": min_count, "vocabulary": len(vectors),
                           "epoch_s": round(seconds / params.epochs, 3)})
     score = steps.next("score")
-    score(0, 1, "Answering the Google analogy questions")
+    score(0, 1, _("Answering the Google analogy questions"))
     quality = []
     for loss, vectors in scored.items():
         kinds = frequency.accuracy_by_kind(vectors, frequency.google_questions())
         quality.append({"loss": LABELS[loss], **{f"{k}_accuracy": v["accuracy"] for k, v in kinds.items()},
                         "epoch_s": next(r["epoch_s"] for r in sweep
                                         if r["loss"] == LABELS[loss] and r["min_count"] == MIN_COUNTS[-1])})
-    score(1, 1, "Done")
+    score(1, 1, _("Done"))
     sweep_params = {**params_json(PARAMS), "epochs": SWEEP_EPOCHS, "min_count": " / ".join(map(str, MIN_COUNTS[:-1]))}
-    return LessonResult(KEY, {"Word2Vec, saved and scored (negative sampling and hierarchical softmax)": params_json(PARAMS),
-                              "Vocabulary sweep, timed only": sweep_params},
+    return LessonResult(KEY, {N_("Word2Vec, saved and scored (negative sampling and hierarchical softmax)"):
+                              params_json(PARAMS), N_("Vocabulary sweep, timed only"): sweep_params},
                         {"sweep": sweep, "quality": quality, "min_counts": list(MIN_COUNTS)},
                         findings(sweep, quality), tuple(models), time.perf_counter() - started, corpus.corpus_id)
 
 
-def findings(sweep: list[dict], quality: list[dict]) -> tuple[str, ...]:
+def findings(sweep: list[dict], quality: list[dict]) -> tuple[dict, ...]:
     by = {(r["loss"], r["min_count"]): r for r in sweep}
     ns, hs = LABELS["negative"], LABELS["hierarchical"]
     small, large = MIN_COUNTS[0], MIN_COUNTS[-1]
@@ -73,21 +76,28 @@ def findings(sweep: list[dict], quality: list[dict]) -> tuple[str, ...]:
     growth = {loss: by[(loss, large)]["epoch_s"] / max(by[(loss, small)]["epoch_s"], 1e-9) for loss in (ns, hs)}
     full = {loss: by[(loss, large)]["epoch_s"] for loss in (ns, hs)}
     ratio = full[hs] / max(full[ns], 1e-9)
-    verdict = ("about the same in this run" if 0.9 <= ratio <= 1.1 else
-               f"{ns if ratio > 1 else hs} was {max(ratio, 1 / ratio):.1f}× faster in this run")
-    timing = (f"With all {vocab_large:,} words, an epoch took {full[ns]:.2f} s with negative sampling and "
-              f"{full[hs]:.2f} s with hierarchical softmax: {verdict}.")
-    scaling = (f"From {vocab_small:,} to {vocab_large:,} words, time per epoch grew {growth[ns]:.2f}× for negative "
-               f"sampling and {growth[hs]:.2f}× for hierarchical softmax. In theory negative sampling's cost per word "
-               "does not depend on the vocabulary (k random words) while hierarchical softmax walks a Huffman tree of "
-               "depth ≈ log₂V; but a larger vocabulary also means more tokens kept, so both grow, and at these sizes "
-               "the tree is only about 10 levels deep. Each point is a single run on a shared machine: differences of a "
-               "few tenths of a second are noise.")
+    if 0.9 <= ratio <= 1.1:
+        verdict = finding(N_("about the same in this run"))
+    elif ratio > 1:
+        verdict = finding(N_("negative sampling was {ratio:.1f}× faster in this run"), ratio=ratio)
+    else:
+        verdict = finding(N_("hierarchical softmax was {ratio:.1f}× faster in this run"), ratio=1 / ratio)
+    timing = finding(N_("With all {n:,} words, an epoch took {ns:.2f} s with negative sampling and {hs:.2f} s with "
+                        "hierarchical softmax: {verdict}."), n=vocab_large, ns=full[ns], hs=full[hs], verdict=verdict)
+    scaling = finding(N_("From {small:,} to {large:,} words, time per epoch grew {ns:.2f}× for negative sampling and "
+                         "{hs:.2f}× for hierarchical softmax. In theory negative sampling's cost per word does not "
+                         "depend on the vocabulary (k random words) while hierarchical softmax walks a Huffman tree of "
+                         "depth ≈ log₂V; but a larger vocabulary also means more tokens kept, so both grow, and at "
+                         "these sizes the tree is only about 10 levels deep. Each point is a single run on a shared "
+                         "machine: differences of a few tenths of a second are noise."),
+                      small=vocab_small, large=vocab_large, ns=growth[ns], hs=growth[hs])
     q = {row["loss"]: row for row in quality}
     total = {loss: (q[loss]["semantic_accuracy"] or 0) + (q[loss]["syntactic_accuracy"] or 0) for loss in (ns, hs)}
-    better = hs if total[hs] > total[ns] else ns
-    accuracy = (f"Analogy accuracy: negative sampling {q[ns]['semantic_accuracy']:.0%} semantic / "
-                f"{q[ns]['syntactic_accuracy']:.0%} syntactic, hierarchical softmax {q[hs]['semantic_accuracy']:.0%} / "
-                f"{q[hs]['syntactic_accuracy']:.0%}: {better} gave the better vectors on this small corpus "
-                "with 5 epochs, so speed is not the whole story.")
+    better = finding(hs if total[hs] > total[ns] else ns)
+    accuracy = finding(N_("Analogy accuracy: negative sampling {ns_semantic:.0%} semantic / {ns_syntactic:.0%} "
+                          "syntactic, hierarchical softmax {hs_semantic:.0%} / {hs_syntactic:.0%}: {better} gave the "
+                          "better vectors on this small corpus with 5 epochs, so speed is not the whole story."),
+                       ns_semantic=q[ns]["semantic_accuracy"] or 0, ns_syntactic=q[ns]["syntactic_accuracy"] or 0,
+                       hs_semantic=q[hs]["semantic_accuracy"] or 0, hs_syntactic=q[hs]["syntactic_accuracy"] or 0,
+                       better=better)
     return timing, scaling, accuracy

@@ -7,14 +7,16 @@ from typing import Sequence
 
 from embedlab.config import FastTextParams, Word2VecParams
 from embedlab.errors import UnknownWordError
-from embedlab.lessons.base import LessonModel, LessonResult, Steps, lesson_model_name, params_json, train_saved
+from embedlab.i18n import N_, _
+from embedlab.lessons.base import (LessonModel, LessonResult, Steps, finding, lesson_model_name, params_json,
+                                   train_saved)
 from embedlab.progress import CancelToken, ProgressFn
 from embedlab.search import NeighbourIndex
 from embedlab.vectors import WordVectors
 from embedlab.workspace import Workspace
 
 KEY = "subwords"
-TITLE = "FastText and unseen words"
+TITLE = N_("FastText and unseen words")
 FASTTEXT = FastTextParams(architecture="cbow", vector_size=100, window=5, min_count=5, epochs=5, seed=1, workers=2,
                           min_n=3, max_n=6, bucket=50_000)
 WORD2VEC = Word2VecParams(architecture="cbow", vector_size=100, window=5, min_count=5, epochs=5, seed=1, workers=2)
@@ -33,12 +35,16 @@ def explain(word: str, fasttext: WordVectors, word2vec: WordVectors, k: int = SH
         row["fasttext"] = [{"word": n.word, "cosine": round(float(n.similarity), 4)} for n in neighbours]
     except UnknownWordError:
         row["fasttext"] = []
-    try:
-        word2vec.vector(word)
-        row["word2vec"] = "in the vocabulary"
-    except UnknownWordError as error:
-        row["word2vec"] = str(error)
+    row["word2vec_known"] = word in word2vec.index
+    row["word2vec"] = word2vec_answer(row)
     return row
+
+
+def word2vec_answer(row: dict) -> str:
+    """What Word2Vec says about the row's word, in the current language (rows store only whether it knows it)."""
+    if "word2vec_known" not in row:
+        return str(row.get("word2vec", ""))  # a result stored before: its text as it was
+    return str(UnknownWordError(row["word"])) if not row["word2vec_known"] else _("in the vocabulary")
 
 
 def run(workspace: Workspace, on_progress: ProgressFn, cancel: CancelToken | None,
@@ -57,16 +63,18 @@ def run(workspace: Workspace, on_progress: ProgressFn, cancel: CancelToken | Non
     composed = [r for r in rows if r["fasttext"] and not r["in_vocabulary"]]
     first = composed[0] if composed else None
     findings = [
-        f"FastText gave a vector to {len(composed)} of the {len(rows)} words it never saw; Word2Vec, trained on the "
-        f"same corpus with the same settings, has none for them ({sum('not in' in r['word2vec'] for r in rows)} of "
-        f"{len(rows)} refused).",
+        finding(N_("FastText gave a vector to {composed} of the {n} words it never saw; Word2Vec, trained on the same "
+                   "corpus with the same settings, has none for them ({refused} of {n} refused)."),
+                composed=len(composed), n=len(rows), refused=sum(not r["word2vec_known"] for r in rows)),
     ]
     if first is not None:
-        findings.append(f"'{first['word']}' is the mean of {len(first.get('ngrams', []))} character n-gram vectors; "
-                        f"its nearest known word is '{first['fasttext'][0]['word']}' "
-                        f"(cosine {first['fasttext'][0]['cosine']:.2f}).")
-    findings.append("A word's n-grams overlap those of its correct spelling, so the two vectors point the same way; "
-                    "an invented word lands near the words that share its pieces (its stem, its suffix).")
+        findings.append(finding(N_("'{word}' is the mean of {n} character n-gram vectors; its nearest known word is "
+                                   "'{nearest}' (cosine {cosine:.2f})."),
+                                word=first["word"], n=len(first.get("ngrams", [])),
+                                nearest=first["fasttext"][0]["word"], cosine=first["fasttext"][0]["cosine"]))
+    findings.append(finding(N_("A word's n-grams overlap those of its correct spelling, so the two vectors point the "
+                               "same way; an invented word lands near the words that share its pieces (its stem, its "
+                               "suffix).")))
     return LessonResult(KEY, {"FastText": params_json(FASTTEXT), "Word2Vec": params_json(WORD2VEC)},
                         {"rows": rows, "train_s": {"FastText": round(ft_s, 2), "Word2Vec": round(w2v_s, 2)}},
                         tuple(findings), (LessonModel("FastText", ft_id), LessonModel("Word2Vec", w2v_id)),
