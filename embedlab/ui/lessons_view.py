@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Callable, Mapping
+from typing import Callable
 
 import pandas as pd
 import streamlit as st
@@ -59,10 +59,9 @@ def role_text(role: str) -> str:
     return _(role)
 
 
-def _headed(frame: pd.DataFrame, extra: Mapping[str, str] | None = None) -> pd.DataFrame:
+def _headed(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with its data keys replaced by headers in the reader's language."""
-    labels = {key: _(label) for key, label in HEADERS.items()}
-    return frame.rename(columns={**labels, **(extra or {})})
+    return frame.rename(columns={key: _(label) for key, label in HEADERS.items()})
 
 
 def _params_label(what: str, result: LessonResult) -> str:
