@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from embedlab.i18n import _, format_number
 from embedlab.textsafe import md
 from embedlab.ui import recommend_view as view
 from embedlab.ui.feedback import user_errors
@@ -10,8 +11,9 @@ from embedlab.ui.model_access import model_categories, require_model
 
 state = page("Recommend")
 record, vectors = require_model(state)
-st.caption(f"Model **{md(record.name)}**: {len(vectors):,} items, {vectors.dim} dimensions. Item2Vec is Word2Vec "
-           "trained on sessions of item IDs (the Shopping sessions sample, or your own file with the item-ID tokeniser).")
+st.caption(_("Model **{name}**: {items} items, {dim} dimensions. Item2Vec is Word2Vec trained on sessions of item "
+             "IDs (the Shopping sessions sample, or your own file with the item-ID tokeniser).").format(
+           name=md(record.name), items=format_number(len(vectors)), dim=vectors.dim))
 with user_errors():
     view.render_scores(state, record)
     view.render_also_bought(state, record, vectors, model_categories(state, record))

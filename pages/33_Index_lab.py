@@ -1,5 +1,6 @@
 """Index lab: faiss Flat, IVF-Flat, IVF-PQ and HNSW on the active model's vectors; recall vs latency vs memory."""
 
+from embedlab.i18n import _, format_number
 from embedlab.textsafe import md
 from embedlab.ui import index_lab_view as view
 from embedlab.ui.feedback import user_errors
@@ -10,6 +11,7 @@ import streamlit as st
 
 state = page("Index lab")
 record, vectors = require_model(state)
-st.caption(f"Model **{md(record.name)}**: {len(vectors):,} vectors, {vectors.dim} dimensions.")
+st.caption(_("Model **{name}**: {n} vectors, {dim} dimensions.").format(
+           name=md(record.name), n=format_number(len(vectors)), dim=vectors.dim))
 with user_errors():
     view.render(state, vectors)

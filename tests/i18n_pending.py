@@ -16,5 +16,3 @@ PENDING.add("explore")
 PENDING.add("compare")
 
 PENDING.add("network")
-
-PENDING.add("beyond")

@@ -74,7 +74,7 @@ def test_index_lab_page_sweeps_and_serves_neighbours(workspace: Workspace) -> No
                                                                                workers=1), corpus)
     at = open_page("pages/33_Index_lab.py", model_id=model_id, corpus_id=corpus.corpus_id)
     assert_clean(at)
-    at.button(key="FormSubmitter:index_lab_form-Run the sweep").click().run()
+    at.button(key="index_lab_run").click().run()
     at = wait_for_jobs(at)
     assert_clean(at)
     table = tables_with(at, "index", "setting", "recall@10", "latency ms", "memory MB")[0]

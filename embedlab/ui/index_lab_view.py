@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from embedlab import index_lab
+from embedlab.i18n import N_, _, format_number, format_seconds
 from embedlab.progress import CancelToken, ProgressFn
 from embedlab.search import NeighbourIndex
 from embedlab.textsafe import md
@@ -21,6 +22,43 @@ from embedlab.viz.beyond import index_tradeoff
 
 JOB_KIND = "index_lab"
 STATE_KEY = "index_lab"
+#: the selectbox option for "no index chosen" (an id; its label is translated when drawn)
+DEFAULT_SEARCH = ""
+
+#: the index kinds as ``index_lab.KINDS`` names them, marked here for this page's catalogue
+#: (tests/test_page_beyond.py checks they match the library's names)
+KIND_NAMES: tuple[str, ...] = (N_("Flat (exact)"), N_("IVF-Flat"), N_("IVF-PQ"), N_("HNSW"))
+#: the sweep table's columns (``index_lab.LabRow.row``) as the reader sees them; recall@k is named apart
+COLUMNS: dict[str, str] = {"index": N_("index"), "setting": N_("setting"), "knob": N_("knob"), "value": N_("value"),
+                           "code bytes": N_("code bytes"), "latency ms": N_("latency ms"),
+                           "memory MB": N_("memory MB"), "build s": N_("build s")}
+
+
+def kind_label(kind: str) -> str:
+    return _(index_lab.KINDS[kind])
+
+
+def setting_label(spec: index_lab.IndexSpec) -> str:
+    """``spec.label`` in the session's language (in English it is exactly ``spec.label``)."""
+    if spec.kind == "flat":
+        return _("Flat")
+    if spec.kind == "ivf_flat":
+        return _("IVF{nlist}-Flat, nprobe {nprobe}").format(nlist=spec.nlist, nprobe=spec.nprobe)
+    if spec.kind == "ivf_pq":
+        return _("IVF{nlist}-PQ{m}x{bits}, nprobe {nprobe}").format(nlist=spec.nlist, m=spec.pq_m,
+                                                                     bits=spec.pq_nbits, nprobe=spec.nprobe)
+    return _("HNSW{m}, efSearch {ef}").format(m=spec.hnsw_m, ef=spec.ef_search)
+
+
+def display_rows(result: index_lab.LabResult) -> list[dict]:
+    """The sweep's rows with the index kind and setting named in the session's language (keys unchanged)."""
+    return [{**row, "index": kind_label(lab_row.spec.kind), "setting": setting_label(lab_row.spec)}
+            for lab_row, row in zip(result.rows, result.table())]
+
+
+def display_table(rows: list[dict], k: int) -> pd.DataFrame:
+    headers = {**{key: _(label) for key, label in COLUMNS.items()}, f"recall@{k}": _("recall@{k}").format(k=k)}
+    return pd.DataFrame(rows).rename(columns=headers)
 
 
 @dataclass
@@ -58,25 +96,33 @@ def chosen_index(vectors: WordVectors) -> NeighbourIndex | None:
 
 def render(state: AppState, vectors: WordVectors) -> None:
     lab = lab_state()
-    st.markdown(
+    st.markdown(_(
         "Approximate nearest-neighbour indexes trade **recall** (how many of the true 10 nearest words they find) "
         "for **speed** and **memory**. Each index is built on this model's vectors and its search knob swept: "
         "**IVF** scans `nprobe` of its k-means cells, **PQ** compresses each vector to a few bytes, **HNSW** keeps "
-        "`efSearch` candidates while walking its graph. Recall is measured against exact search.")
+        "`efSearch` candidates while walking its graph. Recall is measured against exact search."))
     with st.form("index_lab_form"):
         cols = st.columns(3)
-        max_vectors = cols[0].number_input("Words indexed (most frequent)", 100, 200_000,
-                                           min(len(vectors), index_lab.DEFAULT_MAX_VECTORS), step=1000)
-        queries = cols[1].number_input("Query words (random sample)", 10, 5000, 300, step=50)
-        k = cols[2].number_input("Recall@k", 1, 100, 10)
-        kinds = st.multiselect("Indexes", list(index_lab.KINDS), default=list(index_lab.KINDS),
-                               format_func=index_lab.KINDS.__getitem__)
+        max_vectors = cols[0].number_input(_("Words indexed (most frequent)"), 100, 200_000,
+                                           min(len(vectors), index_lab.DEFAULT_MAX_VECTORS), step=1000,
+                                           key="index_lab_max_vectors")
+        queries = cols[1].number_input(_("Query words (random sample)"), 10, 5000, 300, step=50,
+                                       key="index_lab_queries")
+        k = cols[2].number_input(_("Recall@k"), 1, 100, 10, key="index_lab_k")
+        kinds = st.multiselect(_("Indexes"), list(index_lab.KINDS), default=list(index_lab.KINDS),
+                               format_func=kind_label, key="index_lab_kinds")
         cols = st.columns(3)
-        nprobes = cols[0].multiselect("IVF nprobe", [1, 2, 4, 8, 16, 32, 64, 128], default=[1, 2, 4, 8, 16, 64])
-        efs = cols[1].multiselect("HNSW efSearch", [8, 16, 32, 64, 128, 256, 512], default=[8, 16, 32, 64, 128, 256])
-        pq = cols[2].multiselect("PQ code size (bytes)", [4, 8, 16, 32, 64], default=[4, 8, 16])
+        nprobes = cols[0].multiselect(_("IVF cells scanned"), [1, 2, 4, 8, 16, 32, 64, 128],
+                                      default=[1, 2, 4, 8, 16, 64], key="index_lab_nprobes",
+                                      help=_("faiss's `nprobe`: how many of the k-means cells a query scans."))
+        efs = cols[1].multiselect(_("HNSW candidates"), [8, 16, 32, 64, 128, 256, 512],
+                                  default=[8, 16, 32, 64, 128, 256], key="index_lab_efs",
+                                  help=_("faiss's `efSearch`: how many candidates a query keeps while it walks "
+                                         "the graph."))
+        pq = cols[2].multiselect(_("PQ code size (bytes)"), [4, 8, 16, 32, 64], default=[4, 8, 16],
+                                 key="index_lab_pq")
         busy = jobs.latest_job(state, JOB_KIND) is not None and jobs.latest_job(state, JOB_KIND).active
-        run = st.form_submit_button("Run the sweep", type="primary", disabled=busy)
+        run = st.form_submit_button(_("Run the sweep"), type="primary", disabled=busy, key="index_lab_run")
     if run:
         n = min(len(vectors), int(max_vectors))
         specs = index_lab.sweep_specs(n, vectors.dim, nprobes=nprobes, ef_searches=efs, pq_bytes=pq, kinds=kinds)
@@ -87,37 +133,45 @@ def render(state: AppState, vectors: WordVectors) -> None:
                                                            on_progress=progress, cancel=cancel)
             return fingerprint
 
-        jobs.submit(state, f"Index lab: {len(specs)} settings on {n:,} words", work, kind=JOB_KIND)
+        jobs.submit(state, _("Index lab: {settings} settings on {n} words").format(
+            settings=format_number(len(specs)), n=format_number(n)), work, kind=JOB_KIND)
         st.rerun()
     live_job_progress(state, JOB_KIND, cancel_key="cancel_index_lab")
     result = lab.results.get(vectors.fingerprint)
     if result is None:
-        st.info("Run the sweep to see the trade-off on this model's vectors.", icon="💡")
+        st.info(_("Run the sweep to see the trade-off on this model's vectors."), icon="💡")
         return
-    table = pd.DataFrame(result.table())
-    st.caption(f"{result.n_vectors:,} words × {result.dim} dimensions, {result.n_queries} queries; the sweep took "
-               f"{result.seconds:.1f} s. Latency: one query at a time, one thread.")
-    st.plotly_chart(index_tradeoff(result.table(), result.k), key="index_lab_tradeoff")
-    st.dataframe(table, hide_index=True, width="stretch")
+    rows = display_rows(result)
+    st.caption(_("{n} words × {dim} dimensions, {queries} queries; the sweep took {seconds}. "
+                 "Latency: one query at a time, one thread.").format(
+               n=format_number(result.n_vectors), dim=result.dim, queries=format_number(result.n_queries),
+               seconds=format_seconds(result.seconds)))
+    st.plotly_chart(index_tradeoff(rows, result.k), key="index_lab_tradeoff")
+    st.dataframe(display_table(rows, result.k), hide_index=True, width="stretch")
     render_choice(lab, vectors, result)
 
 
 def render_choice(lab: LabState, vectors: WordVectors, result: index_lab.LabResult) -> None:
     best = index_lab.best_for(result, 0.95)
     labels = {row.spec.label: row.spec for row in result.rows}
-    options = ["(default search)"] + list(labels)
+    options = [DEFAULT_SEARCH] + list(labels)
     current = lab.chosen.get(vectors.fingerprint)
     default = options.index(current.label) if current is not None and current.label in labels else 0
     if best is not None:
-        st.caption(f"Fastest setting with recall ≥ 0.95: **{md(best.spec.label)}** ({best.latency_ms:.3f} ms a query).")
-    choice = st.selectbox("Index that serves the Neighbours page (this session)", options, index=default,
-                          key="index_lab_choice")
-    if st.button("Use this index", key="index_lab_use"):
-        if choice == options[0]:
+        st.caption(_("Fastest setting with recall ≥ {target}: **{setting}** ({ms} ms a query).").format(
+            target=format_number(0.95, 2), setting=md(setting_label(best.spec)), ms=format_number(best.latency_ms, 3)))
+
+    def option_label(option: str) -> str:
+        return _("(default search)") if option == DEFAULT_SEARCH else setting_label(labels[option])
+
+    choice = st.selectbox(_("Index that serves the Neighbours page (this session)"), options, index=default,
+                          format_func=option_label, key="index_lab_choice")
+    if st.button(_("Use this index"), key="index_lab_use"):
+        if choice == DEFAULT_SEARCH:
             lab.chosen.pop(vectors.fingerprint, None)
         else:
             lab.chosen[vectors.fingerprint] = labels[choice]
         st.rerun()
     if current is not None:
-        st.success(f"Neighbours now answers with **{md(current.label)}**.", icon="✅")
-        st.page_link("pages/5_Neighbours.py", label="Try it on Neighbours", icon="🔎")
+        st.success(_("Neighbours now answers with **{setting}**.").format(setting=md(setting_label(current))), icon="✅")
+        st.page_link(page="pages/5_Neighbours.py", label=_("Try it on Neighbours"), icon="🔎")

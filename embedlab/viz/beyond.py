@@ -2,7 +2,8 @@
 
 Pure builders: data in, ``go.Figure`` out; every user string (node names, attribute
 values, model names) goes through ``textsafe.html`` because plotly renders a small
-HTML subset.
+HTML subset. Titles and axis names are translated (``embedlab.i18n``); the caller passes the
+user-facing names of its data (a shipped graph's title, a metric's name) already in the reader's language.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from embedlab.graphs import Graph
+from embedlab.i18n import _, format_number
 from embedlab.textsafe import html
 
 #: colour-blind-safe palette (Okabe-Ito), then plotly's defaults
@@ -31,11 +33,14 @@ def spring_layout(graph: Graph, seed: int = 1) -> np.ndarray:
 
 
 def graph_figure(graph: Graph, positions: np.ndarray, groups: Mapping[str, str] | None = None,
-                 group_title: str = "", highlight: Sequence[str] = (), focus: str | None = None) -> go.Figure:
-    """The graph's edges and nodes; nodes coloured by ``groups`` (node -> value), the ``highlight`` ringed."""
+                 group_title: str = "", highlight: Sequence[str] = (), focus: str | None = None,
+                 title: str | None = None) -> go.Figure:
+    """The graph's edges and nodes; nodes coloured by ``groups`` (node -> value), the ``highlight`` ringed.
+
+    ``title`` defaults to the graph's name (pass a shipped graph's name translated)."""
     xs, ys = [], []
     index = graph.index
-    for s, t, _ in graph.edges():
+    for s, t, _weight in graph.edges():
         a, b = positions[index[s]], positions[index[t]]
         xs += [a[0], b[0], None]
         ys += [a[1], b[1], None]
@@ -49,7 +54,7 @@ def graph_figure(graph: Graph, positions: np.ndarray, groups: Mapping[str, str] 
             x=positions[rows, 0], y=positions[rows, 1], mode="markers+text", customdata=names,
             text=[html(n) for n in names], textposition="top center", textfont={"size": 9},
             marker={"size": 11, "color": PALETTE[i % len(PALETTE)], "line": {"width": 0.5, "color": "white"}},
-            name=html(value) if value else "(none)", hovertemplate="<b>%{text}</b><extra>" + html(value) + "</extra>"))
+            name=html(value) if value else _("(none)"), hovertemplate="<b>%{text}</b><extra>" + html(value) + "</extra>"))
     ringed = [n for n in highlight if n in index] + ([focus] if focus in index else [])
     if ringed:
         rows = [index[n] for n in ringed]
@@ -61,7 +66,7 @@ def graph_figure(graph: Graph, positions: np.ndarray, groups: Mapping[str, str] 
     fig.update_layout(height=560, margin={"l": 10, "r": 10, "t": 40, "b": 10},
                       legend={"title": {"text": html(group_title)}},
                       xaxis={"visible": False}, yaxis={"visible": False, "scaleanchor": "x"},
-                      title=html(graph.name))
+                      title=html(graph.name if title is None else title))
     return fig
 
 
@@ -70,27 +75,33 @@ def index_tradeoff(rows: Sequence[Mapping], k: int) -> go.Figure:
     fig = go.Figure()
     recall = f"recall@{k}"
     builds: dict[str, list[Mapping]] = {}
-    for row in rows:
-        key = row["index"] if row["index"] != "IVF-PQ" else f"IVF-PQ {row['code bytes']} B"
+    for row in rows:  # one line per build: the PQ indexes apart by their code size
+        key = row["index"] if row.get("code bytes") is None else f"{row['index']} {row['code bytes']} B"
         builds.setdefault(key, []).append(row)
     biggest = max((r["memory MB"] for r in rows), default=1.0) or 1.0
     for i, (key, group) in enumerate(builds.items()):
         fig.add_trace(go.Scatter(
             x=[r["latency ms"] for r in group], y=[r[recall] for r in group], mode="lines+markers", name=key,
             customdata=[r["setting"] for r in group],
-            text=[f"{r['setting']}<br>{r['memory MB']:.2f} MB, built in {r['build s']:.2f} s" for r in group],
+            text=[html(r["setting"]) + "<br>" + html(_("{memory} MB, built in {seconds} s").format(
+                      memory=format_number(r["memory MB"], 2), seconds=format_number(r["build s"], 2)))
+                  for r in group],
             marker={"size": [8 + 22 * (r["memory MB"] / biggest) ** 0.5 for r in group],
                     "color": PALETTE[i % len(PALETTE)]},
-            hovertemplate="%{text}<br>recall %{y:.3f}, %{x:.3f} ms a query<extra></extra>"))
+            hovertemplate="%{text}<br>" + html(_("recall {recall}, {ms} ms a query").format(
+                recall="%{y:.3f}", ms="%{x:.3f}")) + "<extra></extra>"))
     fig.update_layout(height=460, margin={"l": 10, "r": 10, "t": 50, "b": 40},
-                      title=f"Recall@{k} against query latency (marker size: index memory)",
-                      xaxis={"title": "milliseconds per query (one thread, log scale)", "type": "log"},
-                      yaxis={"title": f"recall@{k} vs exact search", "range": [0, 1.03]})
+                      title=_("Recall@{k} against query latency (marker size: index memory)").format(k=k),
+                      xaxis={"title": _("milliseconds per query (one thread, log scale)"), "type": "log"},
+                      yaxis={"title": _("recall@{k} vs exact search").format(k=k), "range": [0, 1.03]})
     return fig
 
 
-def recommendation_bars(rows: Sequence[Mapping], metric: str = "HitRate") -> go.Figure:
-    """HitRate@K (or MRR@K) of each ranker, grouped by K: the model beside its two baselines."""
+def recommendation_bars(rows: Sequence[Mapping], metric: str = "HitRate", metric_name: str | None = None) -> go.Figure:
+    """HitRate@K (or MRR@K) of each ranker, grouped by K: the model beside its two baselines.
+
+    ``metric`` is the column prefix in ``rows``; ``metric_name`` what the reader calls it (default: the same)."""
+    name = metric if metric_name is None else metric_name
     ks = sorted(int(c.split("@")[1]) for c in rows[0] if c.startswith(f"{metric}@")) if rows else []
     fig = go.Figure()
     for i, row in enumerate(rows):
@@ -98,5 +109,6 @@ def recommendation_bars(rows: Sequence[Mapping], metric: str = "HitRate") -> go.
                              name=html(row["ranker"]), marker={"color": PALETTE[i % len(PALETTE)]},
                              text=[f"{row[f'{metric}@{k}']:.3f}" for k in ks], textposition="outside"))
     fig.update_layout(barmode="group", height=360, margin={"l": 10, "r": 10, "t": 50, "b": 40},
-                      title=f"{metric}@K on the held-out last items", yaxis={"title": metric, "rangemode": "tozero"})
+                      title=html(_("{metric}@K on the held-out last items").format(metric=name)),
+                      yaxis={"title": html(name), "rangemode": "tozero"})
     return fig
