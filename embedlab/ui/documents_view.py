@@ -56,7 +56,8 @@ def render_choose(state: AppState) -> None:
                     return workflows.documents_corpus(workspace, path, CorpusParams("auto"), name,
                                                       progress, cancel).corpus_id
 
-            jobs.submit(state, _("Preparing the documents {name}").format(name=name), work, kind=JOB_KIND, on_done=_activate_corpus)
+            jobs.submit(state, _("Preparing the documents {name}").format(name=name), work, kind=JOB_KIND,
+                        on_done=_activate_corpus)
             st.rerun()
     live_job_progress(state, JOB_KIND, cancel_key="cancel_documents")
     live_job_progress(state, "corpus", cancel_key="cancel_documents_corpus")

@@ -81,7 +81,8 @@ def render_choose(state: AppState) -> None:
                 graph = graphs.read_edge_list(data, name, directed)
                 return workflows.graph_corpus(workspace, graph, progress, cancel).corpus_id
 
-            jobs.submit(state, _("Preparing the graph {name}").format(name=name), work, kind=JOB_KIND, on_done=_activate_corpus)
+            jobs.submit(state, _("Preparing the graph {name}").format(name=name), work, kind=JOB_KIND,
+                        on_done=_activate_corpus)
             st.rerun()
     live_job_progress(state, JOB_KIND, cancel_key="cancel_graph")
 

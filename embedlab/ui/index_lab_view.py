@@ -173,5 +173,6 @@ def render_choice(lab: LabState, vectors: WordVectors, result: index_lab.LabResu
             lab.chosen[vectors.fingerprint] = labels[choice]
         st.rerun()
     if current is not None:
-        st.success(_("Neighbours now answers with **{setting}**.").format(setting=md(setting_label(current))), icon="✅")
+        st.success(_("Neighbours now answers with **{setting}**.").format(setting=md(setting_label(current))),
+                   icon="✅")
         st.page_link(page="pages/5_Neighbours.py", label=_("Try it on Neighbours"), icon="🔎")

@@ -54,7 +54,8 @@ def graph_figure(graph: Graph, positions: np.ndarray, groups: Mapping[str, str] 
             x=positions[rows, 0], y=positions[rows, 1], mode="markers+text", customdata=names,
             text=[html(n) for n in names], textposition="top center", textfont={"size": 9},
             marker={"size": 11, "color": PALETTE[i % len(PALETTE)], "line": {"width": 0.5, "color": "white"}},
-            name=html(value) if value else _("(none)"), hovertemplate="<b>%{text}</b><extra>" + html(value) + "</extra>"))
+            name=html(value) if value else _("(none)"),
+            hovertemplate="<b>%{text}</b><extra>" + html(value) + "</extra>"))
     ringed = [n for n in highlight if n in index] + ([focus] if focus in index else [])
     if ringed:
         rows = [index[n] for n in ringed]
