@@ -120,8 +120,10 @@ def render_graph(state: AppState, highlight: list[str] | None = None, focus: str
         name=md(shipped_text(graph.name)), nodes=format_number(graph.n_nodes), edges=format_number(graph.n_edges),
         low=int(degree.min()), high=int(degree.max()), mean=format_number(float(degree.mean()), 1))
     if graph.directed or graph.weighted:
-        summary += " " + (_("The edges are directed and weighted.") if graph.directed and graph.weighted
-                          else _("The edges are directed.") if graph.directed else _("The edges are weighted."))
+        edges = (_("The edges are directed and weighted.") if graph.directed and graph.weighted
+                 else _("The edges are directed.") if graph.directed else _("The edges are weighted."))
+        # two sentences in a row: English puts a space between them, Chinese does not
+        summary = _("{sentence} {next_sentence}").format(sentence=summary, next_sentence=edges)
     st.markdown(summary)
     columns = list(table)
     colour = st.selectbox(_("Colour nodes by"), columns, key="graphs_colour", format_func=shipped_text,
