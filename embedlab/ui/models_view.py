@@ -19,7 +19,7 @@ import streamlit as st
 from embedlab import io as vector_io
 from embedlab.train.registry import shown_label
 from embedlab.errors import EmbedlabError, VectorFormatError
-from embedlab.i18n import N_, Message, _, format_number, format_seconds
+from embedlab.i18n import N_, Message, _, format_number, format_seconds, pgettext
 from embedlab.progress import CancelToken, ProgressFn
 from embedlab.textsafe import md
 from embedlab.ui import jobs
@@ -36,33 +36,9 @@ IMPORT_JOB = "import"
 SHORT_LABELS = {vector_io.WORD2VEC_TEXT: N_("word2vec .txt"), vector_io.WORD2VEC_BINARY: N_("word2vec .bin"),
                 vector_io.GLOVE: N_("GloVe .txt"), vector_io.PROJECTOR: N_("Projector .zip"),
                 vector_io.NPZ: N_("npz + manifest")}
-#: what the format picker says of each format the reader detects (msgids; the library's ``FORMAT_LABELS``
-#: say the same in English for the CLI)
-FORMAT_NAMES = {
-    vector_io.WORD2VEC_TEXT: N_("word2vec text (with a 'rows dims' header; also fastText .vec)"),
-    vector_io.WORD2VEC_BINARY: N_("word2vec binary (.bin from the C tool or gensim)"),
-    vector_io.GLOVE: N_("GloVe text (no header)"),
-    vector_io.FASTTEXT_BIN: N_("fastText binary model (.bin, keeps subwords for unseen words)"),
-    vector_io.PROJECTOR: N_("TensorFlow Embedding Projector (vectors.tsv + metadata.tsv)"),
-    vector_io.NPZ: N_("embedlab .npz"),
-}
-#: each export button's tooltip (msgids; the library's ``EXPORTS`` labels in English)
-EXPORT_HELP = {
-    vector_io.WORD2VEC_TEXT: N_("word2vec text (.txt, with a header; gensim, fastText .vec readers)"),
-    vector_io.WORD2VEC_BINARY: N_("word2vec binary (.bin)"),
-    vector_io.GLOVE: N_("GloVe text (.txt, no header)"),
-    vector_io.PROJECTOR: N_("Embedding Projector (vectors.tsv + metadata.tsv, zipped)"),
-    vector_io.NPZ: N_("embedlab .npz + manifest.json (zipped)"),
-}
-#: the models table's columns -> their headers (msgids, translated when shown)
-COLUMNS = {"name": N_("name"), "algorithm": N_("algorithm"), "corpus or file": N_("corpus or file"),
-           "words": N_("words"), "dims": N_("dims"), "train/load s": N_("train/load s"), "created": N_("created"),
-           "id": N_("id")}
-
-
 def format_name(format: str) -> str:
-    """A vector file format as the picker shows it, in the current language."""
-    return _(FORMAT_NAMES[format]) if format in FORMAT_NAMES else vector_io.FORMAT_LABELS.get(format, format)
+    """A vector file format as the picker shows it, in the current language (the labels are msgids)."""
+    return _(vector_io.FORMAT_LABELS.get(format, format))
 #: the largest model offered as an in-browser download (values); bigger ones go through the CLI
 DOWNLOAD_MAX_ELEMENTS = 60_000_000
 #: labels files are small; a bigger "metadata.tsv" is surely the wrong file
@@ -77,7 +53,11 @@ def _activate_import(state: AppState, job: jobs.Job) -> None:
 
 def render_list(state: AppState, records: list[ModelRecord]) -> None:
     """Every saved model in one table: name, algorithm, corpus or file, size, time, creation date, id."""
-    c = {key: _(header) for key, header in COLUMNS.items()}  # the headers in the reader's language
+    # the headers in the reader's language (a context: 'words' here is a count, not the tokeniser's choice)
+    c = {"name": pgettext("models table", "name"), "algorithm": pgettext("models table", "algorithm"),
+         "corpus or file": pgettext("models table", "corpus or file"), "words": pgettext("models table", "words"),
+         "dims": pgettext("models table", "dims"), "train/load s": pgettext("models table", "train/load s"),
+         "created": pgettext("models table", "created"), "id": pgettext("models table", "id")}
     table = pd.DataFrame([{
         c["name"]: r.name,
         c["algorithm"]: shown_label(r.algorithm),
@@ -261,7 +241,7 @@ def render_export(state: AppState, record: ModelRecord) -> None:
         with col:
             problem = _unwritable(vectors.fingerprint, format, vectors.words)
             st.download_button(_(SHORT_LABELS[format]), data=lambda f=format: vector_io.export_bytes(vectors, f, manifest, columns),
-                               help=_(EXPORT_HELP[format]) if format in EXPORT_HELP else label,
+                               help=_(label),
                                icon=":material/download:",
                                file_name=vector_io.export_filename(record.name, format), mime=mime,
                                on_click="ignore", key=f"models_export_{format}", disabled=problem is not None,
