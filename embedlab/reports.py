@@ -2,16 +2,43 @@
 
 Reads typed records (``embedlab.records``) only: computing scores is
 ``embedlab.scoring``, storing them ``embedlab.workflows``.
+
+The frames keep English column names (the CLI prints them, tests and CSV downloads read
+them); ``for_display`` renames a frame's columns into the reader's language just before
+it is drawn. Score keys ('Google analogies · 3CosAdd') are stored data, so they too are
+translated only when shown (``score_title``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, Sequence
 
 import pandas as pd
 
+from embedlab.i18n import N_, _
 from embedlab.records import ComparisonRecord, Manifest
-from embedlab.train.registry import label as algorithm_label
+from embedlab.train.registry import ALGORITHMS, label as algorithm_label
+
+#: every column title these tables (and the comparison tables of ``embedlab.agreement``) show, as msgids
+COLUMN_TITLES: dict[str, str] = {name: name for name in (
+    N_("model"), N_("algorithm"), N_("vocabulary"), N_("dimensions"), N_("training time (s)"), N_("memory (MB)"),
+    N_("benchmark"), N_("before"), N_("after"), N_("change"), N_("coverage before"), N_("coverage after"),
+    N_("section"), N_("accuracy"), N_("answered"), N_("questions"), N_("question"), N_("expected"),
+    N_("word"), N_("similarity"), N_("frequency rank"), N_("agreement"), N_("shared neighbours"),
+    N_("neighbours in every model"), N_("category"),
+)}
+#: the bundled benchmarks' names as score keys store them (``benchmark_files.BUNDLED`` labels), and the
+#: descriptions the Evaluate page shows beside them: stored or library text, translated where shown
+BENCHMARK_TITLES: dict[str, str] = {name: name for name in (
+    N_("Google analogies"), N_("WordSim353"), N_("SimLex-999"),
+)}
+BENCHMARK_DESCRIPTIONS = (
+    N_("Mikolov et al.'s 19,544 analogy questions in 14 sections (capitals, plurals, tenses…)."),
+    N_("353 word pairs rated for relatedness by humans (Finkelstein et al. 2002)."),
+    N_("999 pairs rated for similarity, not relatedness (Hill et al. 2015): harder."),
+)
+COVERAGE_SUFFIX = " coverage"
 
 
 def _round(value: Any, digits: int) -> float | None:
@@ -83,15 +110,60 @@ def wrong_rows(manifests: Sequence[Manifest], key: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def score_title(key: str) -> str:
+    """A stored score key in the reader's language: the bundled benchmarks' names translated, methods kept."""
+    benchmark, separator, method = key.partition(" · ")
+    shown = _(BENCHMARK_TITLES[benchmark]) if benchmark in BENCHMARK_TITLES else benchmark
+    return f"{shown}{separator}{method}"
+
+
+def column_title(column: object) -> str:
+    """One column's title in the reader's language (names it does not know, such as model names, stay)."""
+    text = str(column)
+    if text in COLUMN_TITLES:
+        return _(COLUMN_TITLES[text])
+    if text.endswith(COVERAGE_SUFFIX) and text != COVERAGE_SUFFIX.strip():
+        return _("{score} coverage").format(score=score_title(text[: -len(COVERAGE_SUFFIX)]))
+    return score_title(text)
+
+
+def for_display(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with its column titles in the reader's language (call it just before drawing the table)."""
+    return table.rename(columns={c: column_title(c) for c in table.columns})
+
+
+def setting_label(algorithm: str, field_name: str) -> str:
+    """A training setting as the forms name it ('Window'), in the reader's language; unknown fields keep their name."""
+    spec = ALGORITHMS.get(algorithm)
+    for f in dataclasses.fields(spec.params_class) if spec is not None else ():
+        if f.name == field_name:
+            return _(f.metadata.get("label", field_name))
+    return field_name
+
+
+def setting_value(algorithm: str, field_name: str, value: Any) -> str:
+    """A setting's value as the forms show it: choices by their label ('skip-gram'), other values as they are."""
+    spec = ALGORITHMS.get(algorithm)
+    for f in dataclasses.fields(spec.params_class) if spec is not None else ():
+        if f.name == field_name and value in f.metadata.get("choice_labels", {}):
+            return _(f.metadata["choice_labels"][value])
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
 def column_names(manifests: Sequence[Manifest], comparison: ComparisonRecord | None = None) -> list[str]:
     """Short, distinct column titles for compared models: the algorithms when they differ, else their names.
 
-    A what-if comparison is titled 'before' / 'after: window = 10' so the change is always in view.
+    A what-if comparison is titled 'before' / 'after: window = 10' so the change is always in view
+    (the setting as the forms label it, lower-cased in English: a title, not a sentence).
     """
     if comparison is not None and comparison.what_if_change is not None and len(manifests) == 2:
-        name, _, after = comparison.what_if_change
-        return ["before", f"after: {name} = {after}"]
+        name, _before, after = comparison.what_if_change
+        algorithm = manifests[1].algorithm
+        setting = setting_label(algorithm, name)
+        setting = setting[:1].lower() + setting[1:]
+        return [_("before"), _("after: {setting} = {value}").format(setting=setting,
+                                                                    value=setting_value(algorithm, name, after))]
     algorithms = [algorithm_label(m.algorithm) for m in manifests]
     if len(set(algorithms)) == len(algorithms):
         return algorithms
-    return [str(m.name or m.id or f"model {i + 1}")[:40] for i, m in enumerate(manifests)]
+    return [str(m.name or m.id or _("model {n}").format(n=i + 1))[:40] for i, m in enumerate(manifests)]

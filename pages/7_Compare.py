@@ -2,26 +2,30 @@
 
 import streamlit as st
 
+from embedlab.i18n import _
 from embedlab.ui import recommend_view
 from embedlab.ui.compare import aligned_map, neighbours as neighbours_tab, picker, stability as stability_tab, what_if as what_if_tab
 from embedlab.ui.feedback import user_errors
 from embedlab.ui.frame import page
 
+EVALUATE_PAGE = "pages/8_Evaluate.py"  # a page file, not text
+
 state = page("Compare")
-st.caption("Word2Vec, FastText and GloVe learn from the same text in different ways. Train all three at once, "
-           "then see where they agree and where they do not.")
+st.caption(_("Word2Vec, FastText and GloVe learn from the same text in different ways. Train all three at once, "
+             "then see where they agree and where they do not."))
 
 chosen = picker.render_picker(state)
 picker.render_running(state)
 if chosen is None:
-    st.info("No comparison yet: train the three algorithms above, or pick two or three saved models.", icon="💡")
+    st.info(_("No comparison yet: train the three algorithms above, or pick two or three saved models."), icon="💡")
     st.stop()
 
 with user_errors():
     comparison, manifests = picker.load(state, chosen)
     picker.render_summary(comparison, manifests)
     recommend_view.render_side_by_side(state, list(chosen.model_ids))  # Item2Vec scores, when measured
-    neighbours, stability, aligned, what_if = st.tabs(["Neighbours", "Stability", "Aligned map", "What if…"])
+    neighbours, stability, aligned, what_if = st.tabs(
+        [_("Neighbours"), _("Stability"), _("Aligned map"), _("What if…")])
     with neighbours:
         neighbours_tab.render_neighbours(state, comparison, neighbours_tab.item_categories(state, chosen.model_ids, manifests))
     with stability:
@@ -30,4 +34,4 @@ with user_errors():
         aligned_map.render_map(state, comparison)
     with what_if:
         what_if_tab.render_what_if(state, chosen, manifests)
-    st.page_link("pages/8_Evaluate.py", label="Benchmark these models", icon="📏")
+    st.page_link(EVALUATE_PAGE, label=_("Benchmark these models"), icon="📏")

@@ -13,6 +13,4 @@ SHOWN_ON: dict[str, set[str]] = {"pages/2_Train.py": {"beyond"}}  # the Train pa
 
 PENDING.add("explore")
 
-PENDING.add("compare")
-
 PENDING.add("network")

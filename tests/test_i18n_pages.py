@@ -29,7 +29,7 @@ SHORT_FIELDS = {"label", "title", "options"}
 NAMES = {
     "embedlab", "Word2Vec", "GloVe", "FastText", "UMAP", "PCA", "t-SNE", "CBOW", "Skip-gram", "skip-gram", "faiss",
     "Item2Vec", "Doc2Vec", "DeepWalk", "Node2Vec", "PV-DM", "PV-DBOW", "Softmax", "softmax", "Spark", "HNSW", "IVF",
-    "PQ", "IVF-PQ", "Procrustes", "Spearman", "Pearson", "Jaccard", "jieba", "Google", "WordSim", "SimLex", "MEN",
+    "PQ", "IVF-PQ", "Procrustes", "3CosAdd", "3CosMul", "Spearman", "Pearson", "Jaccard", "jieba", "Google", "WordSim", "SimLex", "MEN",
     "Projector", "TensorFlow", "English", "Language", "min_count", "max_vocab", "n-gram", "n-grams", "top-k", "k-NN",
     "kNN", "cos", "sim", "vs", "log", "exp", "max", "min", "km", "Hz", "px", "ms", "s", "MB", "GB", "KB", "Wikipedia",
     "GitHub", "Streamlit", "plotly", "datashader", "pyspark", "Java", "text8", "Python", "README", "king", "queen",

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from apptest_helpers import app_state, assert_clean, errors, open_page, shown, tables_with, wait_for_jobs
 from embedlab.train.registry import label
+from embedlab.workspace import Workspace
 
 PAGE = "pages/7_Compare.py"
 TABS = ["Neighbours", "Stability", "Aligned map", "What if…"]
@@ -119,3 +122,116 @@ def test_item_ids_show_their_category_in_every_column(workspace) -> None:
     assert len(columns) == 2
     for table in columns:
         assert list(table["category"]) == [items.mapping[w] for w in table["word"]]
+
+
+# -- in Chinese -------------------------------------------------------------------------------------
+
+#: text the Compare page shows that the explore area draws (the corpus pills under the neighbours)
+OTHER_AREAS = {"See in the corpus", "The lines of the corpus where the word occurs (keyword in context)."}
+
+
+@pytest.fixture(scope="module")
+def chinese_models(tmp_path_factory: pytest.TempPathFactory) -> tuple[Workspace, dict[str, str]]:
+    """Word2Vec, FastText and GloVe, tiny, on the Chinese sample and named in Chinese: any English the
+    checks find is the interface's, not the data's."""
+    from embedlab import config
+    from embedlab.workflows import ensure_sample_corpus, train_and_save
+
+    source = Workspace(tmp_path_factory.mktemp("zh-compare"))
+    corpus = ensure_sample_corpus(source, "chinese")
+    params = {"word2vec": config.Word2VecParams(vector_size=16, epochs=2, seed=1),
+              "fasttext": config.FastTextParams(vector_size=16, epochs=2, seed=1, bucket=20_000),
+              "glove": config.GloVeParams(vector_size=16, epochs=5, x_max=10.0, seed=1)}
+    names = {"word2vec": "词向量甲", "fasttext": "词向量乙", "glove": "词向量丙"}
+    ids = {a: train_and_save(source, a, p, corpus, name=names[a]) for a, p in params.items()}
+    return source, ids
+
+
+@pytest.fixture
+def chinese_workspace(chinese_models, workspace: Workspace) -> tuple[Workspace, dict[str, str]]:
+    """This test's workspace holding copies of the Chinese corpus and models."""
+    import shutil
+
+    source, ids = chinese_models
+    for kind in ("corpora", "models"):
+        for folder in (source.root / kind).iterdir():
+            if not folder.name.startswith("."):
+                shutil.copytree(folder, workspace.root / kind / folder.name)
+    return workspace, ids
+
+
+def foreign_texts(workspace: Workspace) -> tuple[set[str], set[str]]:
+    """Text these pages show that is data or drawn by other areas of the app; their own checks cover it,
+    so the Chinese checks here read everything else.
+
+    Returns (names: found anywhere in a text — model and comparison names, model labels, and the settings'
+    labels and choices, which what-if titles quote; whole texts of other areas — the parameter forms' help,
+    the corpus pills).
+    """
+    import dataclasses
+
+    from embedlab.train.registry import ALGORITHMS
+    from embedlab.ui.model_access import model_label
+    from embedlab.workflows import SharedSettings
+
+    names: set[str] = set()
+    whole: set[str] = set(OTHER_AREAS)
+    for cls in [spec.params_class for spec in ALGORITHMS.values()] + [SharedSettings]:
+        for f in dataclasses.fields(cls):
+            label = f.metadata.get("label", "")
+            whole.add(f.metadata.get("help", ""))
+            names |= {label, label[:1].lower() + label[1:], *f.metadata.get("choice_labels", {}).values()}
+    for record in workspace.list_models():
+        names |= {record.name, model_label(record)}
+    names |= {c.name for c in workspace.list_comparisons()}
+    return {t for t in names if t}, {t for t in whole if t}
+
+
+def chinese_page_problems(at, workspace: Workspace, data: set[str] = frozenset()) -> list[str]:
+    """``english_problems`` of the page's visible text, data (and ``data``: e.g. a file's name) and other
+    areas' text taken out."""
+    from test_i18n_pages import CJK, english_problems, visible_texts
+
+    names, whole = foreign_texts(workspace)
+    names |= set(data)
+    texts = []
+    for field, text in visible_texts(at):
+        text = shown(text)
+        if text in whole:
+            continue
+        for name in sorted(names, key=len, reverse=True):
+            text = text.replace(name, " ")
+        texts.append((field, text))
+    assert sum(bool(CJK.search(t)) for _f, t in texts) > 20, texts  # the page did draw Chinese
+    return english_problems(texts)
+
+
+def test_compare_reads_in_chinese_with_comparisons(chinese_workspace) -> None:
+    """A one-click comparison and a what-if, in Chinese: tabs, metrics, tables' headers, figures' titles."""
+    from embedlab import workflows
+
+    from apptest_helpers import picker as picker_widget, plotly_figures
+
+    workspace, ids = chinese_workspace
+    workspace.save_comparison(list(ids.values()), "三种算法")
+    at = open_page(PAGE, model_id=ids["word2vec"], language="zh")
+    assert_clean(at)
+    assert [t.label for t in at.tabs] == ["最近邻", "稳定性", "对齐地图", "假如……"]
+    assert "共有词" in [m.label for m in at.metric]
+    assert any(set(d.value.columns) >= {"词", "一致度", "所有模型共有的近邻"} for d in at.dataframe)
+    assert sum(set(d.value.columns) == {"词", "相似度"} for d in at.dataframe) == 3
+    titles = [f["layout"]["title"]["text"] for f in plotly_figures(at)]
+    assert any("近邻一致度" in t for t in titles) and any("最常见的共有词" in t for t in titles), titles
+    problems = chinese_page_problems(at, workspace)
+    assert not problems, "\n".join(problems)
+
+    what_if = workflows.what_if(workspace, ids["word2vec"], "window", 2)
+    at.run()  # the picker now offers the new comparison
+    picker_widget(at, "compare_id").set_value(what_if.comparison_id).run()
+    assert_clean(at)
+    before, after = [shown(m.label) for m in at.metric][1:3]
+    assert before == "改动前" and after.startswith("改动后：") and after.endswith(" = 2")
+    diff = next(d.value for d in at.dataframe if "基准" in d.value.columns)
+    assert {"改动前", "改动后", "变化"} <= set(diff.columns) and "Google 类比题 · 3CosAdd" in set(diff["基准"])
+    problems = chinese_page_problems(at, workspace)
+    assert not problems, "\n".join(problems)

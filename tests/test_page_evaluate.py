@@ -63,3 +63,35 @@ def test_a_new_bundled_benchmark_is_offered_with_its_description(workspace, trai
     assert_clean(at)
     box = at.checkbox(key="evaluate_use_tiny-pairs")
     assert box.label == "Tiny pairs" and box.help == entry.description
+
+
+# -- in Chinese -------------------------------------------------------------------------------------
+
+from test_page_compare import chinese_models, chinese_page_problems, chinese_workspace  # noqa: E402,F401 - fixtures
+
+#: a small Chinese analogy file (words of the Chinese sample): sections, per-section bars and wrong answers
+CHINESE_ANALOGIES = (": 首都\n北京 中国 东京 日本\n东京 日本 巴黎 法国\n北京 中国 巴黎 法国\n"
+                     ": 性别\n国王 女王 男人 女人\n男人 女人 国王 女王\n").encode("utf-8")
+
+
+def test_evaluate_reads_in_chinese_after_a_run(chinese_workspace) -> None:
+    """Scores of three models, in Chinese: the table's headers, the bars' titles, sections and wrong answers."""
+    from apptest_helpers import plotly_figures
+
+    workspace, ids = chinese_workspace
+    at = open_page(PAGE, model_id=ids["word2vec"], language="zh")
+    picker(at, "evaluate_models", "multiselect").set_value(list(ids.values())).run()
+    at.file_uploader(key="evaluate_upload_analogy").upload("类比.txt", CHINESE_ANALOGIES, "text/plain").run()
+    at.checkbox(key="evaluate_use_questions-words").uncheck()
+    at.button(key="evaluate_run").click().run()
+    at = wait_for_jobs(at)
+    assert_clean(at)
+    table = next(d.value for d in at.dataframe if "内存（MB）" in d.value.columns)
+    assert len(table) == 3 and {"模型", "算法", "词表大小", "维度", "WordSim353", "WordSim353 覆盖率"} <= set(table.columns)
+    assert at.selectbox(key="evaluate_sections_of").value == "类比.txt · 3CosAdd"
+    titles = [f["layout"]["title"]["text"] for f in plotly_figures(at)]
+    assert titles == ["基准得分", "类比.txt · 3CosAdd：各小节准确率"], titles
+    wrong = [d.value for d in at.dataframe if "正确答案" in d.value.columns]
+    assert wrong and {"模型", "小节", "题目", "模型的答案"} <= set(wrong[0].columns)
+    problems = chinese_page_problems(at, workspace, {"类比.txt"})
+    assert not problems, "\n".join(problems)

@@ -14,6 +14,7 @@ import streamlit as st
 
 from embedlab import benchmark_files as bf
 from embedlab import reports, scoring, workflows
+from embedlab.i18n import _, format_number, ngettext
 from embedlab.progress import CancelToken, ProgressFn, scaled
 from embedlab.textsafe import md
 from embedlab.ui import jobs
@@ -65,35 +66,37 @@ def render_setup(state: AppState, options: dict[str, str]) -> None:
         if state.evaluate.models_from == drawn_for:  # else a stale value replayed by the browser (see state_select)
             state.evaluate.models = list(st.session_state[models_key])
 
-    st.multiselect("Models", list(options), format_func=options.__getitem__, key=models_key, on_change=picked)
+    st.multiselect(_("Models"), list(options), format_func=options.__getitem__, key=models_key, on_change=picked)
     cols = st.columns(3)
     with cols[0]:
-        st.markdown("**Built-in benchmarks** (bundled with gensim)")
-        chosen = {key: st.checkbox(entry.label, key=durable(state, f"evaluate_use_{key}", True),
+        st.markdown(_("**Built-in benchmarks** (bundled with gensim)"))
+        chosen = {key: st.checkbox(reports.score_title(entry.label), key=durable(state, f"evaluate_use_{key}", True),
                                    on_change=keep(state, f"evaluate_use_{key}"),
-                                   help=entry.description)
+                                   help=_(entry.description))  # reports.BENCHMARK_TITLES holds their msgids
                   for key, entry in bf.BUNDLED.items()}
     with cols[1]:
-        st.markdown("**Analogy settings**")
-        st.multiselect("Methods", list(scoring.METHODS), format_func=scoring.METHODS.__getitem__,
+        st.markdown(_("**Analogy settings**"))
+        st.multiselect(_("Methods"), list(scoring.METHODS), format_func=scoring.METHODS.__getitem__,
                        key=durable(state, "evaluate_methods", ["3cosadd"]), on_change=keep(state, "evaluate_methods"),
-                       help="3CosAdd: the word closest to b − a + c. 3CosMul (Levy & Goldberg): multiplies "
-                            "similarities instead of adding them, less dominated by one large term.")
-        st.number_input("Candidate words (restrict_vocab)", min_value=100, max_value=10_000_000, step=5000,
+                       help=_("3CosAdd: the word closest to b − a + c. 3CosMul (Levy & Goldberg): multiplies "
+                              "similarities instead of adding them, less dominated by one large term."))
+        st.number_input(_("Candidate words (`restrict_vocab`)"), min_value=100, max_value=10_000_000, step=5000,
                         key=durable(state, "evaluate_restrict", scoring.DEFAULT_RESTRICT_VOCAB),
                         on_change=keep(state, "evaluate_restrict"),
-                        help="Only the most frequent words may be answers; questions using rarer words are skipped "
-                             "and lower the coverage. 30,000 is the usual published setting.")
+                        help=_("Only the most frequent words may be answers; questions using rarer words are skipped "
+                               "and lower the coverage. {n} is the usual published setting.").format(
+                                   n=format_number(30_000)))
     with cols[2]:
-        st.markdown("**Your own files**")
-        uploads = [_upload("Analogy questions ('a b c d' lines, ': section' headers)", "evaluate_upload_analogy", "analogy"),
-                   _upload("Word pairs ('word1<TAB>word2<TAB>score')", "evaluate_upload_pairs", "pairs")]
+        st.markdown(_("**Your own files**"))
+        uploads = [_upload(_("Analogy questions (`a b c d` lines, `: section` headers)"), "evaluate_upload_analogy",
+                           "analogy"),
+                   _upload(_("Word pairs (`word1<TAB>word2<TAB>score` lines)"), "evaluate_upload_pairs", "pairs")]
     benchmarks = tuple(bf.bundled(key) for key, use in chosen.items() if use) + tuple(b for b in uploads if b is not None)
     selected = state.evaluate.models or []
     methods = tuple(st.session_state["evaluate_methods"]) or ("3cosadd",)
     job = jobs.latest_job(state, JOB_KIND)
     busy = job is not None and job.active
-    if st.button("Run benchmarks", type="primary", key="evaluate_run", disabled=busy or not selected or not benchmarks):
+    if st.button(_("Run benchmarks"), type="primary", key="evaluate_run", disabled=busy or not selected or not benchmarks):
         with user_errors():
             request = scoring.BenchmarkRequest(benchmarks, methods, int(st.session_state["evaluate_restrict"]))
             start_evaluation(state, list(selected), request)
@@ -113,9 +116,11 @@ def _upload(label: str, key: str, kind: str) -> bf.Benchmark | None:
         name = upload.name[:60]
         parsed = bf.parse_upload(upload.getvalue(), name, kind)
         if isinstance(parsed, bf.AnalogySet):
-            st.caption(f"✅ {parsed.n_questions:,} questions in {len(parsed.sections)} section(s)")
+            st.caption("✅ " + ngettext("{n} questions in {sections} section", "{n} questions in {sections} sections",
+                                         len(parsed.sections)).format(n=format_number(parsed.n_questions),
+                                                                      sections=len(parsed.sections)))
         else:
-            st.caption(f"✅ {len(parsed.pairs):,} word pairs")
+            st.caption("✅ " + _("{n} word pairs").format(n=format_number(len(parsed.pairs))))
         return parsed
     return None
 
@@ -130,13 +135,14 @@ def start_evaluation(state: AppState, model_ids: list[str], request: scoring.Ben
                               cancel)
         return model_ids
 
-    return jobs.submit(state, f"Benchmarking {len(model_ids)} model(s)", work, kind=JOB_KIND)
+    title = ngettext("Benchmarking {n} model", "Benchmarking {n} models", len(model_ids)).format(n=len(model_ids))
+    return jobs.submit(state, title, work, kind=JOB_KIND)
 
 
 def render_results(state: AppState, options: dict[str, str]) -> None:
     selected = [m for m in state.evaluate.models or [] if m in options]
     if not selected:
-        st.info("Choose at least one model.", icon="💡")
+        st.info(_("Choose at least one model."), icon="💡")
         return
     workspace = state.workspace
     manifests = {m: workspace.manifest(m) for m in selected}
@@ -148,20 +154,24 @@ def render_results(state: AppState, options: dict[str, str]) -> None:
         memory.append(value)
     table["memory (MB)"] = memory
     scores = [c for c in table.columns if c not in BASE_COLUMNS and not c.endswith(" coverage")]
-    st.dataframe(table, hide_index=True, key="evaluate_table")
-    st.download_button("Download (CSV)", data=lambda: table.to_csv(index=False), file_name="benchmarks.csv",
+    st.dataframe(reports.for_display(table), hide_index=True, key="evaluate_table")
+    st.download_button(_("Download (CSV)"), data=lambda: table.to_csv(index=False), file_name="benchmarks.csv",
                        mime="text/csv", on_click="ignore", key="evaluate_csv")
     if not scores:
-        st.caption("No scores yet for these models: run the benchmarks above.")
+        st.caption(_("No scores yet for these models: run the benchmarks above."))
         return
     st.plotly_chart(figures.benchmark_bars(table, scores), key="evaluate_bars")
-    st.caption("Coverage is the share of questions or pairs whose words are all in the model's vocabulary "
-               "(and within the candidate words, for analogies); scores are over those only.")
+    st.caption(_("Coverage is the share of questions or pairs whose words are all in the model's vocabulary "
+                 "(and within the candidate words, for analogies); scores are over those only."))
     analogy_keys = reports.analogy_keys(list(manifests.values()))
     if analogy_keys:
-        key = st.selectbox("Analogy sections of", analogy_keys, key="evaluate_sections_of")
+        titles = {key: reports.score_title(key) for key in analogy_keys}  # translated now, not in format_func
+        key = st.selectbox(_("Analogy sections of"), analogy_keys, key="evaluate_sections_of",
+                           format_func=titles.__getitem__)
         sections = reports.section_rows(list(manifests.values()), key)
         if not sections.empty:
-            st.plotly_chart(figures.section_bars(sections, title=f"{key}: accuracy per section"), key="evaluate_sections")
-            with st.expander("Some wrong answers"):
-                st.dataframe(reports.wrong_rows(list(manifests.values()), key), hide_index=True, key="evaluate_wrong")
+            title = _("{score}: accuracy per section").format(score=reports.score_title(key))
+            st.plotly_chart(figures.section_bars(sections, title=title), key="evaluate_sections")
+            with st.expander(_("Some wrong answers")):
+                st.dataframe(reports.for_display(reports.wrong_rows(list(manifests.values()), key)), hide_index=True,
+                             key="evaluate_wrong")

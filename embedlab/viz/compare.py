@@ -13,6 +13,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from embedlab.i18n import _
+from embedlab.reports import score_title
 from embedlab.textsafe import html, html_all
 
 #: one colour per model, the same on every figure of the page (colour-blind-safe Okabe-Ito)
@@ -82,9 +84,9 @@ def aligned_map(
                 x=[p[1][0] for p in points], y=[p[1][1] for p in points], mode="lines+markers+text",
                 text=[html(word)] + [""] * (len(points) - 1), textposition="top center", name=html(word), showlegend=False,
                 line={"color": "rgba(40,40,40,0.7)", "width": 2},
-                marker={"size": 11, "color": [model_colour(m) for m, _ in points], "line": {"width": 2, "color": "black"}},
+                marker={"size": 11, "color": [model_colour(m) for m, _point in points], "line": {"width": 2, "color": "black"}},
                 customdata=[word] * len(points),
-                hovertext=[f"<b>{html(word)}</b><br>{html(names[m])}" for m, _ in points],
+                hovertext=[f"<b>{html(word)}</b><br>{html(names[m])}" for m, _point in points],
                 hovertemplate="%{hovertext}<extra></extra>",
             ))
     # no lasso/select dragmode: in Streamlit 1.67 it turns click-selection off (the toolbar still offers both)
@@ -104,49 +106,53 @@ def agreement_histogram(agreement: Sequence[float], k: int, names: Sequence[str]
     """How many words have each level of neighbourhood agreement (mean Jaccard@k)."""
     fig = go.Figure(go.Histogram(x=list(agreement), xbins={"start": 0, "end": 1.0001, "size": 0.05},
                                  marker={"color": MODEL_COLOURS[0]},
-                                 hovertemplate="agreement %{x}<br>%{y} words<extra></extra>"))
-    fig.update_layout(title=f"Neighbourhood agreement across {html(', '.join(names))} (Jaccard@{k})",
-                      xaxis={"title": f"mean Jaccard@{k} (1 = same {k} neighbours everywhere)", "range": [0, 1]},
-                      yaxis={"title": "words"}, height=300, bargap=0.05, margin={"l": 10, "r": 10, "t": 40, "b": 10})
+                                 hovertemplate=_("agreement %{x}<br>%{y} words") + "<extra></extra>"))
+    fig.update_layout(title=_("Neighbourhood agreement across {names} (Jaccard@{k})").format(
+                          names=html(_(", ").join(names)), k=k),
+                      xaxis={"title": _("mean Jaccard@{k} (1 = same {k} neighbours everywhere)").format(k=k),
+                             "range": [0, 1]},
+                      yaxis={"title": _("words")}, height=300, bargap=0.05, margin={"l": 10, "r": 10, "t": 40, "b": 10})
     return fig
 
 
-def benchmark_bars(table: pd.DataFrame, score_columns: Sequence[str], title: str = "Benchmark scores") -> go.Figure:
+def benchmark_bars(table: pd.DataFrame, score_columns: Sequence[str], title: str | None = None) -> go.Figure:
     """Grouped bars: one group per benchmark, one bar per model; coverage in the hover.
 
     ``table`` is ``reports.summary_table`` output: a 'model' column, score columns
-    and '<score> coverage' beside each.
+    and '<score> coverage' beside each. Titles default to the reader's language.
     """
+    title = _("Benchmark scores") if title is None else title
     fig = go.Figure()
-    for i, (_, row) in enumerate(table.iterrows()):
+    for i, (_index, row) in enumerate(table.iterrows()):
         values = [row.get(c) for c in score_columns]
         coverage = [row.get(f"{c} coverage") for c in score_columns]
         fig.add_trace(go.Bar(
-            x=html_all(score_columns), y=[None if v is None or pd.isna(v) else v for v in values], name=html(row["model"]),
+            x=html_all(score_title(c) for c in score_columns), y=[None if v is None or pd.isna(v) else v for v in values], name=html(row["model"]),
             marker={"color": model_colour(i)},
-            customdata=[[("n/a" if c is None or pd.isna(c) else f"{c:.0%}")] for c in coverage],
+            customdata=[[(_("n/a") if c is None or pd.isna(c) else f"{c:.0%}")] for c in coverage],
             text=[("" if v is None or pd.isna(v) else f"{v:.3f}") for v in values], textposition="outside",
             hovertext=[html(row["model"])] * len(values),
-            hovertemplate="%{x}<br>%{y:.3f}<br>coverage %{customdata[0]}<extra>%{hovertext}</extra>",
+            hovertemplate="%{x}<br>%{y:.3f}<br>" + _("coverage %{customdata[0]}") + "<extra>%{hovertext}</extra>",
         ))
-    fig.update_layout(barmode="group", title=html(title), yaxis={"title": "accuracy / Spearman ρ", "rangemode": "tozero"},
+    fig.update_layout(barmode="group", title=html(title), yaxis={"title": _("accuracy / Spearman ρ"), "rangemode": "tozero"},
                       height=380, legend={"orientation": "h", "y": -0.2}, margin={"l": 10, "r": 10, "t": 40, "b": 10})
     return fig
 
 
-def section_bars(sections: pd.DataFrame, title: str = "Analogy accuracy per section") -> go.Figure:
+def section_bars(sections: pd.DataFrame, title: str | None = None) -> go.Figure:
     """Per-section analogy accuracy, one bar per model; ``sections`` has model, section, accuracy, coverage."""
+    title = _("Analogy accuracy per section") if title is None else title
     fig = go.Figure()
     for i, (model, group) in enumerate(sections.groupby("model", sort=False)):
         fig.add_trace(go.Bar(
             y=html_all(group["section"]), x=group["accuracy"], name=html(model), orientation="h",
             hovertext=[html(model)] * len(group),
             marker={"color": model_colour(i)}, customdata=np.stack([group["answered"], group["questions"]], axis=1),
-            hovertemplate="%{y}<br>accuracy %{x:.1%}<br>%{customdata[0]} of %{customdata[1]} answerable"
-                          "<extra>%{hovertext}</extra>",
+            hovertemplate="%{y}<br>" + _("accuracy %{x:.1%}<br>%{customdata[0]} of %{customdata[1]} answerable")
+                          + "<extra>%{hovertext}</extra>",
         ))
     n_sections = sections["section"].nunique()
-    fig.update_layout(barmode="group", title=html(title), xaxis={"title": "accuracy", "tickformat": ".0%", "rangemode": "tozero"},
+    fig.update_layout(barmode="group", title=html(title), xaxis={"title": _("accuracy"), "tickformat": ".0%", "rangemode": "tozero"},
                       yaxis={"autorange": "reversed"}, height=max(300, 28 * n_sections * max(1, sections["model"].nunique()) // 2 + 120),
                       legend={"orientation": "h", "y": -0.1}, margin={"l": 10, "r": 10, "t": 40, "b": 10})
     return fig

@@ -9,6 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from embedlab import agreement as cmp
+from embedlab import reports
+from embedlab.i18n import N_, _, format_number
 from embedlab.projection import pca
 from embedlab.textsafe import md
 from embedlab.ui.feedback import user_errors
@@ -23,8 +25,11 @@ MAP_WORDS, MAP_WORDS_MAX = 300, 3000
 #: words offered in the 'follow' picker (a longer list makes the widget slow)
 FOLLOW_OPTIONS = 5000
 
+#: the two layouts of the map: internal id -> what the radio shows
+LAYOUTS = {"layers": N_("one map, coloured"), "panels": N_("side by side")}
 
-@st.cache_resource(max_entries=4, show_spinner="Aligning the models…")
+
+@st.cache_resource(max_entries=4, show_spinner=False)
 def _align(key: str, reference: int, _comparison: cmp.Comparison) -> cmp.Alignment:
     return cmp.align(_comparison, reference)
 
@@ -35,24 +40,28 @@ def render_map(state: AppState, comparison: cmp.Comparison) -> None:
     ref_key = durable(state, "compare_reference", 0)
     n_key = durable(state, "compare_map_words", min(MAP_WORDS, len(comparison)))
     layout_key = durable(state, "compare_layout", "layers")
-    cols[0].selectbox("Reference frame", list(range(len(names))), format_func=names.__getitem__, key=ref_key,
-                      on_change=keep(state, ref_key), help="The other models are rotated (Procrustes) onto this one.")
-    cols[1].number_input("Words per model", 10, max(10, min(MAP_WORDS_MAX, len(comparison))), step=50, key=n_key,
+    cols[0].selectbox(_("Reference frame"), list(range(len(names))), format_func=names.__getitem__, key=ref_key,
+                      on_change=keep(state, ref_key), help=_("The other models are rotated (Procrustes) onto this one."))
+    cols[1].number_input(_("Words per model"), 10, max(10, min(MAP_WORDS_MAX, len(comparison))), step=50, key=n_key,
                          on_change=keep(state, n_key))
-    cols[2].radio("Layout", ["layers", "panels"], key=layout_key, on_change=keep(state, layout_key), horizontal=True,
-                  format_func={"layers": "one map, coloured", "panels": "side by side"}.__getitem__)
+    # format_func looks the labels up, translated now: a lazy _() would run outside this session's language
+    # (AppTest calls format_func between runs)
+    layouts = {layout: _(label) for layout, label in LAYOUTS.items()}
+    cols[2].radio(_("Layout"), list(layouts), key=layout_key, on_change=keep(state, layout_key), horizontal=True,
+                  format_func=layouts.__getitem__)
     reference = min(int(st.session_state[ref_key]), len(names) - 1)
     n_words = min(int(st.session_state[n_key]), len(comparison))
     with user_errors():
-        alignment = _align(comparison.fingerprint, reference, comparison)
+        with st.spinner(_("Aligning the models…")):
+            alignment = _align(comparison.fingerprint, reference, comparison)
         query = st.session_state.get("compare_word", state.widget_values.get("compare_word"))
         selected_key = durable(state, "compare_selected", [query] if query in comparison.index else [])
         # any shared word can be followed (the most frequent ones are offered first); followed words are drawn
         # even when they are rarer than the words on the map
         st.session_state[selected_key] = [w for w in st.session_state[selected_key] if w in comparison.index]
         options = list(dict.fromkeys(list(comparison.words[:FOLLOW_OPTIONS]) + list(st.session_state[selected_key])))
-        cols[3].multiselect("Follow words", options, key=selected_key, on_change=keep(state, selected_key),
-                            help="Or select points on the map.", max_selections=12)
+        cols[3].multiselect(_("Follow words"), options, key=selected_key, on_change=keep(state, selected_key),
+                            help=_("Or select points on the map."), max_selections=12)
         followed_rows = [comparison.index[w] for w in st.session_state[selected_key]]
         rows = np.array(sorted(set(range(n_words)) | set(followed_rows)), dtype=np.int64)
         matrix, model_ids, word_rows = cmp.stacked(alignment, rows)
@@ -60,12 +69,13 @@ def render_map(state: AppState, comparison: cmp.Comparison) -> None:
         words = [comparison.words[r] for r in word_rows]
         fig = figures.aligned_map(coords, model_ids, words, names, st.session_state[selected_key],
                                   st.session_state[layout_key],
-                                  title=f"{n_words} most frequent shared words, aligned to {names[reference]} (PCA)")
+                                  title=_("{n} most frequent shared words, aligned to {reference} (PCA)").format(
+                                      n=format_number(n_words), reference=names[reference]))
         event = st.plotly_chart(fig, key="compare_map", on_select="rerun", selection_mode=("points", "lasso", "box"))
         picked = _picked_words(event)
         if picked:
-            st.caption(f"Selected on the map: {md(', '.join(picked[:30]))}")
-            if st.button("Follow the selected words", key="compare_follow"):
+            st.caption(_("Selected on the map: {words}").format(words=md(_(", ").join(picked[:30]))))
+            if st.button(_("Follow the selected words"), key="compare_follow"):
                 merged = list(dict.fromkeys(list(st.session_state[selected_key]) + picked))[:12]
                 state.widget_values[selected_key] = merged
                 st.session_state.pop(selected_key, None)
@@ -73,13 +83,14 @@ def render_map(state: AppState, comparison: cmp.Comparison) -> None:
         followed = st.session_state[selected_key]
         if followed:
             rows_followed = [comparison.index[w] for w in followed]
-            st.dataframe(pd.DataFrame({"word": followed, **{
-                f"cosine to {names[reference]} ({name})": [round(float(alignment.agreement[m][r]), 3) for r in rows_followed]
+            st.dataframe(pd.DataFrame({reports.column_title("word"): followed, **{
+                _("cosine to {reference} ({name})").format(reference=names[reference], name=name):
+                    [round(float(alignment.agreement[m][r]), 3) for r in rows_followed]
                 for m, name in enumerate(names) if m != reference}}), hide_index=True, key="compare_followed")
-        st.caption(f"Rotations fitted on the {alignment.fit_words:,} most frequent shared words. A word whose points sit "
-                   "together has the same place in every model; a long line means the models disagree about it. "
-                   "The projection is PCA: linear, so the length of a word's line is comparable anywhere on the map, "
-                   "and deterministic and instant.")
+        st.caption(_("Rotations fitted on the {n} most frequent shared words. A word whose points sit "
+                     "together has the same place in every model; a long line means the models disagree about it. "
+                     "The projection is PCA: linear, so the length of a word's line is comparable anywhere on the map, "
+                     "and deterministic and instant.").format(n=format_number(alignment.fit_words)))
 
 
 def _picked_words(event: Any) -> list[str]:

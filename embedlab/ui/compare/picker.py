@@ -7,12 +7,14 @@ in the workspace, so they survive a reload. One module per tab of the page sits 
 from __future__ import annotations
 
 import dataclasses
+from datetime import datetime, timezone
 from typing import Any
 
 import streamlit as st
 
 from embedlab import agreement as cmp
 from embedlab import reports, workflows
+from embedlab.i18n import _, babel_locale, format_number, format_percent, ngettext
 from embedlab.progress import CancelToken, ProgressFn
 from embedlab.records import ComparisonRecord, Manifest
 from embedlab.textsafe import md
@@ -21,11 +23,13 @@ from embedlab.ui import jobs
 from embedlab.ui.feedback import user_errors
 from embedlab.ui.forms import params_inputs
 from embedlab.ui.frame import job_progress
-from embedlab.ui.model_access import distinct, short_time
+from embedlab.ui.model_access import distinct
 from embedlab.ui.model_access import get_vectors, model_options
 from embedlab.ui.state import AppState
 from embedlab.ui.widgets import state_select
 from embedlab.workspace import MAX_COMPARED
+
+CORPUS_PAGE = "pages/1_Corpus.py"  # a page file, not text
 
 
 #: the most frequent shared words a comparison keeps: bounds memory for large pretrained vocabularies
@@ -56,32 +60,34 @@ def render_picker(state: AppState) -> ComparisonRecord | None:
 
         cols = st.columns([4, 1])
         with cols[0]:
-            shown = state_select("Comparison", comparison_labels(saved), lambda: state.compare.comparison_id, picked,
+            shown = state_select(_("Comparison"), comparison_labels(saved), lambda: state.compare.comparison_id, picked,
                                  key="compare_id")
         chosen = by_id[shown]
         with cols[1]:
             st.write("")
-            if st.button("Forget", key="compare_forget", help="Removes this comparison from the list; its models stay."):
+            if st.button(_("Forget"), key="compare_forget",
+                         help=_("Removes this comparison from the list; its models stay.")):
                 workspace.delete_comparison(chosen.comparison_id)
                 state.compare.comparison_id = None
                 st.rerun()
-    with st.expander("Train Word2Vec, FastText and GloVe on the current corpus", expanded=not saved):
+    with st.expander(_("Train Word2Vec, FastText and GloVe on the current corpus"), expanded=not saved):
         render_trio_form(state, busy)
-    with st.expander("Compare models you already have"):
+    with st.expander(_("Compare models you already have")):
         render_pick_models(state)
     return chosen
 
 
 def render_trio_form(state: AppState, busy: bool) -> None:
     if state.active_corpus_id is None:
-        st.info("Choose a corpus first.", icon="💡")
-        st.page_link("pages/1_Corpus.py", label="Choose a corpus", icon="📚")
+        st.info(_("Choose a corpus first."), icon="💡")
+        st.page_link(CORPUS_PAGE, label=_("Choose a corpus"), icon="📚")
         return
     corpus = state.workspace.load_corpus(state.active_corpus_id)
-    st.caption(f"Corpus **{md(corpus.name)}**: {corpus.n_tokens:,} tokens. All three see exactly the same tokens.")
+    st.caption(_("Corpus **{name}**: {tokens} tokens. All three see exactly the same tokens.").format(
+        name=md(corpus.name), tokens=format_number(corpus.n_tokens)))
     available = list(workflows.word_algorithms())  # documents and graph nodes are not the corpus's words
     with st.form("compare_trio_form"):
-        st.markdown("**Shared settings**")
+        st.markdown(_("**Shared settings**"))
         cols = st.columns(3)
         shared: dict[str, Any] = {}
         for i, f in enumerate(dataclasses.fields(workflows.SharedSettings)):
@@ -91,21 +97,23 @@ def render_trio_form(state: AppState, busy: bool) -> None:
         for algorithm in available:
             algorithm_spec = ALGORITHMS[algorithm]
             cls = algorithm_spec.params_class
-            with st.expander(f"{algorithm_spec.label}'s own settings"):
+            with st.expander(_("{algorithm}'s own settings").format(algorithm=algorithm_spec.label)):
                 defaults = algorithm_spec.default_params(suggested=True)
                 values = params_inputs(cls, defaults=defaults, key_prefix=f"compare_{algorithm}_",
                                        skip=workflows.SHARED_FIELDS)
                 overrides = st.columns(2)
                 values["window"] = overrides[0].number_input(
-                    "Own window (empty: shared)", min_value=1, max_value=50, value=None, step=1,
+                    _("Own window (empty: shared)"), min_value=1, max_value=50, value=None, step=1,
                     key=f"compare_{algorithm}_window_override")
                 values["epochs"] = overrides[1].number_input(
-                    "Own epochs/iterations (empty: shared)", min_value=1, max_value=500, step=1,
+                    _("Own epochs/iterations (empty: shared)"), min_value=1, max_value=500, step=1,
                     value=algorithm_spec.suggested_for_comparison.get("epochs"),
                     key=f"compare_{algorithm}_epochs_override")
                 own[algorithm] = values
-        name = st.text_input("Comparison name (optional)", key="compare_trio_name")
-        submitted = st.form_submit_button(f"Train {len(available)} models", type="primary", disabled=busy)
+        name = st.text_input(_("Comparison name (optional)"), key="compare_trio_name")
+        submitted = st.form_submit_button(
+            ngettext("Train {n} model", "Train {n} models", len(available)).format(n=len(available)),
+            type="primary", disabled=busy)
     if submitted:
         with user_errors():
             params = workflows.trio_params(workflows.SharedSettings(**shared), own, available)
@@ -121,20 +129,21 @@ def start_trio(state: AppState, corpus_id: str, params: dict[str, Any], name: st
     def work(progress: ProgressFn, cancel: CancelToken) -> ComparisonRecord:
         return workflows.train_trio(workspace, corpus, params, name, progress, cancel)
 
-    title = f"Training {', '.join(algorithm_label(a) for a in params)} on {corpus.name}"
+    title = _("Training {algorithms} on {name}").format(algorithms=_(", ").join(algorithm_label(a) for a in params),
+                                                        name=corpus.name)
     return jobs.submit(state, title, work, kind=TRIO_JOB, on_done=show_new_comparison)
 
 
 def render_pick_models(state: AppState) -> None:
     options = model_options(state)
     if len(options) < 2:
-        st.caption("Save at least two models to compare them.")
+        st.caption(_("Save at least two models to compare them."))
         return
     with st.form("compare_pick_form"):
-        chosen = st.multiselect("Two or three models", list(options), format_func=options.__getitem__,
+        chosen = st.multiselect(_("Two or three models"), list(options), format_func=options.__getitem__,
                                 max_selections=MAX_COMPARED, key="compare_pick_models")
-        name = st.text_input("Name (optional)", key="compare_pick_name")
-        if st.form_submit_button("Compare these"):
+        name = st.text_input(_("Name (optional)"), key="compare_pick_name")
+        if st.form_submit_button(_("Compare these")):
             with user_errors():
                 saved = state.workspace.save_comparison(chosen, name)
                 state.compare.comparison_id = saved.comparison_id
@@ -143,15 +152,25 @@ def render_pick_models(state: AppState) -> None:
 
 def comparison_labels(saved: list[ComparisonRecord]) -> dict[str, str]:
     """Comparison id -> a label that tells equal names apart (the picker reads labels back as ids)."""
-    labels = {c.comparison_id: f"{c.name} ({len(c.model_ids)} models, {_when(c)})" for c in saved}
+    labels = {c.comparison_id: ngettext("{name} ({n} model, {when})", "{name} ({n} models, {when})",
+                                        len(c.model_ids)).format(name=c.name, n=len(c.model_ids), when=_when(c))
+              for c in saved}
     return distinct(labels)
 
 
 def _when(comparison: ComparisonRecord) -> str:
-    return short_time(comparison.created) or comparison.comparison_id
+    """When the comparison was made, short and in the reader's way of writing dates ('28 Nov 23:41', '11月28日 23:41')."""
+    from babel.dates import format_datetime as babel_datetime
+
+    try:
+        moment = datetime.fromisoformat(comparison.created).astimezone(timezone.utc)
+    except (TypeError, ValueError):
+        return comparison.comparison_id
+    # the msgid is a babel date pattern: each language writes its own order (d day, MMM month, HH:mm time)
+    return babel_datetime(moment, _("d MMM HH:mm"), tzinfo=timezone.utc, locale=babel_locale())
 
 
-@st.cache_resource(max_entries=4, show_spinner="Intersecting vocabularies…")
+@st.cache_resource(max_entries=4, show_spinner=False)
 def _build(fingerprints: tuple[str, ...], names: tuple[str, ...], _models: tuple) -> cmp.Comparison:
     # keyed on the models' fingerprints (never the arrays); immutable once built, so safe to share
     return cmp.Comparison.build(_models, names, limit=MAX_SHARED_WORDS)
@@ -162,24 +181,26 @@ def load(state: AppState, chosen: ComparisonRecord) -> tuple[cmp.Comparison, lis
     workspace = state.workspace
     missing = workspace.missing_models(chosen)
     if missing:
-        st.warning(f"{len(missing)} model(s) of this comparison were deleted. Forget it, or make a new one below.",
-                   icon="🗑️")
+        st.warning(ngettext("{n} model of this comparison was deleted. Forget it, or make a new one below.",
+                            "{n} models of this comparison were deleted. Forget it, or make a new one below.",
+                            len(missing)).format(n=len(missing)), icon="🗑️")
         st.stop()
     manifests = [workspace.manifest(i) for i in chosen.model_ids]
     names = tuple(reports.column_names(manifests, chosen))
     models = tuple(get_vectors(state, i) for i in chosen.model_ids)
-    return _build(tuple(m.fingerprint for m in models), names, models), manifests
+    with st.spinner(_("Intersecting vocabularies…")):
+        return _build(tuple(m.fingerprint for m in models), names, models), manifests
 
 
 def render_summary(comparison: cmp.Comparison, manifests: list[Manifest]) -> None:
     cols = st.columns(len(manifests) + 1)
     capped = len(comparison) >= MAX_SHARED_WORDS
-    cols[0].metric("Shared words", f"{len(comparison):,}",
-                   help=f"Capped at the {MAX_SHARED_WORDS:,} most frequent shared words." if capped else
-                   "Words every model knows; all comparisons below are made among these.")
+    cols[0].metric(_("Shared words"), format_number(len(comparison)),
+                   help=_("Capped at the {n} most frequent shared words.").format(n=format_number(MAX_SHARED_WORDS))
+                   if capped else _("Words every model knows; all comparisons below are made among these."))
     for col, name, manifest, share in zip(cols[1:], comparison.names, manifests, comparison.coverage()):
-        col.metric(md(name), f"{manifest.vocab_size:,} words", f"{share:.0%} shared", delta_color="off",
-                   help=md(manifest.name))
+        col.metric(md(name), _("{n} words").format(n=format_number(manifest.vocab_size)),
+                   _("{share} shared").format(share=format_percent(share)), delta_color="off", help=md(manifest.name))
 
 
 def render_running(state: AppState) -> None:
@@ -188,6 +209,6 @@ def render_running(state: AppState) -> None:
         job = jobs.latest_job(state, kind)
         if job is None:
             continue
-        job_progress(job, note="Each model is saved as soon as it is trained; you can switch pages meanwhile.")
+        job_progress(job, note=_("Each model is saved as soon as it is trained; you can switch pages meanwhile."))
         if job.status == "failed":
-            st.error(f"{md(job.title)}: {md(job.error)}", icon="⚠️")
+            st.error(_("{title}: {error}").format(title=md(job.title), error=md(job.error)), icon="⚠️")
