@@ -8,8 +8,6 @@ from embedlab.ui.compare import aligned_map, neighbours as neighbours_tab, picke
 from embedlab.ui.feedback import user_errors
 from embedlab.ui.frame import page
 
-EVALUATE_PAGE = "pages/8_Evaluate.py"  # a page file, not text
-
 state = page("Compare")
 st.caption(_("Word2Vec, FastText and GloVe learn from the same text in different ways. Train all three at once, "
              "then see where they agree and where they do not."))
@@ -34,4 +32,4 @@ with user_errors():
         aligned_map.render_map(state, comparison)
     with what_if:
         what_if_tab.render_what_if(state, chosen, manifests)
-    st.page_link(EVALUATE_PAGE, label=_("Benchmark these models"), icon="📏")
+    st.page_link("pages/8_Evaluate.py", label=_("Benchmark these models"), icon="📏")

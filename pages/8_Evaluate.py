@@ -8,8 +8,6 @@ from embedlab.ui.feedback import user_errors
 from embedlab.ui.frame import page
 from embedlab.ui.model_access import model_options
 
-TRAIN_PAGE = "pages/2_Train.py"  # a page file, not text
-
 state = page("Evaluate")
 st.caption(_("Standard benchmarks, scored the way gensim scores them so numbers compare with published ones. "
              "Every score comes with its coverage: how many items the model could answer at all."))
@@ -17,7 +15,7 @@ st.caption(_("Standard benchmarks, scored the way gensim scores them so numbers 
 options = model_options(state)
 if not options:
     st.info(_("There is no model yet. Train one first."), icon="💡")
-    st.page_link(TRAIN_PAGE, label=_("Train a model"), icon="🏋️")
+    st.page_link("pages/2_Train.py", label=_("Train a model"), icon="🏋️")
     st.stop()
 
 with user_errors():

@@ -29,8 +29,6 @@ from embedlab.ui.state import AppState
 from embedlab.ui.widgets import state_select
 from embedlab.workspace import MAX_COMPARED
 
-CORPUS_PAGE = "pages/1_Corpus.py"  # a page file, not text
-
 
 #: the most frequent shared words a comparison keeps: bounds memory for large pretrained vocabularies
 MAX_SHARED_WORDS = 100_000
@@ -80,7 +78,7 @@ def render_picker(state: AppState) -> ComparisonRecord | None:
 def render_trio_form(state: AppState, busy: bool) -> None:
     if state.active_corpus_id is None:
         st.info(_("Choose a corpus first."), icon="💡")
-        st.page_link(CORPUS_PAGE, label=_("Choose a corpus"), icon="📚")
+        st.page_link("pages/1_Corpus.py", label=_("Choose a corpus"), icon="📚")
         return
     corpus = state.workspace.load_corpus(state.active_corpus_id)
     st.caption(_("Corpus **{name}**: {tokens} tokens. All three see exactly the same tokens.").format(
