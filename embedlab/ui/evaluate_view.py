@@ -14,7 +14,7 @@ import streamlit as st
 
 from embedlab import benchmark_files as bf
 from embedlab import reports, scoring, workflows
-from embedlab.i18n import _, format_number, ngettext
+from embedlab.i18n import N_, Message, _, format_number, ngettext
 from embedlab.progress import CancelToken, ProgressFn, scaled
 from embedlab.textsafe import md
 from embedlab.ui import jobs
@@ -102,7 +102,7 @@ def render_setup(state: AppState, options: dict[str, str]) -> None:
             start_evaluation(state, list(selected), request)
             st.rerun()
     if job is not None and job.active:
-        st.progress(job.fraction, text=f"{md(job.title)} · {md(job.message)}")
+        st.progress(job.fraction, text=f"{md(job.title)} · {md(jobs.describe(job))}")
     elif job is not None and job.status == "failed":
         st.error(md(job.error), icon="⚠️")
 
@@ -135,7 +135,7 @@ def start_evaluation(state: AppState, model_ids: list[str], request: scoring.Ben
                               cancel)
         return model_ids
 
-    title = ngettext("Benchmarking {n} model", "Benchmarking {n} models", len(model_ids)).format(n=len(model_ids))
+    title = Message(N_("Benchmarking models ({n})"), n=len(model_ids))  # shown in the reader's language
     return jobs.submit(state, title, work, kind=JOB_KIND)
 
 

@@ -14,7 +14,7 @@ import streamlit as st
 
 from embedlab import agreement as cmp
 from embedlab import reports, workflows
-from embedlab.i18n import _, babel_locale, format_number, format_percent, ngettext
+from embedlab.i18n import N_, Message, _, babel_locale, format_number, format_percent, ngettext
 from embedlab.progress import CancelToken, ProgressFn
 from embedlab.records import ComparisonRecord, Manifest
 from embedlab.textsafe import md
@@ -127,8 +127,9 @@ def start_trio(state: AppState, corpus_id: str, params: dict[str, Any], name: st
     def work(progress: ProgressFn, cancel: CancelToken) -> ComparisonRecord:
         return workflows.train_trio(workspace, corpus, params, name, progress, cancel)
 
-    title = _("Training {algorithms} on {name}").format(algorithms=_(", ").join(algorithm_label(a) for a in params),
-                                                        name=corpus.name)
+    # a Message: the title reads in whatever language the page is shown in (names join with a comma everywhere)
+    title = Message(N_("Training {algorithms} on {name}"), algorithms=", ".join(algorithm_label(a) for a in params),
+                    name=corpus.name)
     return jobs.submit(state, title, work, kind=TRIO_JOB, on_done=show_new_comparison)
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import streamlit as st
 
 from embedlab import reports, workflows
-from embedlab.i18n import N_, _
+from embedlab.i18n import N_, Message, _
 from embedlab.progress import CancelToken, ProgressFn
 from embedlab.records import ComparisonRecord, Manifest
 from embedlab.textsafe import md
@@ -95,7 +95,6 @@ def start_what_if(state: AppState, base_id: str, field_name: str, value: Any) ->
     def work(progress: ProgressFn, cancel: CancelToken) -> ComparisonRecord:
         return workflows.what_if(workspace, base_id, field_name, value, on_progress=progress, cancel=cancel)
 
-    algorithm = state.workspace.manifest(base_id).algorithm
-    title = _("What if {setting} = {value}?").format(setting=reports.setting_label(algorithm, field_name),
-                                                     value=reports.setting_value(algorithm, field_name, value))
+    # the setting's name as code: a Message keeps plain parameters, and the code name reads the same in every language
+    title = Message(N_("What if {setting} = {value}?"), setting=field_name, value=value)
     return jobs.submit(state, title, work, kind=WHAT_IF_JOB, on_done=show_new_comparison)
