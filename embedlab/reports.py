@@ -16,6 +16,7 @@ from typing import Any, Sequence
 
 import pandas as pd
 
+from embedlab.benchmark_files import BUNDLED
 from embedlab.i18n import N_, _
 from embedlab.records import ComparisonRecord, Manifest
 from embedlab.train.registry import ALGORITHMS, label as algorithm_label
@@ -28,16 +29,6 @@ COLUMN_TITLES: dict[str, str] = {name: name for name in (
     N_("word"), N_("similarity"), N_("frequency rank"), N_("agreement"), N_("shared neighbours"),
     N_("neighbours in every model"), N_("category"),
 )}
-#: the bundled benchmarks' names as score keys store them (``benchmark_files.BUNDLED`` labels), and the
-#: descriptions the Evaluate page shows beside them: stored or library text, translated where shown
-BENCHMARK_TITLES: dict[str, str] = {name: name for name in (
-    N_("Google analogies"), N_("WordSim353"), N_("SimLex-999"),
-)}
-BENCHMARK_DESCRIPTIONS = (
-    N_("Mikolov et al.'s 19,544 analogy questions in 14 sections (capitals, plurals, tenses…)."),
-    N_("353 word pairs rated for relatedness by humans (Finkelstein et al. 2002)."),
-    N_("999 pairs rated for similarity, not relatedness (Hill et al. 2015): harder."),
-)
 COVERAGE_SUFFIX = " coverage"
 
 
@@ -113,7 +104,8 @@ def wrong_rows(manifests: Sequence[Manifest], key: str) -> pd.DataFrame:
 def score_title(key: str) -> str:
     """A stored score key in the reader's language: the bundled benchmarks' names translated, methods kept."""
     benchmark, separator, method = key.partition(" · ")
-    shown = _(BENCHMARK_TITLES[benchmark]) if benchmark in BENCHMARK_TITLES else benchmark
+    # the bundled benchmarks' labels are msgids; a user's file name is data, never looked up
+    shown = _(benchmark) if benchmark in {entry.label for entry in BUNDLED.values()} else benchmark
     return f"{shown}{separator}{method}"
 
 

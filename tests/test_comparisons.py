@@ -6,10 +6,12 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from embedlab import reports, workflows
 from embedlab.config import CorpusParams, FastTextParams, Word2VecParams
+from embedlab.i18n import use_language
 from embedlab.errors import Cancelled, ComparisonNotFoundError, EmbedlabError, ModelNotFoundError, ParameterError
 from embedlab.records import ComparisonRecord, Manifest
 from embedlab.progress import CancelToken
@@ -91,6 +93,22 @@ def test_column_names() -> None:
     assert reports.column_names([w2v, w2v.replace(name="c")]) == ["a", "c"]
     what_if = ComparisonRecord("cmp-x", "x", ("a", "b"), kind="what-if", settings={"field": "window", "before": 5, "after": 10})
     assert reports.column_names([w2v, w2v], what_if) == ["before", "after: window = 10"]
+    loss = ComparisonRecord("cmp-y", "y", ("a", "b"), kind="what-if",
+                            settings={"field": "loss", "before": "negative", "after": "hierarchical"})
+    assert reports.column_names([w2v, w2v], loss) == ["before", "after: output layer = hierarchical softmax"]
+    with use_language("zh"):
+        assert reports.column_names([w2v, w2v], what_if) == ["改动前", "改动后：窗口大小 = 10"]
+
+
+def test_tables_are_shown_with_translated_headers_and_keep_their_english_names() -> None:
+    """The frames keep English columns (CLI, CSV, tests); for_display renames them for the reader."""
+    table = pd.DataFrame({"model": ["a"], "Google analogies · 3CosAdd": [0.5],
+                          "Google analogies · 3CosAdd coverage": [0.9], "mine.txt": [0.1], "Word2Vec ~ GloVe": [0.2]})
+    assert list(reports.for_display(table).columns) == list(table.columns)
+    with use_language("zh"):
+        shown = list(reports.for_display(table).columns)
+    assert shown == ["模型", "Google 类比题 · 3CosAdd", "Google 类比题 · 3CosAdd 覆盖率", "mine.txt", "Word2Vec ~ GloVe"]
+    assert list(table.columns)[0] == "model"  # the table itself is untouched
 
 
 def test_train_trio_saves_each_model_and_the_comparison(space: Workspace, tiny_corpus) -> None:

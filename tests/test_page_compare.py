@@ -225,6 +225,14 @@ def test_compare_reads_in_chinese_with_comparisons(chinese_workspace) -> None:
     problems = chinese_page_problems(at, workspace)
     assert not problems, "\n".join(problems)
 
+    at.text_input(key="compare_word").set_value("国王们").run()  # only FastText can compose a vector for it
+    assert_clean(at)
+    captions = [shown(c.value) for c in at.caption]
+    assert "不在这个模型的词表中" in captions and "由字符 n 元组合成（不在词表中）" in captions, captions
+    problems = chinese_page_problems(at, workspace)
+    assert not problems, "\n".join(problems)
+
+    at.text_input(key="compare_word").set_value("国王")  # the what-if's two Word2Vec models cannot compose
     what_if = workflows.what_if(workspace, ids["word2vec"], "window", 2)
     at.run()  # the picker now offers the new comparison
     picker_widget(at, "compare_id").set_value(what_if.comparison_id).run()

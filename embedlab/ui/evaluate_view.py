@@ -72,7 +72,7 @@ def render_setup(state: AppState, options: dict[str, str]) -> None:
         st.markdown(_("**Built-in benchmarks** (bundled with gensim)"))
         chosen = {key: st.checkbox(reports.score_title(entry.label), key=durable(state, f"evaluate_use_{key}", True),
                                    on_change=keep(state, f"evaluate_use_{key}"),
-                                   help=_(entry.description))  # reports.BENCHMARK_TITLES holds their msgids
+                                   help=_(entry.description))  # benchmark_files marks labels and descriptions
                   for key, entry in bf.BUNDLED.items()}
     with cols[1]:
         st.markdown(_("**Analogy settings**"))

@@ -8,7 +8,7 @@ import streamlit as st
 from embedlab import agreement as cmp
 from embedlab import reports
 from embedlab.categories import Categories
-from embedlab.i18n import _, format_number, ngettext
+from embedlab.i18n import N_, _, format_number, ngettext
 from embedlab.records import Manifest
 from embedlab.textsafe import md
 from embedlab.ui.evidence_view import corpus_pills
@@ -17,6 +17,10 @@ from embedlab.ui.model_access import model_categories
 from embedlab.ui.state import AppState
 from embedlab.ui.widgets import durable, keep
 from embedlab.workspace import ModelRecord
+
+
+#: the notes ``agreement.side_by_side`` gives a column (library text that only this tab shows), as msgids
+NOTES = (N_("not in this model's vocabulary"), N_("composed from character n-grams (not in the vocabulary)"))
 
 
 def default_word(comparison: cmp.Comparison) -> str:
@@ -52,7 +56,7 @@ def render_neighbours(state: AppState, comparison: cmp.Comparison, categories: C
         for i, (col, name, column, note) in enumerate(zip(columns, result.names, result.columns, result.notes)):
             with col:
                 st.markdown(f"**{md(name)}**")
-                if note:  # why the column is special (agreement's notes are msgids)
+                if note:  # why the column is special (one of NOTES)
                     st.caption(md(_(note)))
                 if column is None:
                     continue

@@ -7,23 +7,23 @@ in the workspace, so they survive a reload. One module per tab of the page sits 
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime, timezone
 from typing import Any
 
 import streamlit as st
 
 from embedlab import agreement as cmp
 from embedlab import reports, workflows
-from embedlab.i18n import N_, Message, _, babel_locale, format_number, format_percent, ngettext
+from embedlab.i18n import N_, Message, _, format_number, format_percent, ngettext
 from embedlab.progress import CancelToken, ProgressFn
 from embedlab.records import ComparisonRecord, Manifest
+from embedlab.samples import shown_corpus_name
 from embedlab.textsafe import md
 from embedlab.train.registry import ALGORITHMS, label as algorithm_label
 from embedlab.ui import jobs
 from embedlab.ui.feedback import user_errors
 from embedlab.ui.forms import params_inputs
 from embedlab.ui.frame import job_progress
-from embedlab.ui.model_access import distinct
+from embedlab.ui.model_access import distinct, short_time
 from embedlab.ui.model_access import get_vectors, model_options
 from embedlab.ui.state import AppState
 from embedlab.ui.widgets import state_select
@@ -82,7 +82,7 @@ def render_trio_form(state: AppState, busy: bool) -> None:
         return
     corpus = state.workspace.load_corpus(state.active_corpus_id)
     st.caption(_("Corpus **{name}**: {tokens} tokens. All three see exactly the same tokens.").format(
-        name=md(corpus.name), tokens=format_number(corpus.n_tokens)))
+        name=md(shown_corpus_name(corpus.name)), tokens=format_number(corpus.n_tokens)))
     available = list(workflows.word_algorithms())  # documents and graph nodes are not the corpus's words
     with st.form("compare_trio_form"):
         st.markdown(_("**Shared settings**"))
@@ -158,15 +158,7 @@ def comparison_labels(saved: list[ComparisonRecord]) -> dict[str, str]:
 
 
 def _when(comparison: ComparisonRecord) -> str:
-    """When the comparison was made, short and in the reader's way of writing dates ('28 Nov 23:41', '11月28日 23:41')."""
-    from babel.dates import format_datetime as babel_datetime
-
-    try:
-        moment = datetime.fromisoformat(comparison.created).astimezone(timezone.utc)
-    except (TypeError, ValueError):
-        return comparison.comparison_id
-    # the msgid is a babel date pattern: each language writes its own order (d day, MMM month, HH:mm time)
-    return babel_datetime(moment, _("d MMM HH:mm"), tzinfo=timezone.utc, locale=babel_locale())
+    return short_time(comparison.created) or comparison.comparison_id
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
