@@ -129,7 +129,7 @@ def require_model(state: AppState) -> tuple[ModelRecord, WordVectors]:
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _builtin_table(path: str, modified: float) -> cats.Categories:
     # read once per file version, not on every rerun of the three pages that show it (read-only once built)
-    return cats.from_csv(Path(path), source=f"{Path(path).name} (built-in)")
+    return cats.from_csv(Path(path), source=Path(path).name)
 
 
 def sessions_categories(record: ModelRecord) -> cats.Categories | None:
@@ -139,7 +139,10 @@ def sessions_categories(record: ModelRecord) -> cats.Categories | None:
         # "<sample> · last item held out" (the Recommend page's training split) is the same catalogue
         same = corpus_name is not None and (corpus_name == sample.title or corpus_name.startswith(f"{sample.title} · "))
         if sample.metadata_path is not None and same and sample.metadata_path.exists():
-            return _builtin_table(str(sample.metadata_path), sample.metadata_path.stat().st_mtime)
+            table = _builtin_table(str(sample.metadata_path), sample.metadata_path.stat().st_mtime)
+            # the source is said in the reader's language, so it is named here, outside the shared cache
+            # (a shallow copy: the mappings are shared, read-only)
+            return dataclasses.replace(table, source=_("{file} (built-in)").format(file=table.source))
     return None
 
 
