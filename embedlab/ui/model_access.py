@@ -14,7 +14,7 @@ import streamlit as st
 
 from embedlab import categories as cats
 from embedlab.errors import EmbedlabError, ModelNotFoundError
-from embedlab.i18n import N_, _, format_datetime, format_number
+from embedlab.i18n import N_, _, format_datetime, format_number, pgettext
 from embedlab.samples import builtin_samples
 from embedlab.train.registry import ALGORITHMS, count_label, shown_label
 from embedlab.classroom import open_workspace
@@ -86,7 +86,7 @@ def model_label(record: ModelRecord) -> str:
     if when:
         details.append(when)
     # the list separator and the brackets are the language's own (Chinese uses full-width ones)
-    return _("{name} ({details})").format(name=record.name, details=_(", ").join(details))
+    return _("{name} ({details})").format(name=record.name, details=pgettext("model label", ", ").join(details))
 
 
 def distinct(labels: dict[str, str]) -> dict[str, str]:
