@@ -231,9 +231,9 @@ def side_by_side(comparison: Comparison, word: str, k: int = 10) -> SideBySide:
             query = model.vector(word, unit=True)
         except UnknownWordError:
             columns.append(None)
-            notes.append("not in this model's vocabulary")
+            notes.append(_("not in this model's vocabulary"))
             continue
-        notes.append("" if word in model.index else "composed from character n-grams (not in the vocabulary)")
+        notes.append("" if word in model.index else _("composed from character n-grams (not in the vocabulary)"))
         idx, sims = top_k(query[None, :].astype(np.float32), comparison.unit(i), k,
                           exclude=np.array([own_row]) if own_row >= 0 else None)
         columns.append(tuple(Neighbour(comparison.words[j], float(s), r + 1)

@@ -143,8 +143,8 @@ def parse_corpus(text: str) -> ToyCorpus:
     if len(counts) < 2:
         raise ToyNetworkError(N_("The toy corpus needs at least two different words."))
     if len(counts) > MAX_VOCABULARY:
-        raise ToyNetworkError(N_("The toy corpus has {n_types} different words; at most {max_vocabulary} fit the heatmaps."),
-                              n_types=len(counts), max_vocabulary=MAX_VOCABULARY)
+        raise ToyNetworkError(N_("The toy corpus has {n_types} different words; at most {max_words} fit the heatmaps."),
+                              n_types=len(counts), max_words=MAX_VOCABULARY)
     words = tuple(sorted(counts, key=lambda w: (-counts[w], first_seen[w])))
     return ToyCorpus(sentences=sentences, words=words, counts=tuple(counts[w] for w in words))
 

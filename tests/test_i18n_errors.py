@@ -77,7 +77,7 @@ def test_a_binary_file_names_what_it_is_in_the_language_shown() -> None:
     assert str(error).startswith("This file looks like a PNG image, not text.")
     with use_language("zh"):
         # the kind of file is itself a message, rendered in the language of the reader, not of the raise
-        assert str(error).startswith("这个文件看起来是PNG 图片，而不是文本。")
+        assert str(error).startswith("这个文件看起来是 PNG 图片，而不是文本。")
         assert "PNG image" not in str(error)
 
 
