@@ -337,19 +337,20 @@ def what_if_presets(algorithm: str, params: Mapping[str, Any]) -> list[WhatIf]:
     presets = []
     window = params.get("window")
     if window is not None:
-        presets.append(WhatIf(f"window {window} → {2 if window != 2 else 10}", "window", 2 if window != 2 else 10))
+        to = 2 if window != 2 else 10
+        presets.append(WhatIf(_("window {old} → {new}").format(old=window, new=to), "window", to))
         if window not in (2, 10):
-            presets.append(WhatIf(f"window {window} → 10", "window", 10))
+            presets.append(WhatIf(_("window {old} → {new}").format(old=window, new=10), "window", 10))
     if "architecture" in params:
         other = "cbow" if params["architecture"] == "skipgram" else "skipgram"
         presets.append(WhatIf(f"{params['architecture']} → {other}", "architecture", other))
     if params.get("loss") == "negative":
-        presets.append(WhatIf("negative sampling → hierarchical softmax", "loss", "hierarchical"))
+        presets.append(WhatIf(_("negative sampling → hierarchical softmax"), "loss", "hierarchical"))
     elif params.get("loss") == "hierarchical":
-        presets.append(WhatIf("hierarchical softmax → negative sampling", "loss", "negative"))
+        presets.append(WhatIf(_("hierarchical softmax → negative sampling"), "loss", "negative"))
     if "vector_size" in params and params["vector_size"] * 2 <= 1000:
-        presets.append(WhatIf(f"dimensions {params['vector_size']} → {params['vector_size'] * 2}", "vector_size",
-                              params["vector_size"] * 2))
+        presets.append(WhatIf(_("dimensions {old} → {new}").format(old=params["vector_size"], new=params["vector_size"] * 2),
+                              "vector_size", params["vector_size"] * 2))
     if algorithm == "glove" and "x_max" in params:
         presets.append(WhatIf(f"x_max {params['x_max']:g} → {10 if params['x_max'] != 10 else 100}", "x_max",
                               10.0 if params["x_max"] != 10 else 100.0))
