@@ -169,7 +169,7 @@ def test_recommend_page_in_chinese_after_scoring(workspace: Workspace) -> None:
     corpus = workflows.ensure_sample_corpus(workspace, "sessions")
     held = workflows.holdout_corpus(workspace, corpus)
     model_id = workflows.train_and_save(workspace, "word2vec", Word2VecParams(
-        architecture="skipgram", min_count=1, epochs=2, vector_size=16, workers=1), held, "商品向量")
+        architecture="skipgram", min_count=1, epochs=2, vector_size=16, workers=1), held, "物品向量")
     with use_language("zh"):
         at = open_page("pages/32_Recommend.py", model_id=model_id, corpus_id=held.corpus_id, language="zh")
         at.button(key="recommend_score").click().run()
@@ -180,11 +180,11 @@ def test_recommend_page_in_chinese_after_scoring(workspace: Workspace) -> None:
     texts = [(f, t.replace(md(held.name), "")) for f, t in visible_texts(SimpleNamespace(_tree=at.main))
              if not (f == "options" and re.match(r"P\d{4} · ", t))]
     assert not english_problems(texts), english_problems(texts)
-    scores = tables_with(at, "推荐器", "命中率@10", "MRR@10", "覆盖率")[0]
-    assert list(scores["推荐器"]) == ["商品向量", "最热门", "共现次数"]
-    assert len(tables_with(at, "商品", "名称", "类别", "同会话次数")) == 2
+    scores = tables_with(at, "排序方法", "命中率@10", "MRR@10", "覆盖率")[0]
+    assert list(scores["排序方法"]) == ["物品向量", "最热门", "共现计数"]
+    assert len(tables_with(at, "物品", "标题", "类别", "同会话次数")) == 2
     figure = plotly_figures(at)[0]
-    assert [trace["name"] for trace in figure["data"]] == ["商品向量", "最热门", "共现次数"]
+    assert [trace["name"] for trace in figure["data"]] == ["物品向量", "最热门", "共现计数"]
     assert "命中率@K" in figure["layout"]["title"]["text"]
 
 
@@ -243,4 +243,4 @@ def test_recommender_baselines_are_named_for_the_reader_and_models_as_named() ->
     with use_language("zh"):
         shown = recommend_view.display_scores(rows)
         assert [row["ranker"] for row in shown] == ["most popular", "最热门"]  # a model may be named anything
-        assert list(recommend_view.score_table(shown).columns) == ["推荐器", "命中率@5"]
+        assert list(recommend_view.score_table(shown).columns) == ["排序方法", "命中率@5"]
