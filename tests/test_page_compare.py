@@ -164,7 +164,7 @@ def foreign_texts(workspace: Workspace) -> tuple[set[str], set[str]]:
     """Text these pages show that is data or drawn by other areas of the app; their own checks cover it,
     so the Chinese checks here read everything else.
 
-    Returns (names: found anywhere in a text — model and comparison names, model labels, and the settings'
+    Returns (names: found anywhere in a text — model names and labels, and the settings'
     labels and choices, which what-if titles quote; whole texts of other areas — the parameter forms' help,
     the corpus pills).
     """
@@ -183,7 +183,6 @@ def foreign_texts(workspace: Workspace) -> tuple[set[str], set[str]]:
             names |= {label, label[:1].lower() + label[1:], *f.metadata.get("choice_labels", {}).values()}
     for record in workspace.list_models():
         names |= {record.name, model_label(record)}
-    names |= {c.name for c in workspace.list_comparisons()}
     return {t for t in names if t}, {t for t in whole if t}
 
 
@@ -237,6 +236,7 @@ def test_compare_reads_in_chinese_with_comparisons(chinese_workspace) -> None:
     at.run()  # the picker now offers the new comparison
     picker_widget(at, "compare_id").set_value(what_if.comparison_id).run()
     assert_clean(at)
+    assert any(o.startswith("假如 窗口大小 = 2 会怎样？（") for o in picker_widget(at, "compare_id").options)
     before, after = [shown(m.label) for m in at.metric][1:3]
     assert before == "改动前" and after.startswith("改动后：") and after.endswith(" = 2")
     diff = next(d.value for d in at.dataframe if "基准" in d.value.columns)

@@ -14,6 +14,7 @@ import streamlit as st
 from embedlab import agreement as cmp
 from embedlab import reports, workflows
 from embedlab.i18n import N_, Message, _, format_number, format_percent, ngettext
+from embedlab.errors import EmbedlabError
 from embedlab.progress import CancelToken, ProgressFn
 from embedlab.records import ComparisonRecord, Manifest
 from embedlab.samples import shown_corpus_name
@@ -27,7 +28,7 @@ from embedlab.ui.model_access import distinct, short_time
 from embedlab.ui.model_access import get_vectors, model_options
 from embedlab.ui.state import AppState
 from embedlab.ui.widgets import state_select
-from embedlab.workspace import MAX_COMPARED
+from embedlab.workspace import MAX_COMPARED, Workspace
 
 
 #: the most frequent shared words a comparison keeps: bounds memory for large pretrained vocabularies
@@ -58,7 +59,7 @@ def render_picker(state: AppState) -> ComparisonRecord | None:
 
         cols = st.columns([4, 1])
         with cols[0]:
-            shown = state_select(_("Comparison"), comparison_labels(saved), lambda: state.compare.comparison_id, picked,
+            shown = state_select(_("Comparison"), comparison_labels(saved, workspace), lambda: state.compare.comparison_id, picked,
                                  key="compare_id")
         chosen = by_id[shown]
         with cols[1]:
@@ -149,12 +150,31 @@ def render_pick_models(state: AppState) -> None:
                 st.rerun()
 
 
-def comparison_labels(saved: list[ComparisonRecord]) -> dict[str, str]:
+def comparison_labels(saved: list[ComparisonRecord], workspace: Workspace | None = None) -> dict[str, str]:
     """Comparison id -> a label that tells equal names apart (the picker reads labels back as ids)."""
     labels = {c.comparison_id: ngettext("{name} ({n} model, {when})", "{name} ({n} models, {when})",
-                                        len(c.model_ids)).format(name=c.name, n=len(c.model_ids), when=_when(c))
+                                        len(c.model_ids)).format(name=_shown_name(c, workspace), n=len(c.model_ids),
+                                                                 when=_when(c))
               for c in saved}
     return distinct(labels)
+
+
+def _shown_name(comparison: ComparisonRecord, workspace: Workspace | None) -> str:
+    """A comparison's name as the reader sees it. A what-if's name is always the app's own ('What if window = 2?
+    (base model)'), never typed, so it is made again from its settings in the reader's language; any other
+    name is the user's (or made of names) and shows as it is."""
+    change = comparison.what_if_change
+    if workspace is None or comparison.kind != "what-if" or change is None:
+        return comparison.name
+    try:
+        base = workspace.manifest(comparison.model_ids[0])
+    except EmbedlabError:  # the base model is gone: the stored name still says what it was
+        return comparison.name
+    field_name, _before, after = change
+    setting = reports.setting_label(base.algorithm, field_name)
+    return _("What if {setting} = {value}? ({name})").format(
+        setting=setting[:1].lower() + setting[1:], value=reports.setting_value(base.algorithm, field_name, after),
+        name=base.name or comparison.model_ids[0])
 
 
 def _when(comparison: ComparisonRecord) -> str:
