@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from embedlab.i18n import _
 from embedlab.ui import density_view
 from embedlab.ui import map_view as view
 from embedlab.ui.feedback import user_errors
@@ -10,9 +11,9 @@ from embedlab.ui.model_access import require_model
 from embedlab.ui.warm_up import start_warm_up
 
 state = page("Map")
-st.caption("Each point is a word; words used alike land near each other. PCA keeps the broad directions of "
-           "the space, UMAP each word's neighbourhood. Neighbours on the right are measured in the original "
-           "space, not on the flattened map.")
+st.caption(_("Each point is a word; words used alike land near each other. PCA keeps the broad directions of "
+             "the space, UMAP each word's neighbourhood. Neighbours on the right are measured in the original "
+             "space, not on the flattened map."))
 start_warm_up()  # unless EMBEDLAB_WARM_UP=0
 record, vectors = require_model(state)
 

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from embedlab.i18n import _, format_number
 from embedlab.textsafe import md
 from embedlab.ui import neighbours_view as view
 from embedlab.ui.feedback import user_errors
@@ -10,8 +11,9 @@ from embedlab.ui.model_access import model_categories, require_model
 
 state = page("Neighbours")
 record, vectors = require_model(state)
-st.caption(f"Model **{md(record.name)}**: {len(vectors):,} words, {vectors.dim} dimensions."
-           + (" FastText: unseen words get a vector from their character n-grams." if vectors.subword else ""))
+st.caption(_("Model **{name}**: {n} words, {dim} dimensions.").format(
+           name=md(record.name), n=format_number(len(vectors)), dim=vectors.dim)
+           + (" " + _("FastText: unseen words get a vector from their character n-grams.") if vectors.subword else ""))
 
 view.render_fasttext_note(record)
 

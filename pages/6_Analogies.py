@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from embedlab.i18n import _, format_number
 from embedlab.textsafe import md
 from embedlab.ui import analogies_view as view
 from embedlab.ui.feedback import user_errors
@@ -10,8 +11,9 @@ from embedlab.ui.model_access import require_model
 
 state = page("Analogies")
 record, vectors = require_model(state)
-st.caption(f"Model **{md(record.name)}**: {len(vectors):,} words. Vector arithmetic finds the word that completes a "
-           "relation: *man* is to *king* as *woman* is to …?")
+st.caption(_("Model **{name}**: {n} words. Vector arithmetic finds the word that completes a "
+             "relation: *man* is to *king* as *woman* is to …?").format(name=md(record.name),
+                                                                         n=format_number(len(vectors))))
 
 with user_errors():
     expression, k, exclude = view.render_controls(state, vectors)

@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from embedlab import axes
+from embedlab.i18n import N_, _, format_number
 from embedlab.textsafe import md as _md
 from embedlab.ui.feedback import user_errors
 from embedlab.vectors import WordVectors
@@ -20,6 +21,7 @@ from embedlab.viz.axes import axes_map
 
 AXES_KEY = "embedlab_axes"
 MAX_FREQUENT = 2_000
+SOURCE_LABELS = {"list": N_("these words"), "frequent": N_("the most frequent")}
 
 
 @dataclass
@@ -79,28 +81,29 @@ def render(vectors: WordVectors) -> None:
     state = axes_state(vectors)
     _sync_widgets(state)
     left, right = st.columns(2)
-    left.text_input("x axis", key="axes_x", on_change=_store(state, "x", "axes_x"),
-                    help="An expression (he - she, king - man + woman, good) or two word lists separated by | "
-                         "(he, him, his | she, her, hers): the direction from the second list's mean to the first's.")
-    right.text_input("y axis", key="axes_y", on_change=_store(state, "y", "axes_y"),
-                     help="Written like the x axis. Each word is placed at its cosine with each direction.")
+    left.text_input(_("x axis"), key="axes_x", on_change=_store(state, "x", "axes_x"),
+                    help=_("An expression (he - she, king - man + woman, good) or two word lists separated by | "
+                           "(he, him, his | she, her, hers): the direction from the second list's mean to the first's."))
+    right.text_input(_("y axis"), key="axes_y", on_change=_store(state, "y", "axes_y"),
+                     help=_("Written like the x axis. Each word is placed at its cosine with each direction."))
     cols = st.columns([2, 3, 2, 2])
-    cols[0].radio("Words shown", ["list", "frequent"], key="axes_source", on_change=_store(state, "source", "axes_source"),
-                  format_func={"list": "these words", "frequent": "the most frequent"}.__getitem__)
+    cols[0].radio(_("Words shown"), ["list", "frequent"], key="axes_source",
+                  on_change=_store(state, "source", "axes_source"), format_func=lambda source: _(SOURCE_LABELS[source]))
     if st.session_state["axes_source"] == "list":
-        cols[1].text_input("Words", key="axes_words", on_change=_store(state, "words", "axes_words"),
-                           help="Separated by spaces or commas.")
+        cols[1].text_input(_("Words"), key="axes_words", on_change=_store(state, "words", "axes_words"),
+                           help=_("Separated by spaces or commas."))
     else:
-        cols[1].number_input("How many", 10, MAX_FREQUENT, step=50, key="axes_n",
+        cols[1].number_input(_("How many"), 10, MAX_FREQUENT, step=50, key="axes_n",
                              on_change=_store(state, "n_frequent", "axes_n"))
-    cols[2].checkbox("Add the axes' own words", key="axes_include",
+    cols[2].checkbox(_("Add the axes' own words"), key="axes_include",
                      on_change=_store(state, "include_axis_words", "axes_include"))
-    cols[2].checkbox("Remove the common direction", key="axes_centre", on_change=_store(state, "centre", "axes_centre"),
-                     help="Subtract the mean of all word vectors before measuring cosines. Word vectors (GloVe's "
-                          "especially) share one large common direction that otherwise puts every word on the "
-                          "same side of an axis.")
-    cols[3].button("Gender-direction demo", key="axes_demo", on_click=_demo, args=(state,),
-                   help="x: he − she; y: royal versus common (king + queen − man − woman); family and royal words.")
+    cols[2].checkbox(_("Remove the common direction"), key="axes_centre",
+                     on_change=_store(state, "centre", "axes_centre"),
+                     help=_("Subtract the mean of all word vectors before measuring cosines. Word vectors (GloVe's "
+                            "especially) share one large common direction that otherwise puts every word on the "
+                            "same side of an axis."))
+    cols[3].button(_("Gender-direction demo"), key="axes_demo", on_click=_demo, args=(state,),
+                   help=_("x: he − she; y: royal versus common (king + queen − man − woman); family and royal words."))
     with user_errors():
         x = axes.parse_axis(vectors, str(st.session_state["axes_x"]))
         y = axes.parse_axis(vectors, str(st.session_state["axes_y"]))
@@ -109,15 +112,20 @@ def render(vectors: WordVectors) -> None:
         own = [*x.positive, *x.negative, *y.positive, *y.negative] if st.session_state["axes_include"] else []
         words, unknown = axes.choose_words(vectors, listed, n_frequent, [w for w in own if w in vectors])
         if unknown:
-            st.warning("Not in this model's vocabulary, left out: " + ", ".join(_md(w) for w in unknown[:20]), icon="⚠️")
+            st.warning(_("Not in this model's vocabulary, left out: {words}").format(
+                words=", ".join(_md(w) for w in unknown[:20])), icon="⚠️")
         placed = axes.project_on_axes(vectors, x, y, words, centre=bool(st.session_state["axes_centre"]))
         st.plotly_chart(axes_map(placed.coords, placed.words, x.label, y.label, highlight=own), key="axes_chart")
-        centred = " (of the centred vectors)" if st.session_state["axes_centre"] else ""
-        st.caption(f"x{centred}: cosine with **{_md(x.label)}**; y: cosine with **{_md(y.label)}**. The two directions have "
-                   f"cosine {placed.axes_cosine:+.2f} (0: independent axes; near ±1: the plot is squeezed onto a "
-                   f"diagonal). {len(words):,} words.")
-        table = pd.DataFrame(placed.table())
-        with st.expander("Coordinates"):
+        if st.session_state["axes_centre"]:
+            about = _("x (of the centred vectors): cosine with **{x}**; y: cosine with **{y}**.")
+        else:
+            about = _("x: cosine with **{x}**; y: cosine with **{y}**.")
+        st.caption(about.format(x=_md(x.label), y=_md(y.label)) + " "
+                   + _("The two directions have cosine {cosine} (0: independent axes; near ±1: the plot is squeezed "
+                       "onto a diagonal). {n} words.").format(cosine=f"{placed.axes_cosine:+.2f}",
+                                                             n=format_number(len(words))))
+        table = pd.DataFrame(placed.table()).rename(columns={"word": _("word")})
+        with st.expander(_("Coordinates")):
             st.dataframe(table, hide_index=True, key="axes_table")
-            st.download_button("Download (CSV)", data=lambda: table.to_csv(index=False), file_name="semantic-axes.csv",
+            st.download_button(_("Download (CSV)"), data=lambda: table.to_csv(index=False), file_name="semantic-axes.csv",
                                mime="text/csv", on_click="ignore", key="axes_csv")

@@ -22,6 +22,7 @@ import streamlit as st
 
 from embedlab import density, fullmap
 from embedlab.config import ProjectionParams
+from embedlab.i18n import N_, _, current_language, format_number
 from embedlab.progress import CancelToken, ProgressFn
 from embedlab.textsafe import md
 from embedlab.ui import jobs
@@ -33,7 +34,7 @@ from embedlab.viz.density_map import MAX_HIGHLIGHTS, MAX_SAMPLE_POINTS, density_
 
 JOB_KIND = "fullmap"
 STATE_KEY = "density_map_state"
-METHODS = {"pca": "PCA of every word", "umap": "UMAP (fitted sample + transform)"}
+METHODS = {"pca": N_("PCA of every word"), "umap": N_("UMAP (fitted sample + transform)")}
 
 
 @dataclass
@@ -95,7 +96,8 @@ def layout(state: AppState, vectors: WordVectors, method: str, fit_sample: int) 
             return full_key
 
         what = "PCA" if method == "pca" else "UMAP"
-        job = jobs.submit(state, f"{what} map of every word ({len(vectors):,})", work, kind=JOB_KIND)
+        job = jobs.submit(state, _("{method} map of every word ({n})").format(method=what, n=format_number(len(vectors))),
+                          work, kind=JOB_KIND)
         ours.job_ids[full_key] = job.id
     return None, job
 
@@ -105,12 +107,12 @@ def layout(state: AppState, vectors: WordVectors, method: str, fit_sample: int) 
 def render_switch(vectors: WordVectors) -> bool:
     """The Map page's choice between the interactive sample map and the density of every word."""
     ours = view_state()
-    choice = st.radio("Show", ["sample", "every"], index=1 if ours.every_word else 0, horizontal=True,
-                      key="density_switch",
-                      format_func={"sample": "Words as points (up to 50,000)",
-                                   "every": f"Every word as a density ({len(vectors):,})"}.__getitem__,
-                      help="The density view draws every word of the model as a server-side image, with the "
-                           "most frequent words as points on top: for models far larger than a browser can draw.")
+    labels = {"sample": _("Words as points (up to {n})").format(n=format_number(50_000)),
+              "every": _("Every word as a density ({n})").format(n=format_number(len(vectors)))}
+    choice = st.radio(_("Show"), ["sample", "every"], index=1 if ours.every_word else 0, horizontal=True,
+                      key="density_switch", format_func=labels.__getitem__,
+                      help=_("The density view draws every word of the model as a server-side image, with the "
+                             "most frequent words as points on top: for models far larger than a browser can draw."))
     ours.every_word = choice == "every"
     return ours.every_word
 
@@ -120,28 +122,28 @@ def render(state: AppState, vectors: WordVectors) -> None:
     ours = view_state()
     with st.form("density_form"):
         cols = st.columns([2, 1, 2])
-        method = cols[0].radio("Layout", list(METHODS), index=list(METHODS).index(ours.method), horizontal=True,
-                               format_func=METHODS.__getitem__, key="density_method",
-                               help="PCA lays out every word in seconds. UMAP keeps neighbourhoods: it is fitted "
-                                    f"on a random sample and places the other words with UMAP's transform (at most "
-                                    f"the {fullmap.UMAP_MAX_POINTS:,} most frequent words).")
-        fit_sample = cols[1].number_input("UMAP sample", 1_000, 100_000, value=int(ours.fit_sample), step=5_000,
+        method = cols[0].radio(_("Layout"), list(METHODS), index=list(METHODS).index(ours.method), horizontal=True,
+                               format_func=lambda value: _(METHODS[value]), key="density_method",
+                               help=_("PCA lays out every word in seconds. UMAP keeps neighbourhoods: it is fitted "
+                                      "on a random sample and places the other words with UMAP's transform (at most "
+                                      "the {n} most frequent words).").format(n=format_number(fullmap.UMAP_MAX_POINTS)))
+        fit_sample = cols[1].number_input(_("UMAP sample"), 1_000, 100_000, value=int(ours.fit_sample), step=5_000,
                                           key="density_fit_sample",
-                                          help="Words UMAP is fitted on; the rest are placed by its transform.")
-        search = cols[2].text_input("Find words (among all)", value=ours.search, key="density_search",
-                                    placeholder="e.g. king",
-                                    help="Highlights every word containing this text, not only the drawn sample.")
-        if st.form_submit_button("Draw", type="primary"):
+                                          help=_("Words UMAP is fitted on; the rest are placed by its transform."))
+        search = cols[2].text_input(_("Find words (among all)"), value=ours.search, key="density_search",
+                                    placeholder=_("e.g. king"),
+                                    help=_("Highlights every word containing this text, not only the drawn sample."))
+        if st.form_submit_button(_("Draw"), type="primary"):
             if (method, int(fit_sample)) != (ours.method, ours.fit_sample):
                 ours.window = None
             ours.method, ours.fit_sample, ours.search = method, int(fit_sample), search.strip()
     result, job = layout(state, vectors, ours.method, ours.fit_sample)
     if result is None:
         if job is not None and job.status in ("failed", "cancelled"):
-            st.error(f"The map of every word stopped: {job.error}")
+            st.error(_("The map of every word stopped: {error}").format(error=md(job.error)))
         elif job is not None:
-            job_progress(job, note="The map of every word is computed in the background; you can use other "
-                                   "pages meanwhile.", cancel_key="density_cancel")
+            job_progress(job, note=_("The map of every word is computed in the background; you can use other "
+                                     "pages meanwhile."), cancel_key="density_cancel")
         return
     draw(ours, result, vectors)
 
@@ -161,12 +163,16 @@ def draw(ours: DensityState, result: fullmap.FullProjection, vectors: WordVector
         map_words = [words[r] for r in result.rows] if len(result.rows) != len(words) else words
         matches = map_figures.match_words(map_words, ours.search)
     shown_matches = matches[density.inside(coords[matches], x_range, y_range)] if len(matches) else matches
-    subtitle = (f"{result.description}. Density of all {len(coords):,} mapped words"
-                + (f" ({grid.total:,} in this window)" if ours.window is not None else "")
-                + f"; points: the {len(pick):,} most frequent in view")
+    if ours.window is None:
+        subtitle = _("{layout}. Density of all {n} mapped words; points: the {shown} most frequent in view")
+    else:
+        subtitle = _("{layout}. Density of all {n} mapped words ({in_window} in this window); points: the {shown} "
+                     "most frequent in view")
+    subtitle = subtitle.format(layout=describe_layout(result, len(vectors)), n=format_number(len(coords)),
+                               in_window=format_number(grid.total), shown=format_number(len(pick)))
     fig = density_map(uri, x_range, y_range, coords[pick], [words[result.rows[i]] for i in pick],
                       coords[shown_matches], [words[result.rows[i]] for i in shown_matches],
-                      title="Every word", subtitle=subtitle)
+                      title=_("Every word"), subtitle=subtitle)
     fig.update_layout(dragmode="select")
     event = st.plotly_chart(fig, key="density_chart", on_select="rerun", selection_mode=("box",),
                             config={"scrollZoom": False})
@@ -175,16 +181,38 @@ def draw(ours: DensityState, result: fullmap.FullProjection, vectors: WordVector
         ours.window = box
         st.rerun()
     cols = st.columns([1, 3])
-    if cols[0].button("Whole map", key="density_reset", disabled=ours.window is None,
-                      help="Zoom back out to every word."):
+    if cols[0].button(_("Whole map"), key="density_reset", disabled=ours.window is None,
+                      help=_("Zoom back out to every word.")):
         ours.window = None
         st.rerun()
-    notes = ["Drag a box on the chart to zoom in: the density is redrawn for that window."]
+    notes = [_("Drag a box on the chart to zoom in: the density is redrawn for that window.")]
     if ours.search:
-        notes.append(f"{len(matches):,} words contain “{md(ours.search)}”, {len(shown_matches):,} in this window"
-                     + (f" (the first {MAX_HIGHLIGHTS:,} are circled)" if len(shown_matches) > MAX_HIGHLIGHTS else "")
-                     + ".")
+        found = dict(n=format_number(len(matches)), text=md(ours.search), shown=format_number(len(shown_matches)))
+        if len(shown_matches) > MAX_HIGHLIGHTS:
+            notes.append(_("{n} words contain “{text}”, {shown} in this window (the first {circled} are circled).")
+                         .format(circled=format_number(MAX_HIGHLIGHTS), **found))
+        else:
+            notes.append(_("{n} words contain “{text}”, {shown} in this window.").format(**found))
     cols[1].caption(" ".join(notes))
+
+
+def describe_layout(result: fullmap.FullProjection, total: int) -> str:
+    """How the map of every word was made, in the current language (``FullProjection.description`` is English,
+    and kept in the cache file); plain text."""
+    if current_language() == "en":
+        return result.description  # the library's own sentence also gives a PCA's explained variance
+    limit = len(result.rows)
+    if limit >= total:
+        what = _("all {total} words").format(total=format_number(total))
+    else:
+        what = _("the {n} most frequent of {total} words").format(n=format_number(limit), total=format_number(total))
+    if result.method == "pca":
+        return _("PCA of {what}").format(what=what)
+    fitted = len(result.fit_rows) if result.fit_rows is not None else limit
+    if fitted >= limit:
+        return _("UMAP of {what}").format(what=what)
+    return _("UMAP of {what}: fitted on a random sample of {fitted}, the other {rest} placed by UMAP's transform"
+             ).format(what=what, fitted=format_number(fitted), rest=format_number(limit - fitted))
 
 
 def _box(event: Any) -> tuple[tuple[float, float], tuple[float, float]] | None:

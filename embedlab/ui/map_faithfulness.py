@@ -16,6 +16,7 @@ import streamlit as st
 
 from embedlab import faithfulness
 from embedlab import projection as proj
+from embedlab.i18n import _, format_number, format_percent
 from embedlab.vectors import WordVectors
 from embedlab.viz import faithfulness as figures
 
@@ -38,11 +39,11 @@ def _rows_key(rows: np.ndarray) -> str:
     return f"{len(rows)}-{hashlib.blake2b(np.ascontiguousarray(rows).tobytes(), digest_size=8).hexdigest()}"
 
 
-@st.cache_resource(max_entries=4, show_spinner="Finding every shown word's true neighbours (once per model)…")
+@st.cache_resource(max_entries=4, show_spinner=False)
 def _true_neighbours(fingerprint: str, rows_key: str, k: int, _unit: np.ndarray) -> np.ndarray:
     from embedlab.search import knn_graph
 
-    found, _ = knn_graph(np.asarray(_unit, dtype=np.float32), k, exclude_self=True)
+    found, _distances = knn_graph(np.asarray(_unit, dtype=np.float32), k, exclude_self=True)
     found.setflags(write=False)  # shared between sessions: read-only
     return found
 
@@ -60,21 +61,24 @@ def compute(vectors: WordVectors, projection: proj.Projection, allowed: bool) ->
         return None
     unit = np.asarray(vectors.unit[projection.rows])
     layout = hashlib.blake2b(np.ascontiguousarray(projection.coords).tobytes(), digest_size=8).hexdigest()
-    return _recall(vectors.fingerprint, _rows_key(projection.rows), layout, K, unit, projection.coords)
+    # the spinner is drawn here, not by the cached functions (their text would be fixed at import, in English)
+    with st.spinner(_("Finding every shown word's true neighbours (once per model)…")):
+        return _recall(vectors.fingerprint, _rows_key(projection.rows), layout, K, unit, projection.coords)
 
 
 def caption(result: faithfulness.Faithfulness | None, method: str) -> str:
     """The caption sentence (plain text: no user strings in it)."""
     if result is None:
         return ""
-    return (f" · **faithfulness {result.score:.0%}**: on average {result.score * result.k:.1f} of each word's "
-            f"{result.k} nearest neighbours in the original space are among its {result.k} nearest on this "
-            f"{method} map (kNN recall; a random layout keeps {result.chance:.1%})")
+    return _(" · **faithfulness {score}**: on average {kept} of each word's {k} nearest neighbours in the original "
+             "space are among its {k} nearest on this {method} map (kNN recall; a random layout keeps {chance})"
+             ).format(score=format_percent(result.score), kept=format_number(result.score * result.k, 1), k=result.k,
+                      method=method, chance=format_percent(result.chance, 1))
 
 
 def groups(result: faithfulness.Faithfulness) -> tuple[list[str], str, list[str]]:
     """Colour groups for the word map: each point's recall band, the legend title, the band order."""
-    return figures.recall_bands(result.recall), figures.LEGEND_TITLE, figures.band_order()
+    return figures.recall_bands(result.recall), _(figures.LEGEND_TITLE), figures.band_order()
 
 
 def add_neighbour_lines(fig, projection: proj.Projection, vectors: WordVectors,

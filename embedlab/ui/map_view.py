@@ -21,6 +21,7 @@ from embedlab import categories as cats
 from embedlab import clusters
 from embedlab import projection as proj
 from embedlab.config import ProjectionParams
+from embedlab.i18n import N_, _, format_number, format_percent, format_seconds, ngettext
 from embedlab.progress import CancelToken, ProgressFn
 from embedlab.textsafe import md
 from embedlab.ui import evidence_view, jobs
@@ -38,8 +39,10 @@ from embedlab.workspace import ModelRecord, projection_key
 
 PROJECTION_JOB = "projection"
 METHOD_LABELS = {"pca": "PCA", "umap": "UMAP", "tsne": "t-SNE"}
-COLOUR_LABELS = {"band": "frequency band", "cluster": "k-means cluster", "faithfulness": "faithfulness",
-                 "category": "category"}
+#: colour-by options: internal id -> English label (a msgid, translated where drawn)
+COLOUR_LABELS = {"band": N_("frequency band"), "cluster": N_("k-means cluster"), "faithfulness": N_("faithfulness"),
+                 "category": N_("category")}
+SAMPLING_LABELS = {"frequent": N_("the most frequent"), "random": N_("a random sample")}
 DEFAULT_LABELS = 30
 NEIGHBOURS_K = 10
 
@@ -61,29 +64,30 @@ def render_settings(state: AppState, vectors: WordVectors) -> ProjectionParams:
     with st.form("map_form"):
         cols = st.columns([2, 1, 2, 2])
         methods = list(METHOD_LABELS)
-        method = cols[0].radio("Method", methods, index=methods.index(params.method), horizontal=True,
+        method = cols[0].radio(_("Method"), methods, index=methods.index(params.method), horizontal=True,
                                format_func=METHOD_LABELS.__getitem__, key="map_method",
                                help=_help("method"))
-        dims = cols[1].radio("Dimensions", [2, 3], index=params.dims - 2, horizontal=True, key="map_dims",
+        dims = cols[1].radio(_("Dimensions"), [2, 3], index=params.dims - 2, horizontal=True, key="map_dims",
                              help=_help("dims"))
-        n_points = cols[2].number_input("Words shown", min_value=min(10, upper), max_value=upper,
+        n_points = cols[2].number_input(_("Words shown"), min_value=min(10, upper), max_value=upper,
                                         value=min(params.n_points, upper), step=1000, key="map_n_points",
-                                        help=f"The map draws this many words (at most {proj.MAX_POINTS:,}).")
-        sampling = cols[3].selectbox("Which words", ["frequent", "random"],
+                                        help=_("The map draws this many words (at most {n}).").format(
+                                            n=format_number(proj.MAX_POINTS)))
+        sampling = cols[3].selectbox(_("Which words"), ["frequent", "random"],
                                      index=["frequent", "random"].index(params.sampling), key="map_sampling",
-                                     format_func={"frequent": "the most frequent", "random": "a random sample"}.__getitem__,
+                                     format_func=lambda value: _(SAMPLING_LABELS[value]),
                                      help=_help("sampling"))
-        with st.expander("UMAP and t-SNE settings"):
+        with st.expander(_("UMAP and t-SNE settings")):
             ucols = st.columns(4)
-            n_neighbors = ucols[0].number_input("UMAP neighbours", 2, 200, value=params.n_neighbors, key="map_n_neighbors",
+            n_neighbors = ucols[0].number_input(_("UMAP neighbours"), 2, 200, value=params.n_neighbors, key="map_n_neighbors",
                                                 help=_help("n_neighbors"))
-            min_dist = ucols[1].number_input("UMAP minimum distance", 0.0, 0.99, value=float(params.min_dist), step=0.05,
+            min_dist = ucols[1].number_input(_("UMAP minimum distance"), 0.0, 0.99, value=float(params.min_dist), step=0.05,
                                              key="map_min_dist", help=_help("min_dist"))
-            perplexity = ucols[2].number_input("t-SNE perplexity", 2.0, 100.0, value=float(params.perplexity), step=5.0,
+            perplexity = ucols[2].number_input(_("t-SNE perplexity"), 2.0, 100.0, value=float(params.perplexity), step=5.0,
                                                key="map_perplexity", help=_help("perplexity"))
-            seed = ucols[3].number_input("Seed (empty: fastest)", 0, 2**31 - 1, value=params.seed, step=1,
-                                         key="map_seed", placeholder="none", help=_help("seed"))
-        submitted = st.form_submit_button("Draw the map", type="primary")
+            seed = ucols[3].number_input(_("Seed (empty: fastest)"), 0, 2**31 - 1, value=params.seed, step=1,
+                                         key="map_seed", placeholder=_("none"), help=_help("seed"))
+        submitted = st.form_submit_button(_("Draw the map"), type="primary")
     if submitted:
         chosen = ProjectionParams(method=method, dims=int(dims), n_points=int(n_points), sampling=sampling,
                                   n_neighbors=int(n_neighbors), min_dist=float(min_dist),
@@ -97,20 +101,44 @@ def render_settings(state: AppState, vectors: WordVectors) -> ProjectionParams:
 
 
 def _help(name: str) -> str:
-    return next(f.metadata["help"] for f in dataclasses.fields(ProjectionParams) if f.name == name)
+    # the parameter's help is a msgid where the params dataclass defines it
+    return _(next(f.metadata["help"] for f in dataclasses.fields(ProjectionParams) if f.name == name))
+
+
+def describe_sample(projection: proj.Projection, total: int) -> str:
+    """Which words the map shows, in the current language (``Projection.description`` is the library's English)."""
+    n = len(projection.rows)
+    if n >= total:
+        return _("all {total} words").format(total=format_number(total))
+    if projection.params.sampling == "random":
+        seed = 0 if projection.params.seed is None else projection.params.seed
+        return _("a uniform random sample of {n} of {total} words (seed {seed})").format(
+            n=format_number(n), total=format_number(total), seed=seed)
+    return _("the {n} most frequent of {total} words").format(n=format_number(n), total=format_number(total))
 
 
 # -- computing the map ------------------------------------------------------------------------------
 
-@st.cache_data(max_entries=16, show_spinner="Projecting with PCA…")
-def _pca(fingerprint: str, key: str, _params: ProjectionParams, _vectors: WordVectors) -> proj.Projection:
+@st.cache_data(max_entries=16, show_spinner=False)
+def _pca_cached(fingerprint: str, key: str, _params: ProjectionParams, _vectors: WordVectors) -> proj.Projection:
     # keyed on the fingerprint and the params' hash (never the matrix); cache_data hands each caller a copy
     return proj.project(_vectors, _params)
 
 
-@st.cache_data(max_entries=16, show_spinner="Clustering with k-means…")
-def _clusters(fingerprint: str, rows_key: str, k: int, _unit: np.ndarray) -> np.ndarray:
+def _pca(fingerprint: str, key: str, params: ProjectionParams, vectors: WordVectors) -> proj.Projection:
+    # the spinner is ours (a decorator's text would be fixed in English at import); it shows only after 0.5 s
+    with st.spinner(_("Projecting with PCA…")):
+        return _pca_cached(fingerprint, key, params, vectors)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _clusters_cached(fingerprint: str, rows_key: str, k: int, _unit: np.ndarray) -> np.ndarray:
     return clusters.kmeans_labels(_unit, k)
+
+
+def _clusters(fingerprint: str, rows_key: str, k: int, unit: np.ndarray) -> np.ndarray:
+    with st.spinner(_("Clustering with k-means…")):
+        return _clusters_cached(fingerprint, rows_key, k, unit)
 
 
 def start_projection(state: AppState, vectors: WordVectors, params: ProjectionParams) -> jobs.Job:
@@ -128,13 +156,17 @@ def start_projection(state: AppState, vectors: WordVectors, params: ProjectionPa
 
     def work(progress: ProgressFn, cancel: CancelToken) -> str:
         if params.method == "umap" and not proj.is_warm():
-            about = f", about {measured.umap_warm_up_s:.0f} s on this machine" if measured.umap_warm_up_s else ""
-            progress(0, 1, f"Preparing UMAP (first use only since the server started{about})")
+            if measured.umap_warm_up_s:
+                progress(0, 1, _("Preparing UMAP (first use only since the server started, about {seconds} on "
+                                 "this machine)").format(seconds=format_seconds(measured.umap_warm_up_s)))
+            else:
+                progress(0, 1, _("Preparing UMAP (first use only since the server started)"))
             proj.warm_up(cancel=cancel)
         project_cached(workspace, vectors, params, progress, cancel)
         return projection_key(params)
 
-    title = f"{METHOD_LABELS[params.method]} map of {min(params.n_points, len(vectors)):,} words"
+    title = _("{method} map of {n} words").format(method=METHOD_LABELS[params.method],
+                                                  n=format_number(min(params.n_points, len(vectors))))
     job = jobs.submit(state, title, work, kind=PROJECTION_JOB)
     state.map.jobs[_job_key(vectors, params)] = job.id
     return job
@@ -148,7 +180,7 @@ def umap_estimate(state: AppState, vectors: WordVectors, params: ProjectionParam
     seconds = proj.estimate_umap_seconds(min(params.n_points, len(vectors)), params.n_neighbors, measured.umap_reference_s)
     if not proj.is_warm() and measured.umap_warm_up_s:
         seconds += measured.umap_warm_up_s
-    return f" (about {max(1, round(seconds)):,} s on this machine)"
+    return _(" (about {seconds} on this machine)").format(seconds=format_seconds(max(1, round(seconds))))
 
 
 def _job_key(vectors: WordVectors, params: ProjectionParams) -> str:
@@ -173,12 +205,15 @@ def get_projection(state: AppState, vectors: WordVectors, params: ProjectionPara
         job = start_projection(state, vectors, params)
     fallback = dataclasses.replace(params, method="pca")
     if job.status == "failed":
-        note = f"The {METHOD_LABELS[params.method]} map failed: {md(job.error)} Showing PCA instead."
+        note = _("The {method} map failed: {error} Showing PCA instead.").format(
+            method=METHOD_LABELS[params.method], error=md(job.error))
     elif job.status == "cancelled":
-        note = f"The {METHOD_LABELS[params.method]} map was cancelled; press *Draw the map* to start it again."
+        note = _("The {method} map was cancelled; press *Draw the map* to start it again.").format(
+            method=METHOD_LABELS[params.method])
     else:
-        note = (f"Showing PCA while the {METHOD_LABELS[params.method]} map is computed in the background"
-                f"{umap_estimate(state, vectors, params)}; it appears here when ready (you can use other pages meanwhile).")
+        note = _("Showing PCA while the {method} map is computed in the background{estimate}; it appears here "
+                 "when ready (you can use other pages meanwhile).").format(
+            method=METHOD_LABELS[params.method], estimate=umap_estimate(state, vectors, params))
     return _pca(vectors.fingerprint, projection_key(fallback), fallback, vectors), note
 
 
@@ -191,17 +226,18 @@ def render_running(state: AppState, vectors: WordVectors, params: ProjectionPara
 # -- colouring, search and the chart ---------------------------------------------------------------
 
 def render_categories_upload(state: AppState, record: ModelRecord) -> None:
-    with st.expander("Colour by your own categories (CSV upload)"):
-        st.caption("A CSV with a header row: a `word` (or `id`) column and a category column, e.g. `id,category`.")
-        upload = st.file_uploader("Category table", type=["csv", "tsv", "txt"], key="map_categories_upload")
+    with st.expander(_("Colour by your own categories (CSV upload)")):
+        st.caption(_("A CSV with a header row: a `word` (or `id`) column and a category column, e.g. `id,category`."))
+        upload = st.file_uploader(_("Category table"), type=["csv", "tsv", "txt"], key="map_categories_upload")
         if upload is None:
             return
         with user_errors():
             table = cats.read_table(upload.getvalue())
             options = cats.category_columns(table)
-            column = st.selectbox("Category column", options, key="map_categories_column")
+            column = st.selectbox(_("Category column"), options, key="map_categories_column")
             made = cats.from_table(table, source=upload.name, column=column)
-            st.caption(f"{len(made.mapping):,} words with a category from {md(upload.name)}.")
+            st.caption(_("{n} words with a category from {file}.").format(n=format_number(len(made.mapping)),
+                                                                           file=md(upload.name)))
             # kept in the workspace with the model, so a reload or a restart keeps the colours and titles
             saved = state.workspace.load_category_table(record.model_id)
             if saved is None or (saved.data, saved.source, saved.column) != (upload.getvalue(), upload.name, column):
@@ -219,13 +255,13 @@ def render_controls(state: AppState, has_categories: bool, corpus: str = "") -> 
     colour_key = durable(state, "map_colour", "category" if has_categories else "band")
     if st.session_state[colour_key] not in modes:
         st.session_state[colour_key] = "band"
-    cols[0].radio("Colour by", modes, key=colour_key, on_change=keep(state, colour_key), horizontal=True,
-                  format_func=COLOUR_LABELS.__getitem__,
-                  help="Faithfulness: how many of each word's 10 nearest neighbours in the original space are "
-                       "among its 10 nearest on this map (green: the map shows its neighbourhood; red: torn apart).")
+    cols[0].radio(_("Colour by"), modes, key=colour_key, on_change=keep(state, colour_key), horizontal=True,
+                  format_func=lambda mode: _(COLOUR_LABELS[mode]),
+                  help=_("Faithfulness: how many of each word's 10 nearest neighbours in the original space are "
+                         "among its 10 nearest on this map (green: the map shows its neighbourhood; red: torn apart)."))
     k_key = durable(state, "map_k", 10)
-    cols[1].number_input("Clusters (k)", 2, clusters.MAX_CLUSTERS, key=k_key, on_change=keep(state, k_key),
-                         help="Number of k-means clusters, computed on the original vectors (not the 2-D map).",
+    cols[1].number_input(_("Clusters (k)"), 2, clusters.MAX_CLUSTERS, key=k_key, on_change=keep(state, k_key),
+                         help=_("Number of k-means clusters, computed on the original vectors (not the 2-D map)."),
                          disabled=st.session_state[colour_key] != "cluster")
     search_key = "map_search"
     if state.map.search_corpus != corpus:
@@ -235,16 +271,17 @@ def render_controls(state: AppState, has_categories: bool, corpus: str = "") -> 
             st.session_state.pop(search_key, None)
         state.map.search_corpus = corpus
     search_key = durable(state, search_key, "")
-    cols[2].text_input("Find words", key=search_key, on_change=keep(state, search_key),
-                       placeholder="e.g. king, or ^un.*able$ as a regex",
-                       help="Highlights the words containing this text (or matching the regular expression) and "
-                            "zooms to them. An exact word also shows its neighbours. Item titles (e.g. items.csv) are "
-                            "searched too.")
+    cols[2].text_input(_("Find words"), key=search_key, on_change=keep(state, search_key),
+                       placeholder=_("e.g. king, or ^un.*able$ as a regex"),
+                       help=_("Highlights the words containing this text (or matching the regular expression) and "
+                              "zooms to them. An exact word also shows its neighbours. Item titles (e.g. items.csv) "
+                              "are searched too."))
     regex_key = durable(state, "map_regex", False)
-    cols[3].checkbox("Regex", key=regex_key, on_change=keep(state, regex_key))
+    cols[3].checkbox(_("Regex"), key=regex_key, on_change=keep(state, regex_key),
+                     help=_("Read *Find words* as a regular expression."))
     labels_key = durable(state, "map_labels", DEFAULT_LABELS)
-    cols[4].number_input("Labels", 0, 500, key=labels_key, on_change=keep(state, labels_key), step=10,
-                         help="Write the words of this many most frequent points on the map.")
+    cols[4].number_input(_("Labels"), 0, 500, key=labels_key, on_change=keep(state, labels_key), step=10,
+                         help=_("Write the words of this many most frequent points on the map."))
     return {key.removeprefix("map_"): st.session_state[key]
             for key in (colour_key, k_key, search_key, regex_key, labels_key)}
 
@@ -259,11 +296,11 @@ def colour_groups(choice: str, projection: proj.Projection, vectors: WordVectors
     if choice == "cluster":
         rows_key = f"{len(projection.rows)}-{hash(projection.rows.tobytes())}"
         labels = _clusters(vectors.fingerprint, rows_key, int(k), np.asarray(vectors.unit[projection.rows]))
-        names = [f"cluster {i}" for i in range(int(k))]
-        return [names[i] for i in labels], "k-means cluster", names
+        names = [_("cluster {i}").format(i=i) for i in range(int(k))]
+        return [names[i] for i in labels], _(COLOUR_LABELS["cluster"]), names
     if choice == "category" and categories is not None:
-        return categories.labels(words, figures.UNKNOWN), categories.column, None
-    return figures.frequency_bands(projection.rows), "frequency band", figures.band_order()
+        return categories.labels(words, _(figures.UNKNOWN)), categories.column, None
+    return figures.frequency_bands(projection.rows), _(COLOUR_LABELS["band"]), figures.band_order()
 
 
 def render_map(state: AppState, record: ModelRecord, vectors: WordVectors, params: ProjectionParams) -> None:
@@ -274,13 +311,14 @@ def render_map(state: AppState, record: ModelRecord, vectors: WordVectors, param
     shown = METHOD_LABELS[projection.params.method]
     faithful = faith_view.compute(vectors, projection, allowed=controls["colour"] == "faithfulness"
                                   or faith_view.large_maps_wanted())
-    st.caption(f"**{shown} map** of {md(projection.description)}" + (
-        f" · computed in {projection.seconds:.1f} s" if projection.params.method != "pca" else "") +
-        ("" if projection.description.startswith("all") else
-         " · the map shows a sample; change it under *Words shown* and *Which words*.")
-        + faith_view.caption(faithful, shown))
-    if faithful is None and st.button("Measure how faithful this map is", key="map_faithfulness_button",
-                                      help="kNN recall for every word: a few seconds for large maps."):
+    st.caption(_("**{method} map** of {words}").format(method=shown, words=describe_sample(projection, len(vectors)))
+               + (_(" · computed in {seconds}").format(seconds=format_seconds(projection.seconds))
+                  if projection.params.method != "pca" else "")
+               + ("" if len(projection.rows) >= len(vectors) else
+                  _(" · the map shows a sample; change it under *Words shown* and *Which words*."))
+               + faith_view.caption(faithful, shown))
+    if faithful is None and st.button(_("Measure how faithful this map is"), key="map_faithfulness_button",
+                                      help=_("kNN recall for every word: a few seconds for large maps.")):
         faith_view.want_large_maps()
         st.rerun()
     if note:
@@ -289,15 +327,18 @@ def render_map(state: AppState, record: ModelRecord, vectors: WordVectors, param
     groups, group_title, order = colour_groups(controls["colour"], projection, vectors, controls["k"], categories,
                                                faithful)
     if controls["colour"] == "category" and categories is not None:
-        st.caption(f"Categories from {md(categories.source)} (column '{md(categories.column)}'): "
-                   f"{categories.coverage(words):.0%} of the words shown have one.")
+        st.caption(_("Categories from {file} (column “{column}”): {share} of the words shown have one.").format(
+            file=md(categories.source), column=md(categories.column),
+            share=format_percent(categories.coverage(words))))
     notes = [categories.titles.get(w, "") for w in words] if categories is not None and categories.titles else None
     matches = figures.match_words(words, controls["search"], controls["regex"], notes)
-    where = " (their titles searched too)" if notes is not None else ""
+    where = _(" (their titles searched too)") if notes is not None else ""
     if controls["search"].strip() and not len(matches):
-        st.caption(f"No word on the map matches '{md(controls['search'])}'{where}.")
+        st.caption(_("No word on the map matches '{text}'{where}.").format(text=md(controls["search"]), where=where))
     elif len(matches):
-        st.caption(f"{len(matches):,} word(s) on the map match '{md(controls['search'])}'{where}.")
+        st.caption(ngettext("{n} word on the map matches '{text}'{where}.",
+                            "{n} words on the map match '{text}'{where}.", len(matches)).format(
+            n=format_number(len(matches)), text=md(controls["search"]), where=where))
     selected = [w for w in state.map.selected if w in vectors.index]  # the model may have changed
     fig = figures.word_map(projection.coords, words, projection.rows, vectors.counts[projection.rows], groups,
                            group_title, order, highlight=matches, selected=selected,
@@ -321,27 +362,29 @@ def render_map(state: AppState, record: ModelRecord, vectors: WordVectors, param
                 state.map.selected = picked
                 st.rerun()  # redraw the map with the selection ringed
         st.download_button(
-            f"Download the whole map ({len(words):,} words, CSV)",
+            _("Download the whole map ({n} words, CSV)").format(n=format_number(len(words))),
             data=lambda: selection_table(projection, vectors, list(words),
                                          {group_title: groups} if groups is not None else None).to_csv(index=False),
             file_name="map-coordinates.csv", mime="text/csv", on_click="ignore", key="map_export_all",
-            help="Every word on the map with its coordinates, frequency rank and colour group.")
+            help=_("Every word on the map with its coordinates, frequency rank and colour group."))
         if kept is not None:
-            st.caption(f"Lines join the selected word to its {faith_view.K} nearest neighbours in the original space: "
-                       f"{kept} are also among its {faith_view.K} nearest on this map (solid green), "
-                       f"{faith_view.K - kept} landed farther away (dotted red).")
+            st.caption(_("Lines join the selected word to its {k} nearest neighbours in the original space: "
+                         "{kept} are also among its {k} nearest on this map (solid green), "
+                         "{lost} landed farther away (dotted red).").format(k=faith_view.K, kept=kept,
+                                                                            lost=faith_view.K - kept))
         if projection.dims == 3:
-            st.caption("In 3-D, type a word in *Find words* to see its neighbours "
-                       "(box and lasso selection work on 2-D maps).")
+            st.caption(_("In 3-D, type a word in *Find words* to see its neighbours "
+                         "(box and lasso selection work on 2-D maps)."))
         else:
-            st.caption("Click a word, or drag a box or lasso, to see neighbours and export the selection.")
+            st.caption(_("Click a word, or drag a box or lasso, to see neighbours and export the selection."))
     with right:
         columns = {} if groups is None else {group_title: groups}
 
         def export_columns() -> dict[str, list[str]]:
             # the export always names each word's k-means cluster (the current k), even when coloured otherwise
-            if "k-means cluster" not in columns:
-                columns["k-means cluster"] = colour_groups("cluster", projection, vectors, controls["k"], None)[0]
+            cluster_title = _(COLOUR_LABELS["cluster"])
+            if cluster_title not in columns:
+                columns[cluster_title] = colour_groups("cluster", projection, vectors, controls["k"], None)[0]
             return columns
 
         render_selection(state, vectors, projection, focus, export_columns, categories)
@@ -361,10 +404,10 @@ def selection_table(projection: proj.Projection, vectors: WordVectors, words: li
     position = {vectors.words[r]: i for i, r in enumerate(projection.rows)}
     found = [w for w in words if w in position]
     at = np.array([position[w] for w in found], dtype=np.int64)
-    table = pd.DataFrame({"word": found})
+    table = pd.DataFrame({_("word"): found})
     for axis, name in enumerate("xyz"[:projection.dims]):
         table[name] = projection.coords[at, axis] if len(at) else []
-    table["frequency rank"] = projection.rows[at] + 1 if len(at) else []
+    table[_("frequency rank")] = projection.rows[at] + 1 if len(at) else []
     for title, labels in (columns or {}).items():
         table[title] = [labels[i] for i in at]
     return table
@@ -375,13 +418,15 @@ def render_selection(state: AppState, vectors: WordVectors, projection: proj.Pro
                      categories: cats.Categories | None = None) -> None:
     """The selected word's neighbours in the original space (with item categories when known), and the export."""
     if not focus:
-        st.markdown("**Nearest neighbours**")
-        st.caption("Select a word on the map to see its nearest neighbours in the original space.")
+        st.markdown("**" + _("Nearest neighbours") + "**")
+        st.caption(_("Select a word on the map to see its nearest neighbours in the original space."))
         return
     word = focus[0]
     if len(focus) > 1:
-        word = st.selectbox(f"{len(focus):,} words selected; neighbours of", focus, key="map_focus")
-    st.markdown(f"**Nearest to '{md(word)}'** (cosine, all {len(vectors):,} words)")
+        word = st.selectbox(_("{n} words selected; neighbours of").format(n=format_number(len(focus))), focus,
+                            key="map_focus")
+    st.markdown(_("**Nearest to “{word}”** (cosine, all {n} words)").format(word=md(word),
+                                                                          n=format_number(len(vectors))))
     if categories is not None and (what := categories.describe(word)):
         st.caption(what)
     with user_errors():
@@ -389,16 +434,18 @@ def render_selection(state: AppState, vectors: WordVectors, projection: proj.Pro
         found = [n.word for n in neighbours]
         # each item's title and category beside its ID, as on the Neighbours page
         about = categories.annotations(found) if categories is not None else {}
-        table = pd.DataFrame({"word": found, **about, "similarity": [round(n.similarity, 3) for n in neighbours]})
+        table = pd.DataFrame({_("word"): found, **about,
+                              _("similarity"): [round(n.similarity, 3) for n in neighbours]})
         st.dataframe(table, hide_index=True, key="map_neighbours", height=38 + 35 * NEIGHBOURS_K)
         evidence_view.why_picker(state, word, found, key="map_why", compact=True)
     shown = set(projection.rows.tolist())
     on_map = sum(vectors.index.get(w, -1) in shown for w in focus)
-    st.download_button(f"Export the selection ({on_map:,} word{'' if on_map == 1 else 's'}, CSV)",
+    st.download_button(ngettext("Export the selection ({n} word, CSV)", "Export the selection ({n} words, CSV)",
+                                on_map).format(n=format_number(on_map)),
                        data=lambda: selection_table(projection, vectors, focus, export_columns()).to_csv(index=False),
                        file_name="map-selection.csv", mime="text/csv", on_click="ignore", key="map_export",
-                       help="Word, map coordinates, frequency rank, colour group and k-means cluster of each "
-                            "selected word on the map.")
-    if st.button("Clear the selection", key="map_clear"):
+                       help=_("Word, map coordinates, frequency rank, colour group and k-means cluster of each "
+                              "selected word on the map."))
+    if st.button(_("Clear the selection"), key="map_clear"):
         state.map.selected = []
         st.rerun()

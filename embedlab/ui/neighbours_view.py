@@ -14,6 +14,7 @@ import streamlit as st
 from embedlab import search
 from embedlab.categories import Categories
 from embedlab.errors import UnknownWordError
+from embedlab.i18n import N_, _, format_number, ngettext
 from embedlab.textsafe import md
 from embedlab.progress import CancelToken, ProgressFn
 from embedlab.search import NeighbourIndex
@@ -32,6 +33,9 @@ MAX_K = 100
 BUILD_JOB = "search-index"
 #: words tried, in order, as the first query on a fresh page
 DEFAULT_WORDS = ("king", "queen", "paris", "good", "国王", "北京")
+MODE_LABELS = {"words": N_("A few words"), "batch": N_("Batch: a list of words → CSV")}
+#: the batch table's columns (``search.neighbour_table``'s names) as the reader sees them
+BATCH_COLUMNS = {"query": N_("query"), "rank": N_("rank"), "neighbour": N_("neighbour"), "similarity": N_("similarity")}
 
 
 def default_query(vectors: WordVectors) -> str:
@@ -59,12 +63,13 @@ def active_index(state: AppState, vectors: WordVectors) -> NeighbourIndex:
     running = [job for job in jobs.session_jobs(state) if job.active and job.kind == BUILD_JOB]
     if not running:
         def work(progress: ProgressFn, cancel: CancelToken) -> None:
-            progress(0, 1, f"Indexing {len(vectors):,} words")
+            progress(0, 1, _("Indexing {n} words").format(n=format_number(len(vectors))))
             index.build(progress, cancel)
 
-        running = [jobs.submit(state, f"Building the search index of {len(vectors):,} words", work, kind=BUILD_JOB)]
-    st.info("Building the fast approximate index for this large vocabulary in the background; "
-            "answers are exact (slower) until it is ready.", icon="⏳")
+        running = [jobs.submit(state, _("Building the search index of {n} words").format(n=format_number(len(vectors))),
+                               work, kind=BUILD_JOB)]
+    st.info(_("Building the fast approximate index for this large vocabulary in the background; "
+              "answers are exact (slower) until it is ready."), icon="⏳")
     job_progress(running[0])  # the bar follows the build and redraws the page (with its recall) when it ends
     return NeighbourIndex(vectors, approximate=False)
 
@@ -72,21 +77,23 @@ def active_index(state: AppState, vectors: WordVectors) -> NeighbourIndex:
 def describe(index: NeighbourIndex) -> str:
     """What the similarity is and how it was searched, for the caption under the controls."""
     if not index.approximate:
-        how = "exact: every word is compared"
+        how = _("exact: every word is compared")
     elif index.recall is not None:
-        how = (f"{index.method}: very fast, may miss a rare true neighbour; its {index.recall.sentence()} "
-               f"(1 = finds every true neighbour)")
+        recall = index.recall
+        how = _("{method}: very fast, may miss a rare true neighbour; its recall@{k} = {value} against exact search, "
+                "measured on {n} random words of the vocabulary (1 = finds every true neighbour)").format(
+            method=index.method, k=recall.k, value=format_number(recall.value, 3), n=format_number(recall.sample))
     else:  # an index chosen in the index lab: its recall is in the lab's table
-        how = f"{index.method}: very fast, may miss a rare true neighbour"
-    return (f"Similarity is **cosine similarity** between word vectors (1: same direction, 0: unrelated, "
-            f"−1: opposite). Search over all {len(index):,} words, {how}.")
+        how = _("{method}: very fast, may miss a rare true neighbour").format(method=index.method)
+    return _("Similarity is **cosine similarity** between word vectors (1: same direction, 0: unrelated, "
+             "−1: opposite). Search over all {n} words, {how}.").format(n=format_number(len(index)), how=how)
 
 
 def render_controls(state: AppState, vectors: WordVectors) -> str:
     """Mode switch; returns 'words' or 'batch'."""
     mode_key = durable(state, "neighbours_mode", "words")
-    st.radio("Mode", ["words", "batch"], key=mode_key, on_change=keep(state, mode_key), horizontal=True,
-             format_func={"words": "A few words", "batch": "Batch: a list of words → CSV"}.__getitem__)
+    st.radio(_("Mode"), ["words", "batch"], key=mode_key, on_change=keep(state, mode_key), horizontal=True,
+             format_func=lambda mode: _(MODE_LABELS[mode]))
     return str(st.session_state[mode_key])
 
 
@@ -96,17 +103,18 @@ def render_words(state: AppState, vectors: WordVectors, index: NeighbourIndex,
     cols = st.columns([3, 2])
     query_key = durable(state, "neighbours_query", default_query(vectors))
     k_key = durable(state, "neighbours_k", 10)
-    cols[0].text_input("Query words", key=query_key, on_change=keep(state, query_key),
-                       help=f"One or more words separated by spaces or commas (up to {MAX_QUERY_WORDS}).")
-    cols[1].slider("Neighbours (k)", 1, MAX_K, key=k_key, on_change=keep(state, k_key))
+    cols[0].text_input(_("Query words"), key=query_key, on_change=keep(state, query_key),
+                       help=_("One or more words separated by spaces or commas (up to {n}).").format(n=MAX_QUERY_WORDS))
+    cols[1].slider(_("Neighbours (k)"), 1, MAX_K, key=k_key, on_change=keep(state, k_key))
     st.caption(describe(index))
     words = split_query(str(st.session_state[query_key]))
     k = int(st.session_state[k_key])
     if not words:
-        st.info("Type a word to see its nearest neighbours.", icon="💡")
+        st.info(_("Type a word to see its nearest neighbours."), icon="💡")
         return
     if len(words) > MAX_QUERY_WORDS:
-        st.warning(f"Showing the first {MAX_QUERY_WORDS} of {len(words)} words; use batch mode for more.")
+        st.warning(_("Showing the first {shown} of {n} words; use batch mode for more.").format(
+            shown=MAX_QUERY_WORDS, n=len(words)))
         words = words[:MAX_QUERY_WORDS]
     columns = st.columns(min(len(words), 2))
     for i, word in enumerate(words):
@@ -120,7 +128,7 @@ def render_one(state: AppState, vectors: WordVectors, index: NeighbourIndex, wor
     with user_errors():
         if word not in vectors.index and word.lower() in vectors.index:
             # 'King' in a lower-cased model means 'king', as on the Analogies page (before FastText composes 'King')
-            st.caption(f"Showing “{md(word.lower())}”: the model's vocabulary is lower-cased.")
+            st.caption(_("Showing “{word}”: the model's vocabulary is lower-cased.").format(word=md(word.lower())))
             word = word.lower()
         try:
             neighbours = index.query(word, k)
@@ -128,32 +136,34 @@ def render_one(state: AppState, vectors: WordVectors, index: NeighbourIndex, wor
             st.error(md(error), icon="⚠️")
             by_title = categories.find_by_title(word, vectors.index) if categories is not None else []
             if by_title:
-                st.caption(f"Items whose title contains “{md(word)}”:")
+                st.caption(_("Items whose title contains “{word}”:").format(word=md(word)))
             suggestions = by_title or error.suggestions[:5]  # a product name typed for its ID: offer the items
             for j, suggestion in enumerate(suggestions):
                 replaced = " ".join(suggestion if w == word else w for w in words)
                 title = categories.titles.get(suggestion) if by_title and categories is not None else None
-                st.button(f"Use “{md(suggestion)}”" + (f" · {md(title)}" if title else ""), key=f"neighbours_suggest_{slot}_{j}",
+                st.button(_("Use “{word}”").format(word=md(suggestion)) + (f" · {md(title)}" if title else ""),
+                          key=f"neighbours_suggest_{slot}_{j}",
                           on_click=set_value(state, "neighbours_query", replaced))
             return
         note = ""
         if word not in vectors.index and vectors.subword is not None:
             ngrams = vectors.subword.ngrams(word)
-            note = "composed from character n-grams"
-            st.info(f"“{md(word)}” is not in the vocabulary. FastText composed its vector from the mean of its "
-                    f"{len(ngrams)} character n-grams: {md(' '.join(ngrams))}", icon="🧩")
+            note = _("composed from character n-grams")
+            st.info(_("“{word}” is not in the vocabulary. FastText composed its vector from the mean of its "
+                      "{n} character n-grams: {ngrams}").format(word=md(word), n=len(ngrams),
+                                                                ngrams=md(" ".join(ngrams))), icon="🧩")
         if categories is not None and (what := categories.describe(word)):
             st.caption(what)
         found = [n.word for n in neighbours]
         about = categories.annotations(found) if categories is not None else {}
         st.plotly_chart(neighbour_bars(word, neighbours, note, about.get("title")), key=f"neighbours_chart_{slot}")
-        table = pd.DataFrame({"rank": [n.rank for n in neighbours], "word": found, **about,
-                              "cosine similarity": [round(n.similarity, 4) for n in neighbours]})
+        table = pd.DataFrame({_("rank"): [n.rank for n in neighbours], _("word"): found, **about,
+                              _("cosine similarity"): [round(n.similarity, 4) for n in neighbours]})
         st.dataframe(table, hide_index=True, key=f"neighbours_table_{slot}", height=min(38 + 35 * len(neighbours), 420))
         evidence_view.why_picker(state, word, found, key=f"neighbours_why_{slot}")
 
 
-@st.cache_data(max_entries=8, show_spinner="Searching…")
+@st.cache_data(max_entries=8, show_spinner=False)
 def _batch(fingerprint: str, words: tuple[str, ...], k: int, _index: NeighbourIndex) -> search.NeighbourTable:
     return search.neighbour_table(_index, list(words), k)
 
@@ -163,13 +173,13 @@ def render_batch(state: AppState, vectors: WordVectors, index: NeighbourIndex,
     """Paste a list, get every word's neighbours in one table (titles and categories when known), download it as CSV."""
     st.caption(describe(index))
     with st.form("neighbours_batch_form"):
-        text = st.text_area("Words", value=state.neighbours.batch_text, height=160,
+        text = st.text_area(_("Words"), value=state.neighbours.batch_text, height=160,
                             key="neighbours_batch_text_input",
-                            help=f"One word per line, or separated by spaces or commas; up to "
-                                 f"{search.MAX_BATCH_WORDS:,} words.")
-        k = st.slider("Neighbours per word (k)", 1, MAX_K, value=state.neighbours.batch_k,
+                            help=_("One word per line, or separated by spaces or commas; up to {n} words.").format(
+                                n=format_number(search.MAX_BATCH_WORDS)))
+        k = st.slider(_("Neighbours per word (k)"), 1, MAX_K, value=state.neighbours.batch_k,
                       key="neighbours_batch_k_input")
-        submitted = st.form_submit_button("Find neighbours", type="primary")
+        submitted = st.form_submit_button(_("Find neighbours"), type="primary")
     if submitted:
         with user_errors():
             state.neighbours.batch_words = search.parse_word_list(text)
@@ -177,30 +187,38 @@ def render_batch(state: AppState, vectors: WordVectors, index: NeighbourIndex,
             state.neighbours.batch_k = int(k)
     words = state.neighbours.batch_words
     if not words:
-        st.info("Paste some words and press *Find neighbours*.", icon="💡")
+        st.info(_("Paste some words and press *Find neighbours*."), icon="💡")
         return
     k = state.neighbours.batch_k
     with user_errors():
-        result = _batch(vectors.fingerprint + f"|{index.method}", tuple(words), k, index)
+        with st.spinner(_("Searching…")):
+            result = _batch(vectors.fingerprint + f"|{index.method}", tuple(words), k, index)
         answered = result.table["query"].nunique() if len(result.table) else 0
         cols = st.columns(3)
-        cols[0].metric("Words answered", f"{answered:,} of {len(words):,}")
-        cols[1].metric("Rows", f"{len(result.table):,}")
-        cols[2].metric("Composed (FastText)", f"{len(result.composed):,}")
+        cols[0].metric(_("Words answered"), _("{answered} of {n}").format(answered=format_number(answered),
+                                                                         n=format_number(len(words))))
+        cols[1].metric(_("Rows"), format_number(len(result.table)))
+        cols[2].metric(_("Composed (FastText)"), format_number(len(result.composed)))
         if result.unknown:
-            shown = "; ".join(f"{md(w)} (maybe {md(', '.join(s[:3]))})" if s else md(w) for w, s in list(result.unknown.items())[:20])
-            more = f" and {len(result.unknown) - 20} more" if len(result.unknown) > 20 else ""
-            st.warning(f"{len(result.unknown)} word(s) are not in this model's vocabulary and were skipped: "
-                       f"{shown}{more}.", icon="⚠️")
+            shown = _("; ").join(_("{word} (maybe {suggestions})").format(word=md(w), suggestions=md(", ".join(s[:3])))
+                                 if s else md(w) for w, s in list(result.unknown.items())[:20])
+            more = _(" and {n} more").format(n=len(result.unknown) - 20) if len(result.unknown) > 20 else ""
+            st.warning(ngettext("{n} word is not in this model's vocabulary and was skipped: {words}{more}.",
+                                "{n} words are not in this model's vocabulary and were skipped: {words}{more}.",
+                                len(result.unknown)).format(n=len(result.unknown), words=shown, more=more),
+                       icon="⚠️")
         if result.composed:
-            st.caption("Composed from character n-grams (not in the vocabulary): " + md(", ".join(result.composed[:30])))
+            st.caption(_("Composed from character n-grams (not in the vocabulary): {words}").format(
+                words=md(", ".join(result.composed[:30]))))
         if len(result.table):
             table = result.table
             if categories is not None:
                 extra = categories.annotations([str(w) for w in table["neighbour"]])
-                table = table.assign(**{f"neighbour {name}": values for name, values in extra.items()})
+                table = table.assign(**{_("neighbour {column}").format(column=name): values
+                                        for name, values in extra.items()})
+            table = table.rename(columns={name: _(label) for name, label in BATCH_COLUMNS.items()})
             st.dataframe(table, hide_index=True, key="neighbours_batch_table", height=420)
-            st.download_button("Download all neighbour lists (CSV)", data=lambda: table.to_csv(index=False),
+            st.download_button(_("Download all neighbour lists (CSV)"), data=lambda: table.to_csv(index=False),
                                file_name=f"neighbours-k{k}.csv",
                                mime="text/csv", on_click="ignore", key="neighbours_batch_csv")
 
@@ -209,7 +227,8 @@ def render_fasttext_note(record: ModelRecord) -> None:
     """Why a CBOW FastText model's neighbours look alike in spelling, and what to try instead."""
     params = record.manifest.params or {}
     if record.algorithm == "fasttext" and params.get("architecture", "cbow") == "cbow":
-        st.caption("ℹ️ This FastText model uses CBOW (the default). CBOW averages the context and adds each word's "
-                   "character n-grams, so words that share spelling (king, kings, kingdom) get close vectors and "
-                   "neighbours follow spelling more than meaning. Skip-gram (Train page → Architecture) predicts "
-                   "each context word from the word and its n-grams, and its neighbours follow meaning more.")
+        st.caption("ℹ️ " + _("This FastText model uses CBOW (the default). CBOW averages the context and adds each "
+                             "word's character n-grams, so words that share spelling (king, kings, kingdom) get close "
+                             "vectors and neighbours follow spelling more than meaning. Skip-gram (Train page → "
+                             "Architecture) predicts each context word from the word and its n-grams, and its "
+                             "neighbours follow meaning more."))

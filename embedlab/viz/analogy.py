@@ -10,14 +10,15 @@ import numpy as np
 import plotly.graph_objects as go
 
 from embedlab.analogy import AnalogyResult, Parallelogram
+from embedlab.i18n import N_, _, format_percent
 from embedlab.textsafe import html
 
-#: one colour per role, Okabe-Ito (colour-blind safe)
+#: one colour per role, Okabe-Ito (colour-blind safe); the legend names are msgids, translated when drawn
 ROLE_STYLE = {
-    "added": ("#0072B2", "circle", "added (+)"),
-    "subtracted": ("#D55E00", "circle", "subtracted (−)"),
-    "target": ("#555555", "x", "target: the sum itself"),
-    "answer": ("#009E73", "diamond", "answers"),
+    "added": ("#0072B2", "circle", N_("added (+)")),
+    "subtracted": ("#D55E00", "circle", N_("subtracted (−)")),
+    "target": ("#555555", "x", N_("target: the sum itself")),
+    "answer": ("#009E73", "diamond", N_("answers")),
 }
 ARROW_COLOUR = "#888888"
 
@@ -30,9 +31,9 @@ def answer_bars(result: AnalogyResult) -> go.Figure:
         customdata=[a.word for a in answers], hovertext=[f"<b>{html(a.word)}</b>" for a in answers],
         marker={"color": ["#BBBBBB" if a.is_input else "#0072B2" for a in answers],
                 "pattern": {"shape": ["/" if a.is_input else "" for a in answers]}},
-        hovertemplate="%{hovertext}<br>score %{x:.4f}<extra></extra>",
+        hovertemplate="%{hovertext}<br>" + html(_("score")) + " %{x:.4f}<extra></extra>",
     ))
-    axis = "cosine to the target" if result.method == "3cosadd" else "3CosMul score (product of shifted cosines)"
+    axis = _("cosine to the target") if result.method == "3cosadd" else _("3CosMul score (product of shifted cosines)")
     fig.update_layout(title=html(result.label), height=max(220, min(1000, 90 + 22 * len(answers))), showlegend=False,
                       margin={"l": 10, "r": 10, "t": 50, "b": 40}, xaxis={"title": axis},
                       yaxis={"autorange": "reversed", "automargin": True})
@@ -82,6 +83,7 @@ def parallelogram_figure(plot: Parallelogram, title: str = "") -> go.Figure:
     fig = go.Figure()
     positions = label_positions(plot.coords)
     for role, (colour, symbol, label) in ROLE_STYLE.items():
+        label = html(_(label))
         rows = [i for i, r in enumerate(plot.roles) if r == role]
         if not rows:
             continue
@@ -100,9 +102,12 @@ def parallelogram_figure(plot: Parallelogram, title: str = "") -> go.Figure:
                            arrowsize=1.2, arrowwidth=2, arrowcolor=ARROW_COLOUR, standoff=8, startstandoff=8)
     first, second = plot.explained
     fig.update_layout(
-        title=html(title) if title else "The analogy in two dimensions", height=480, margin={"l": 10, "r": 10, "t": 50, "b": 40},
-        xaxis={"title": f"PC 1 ({first:.0%} of these points' variance)", "zeroline": False},
-        yaxis={"title": f"PC 2 ({second:.0%})", "zeroline": False, "scaleanchor": "x", "scaleratio": 1},
+        title=html(title) if title else _("The analogy in 2-D"), height=480,
+        margin={"l": 10, "r": 10, "t": 50, "b": 40},
+        xaxis={"title": _("PC 1 ({share} of these points' variance)").format(share=format_percent(first)),
+               "zeroline": False},
+        yaxis={"title": _("PC 2 ({share})").format(share=format_percent(second)), "zeroline": False,
+               "scaleanchor": "x", "scaleratio": 1},
         legend={"orientation": "h", "y": -0.15},
     )
     return fig

@@ -11,6 +11,7 @@ from typing import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from embedlab.i18n import _
 from embedlab.textsafe import html
 
 #: points labelled with their word at most (more would bury the plot in text)
@@ -33,14 +34,15 @@ def axes_map(coords: np.ndarray, words: Sequence[str], x_label: str, y_label: st
     marked = set(highlight)
     labelled = len(words) <= MAX_LABELS
     fig = go.Figure()
-    for name, mask, colour in (("words", [w not in marked for w in words], "#2E91E5"),
-                               ("axis words", [w in marked for w in words], "#E15F99")):
+    for name, mask, colour in ((_("words"), [w not in marked for w in words], "#2E91E5"),
+                               (_("axis words"), [w in marked for w in words], "#E15F99")):
         mask = np.asarray(mask, dtype=bool)
         if not mask.any():
             continue
         shown = [w for w, m in zip(words, mask) if m]
         fig.add_trace(go.Scatter(
-            x=coords[mask, 0].tolist(), y=coords[mask, 1].tolist(), mode="markers+text" if labelled else "markers", name=name,
+            x=coords[mask, 0].tolist(), y=coords[mask, 1].tolist(), mode="markers+text" if labelled else "markers",
+            name=html(name),
             text=[_escape(w) for w in shown] if labelled else None, textposition="top center",
             customdata=np.asarray(shown, dtype=str), hovertext=np.asarray([_escape(w) for w in shown], dtype=str),
             marker={"size": 8, "color": colour, "opacity": 0.75},
@@ -48,6 +50,7 @@ def axes_map(coords: np.ndarray, words: Sequence[str], x_label: str, y_label: st
     fig.add_hline(y=0, line={"width": 1, "color": "#bbb"})
     fig.add_vline(x=0, line={"width": 1, "color": "#bbb"})
     fig.update_layout(height=640, margin={"l": 10, "r": 10, "t": 30, "b": 10}, uirevision="axes",
-                      xaxis_title=f"cosine with {_escape(x_label)}", yaxis_title=f"cosine with {_escape(y_label)}",
+                      xaxis_title=_("cosine with {axis}").format(axis=_escape(x_label)),
+                      yaxis_title=_("cosine with {axis}").format(axis=_escape(y_label)),
                       legend={"orientation": "h", "y": 1.04})
     return fig

@@ -15,6 +15,7 @@ from typing import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from embedlab.i18n import _
 from embedlab.textsafe import html
 
 #: hoverable points drawn over the density (WebGL); more would make the figure several MB
@@ -41,7 +42,7 @@ def density_map(image_uri: str, x_range: tuple[float, float], y_range: tuple[flo
     sample_xy = np.asarray(sample_xy, dtype=np.float32)[:MAX_SAMPLE_POINTS]
     words = np.array([html(w) for w in list(sample_words)[:MAX_SAMPLE_POINTS]], dtype=object)
     fig.add_trace(go.Scattergl(
-        x=sample_xy[:, 0], y=sample_xy[:, 1], mode="markers", name="sample",
+        x=sample_xy[:, 0], y=sample_xy[:, 1], mode="markers", name=_("sample"),
         customdata=np.array(list(sample_words)[:MAX_SAMPLE_POINTS], dtype=object), hovertext=words,
         hovertemplate="%{hovertext}<extra></extra>", showlegend=False,
         marker={"size": 3, "color": "rgba(90,90,90,0.3)"}))  # faint: the density beneath is the picture
@@ -50,10 +51,10 @@ def density_map(image_uri: str, x_range: tuple[float, float], y_range: tuple[flo
         names = list(highlight_words)[:MAX_HIGHLIGHTS]
         labels = [html(w) if i < LABELLED else "" for i, w in enumerate(names)]
         fig.add_trace(go.Scattergl(
-            x=shown[:, 0], y=shown[:, 1], mode="markers+text", name="matches", text=labels,
+            x=shown[:, 0], y=shown[:, 1], mode="markers+text", name=_("matches"), text=labels,
             textposition="top center", customdata=np.array(names, dtype=object),
             hovertext=np.array([html(w) for w in names], dtype=object),
-            hovertemplate="%{hovertext}<extra>match</extra>", showlegend=False,
+            hovertemplate="%{hovertext}<extra>" + html(_("match")) + "</extra>", showlegend=False,
             marker={"size": 9, "color": "rgba(0,0,0,0)", "line": {"width": 2, "color": "#d62728"}}))
     heading = html(title)
     if subtitle:

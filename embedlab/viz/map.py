@@ -16,6 +16,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from embedlab.errors import ParameterError
+from embedlab.i18n import N_, _, format_number
 from embedlab.textsafe import html
 
 #: above this many points a 2-D map is drawn with WebGL (so the default 10,000-word map is): SVG draws
@@ -29,11 +30,13 @@ PALETTE = (
     "#F6F926", "#FF9616", "#479B55", "#EEA6FB", "#DC587D", "#D626FF", "#6E899C", "#00B5F7", "#B68E00", "#C9FBE5",
     "#FF0092", "#22FFA7", "#E3EE9E", "#86CE00", "#BC7196", "#7E7DCD", "#FC6955", "#E48F72",
 )
-#: frequency bands by rank: (upper rank, label)
-BANDS = ((100, "top 100"), (1_000, "101-1,000"), (10_000, "1,001-10,000"), (None, "rarer than 10,000th"))
+#: frequency bands by rank: (upper rank, label); labels are msgids, translated when a figure is built
+BANDS = ((100, N_("top 100")), (1_000, N_("101-1,000")), (10_000, N_("1,001-10,000")),
+         (None, N_("rarer than 10,000th")))
 #: most matches a search highlights with labels (more would bury the map in text)
 MAX_LABELLED_MATCHES = 200
-UNKNOWN = "(no category)"
+#: the colour group of words without a category (a msgid: compare and show ``_(UNKNOWN)``)
+UNKNOWN = N_("(no category)")
 
 
 def colour(i: int) -> str:
@@ -43,19 +46,20 @@ def colour(i: int) -> str:
 # -- colouring -------------------------------------------------------------------------------------
 
 def frequency_bands(ranks: Sequence[int] | np.ndarray) -> list[str]:
-    """Band label of each frequency rank (0 = most frequent word).
+    """Band label of each frequency rank (0 = most frequent word), in the current language.
 
     >>> frequency_bands([0, 99, 100, 5000, 20000])
     ['top 100', 'top 100', '101-1,000', '1,001-10,000', 'rarer than 10,000th']
     """
+    shown = band_order()
     labels = []
     for rank in np.asarray(ranks).tolist():
-        labels.append(next(label for limit, label in BANDS if limit is None or rank < limit))
+        labels.append(next(shown[i] for i, (limit, _label) in enumerate(BANDS) if limit is None or rank < limit))
     return labels
 
 
 def band_order() -> list[str]:
-    return [label for _, label in BANDS]
+    return [_(label) for _limit, label in BANDS]
 
 
 # -- search ----------------------------------------------------------------------------------------
@@ -84,7 +88,8 @@ def match_words(words: Sequence[str], pattern: str, regex: bool = False,
         try:
             compiled = re.compile(pattern, re.IGNORECASE | re.MULTILINE)
         except re.error as error:
-            raise ParameterError(f"'{pattern}' is not a valid regular expression: {error}.") from None
+            raise ParameterError(N_("'{pattern}' is not a valid regular expression: {error}."), pattern=pattern,
+                                 error=str(error)) from None
         hits = [i for i, t in enumerate(texts) if compiled.search(t)]
     else:
         needle = pattern.casefold()
@@ -162,9 +167,11 @@ def word_map(
     three_d = coords.shape[1] == 3
     count_values = np.zeros(n, dtype=np.int64) if counts is None else np.asarray(counts, dtype=np.int64)
     custom = np.asarray(words, dtype=str) if n else np.zeros(0, dtype=str)
-    details = [f"frequency rank {r + 1:,}" for r in ranks.tolist()]
+    # fixed words translated once per figure (the builder runs in the session's thread, in its language)
+    rank_text, count_text = _("frequency rank {rank}"), _("count {count}")
+    details = [rank_text.format(rank=format_number(r + 1)) for r in ranks.tolist()]
     if count_values.any():
-        details = [f"{d}<br>count {c:,}" for d, c in zip(details, count_values.tolist())]
+        details = [f"{d}<br>{count_text.format(count=format_number(c))}" for d, c in zip(details, count_values.tolist())]
     if notes is not None:
         if len(notes) != n:
             raise ValueError(f"{len(notes)} notes for {n} points")
@@ -173,7 +180,8 @@ def word_map(
     if group_labels is not None and len(group_labels) != n:
         raise ValueError(f"{len(group_labels)} group labels for {n} points")
     if group_labels is not None:  # in the hover text, not the template: a category is user data
-        details = [f"{d}<br>{html(group_title or 'group')}: {html(g)}" for d, g in zip(details, group_labels)]
+        group_name = html(group_title or _("group"))
+        details = [f"{d}<br>{group_name}: {html(g)}" for d, g in zip(details, group_labels)]
     # the word is escaped here; customdata keeps it raw for reading chart selections back
     details = [f"<b>{html(w)}</b><br>{d}" for w, d in zip(words, details)]
     hover_text = np.asarray(details, dtype=str) if n else np.zeros(0, dtype=str)
@@ -189,28 +197,30 @@ def word_map(
 
     fig = go.Figure()
     if group_labels is None:
-        fig.add_trace(points(np.ones(n, dtype=bool), mode="markers", name="words", showlegend=False,
+        fig.add_trace(points(np.ones(n, dtype=bool), mode="markers", name=_("words"), showlegend=False,
                              marker={"size": size, "color": colour(0), "opacity": 0.6},
                              hovertemplate=hover + "<extra></extra>"))
     else:
         labels_arr = np.asarray(group_labels, dtype=object)
+        unknown = _(UNKNOWN)
         present = list(dict.fromkeys(group_labels))
         if group_order is not None:
             order = [g for g in group_order if g in set(present)] + [g for g in present if g not in set(group_order)]
         else:
             sizes = {g: int((labels_arr == g).sum()) for g in present}
-            order = sorted(present, key=lambda g: (g == UNKNOWN, -sizes[g]))
+            order = sorted(present, key=lambda g: (g == unknown, -sizes[g]))
         for i, group in enumerate(order):
             mask = labels_arr == group
-            fig.add_trace(points(mask, mode="markers", name=f"{html(group)} ({int(mask.sum()):,})", legendgroup=group,
+            fig.add_trace(points(mask, mode="markers", name=f"{html(group)} ({format_number(int(mask.sum()))})",
+                                 legendgroup=group,
                                  marker={"size": size, "opacity": 0.65,
-                                         "color": "#b0b0b0" if group == UNKNOWN else colour(i)},
+                                         "color": "#b0b0b0" if group == unknown else colour(i)},
                                  hovertemplate=hover + "<extra></extra>"))
     label_n = min(int(label_top_n), n)
     if label_n > 0:
         top = np.zeros(n, dtype=bool)
         top[np.argsort(ranks, kind="stable")[:label_n]] = True
-        fig.add_trace(points(top, mode="text", text=[html(w) for w, t in zip(words, top) if t], name="labels",
+        fig.add_trace(points(top, mode="text", text=[html(w) for w, t in zip(words, top) if t], name=_("labels"),
                              showlegend=False, hoverinfo="skip", textfont={"size": 10, "color": "#333"},
                              textposition="top center"))
     highlight = np.asarray(highlight, dtype=np.int64)
@@ -218,20 +228,21 @@ def word_map(
         mask = np.zeros(n, dtype=bool)
         mask[highlight] = True
         labelled = len(highlight) <= MAX_LABELLED_MATCHES
-        fig.add_trace(points(mask, mode="markers+text" if labelled else "markers", name=f"matches ({len(highlight):,})",
+        fig.add_trace(points(mask, mode="markers+text" if labelled else "markers",
+                             name=_("matches ({n})").format(n=format_number(len(highlight))),
                              text=[html(w) for w, m in zip(words, mask) if m] if labelled else None,
                              textposition="top center", textfont={"size": 12, "color": "#000"},
                              marker={"size": size * 2.2, "color": "#FFD400", "line": {"width": 1.5, "color": "#000"}},
-                             hovertemplate=hover + "<extra>match</extra>"))
+                             hovertemplate=hover + "<extra>" + html(_("match")) + "</extra>"))
     chosen = [i for i, w in enumerate(words) if w in set(selected)]
     if chosen:
         mask = np.zeros(n, dtype=bool)
         mask[chosen] = True
-        fig.add_trace(points(mask, mode="markers+text", name="selected", showlegend=False,
+        fig.add_trace(points(mask, mode="markers+text", name=_("selected"), showlegend=False,
                              text=[html(w) for w, m in zip(words, mask) if m], textposition="bottom center",
                              marker={"size": size * 3, "color": "rgba(0,0,0,0)", "line": {"width": 2.5, "color": "#d62728"},
                                      **({} if three_d else {"symbol": "circle-open"})},
-                             hovertemplate=hover + "<extra>selected</extra>"))
+                             hovertemplate=hover + "<extra>" + html(_("selected")) + "</extra>"))
     _layout(fig, coords, highlight if zoom_to_highlight else np.zeros(0, np.int64), three_d, title,
             group_title if group_labels is not None else "")
     return fig

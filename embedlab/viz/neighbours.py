@@ -11,6 +11,7 @@ from typing import Sequence
 
 import plotly.graph_objects as go
 
+from embedlab.i18n import _
 from embedlab.search import Neighbour
 from embedlab.textsafe import html
 
@@ -38,13 +39,13 @@ def neighbour_bars(query: str, neighbours: Sequence[Neighbour], note: str = "",
         x=sims, y=[f"{n.rank}. {html(n.word)}" + (f" · {html(label)}" if label else "") for n, label in zip(neighbours, extra)],
         orientation="h", customdata=words, hovertext=[f"<b>{html(w)}</b>" for w in words],
         marker={"color": BAR_COLOUR}, text=[f"{s:.3f}" for s in sims], textposition="auto",
-        hovertemplate="%{hovertext}<br>cosine similarity %{x:.4f}<extra></extra>",
+        hovertemplate="%{hovertext}<br>" + html(_("cosine similarity")) + " %{x:.4f}<extra></extra>",
     ))
-    title = f"Nearest neighbours of “{html(query)}”" + (f"<br><sup>{html(note)}</sup>" if note else "")
+    title = _("Nearest neighbours of “{word}”").format(word=html(query)) + (f"<br><sup>{html(note)}</sup>" if note else "")
     fig.update_layout(
         title=title, height=max(MIN_HEIGHT, min(MAX_HEIGHT, 90 + BAR_HEIGHT * len(words))),
         margin={"l": 10, "r": 10, "t": 70 if note else 50, "b": 40}, showlegend=False,
-        xaxis={"title": "cosine similarity", "range": [min(0.0, lowest - 0.05), 1.0]},
+        xaxis={"title": _("cosine similarity"), "range": [min(0.0, lowest - 0.05), 1.0]},
         yaxis={"autorange": "reversed", "automargin": True},
     )
     return fig
