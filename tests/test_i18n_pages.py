@@ -43,6 +43,8 @@ ALLOWED_CJK = {"中文", "Language · 语言"}
 CODE = re.compile(r"```.*?```|`[^`]*`|https?://\S+", re.S)
 #: file names and extensions ('vectors.tsv', '.vec', 'gensim .model') read the same in every language
 FILE_NAMES = re.compile(r"[\w-]*\.(?:txt|tsv|csv|bin|vec|npz|zip|json|model|kv|py|gz|bz2|xz|parquet)(?![A-Za-z])")
+#: plotly's HTML subset in chart titles (<br>, <sup>, <b>): markup, not words a reader sees
+MARKUP = re.compile(r"</?(?:br|sup|sub|b|i|em|span)\b[^>]*>", re.I)
 
 
 def _proto_texts(message: Any, field: str = "") -> Iterator[tuple[str, str]]:
@@ -102,7 +104,7 @@ def visible_texts(at: Any) -> list[tuple[str, str]]:
 def english_problems(texts: list[tuple[str, str]]) -> list[str]:
     problems = []
     for field, text in texts:
-        plain = FILE_NAMES.sub(" ", CODE.sub(" ", text))
+        plain = MARKUP.sub(" ", FILE_NAMES.sub(" ", CODE.sub(" ", text)))
         for name in sorted(NAMES, key=len, reverse=True):
             plain = re.sub(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", " ", plain)
         if field in SHORT_FIELDS and text not in ALLOWED_CJK:

@@ -91,3 +91,27 @@ def test_chinese_examples_are_offered_for_a_chinese_vocabulary() -> None:
     assert [e for _, e in available_examples(vectors)] == ["国王 - 男人 + 女人", "柏林 - 德国 + 法国",
                                                            "男人 : 国王 :: 女人 : ?"]
     assert replace_word("国王x - 男人 + 国王xy", "国王x", "国王") == "国王 - 男人 + 国王xy"
+
+
+def test_an_analogy_reads_in_chinese(workspace, tmp_path_factory) -> None:
+    """国王 − 男人 + 女人 with both methods, the inputs not excluded, and an unknown word: charts' titles, axes
+    and legends, tables' headers and every caption in Chinese."""
+    from embedlab.i18n import use_language
+    from zh_explore import chinese_model, english_left, figure_titles
+
+    model_id = chinese_model(tmp_path_factory, workspace)
+    with use_language("zh"):
+        at = open_page(PAGE, model_id=model_id, language="zh")
+        assert at.text_input(key="analogy_expression").value == "国王 - 男人 + 女人"
+        at.toggle(key="analogy_exclude").set_value(False).run()
+        assert_clean(at)
+        titles = figure_titles(at)
+        assert {"3CosAdd", "3CosMul", "与目标的余弦", "加上的词 (+)", "减去的词 (−)", "答案"} <= set(titles)
+        assert any(t.startswith("国王 − 男人 + 女人：输入、答案与偏移") for t in titles)
+        assert any(t.startswith("第一主成分") for t in titles)
+        assert tables_with(at, "排名", "词", "得分", "输入词")
+        assert any(c.value.startswith("输入词的排名") for c in at.caption)
+        assert not english_left(at), english_left(at)
+        at.text_input(key="analogy_expression").set_value("国王 - 男人 + 女人x").run()
+        assert at.error and not at.exception
+        assert not english_left(at), english_left(at)

@@ -58,3 +58,22 @@ def test_without_a_corpus_the_page_says_where_to_make_one(workspace) -> None:
     at = open_page(PAGE)
     assert_clean(at)
     assert any("no corpus yet" in i.value for i in at.info)
+
+
+def test_the_concordance_and_why_tab_read_in_chinese(workspace, tmp_path_factory) -> None:
+    """A word's lines (metrics, headers, paging) and why two words are close, in Chinese."""
+    from embedlab.i18n import use_language
+    from zh_explore import chinese_model, english_left
+
+    model_id = chinese_model(tmp_path_factory, workspace)
+    with use_language("zh"):
+        at = open_page(PAGE, model_id=model_id, language="zh")
+        at.text_input(key="concordance_word").set_value("国王").run()
+        at.text_input(key="concordance_why_a").set_value("国王")
+        at.text_input(key="concordance_why_b").set_value("女王").run()
+        assert_clean(at)
+        assert tables_with(at, "左侧上下文", "词", "右侧上下文", "行号")
+        assert tables_with(at, "上下文词", "国王 附近", "女王 附近", "PMI 国王", "PMI 女王", "语料中次数")
+        assert [m.label for m in at.metric] == ["出现次数", "行数", "每百万词元", "当前显示"]
+        assert any("“国王”和“女王”为什么相近？" in m.value for m in at.markdown)
+        assert not english_left(at), english_left(at)

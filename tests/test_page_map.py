@@ -222,3 +222,43 @@ def test_the_search_text_is_cleared_for_a_model_of_another_corpus(workspace, tra
     at.run()
     assert_clean(at)
     assert at.text_input(key="map_search").value == ""
+
+
+def test_the_map_and_its_options_read_in_chinese(workspace, tmp_path_factory) -> None:
+    """Colour by frequency band, faithfulness and cluster, a search with the neighbours panel and its lines, and
+    the density view of every word: legends, titles, captions, labels and table headers in Chinese."""
+    from embedlab.i18n import use_language
+    from zh_explore import chinese_model, english_left, figure_titles
+
+    model_id = chinese_model(tmp_path_factory, workspace)
+    with use_language("zh"):  # AppTest runs format_func in the test's thread
+        at = open_page(PAGE, model_id=model_id, language="zh")
+        assert_clean(at)
+        assert at.radio(key="map_colour").options == ["词频段", "k 均值聚类", "保真度"]
+        assert any(c.value.startswith("**PCA 地图**：全部") and "**保真度" in c.value for c in at.caption)
+        titles = figure_titles(at)
+        assert "词频段" in titles and any(t.startswith("前 100 名 (") for t in titles)
+        assert not english_left(at), english_left(at)
+
+        at.radio(key="map_colour").set_value("faithfulness").run()
+        at.text_input(key="map_search").set_value("国王").run()
+        assert_clean(at)
+        titles = figure_titles(at)
+        assert "地图上保留的真实近邻" in titles and any(t.startswith("匹配（") for t in titles)
+        assert {"真实近邻，在地图上也近", "真实近邻，在地图上变远"} & set(titles)
+        assert any("离“国王”最近的词" in m.value for m in at.markdown)
+        assert tables_with(at, "词", "相似度")
+        assert any(c.value.startswith("连线把选中的词") for c in at.caption)
+        assert not english_left(at), english_left(at)
+
+        at.radio(key="map_colour").set_value("cluster").run()
+        titles = figure_titles(at)
+        assert "k 均值聚类" in titles and any(t.startswith("聚类 0 (") for t in titles)
+        assert not english_left(at), english_left(at)
+
+        at.radio(key="density_switch").set_value("every").run()
+        at = wait_for_jobs(at)
+        assert_clean(at)
+        titles = figure_titles(at)
+        assert any(t.startswith("全部词<br><sup>全部") for t in titles), titles
+        assert not english_left(at), english_left(at)

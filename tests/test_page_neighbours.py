@@ -174,3 +174,33 @@ def test_large_model_builds_an_approximate_index_and_shows_its_recall(workspace,
 
     index = neighbour_index(workspace.load_vectors(trained_model))  # the page's (process-wide) index
     assert index.ready and f"recall@10 = {index.recall.value:.3f}" in caption and index.recall.value >= 0.9
+
+
+def test_neighbours_read_in_chinese(workspace, tmp_path_factory) -> None:
+    """A query, an unknown word with its suggestions, and batch mode: every label, caption, chart title, axis
+    and table header in Chinese."""
+    from embedlab.i18n import use_language
+    from test_i18n_pages import CJK
+    from zh_explore import chinese_model, english_left, figure_titles
+
+    model_id = chinese_model(tmp_path_factory, workspace)
+    with use_language("zh"):  # AppTest runs format_func in the test's thread
+        at = open_page(PAGE, model_id=model_id, language="zh")
+        at.text_input(key="neighbours_query").set_value("国王, 女人").run()
+        assert_clean(at)
+        assert len(at.get("plotly_chart")) == 2
+        titles = figure_titles(at)
+        assert "“国王”的最近邻" in titles and "余弦相似度" in titles
+        assert tables_with(at, "排名", "词", "余弦相似度")
+        assert any("余弦相似度" in c.value and "精确搜索" in c.value for c in at.caption)
+        assert not english_left(at), english_left(at)
+        at.text_input(key="neighbours_query").set_value("国王x").run()
+        assert at.error and all(CJK.search(e.value) for e in at.error)
+        assert not english_left(at), english_left(at)
+        at.radio(key="neighbours_mode").set_value("batch").run()
+        at.text_area(key="neighbours_batch_text_input").set_value("国王\n女人\n不存在的词")
+        at.button[0].click().run()
+        assert not at.exception
+        assert tables_with(at, "查询词", "排名", "近邻", "相似度")
+        assert any("不在此模型的词表中" in w.value for w in at.warning)
+        assert not english_left(at), english_left(at)

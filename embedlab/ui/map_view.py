@@ -327,7 +327,7 @@ def render_map(state: AppState, record: ModelRecord, vectors: WordVectors, param
     groups, group_title, order = colour_groups(controls["colour"], projection, vectors, controls["k"], categories,
                                                faithful)
     if controls["colour"] == "category" and categories is not None:
-        st.caption(_("Categories from {file} (column “{column}”): {share} of the words shown have one.").format(
+        st.caption(_("Categories from {file} (column '{column}'): {share} of the words shown have one.").format(
             file=md(categories.source), column=md(categories.column),
             share=format_percent(categories.coverage(words))))
     notes = [categories.titles.get(w, "") for w in words] if categories is not None and categories.titles else None
