@@ -237,7 +237,7 @@ def test_the_map_and_its_options_read_in_chinese(workspace, tmp_path_factory) ->
         assert at.radio(key="map_colour").options == ["词频段", "k 均值聚类", "保真度"]
         assert any(c.value.startswith("**PCA 地图**：全部") and "**保真度" in c.value for c in at.caption)
         titles = figure_titles(at)
-        assert "词频段" in titles and any(t.startswith("前 100 名 (") for t in titles)
+        assert "词频段" in titles and any(t.startswith("前 100 名（") for t in titles)
         assert not english_left(at), english_left(at)
 
         at.radio(key="map_colour").set_value("faithfulness").run()
@@ -253,7 +253,7 @@ def test_the_map_and_its_options_read_in_chinese(workspace, tmp_path_factory) ->
 
         at.radio(key="map_colour").set_value("cluster").run()
         titles = figure_titles(at)
-        assert "k 均值聚类" in titles and any(t.startswith("聚类 0 (") for t in titles)
+        assert "k 均值聚类" in titles and any(t.startswith("聚类 0（") for t in titles)
         assert not english_left(at), english_left(at)
 
         at.radio(key="density_switch").set_value("every").run()

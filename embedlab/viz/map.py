@@ -211,7 +211,7 @@ def word_map(
             order = sorted(present, key=lambda g: (g == unknown, -sizes[g]))
         for i, group in enumerate(order):
             mask = labels_arr == group
-            fig.add_trace(points(mask, mode="markers", name=f"{html(group)} ({format_number(int(mask.sum()))})",
+            fig.add_trace(points(mask, mode="markers", name=_("{group} ({n})").format(group=html(group), n=format_number(int(mask.sum()))),
                                  legendgroup=group,
                                  marker={"size": size, "opacity": 0.65,
                                          "color": "#b0b0b0" if group == unknown else colour(i)},
