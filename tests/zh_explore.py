@@ -9,25 +9,15 @@ their own).
 from __future__ import annotations
 
 import shutil
-from dataclasses import fields
-from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
-from embedlab.config import CorpusParams, ProjectionParams
 from embedlab.workspace import Workspace
 from test_i18n_pages import english_problems, visible_texts
 
 _source: dict[str, tuple[Workspace, str]] = {}
-#: the projection settings' help comes from ``embedlab.config`` (the core area translates it there); until that is
-#: translated it must not fail the explore pages' own check
-CORE_OWNED = {f.metadata.get("help", "") for f in fields(ProjectionParams)}
-#: names shown inside the explore pages' own sentences: the tokenisers' labels (core's) and the sample corpus's
-#: name (data, as the user's corpus names are)
-NAMES = [*next(f.metadata["choice_labels"] for f in fields(CorpusParams) if f.name == "tokenizer").values(),
-         "Chinese sample (中文示例)"]
 
 
 def chinese_model(tmp_path_factory: pytest.TempPathFactory, workspace: Workspace) -> str:
@@ -51,14 +41,7 @@ def chinese_model(tmp_path_factory: pytest.TempPathFactory, workspace: Workspace
 
 def main_texts(at: Any) -> list[tuple[str, str]]:
     """What a reader sees in the page's main area (not the sidebar): text, labels, options, tables' and charts' titles."""
-    texts = []
-    for field, text in visible_texts(SimpleNamespace(_tree=at.main)):
-        if text in CORE_OWNED:
-            continue
-        for name in NAMES:
-            text = text.replace(name, "")
-        texts.append((field, text))
-    return texts
+    return visible_texts(SimpleNamespace(_tree=at.main))
 
 
 def english_left(at: Any) -> list[str]:

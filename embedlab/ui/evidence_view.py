@@ -17,7 +17,7 @@ Markdown, and otherwise shown in data frames, which render plain text.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Sequence
 
 import pandas as pd
@@ -25,12 +25,13 @@ import streamlit as st
 
 from embedlab import shared_contexts as sc
 from embedlab.concordance import SORTS, ConcordanceIndex, format_line, joiner_for
-from embedlab.config import CorpusParams
 from embedlab.corpus import PreparedCorpus
 from embedlab.errors import EmbedlabError
 from embedlab.i18n import N_, _, format_number, format_percent, ngettext
 from embedlab.evidence import GloveMatrix, NoCorpusError, glove_matrix, model_corpus
+from embedlab.samples import shown_corpus_name
 from embedlab.textsafe import md as _md
+from embedlab.ui.corpus_view import tokenizer_name
 from embedlab.ui.feedback import user_errors
 from embedlab.ui.state import AppState
 
@@ -43,9 +44,6 @@ WHY_ROWS = 20
 WHY_ROWS_COMPACT = 8
 SORT_LABELS = {"corpus": N_("corpus order"), "right": N_("right context"), "left": N_("left context")}
 RANKING_LABELS = {"pmi": "PMI", "count": N_("co-occurrence count")}
-#: the tokenisers' names as the Corpus page's form shows them (msgids where ``CorpusParams`` defines them)
-TOKENIZER_LABELS: dict[str, str] = next(f.metadata.get("choice_labels", {}) for f in fields(CorpusParams)
-                                        if f.name == "tokenizer")
 
 
 @dataclass
@@ -205,7 +203,7 @@ def render_why(state: AppState, index: ConcordanceIndex, corpus: PreparedCorpus,
         st.dataframe(table, hide_index=True, key=f"{key}_table", height=38 + 35 * len(table))
         st.caption(_("“near …”: times the context word occurs within {span} tokens of each word in "
                      "{name}; PMI: log₂ of how many times more often than chance (for both words the "
-                     "ranking takes the smaller).").format(span=window, name=_md(corpus.name)))
+                     "ranking takes the smaller).").format(span=window, name=_md(shown_corpus_name(corpus.name))))
     if not compact:
         corpus_link(b)
         render_glove(state, a, b, key)
@@ -262,8 +260,8 @@ def _corpus_choice(state: AppState, evidence: EvidenceState) -> PreparedCorpus |
 
     st.selectbox(_("Corpus"), ids, key=key, on_change=changed,
                  format_func=lambda i: _("{name} ({n} tokens, {tokenizer})").format(
-                     name=corpora[i].name, n=format_number(corpora[i].n_tokens),
-                     tokenizer=_(TOKENIZER_LABELS.get(corpora[i].tokenizer, corpora[i].tokenizer))),
+                     name=shown_corpus_name(corpora[i].name), n=format_number(corpora[i].n_tokens),
+                     tokenizer=tokenizer_name(corpora[i].tokenizer)),
                  help=_("The active model's training corpus is chosen when you arrive; any prepared corpus works."))
     return corpora[evidence.corpus_id]
 
