@@ -16,7 +16,6 @@ Markdown, and otherwise shown in data frames, which render plain text.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -165,27 +164,6 @@ def why_table(result: sc.SharedContexts) -> pd.DataFrame:
     })
 
 
-def describe_shared(result: sc.SharedContexts) -> str:
-    """``shared_contexts.describe`` in the current language: one plain sentence summing the evidence up
-    (plain text: the caller escapes it for Markdown)."""
-    if not result.n_shared:
-        return ngettext("“{a}” and “{b}” share no context word seen at least {n} time within {span} tokens of each.",
-                        "“{a}” and “{b}” share no context word seen at least {n} times within {span} tokens of each.",
-                        result.min_count).format(a=result.word_a, b=result.word_b, n=result.min_count,
-                                                 span=result.window)
-    top = _(", ").join(result.table["context"].head(5))
-    bits = result.table["score"].iloc[0] if result.ranking == "pmi" else None
-    strength = (_(" (the best at {bits} bits above chance for both)").format(bits=format_number(bits, 1))
-                if bits is not None and math.isfinite(bits) else "")
-    return _("“{a}” ({count_a} times) and “{b}” ({count_b} times) share {n} context words ({overlap} of their "
-             "distinct contexts); the strongest: {top}{strength}. They occur within {span} tokens of each other "
-             "{together} times.").format(
-        a=result.word_a, count_a=format_number(result.count_a), b=result.word_b,
-        count_b=format_number(result.count_b), n=format_number(result.n_shared),
-        overlap=format_percent(result.overlap), top=top, strength=strength, span=result.window,
-        together=format_number(result.together))
-
-
 def render_why(state: AppState, index: ConcordanceIndex, corpus: PreparedCorpus, word_a: str, word_b: str,
                window: int = sc.DEFAULT_WINDOW, ranking: str = "pmi", compact: bool = False,
                key: str = "why") -> sc.SharedContexts:
@@ -195,7 +173,7 @@ def render_why(state: AppState, index: ConcordanceIndex, corpus: PreparedCorpus,
     with st.spinner(_("Counting contexts…")):
         result = _shared(index.fingerprint or corpus.fingerprint, a, b, window, ranking, n, index)
     st.markdown("**" + _("Why are “{a}” and “{b}” close?").format(a=_md(a), b=_md(b)) + "** "
-                + _md(describe_shared(result)))
+                + _md(sc.describe(result)))
     table = why_table(result)
     if compact:
         table = table.iloc[:, :3]
