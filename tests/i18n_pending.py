@@ -11,5 +11,4 @@ PENDING: set[str] = set()
 SIDEBAR_AREAS: set[str] = {"models"}
 SHOWN_ON: dict[str, set[str]] = {"pages/2_Train.py": {"beyond"}}  # the Train page's input note (beyond_view)
 
-
 PENDING.add("network")
