@@ -87,7 +87,7 @@ def render(vectors: WordVectors) -> None:
     right.text_input(_("y axis"), key="axes_y", on_change=_store(state, "y", "axes_y"),
                      help=_("Written like the x axis. Each word is placed at its cosine with each direction."))
     cols = st.columns([2, 3, 2, 2])
-    cols[0].radio(_("Words shown"), ["list", "frequent"], key="axes_source",
+    cols[0].radio(_("Which words"), ["list", "frequent"], key="axes_source",
                   on_change=_store(state, "source", "axes_source"), format_func=lambda source: _(SOURCE_LABELS[source]))
     if st.session_state["axes_source"] == "list":
         cols[1].text_input(_("Words"), key="axes_words", on_change=_store(state, "words", "axes_words"),

@@ -21,7 +21,7 @@ from embedlab import categories as cats
 from embedlab import clusters
 from embedlab import projection as proj
 from embedlab.config import ProjectionParams
-from embedlab.i18n import N_, _, format_number, format_percent, format_seconds, ngettext
+from embedlab.i18n import N_, _, format_number, format_percent, format_seconds, ngettext, pgettext
 from embedlab.progress import CancelToken, ProgressFn
 from embedlab.textsafe import md
 from embedlab.ui import evidence_view, jobs
@@ -67,7 +67,7 @@ def render_settings(state: AppState, vectors: WordVectors) -> ProjectionParams:
         method = cols[0].radio(_("Method"), methods, index=methods.index(params.method), horizontal=True,
                                format_func=METHOD_LABELS.__getitem__, key="map_method",
                                help=_help("method"))
-        dims = cols[1].radio(_("Dimensions"), [2, 3], index=params.dims - 2, horizontal=True, key="map_dims",
+        dims = cols[1].radio(pgettext("map", "Dimensions"), [2, 3], index=params.dims - 2, horizontal=True, key="map_dims",
                              help=_help("dims"))
         n_points = cols[2].number_input(_("Words shown"), min_value=min(10, upper), max_value=upper,
                                         value=min(params.n_points, upper), step=1000, key="map_n_points",

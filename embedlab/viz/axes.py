@@ -11,7 +11,7 @@ from typing import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from embedlab.i18n import _
+from embedlab.i18n import _, pgettext
 from embedlab.textsafe import html
 
 #: points labelled with their word at most (more would bury the plot in text)
@@ -34,7 +34,7 @@ def axes_map(coords: np.ndarray, words: Sequence[str], x_label: str, y_label: st
     marked = set(highlight)
     labelled = len(words) <= MAX_LABELS
     fig = go.Figure()
-    for name, mask, colour in ((_("words"), [w not in marked for w in words], "#2E91E5"),
+    for name, mask, colour in ((pgettext("legend", "words"), [w not in marked for w in words], "#2E91E5"),
                                (_("axis words"), [w in marked for w in words], "#E15F99")):
         mask = np.asarray(mask, dtype=bool)
         if not mask.any():

@@ -16,7 +16,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from embedlab.errors import ParameterError
-from embedlab.i18n import N_, _, format_number
+from embedlab.i18n import N_, _, format_number, pgettext
 from embedlab.textsafe import html
 
 #: above this many points a 2-D map is drawn with WebGL (so the default 10,000-word map is): SVG draws
@@ -197,7 +197,7 @@ def word_map(
 
     fig = go.Figure()
     if group_labels is None:
-        fig.add_trace(points(np.ones(n, dtype=bool), mode="markers", name=_("words"), showlegend=False,
+        fig.add_trace(points(np.ones(n, dtype=bool), mode="markers", name=pgettext("legend", "words"), showlegend=False,
                              marker={"size": size, "color": colour(0), "opacity": 0.6},
                              hovertemplate=hover + "<extra></extra>"))
     else:
