@@ -203,3 +203,19 @@ def test_the_access_code_gate_reads_in_chinese(workspace, monkeypatch) -> None:
     assert not english_problems(texts), english_problems(texts)
     assert any("你的私人工作区" in c.value for c in at.sidebar.caption)
     assert [p.proto.popover.label for p in at.sidebar.get("popover")] == ["打开另一个工作区"]
+
+
+def test_a_job_title_names_a_built_in_sample_in_the_readers_language() -> None:
+    from embedlab import samples
+    from embedlab.i18n import N_, Message, use_language
+    from embedlab.ui.actions import _CorpusName
+    from embedlab.ui.jobs import _title_record
+
+    sample = samples.get_sample("english")
+    title = Message(N_("Training {algorithm} on {corpus}"), algorithm="Word2Vec", corpus=_CorpusName(sample.title))
+    user = Message(N_("Training {algorithm} on {corpus}"), algorithm="Word2Vec", corpus=_CorpusName("Map"))
+    assert str(title) == f"Training Word2Vec on {sample.title}"
+    with use_language("zh"):
+        assert str(title) == f"在语料 {sample.shown_title()} 上训练 Word2Vec" and sample.shown_title() != sample.title
+        assert str(user) == "在语料 Map 上训练 Word2Vec"  # a user's corpus name is data, never looked up
+        assert _title_record(title)["title"] == f"Training Word2Vec on {sample.title}"  # the record stays English

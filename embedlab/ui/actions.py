@@ -19,6 +19,20 @@ from embedlab.ui import jobs
 from embedlab.ui.state import AppState
 
 
+class _CorpusName:
+    """A corpus name in a job title, said when shown: a built-in sample's title in the reader's language,
+    the user's own names as they are."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __str__(self) -> str:
+        return samples.shown_corpus_name(self.name)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+
 def _activate_model(state: AppState, job: jobs.Job) -> None:
     state.active_model_id = job.result
 
@@ -41,7 +55,7 @@ def start_training(state: AppState, algorithm: str, params: Any, corpus_id: str,
         return train_and_save(workspace, algorithm, params, corpus, name or None, progress, cancel,
                               record_top=record_top)
 
-    title = Message(N_("Training {algorithm} on {corpus}"), algorithm=label, corpus=corpus.name)
+    title = Message(N_("Training {algorithm} on {corpus}"), algorithm=label, corpus=_CorpusName(corpus.name))
     return jobs.submit(state, title, work, kind="train", on_done=_activate_model)
 
 
@@ -52,7 +66,7 @@ def start_sample_corpus(state: AppState, key: str) -> jobs.Job:
     def work(progress: ProgressFn, cancel: CancelToken) -> str:
         return ensure_sample_corpus(workspace, key, progress, cancel).corpus_id
 
-    title = Message(N_("Preparing {sample}"), sample=sample.title)
+    title = Message(N_("Preparing {sample}"), sample=_CorpusName(sample.title))
     return jobs.submit(state, title, work, kind="corpus", on_done=_activate_corpus)
 
 

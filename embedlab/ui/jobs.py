@@ -113,9 +113,9 @@ def _title_record(title: str | Message) -> dict[str, Any]:
     """A title as JSON: its English text, and for a ``Message`` its msgid and parameters (to show it translated)."""
     if not isinstance(title, Message):
         return {"title": str(title)}
-    with use_language("en"):
-        english = str(title)
-    return {"title": english, "title_msgid": title.msgid, "title_params": {k: str(v) for k, v in title.params.items()}}
+    with use_language("en"):  # parameters that render themselves (a sample's title) are kept in English too
+        english, params = str(title), {k: str(v) for k, v in title.params.items()}
+    return {"title": english, "title_msgid": title.msgid, "title_params": params}
 
 
 def _title_from_record(data: dict[str, Any]) -> str | Message:
