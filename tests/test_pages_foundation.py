@@ -261,6 +261,10 @@ def test_the_corpus_page_reads_in_chinese_after_choosing_a_sample(workspace, in_
     assert [f["layout"]["title"]["text"] for f in figures] == ["排名 / 词频（齐普夫定律）", "最高频的 30 个词"]
     assert not _english_in_chinese(at), _english_in_chinese(at)
     assert any("英文示例（预设关系）" in c.value for c in at.sidebar.caption)  # the frame's corpus line
+    upload(at, "语料.txt", ENGLISH.encode("utf-8"))  # the upload's preview, before adding it
+    assert_clean(at)
+    assert any("检测到的分词方式：**单词**" in m.value for m in at.markdown), [m.value for m in at.markdown]
+    assert not _english_in_chinese(at), _english_in_chinese(at)
 
 
 def test_the_train_page_reads_in_chinese_for_every_algorithm_and_after_training(workspace, in_chinese) -> None:
