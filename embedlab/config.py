@@ -32,7 +32,7 @@ class CorpusParams:
            "ids: whitespace-separated item IDs (sessions of products), case kept; "
            "auto: chinese when CJK characters dominate the file, else words."),
         choices=("auto", "words", "chinese", "ids"),
-        choice_labels={"auto": N_("auto-detect"), "words": N_("words"), "chinese": N_("Chinese (jieba)"), "ids": N_("item IDs")},
+        choice_labels={"auto": N_("auto-detect"), "words": N_("words (letters and digits)"), "chinese": N_("Chinese (jieba)"), "ids": N_("item IDs")},
     )
     lowercase: bool = _f(True, N_("Lower-case"), N_("Fold 'King' and 'king' into one word. Ignored for item IDs."))
 
