@@ -160,7 +160,8 @@ def render_results(state: AppState, options: dict[str, str]) -> None:
     if not scores:
         st.caption(_("No scores yet for these models: run the benchmarks above."))
         return
-    st.plotly_chart(figures.benchmark_bars(table, scores), key="evaluate_bars")
+    st.plotly_chart(figures.benchmark_bars(table, scores, score_titles=[reports.score_title(c) for c in scores]),
+                    key="evaluate_bars")
     st.caption(_("Coverage is the share of questions or pairs whose words are all in the model's vocabulary "
                  "(and within the candidate words, for analogies); scores are over those only."))
     analogy_keys = reports.analogy_keys(list(manifests.values()))

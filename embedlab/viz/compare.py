@@ -14,7 +14,6 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from embedlab.i18n import _
-from embedlab.reports import score_title
 from embedlab.textsafe import html, html_all
 
 #: one colour per model, the same on every figure of the page (colour-blind-safe Okabe-Ito)
@@ -111,23 +110,26 @@ def agreement_histogram(agreement: Sequence[float], k: int, names: Sequence[str]
                           names=html(_(", ").join(names)), k=k),
                       xaxis={"title": _("mean Jaccard@{k} (1 = same {k} neighbours everywhere)").format(k=k),
                              "range": [0, 1]},
-                      yaxis={"title": _("words")}, height=300, bargap=0.05, margin={"l": 10, "r": 10, "t": 40, "b": 10})
+                      yaxis={"title": _("number of words")}, height=300, bargap=0.05, margin={"l": 10, "r": 10, "t": 40, "b": 10})
     return fig
 
 
-def benchmark_bars(table: pd.DataFrame, score_columns: Sequence[str], title: str | None = None) -> go.Figure:
+def benchmark_bars(table: pd.DataFrame, score_columns: Sequence[str], title: str | None = None,
+                   score_titles: Sequence[str] | None = None) -> go.Figure:
     """Grouped bars: one group per benchmark, one bar per model; coverage in the hover.
 
     ``table`` is ``reports.summary_table`` output: a 'model' column, score columns
-    and '<score> coverage' beside each. Titles default to the reader's language.
+    and '<score> coverage' beside each; ``score_titles`` name the groups (default: the
+    columns). Titles default to the reader's language.
     """
+    score_titles = list(score_columns if score_titles is None else score_titles)
     title = _("Benchmark scores") if title is None else title
     fig = go.Figure()
     for i, (_index, row) in enumerate(table.iterrows()):
         values = [row.get(c) for c in score_columns]
         coverage = [row.get(f"{c} coverage") for c in score_columns]
         fig.add_trace(go.Bar(
-            x=html_all(score_title(c) for c in score_columns), y=[None if v is None or pd.isna(v) else v for v in values], name=html(row["model"]),
+            x=html_all(score_titles), y=[None if v is None or pd.isna(v) else v for v in values], name=html(row["model"]),
             marker={"color": model_colour(i)},
             customdata=[[(_("n/a") if c is None or pd.isna(c) else f"{c:.0%}")] for c in coverage],
             text=[("" if v is None or pd.isna(v) else f"{v:.3f}") for v in values], textposition="outside",
