@@ -187,6 +187,7 @@ def test_a_lesson_reads_and_runs_in_chinese(lesson_workspace) -> None:
     at = wait_for_jobs(at, timeout=240)
     text = check(at)
     assert "女王" in text
+    assert any("课程：类比" in c.value for c in at.sidebar.caption)  # the finished job, named in Chinese
     names = [m.name for m in lesson_workspace.list_models() if m.model_id in
              {m.model_id for m in lessons.load_result(lesson_workspace, "analogies").models}]
     assert names and all(name.startswith("课程 · 类比 · ") for name in names)

@@ -21,7 +21,7 @@ import streamlit as st
 
 from embedlab import lessons
 from embedlab.errors import EmbedlabError
-from embedlab.i18n import N_, _, format_number, format_seconds, render
+from embedlab.i18n import N_, Message, _, format_number, format_seconds, render
 from embedlab.lessons import architectures, cooccurrence, subwords, window
 from embedlab.lessons.base import Lesson, LessonResult
 from embedlab.progress import CancelToken, ProgressFn
@@ -101,8 +101,9 @@ def start(state: AppState, lesson: Lesson) -> jobs.Job:
     def done(state: AppState, job: jobs.Job) -> None:
         _activate(job.result)(state, job)
 
-    return jobs.submit(state, _("Lesson: {title}").format(title=_(lesson.title)), work, kind=job_kind(lesson.key),
-                       on_done=done)
+    # a Message: the sidebar shows the job in the reader's language, whichever language started it
+    title = Message(N_("Lesson: {title}"), title=Message(lesson.title))
+    return jobs.submit(state, title, work, kind=job_kind(lesson.key), on_done=done)
 
 
 def render_lesson(state: AppState, lesson: Lesson) -> None:
