@@ -72,8 +72,8 @@ def test_cbow_vs_skipgram_measures_time_and_both_frequency_bands(lesson_workspac
 
 def test_negative_sampling_vs_hierarchical_softmax_sweeps_the_vocabulary(lesson_workspace) -> None:
     at = run_lesson("objectives")
-    [sweep] = tables_with(at, "loss", "min_count", "vocabulary", "epoch_s")
-    assert len(sweep) == 6 and set(sweep["loss"]) == {"negative sampling", "hierarchical softmax"}
+    [sweep] = tables_with(at, "output layer", "min_count", "vocabulary", "epoch_s")
+    assert len(sweep) == 6 and set(sweep["output layer"]) == {"negative sampling", "hierarchical softmax"}
     sizes = sweep.groupby("min_count")["vocabulary"].first().sort_index(ascending=False).tolist()
     assert sizes == sorted(sizes) and sizes[0] < sizes[-1]  # a lower minimum count keeps more words
     assert (sweep["epoch_s"] > 0).all()
@@ -181,7 +181,7 @@ def test_a_lesson_reads_and_runs_in_chinese(lesson_workspace) -> None:
     text = check(at)
     assert "女王" in text and "排第" in text and "本次运行说明了什么" in text
     assert any(f["layout"]["title"]["text"] == "平行四边形" for f in plotly_figures(at))
-    assert tables_with(at, "排名", "词", "余弦")
+    assert tables_with(at, "排名", "词", "余弦相似度")
 
     at.button(key="run_lesson_analogies").click().run()
     at = wait_for_jobs(at, timeout=240)

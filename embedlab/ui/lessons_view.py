@@ -38,7 +38,7 @@ SAMPLE_NAMES = {"english": N_("English"), "chinese": N_("Chinese")}
 HEADERS = {
     "rank": N_("rank"), "word": N_("word"), "cosine": N_("cosine"), "architecture": N_("architecture"),
     "train_s": N_("train_s"), "frequent_accuracy": N_("frequent_accuracy"), "rare_accuracy": N_("rare_accuracy"),
-    "frequent_questions": N_("frequent_questions"), "rare_questions": N_("rare_questions"), "loss": N_("loss"),
+    "frequent_questions": N_("frequent_questions"), "rare_questions": N_("rare_questions"), "loss": N_("output layer"),
     "min_count": "min_count", "vocabulary": N_("vocabulary"), "epoch_s": N_("epoch_s"), "item": N_("item"),
     "title": N_("title"), "category": N_("category"), "ranker": N_("ranker"),
 }
