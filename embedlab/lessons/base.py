@@ -20,6 +20,7 @@ from typing import Any, Callable, Mapping, Sequence
 from embedlab.corpus import PreparedCorpus
 from embedlab.i18n import N_, _, pgettext, render
 from embedlab.progress import CancelToken, ProgressFn, check, scaled
+from embedlab.samples import shown_corpus_name
 from embedlab.workspace import Workspace
 
 #: every lesson trains with two worker threads: the machine a class uses may have no more
@@ -148,7 +149,7 @@ class Steps:
 
 def lesson_model_name(lesson_title: str, what: str, corpus: PreparedCorpus) -> str:
     """A saved model's name, in the language of the run (a name is data once saved, like a user's)."""
-    return f"{_(MODEL_PREFIX)} · {_(lesson_title)} · {_(what)} · {corpus.name}"
+    return f"{_(MODEL_PREFIX)} · {_(lesson_title)} · {_(what)} · {shown_corpus_name(corpus.name)}"
 
 
 def train_saved(workspace: Workspace, algorithm: str, params: Any, corpus: PreparedCorpus, name: str,

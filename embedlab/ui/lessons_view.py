@@ -25,6 +25,7 @@ from embedlab.i18n import N_, Message, _, format_number, format_seconds, render
 from embedlab.lessons import architectures, cooccurrence, subwords, window
 from embedlab.lessons.base import Lesson, LessonResult
 from embedlab.progress import CancelToken, ProgressFn
+from embedlab.samples import shown_corpus_name
 from embedlab.ui import jobs
 from embedlab.ui.frame import live_job_progress
 from embedlab.ui.state import AppState
@@ -179,7 +180,7 @@ def _analogies(state: AppState, result: LessonResult) -> None:
     columns = st.columns(len(result.data["cases"]))
     for column, case in zip(columns, result.data["cases"]):
         with column:
-            st.markdown(f"**{plain(case['expression'])} = ?** ({plain(case['corpus'])})")
+            st.markdown(f"**{plain(case['expression'])} = ?** ({plain(shown_corpus_name(case['corpus']))})")
             st.dataframe(_headed(pd.DataFrame(case["answers"])), hide_index=True,
                          key=f"lesson_analogy_{case['sample']}")
             try:
