@@ -10,5 +10,3 @@ PENDING: set[str] = set()
 #: strings a page of another area shows: a page reads in Chinese only when these are translated too
 SIDEBAR_AREAS: set[str] = {"models"}
 SHOWN_ON: dict[str, set[str]] = {"pages/2_Train.py": {"beyond"}}  # the Train page's input note (beyond_view)
-
-PENDING.add("network")

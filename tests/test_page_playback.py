@@ -62,3 +62,27 @@ def test_the_train_form_records_the_training_when_asked(workspace) -> None:
     snapshots = Snapshots.from_arrays(workspace.load_snapshots(model.model_id))
     assert len(snapshots.words) == 300 and snapshots.epochs.tolist() == [0, 1, 2]
     assert any(link.label == "Replay the training, epoch by epoch" for link in at.get("page_link"))
+
+
+def test_a_playback_reads_in_chinese(workspace) -> None:
+    """In Chinese the recording's summary, the animation (title, axes, legend, slider, play button), the
+    neighbours table's headers and the captions read in Chinese."""
+    from embedlab.config import Word2VecParams
+    from embedlab.workflows import ensure_sample_corpus, train_and_save
+    from test_i18n_pages import english_problems, visible_texts
+
+    corpus = ensure_sample_corpus(workspace, "chinese")
+    model_id = train_and_save(workspace, "word2vec", Word2VecParams(epochs=2, seed=1, vector_size=16), corpus,
+                              "录制的模型", record_top=200)
+    at = open_page(PAGE, model_id=model_id, language="zh")
+    assert_clean(at)
+    [animation] = [f for f in plotly_figures(at) if f.get("frames")]
+    assert [frame["name"] for frame in animation["frames"]] == ["初始", "第 1 轮", "第 2 轮"]
+    assert animation["layout"]["updatemenus"][0]["buttons"][0]["label"] == "▶ 播放"
+    assert animation["layout"]["sliders"][0]["currentvalue"]["prefix"] == "当前："
+    [table] = tables_with(at, "轮次", "最近的词", "与最后一轮相同")
+    assert table["轮次"].iloc[0] == "初始"
+    texts = visible_texts(at)
+    assert not english_problems(texts), english_problems(texts)
+    at.text_input(key="playback_word").set_value("不存在的词").run()
+    assert at.warning and not at.exception

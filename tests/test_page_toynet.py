@@ -66,3 +66,37 @@ def test_a_diverging_run_says_so_on_the_page(workspace) -> None:
             break
     assert not at.exception
     assert any("Training diverged" in e.value for e in at.error)
+
+
+def test_the_toy_network_steps_in_chinese(workspace) -> None:
+    """In Chinese, the settings, the step explanation, every figure's titles, axes and legend, and the
+    neighbours table read in Chinese after a few steps (with negative sampling and with full softmax)."""
+    from embedlab.i18n import use_language
+    from test_i18n_pages import CJK, english_problems, visible_texts
+
+    # AppTest formats a selectbox's value with the app's format_func in the test's own thread: Chinese there too
+    with use_language("zh"):
+        at = open_page(PAGE, language="zh")
+        assert_clean(at)
+        assert any("还没有训练" in i.value for i in at.info)
+        assert not english_problems(visible_texts(at))
+        at.button(key="toynet_step_1").click().run()
+        at.button(key="toynet_step_20").click().run()
+        at.toggle(key="toynet_show_outputs").set_value(True).run()
+        assert_clean(at)
+        assert any("第 21 步" in m.value and "负样本" in m.value for m in at.markdown)
+        figures = plotly_figures(at)
+        assert {f["layout"]["title"]["text"] for f in figures} >= {"输入向量（输入层 → 隐藏层的权重）", "损失随步数的变化"}
+        legend = [t["name"] for f in figures for t in f["data"] if t.get("name")]
+        assert "输入向量" in legend and "输出向量" in legend
+        texts = visible_texts(at)
+        assert not english_problems(texts), english_problems(texts)
+        assert [column for column in at.dataframe[0].value.columns][:2] == ["词", "#1"]
+        at.selectbox(key="toynet_objective").set_value("softmax")
+        at.button(key="FormSubmitter:toynet_settings-用这些设置重新开始").click().run()
+        at.button(key="toynet_step_1").click().run()
+        assert_clean(at)
+        assert any("完整 Softmax" in c.value for c in at.caption)
+        texts = visible_texts(at)
+        assert not english_problems(texts), english_problems(texts)
+        assert sum(bool(CJK.search(text)) for _field, text in texts) > 20

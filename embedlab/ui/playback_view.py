@@ -13,6 +13,7 @@ import streamlit as st
 from embedlab import playback
 from embedlab.config import Word2VecParams
 from embedlab.errors import EmbedlabError
+from embedlab.i18n import N_, _, format_number, format_percent, format_seconds, pgettext
 from embedlab.progress import CancelToken, ProgressFn, scaled
 from embedlab.textsafe import md
 from embedlab.ui import jobs
@@ -27,9 +28,11 @@ JOB_KIND = "record"
 #: the one-click demonstration: enough epochs to watch, small enough to take seconds
 DEMO_PARAMS = Word2VecParams(architecture="skipgram", epochs=10, seed=1, workers=2)
 NEIGHBOURS = 5
+#: the neighbours table's columns (English msgids, shown translated)
+EPOCH_COLUMN, NEAREST_COLUMN, SHARED_COLUMN = N_("epoch"), N_("nearest words"), N_("shared with the last epoch")
 
 
-@st.cache_data(max_entries=4, show_spinner="Aligning the epochs…")
+@st.cache_data(max_entries=4, show_spinner=False)
 def _maps(model_id: str, fingerprint: str, _arrays: dict) -> tuple:
     # keyed on the model id and its fingerprint; the arrays themselves are not hashed
     snapshots = playback.Snapshots.from_arrays(_arrays)
@@ -47,17 +50,19 @@ def start_demo(state: AppState) -> jobs.Job:
     from embedlab.workflows import ensure_sample_corpus, train_and_save
 
     workspace = state.workspace
+    # a model's name: written once, in the language of the session that records it
+    name = _("Word2Vec skip-gram · English sample · recorded")
 
     def work(progress: ProgressFn, cancel: CancelToken) -> str:
         corpus = ensure_sample_corpus(workspace, "english", scaled(progress, 0, 0.1), cancel)
-        return train_and_save(workspace, "word2vec", DEMO_PARAMS, corpus, "Word2Vec skip-gram · English sample · recorded",
-                              scaled(progress, 0.1, 1.0), cancel, record_top=playback.DEFAULT_TOP_N)
+        return train_and_save(workspace, "word2vec", DEMO_PARAMS, corpus, name, scaled(progress, 0.1, 1.0), cancel,
+                              record_top=playback.DEFAULT_TOP_N)
 
     def done(state: AppState, job: jobs.Job) -> None:
         state.active_model_id = job.result
         st.session_state[MODEL_KEY] = job.result
 
-    return jobs.submit(state, "Recording Word2Vec on the English sample", work, kind=JOB_KIND, on_done=done)
+    return jobs.submit(state, _("Recording Word2Vec on the English sample"), work, kind=JOB_KIND, on_done=done)
 
 
 def render_picker(state: AppState) -> str | None:
@@ -66,16 +71,18 @@ def render_picker(state: AppState) -> str | None:
     job = jobs.latest_job(state, JOB_KIND)
     live_job_progress(state, JOB_KIND)
     if not models:
-        st.info("No model in this workspace was recorded while training. Tick **Record the training** on the Train "
-                "page (or run `python -m embedlab train word2vec --corpus english --record-epochs`), or record a "
-                "demonstration run now.", icon="🎬")
-        st.button("Record Word2Vec on the English sample (10 epochs, about 15 s)", type="primary", key="playback_demo",
+        st.info(_("No model in this workspace was recorded while training. Tick **Record the training** on the Train "
+                  "page (or run `python -m embedlab train word2vec --corpus english --record-epochs`), or record a "
+                  "demonstration run now."), icon="🎬")
+        st.button(_("Record Word2Vec on the English sample ({epochs} epochs, about {duration})").format(
+                      epochs=format_number(DEMO_PARAMS.epochs), duration=format_seconds(15)),
+                  type="primary", key="playback_demo",
                   disabled=job is not None and job.active, on_click=start_demo, args=(state,))
         return None
     if st.session_state.get(MODEL_KEY) not in models:
         st.session_state[MODEL_KEY] = state.active_model_id if state.active_model_id in models else next(iter(models))
-    return st.selectbox("Recorded model", list(models), format_func=models.__getitem__, key=MODEL_KEY,
-                        help="Only models trained with the training recorded are listed.")
+    return st.selectbox(_("Recorded model"), list(models), format_func=models.__getitem__, key=MODEL_KEY,
+                        help=_("Only models trained with the training recorded are listed."))
 
 
 def default_word(snapshots: playback.Snapshots) -> str:
@@ -86,43 +93,50 @@ def render_playback(state: AppState, model_id: str) -> None:
     workspace = state.workspace
     arrays = workspace.load_snapshots(model_id)
     if arrays is None:
-        st.error("This model's recording is gone.", icon="⚠️")
+        st.error(_("This model's recording is gone."), icon="⚠️")
         return
     snapshots = playback.Snapshots.from_arrays(arrays)
     manifest = workspace.manifest(model_id)
     recorded = manifest.extra.get("playback", {})
-    st.caption(f"{len(snapshots.words):,} most frequent words recorded, {len(snapshots)} frames (the start and "
-               f"{len(snapshots) - 1} epochs), {snapshots.nbytes / 1024**2:.1f} MB on disk; recording took "
-               f"{float(recorded.get('record_s', 0)):.2f} s of {float(manifest.timings.get('train_s', 0)):.1f} s "
-               "of training.")
+    st.caption(_("{words} most frequent words recorded, {frames} frames (the start and {epochs} epochs), {size} MB "
+                 "on disk; recording took {recording} of {training} of training.").format(
+                   words=format_number(len(snapshots.words)), frames=format_number(len(snapshots)),
+                   epochs=format_number(len(snapshots) - 1), size=format_number(snapshots.nbytes / 1024**2, 1),
+                   recording=format_seconds(float(recorded.get("record_s", 0))),
+                   training=format_seconds(float(manifest.timings.get("train_s", 0)))))
     if not st.session_state.get(WORD_KEY, "").strip():
         st.session_state[WORD_KEY] = default_word(snapshots)
-    word = st.text_input("Follow a word", key=WORD_KEY,
-                         help="Its dot is highlighted on the map, with its nearest neighbours at each epoch.").strip()
+    word = st.text_input(_("Follow a word"), key=WORD_KEY,
+                         help=_("Its dot is highlighted on the map, with its nearest neighbours at each epoch."),
+                         ).strip()
     try:
         by_epoch = playback.neighbours_by_epoch(snapshots, word, NEIGHBOURS)
     except EmbedlabError as error:
         st.warning(md(error), icon="🔎")
         by_epoch = None
-    coords, explained = _maps(model_id, manifest.fingerprint, arrays)
+    with st.spinner(_("Aligning the epochs…")):
+        coords, explained = _maps(model_id, manifest.fingerprint, arrays)
     names = [[w for w, _ in found] for found in by_epoch] if by_epoch else None
     st.plotly_chart(epoch_animation(coords, snapshots.words, snapshots.epochs.tolist(), explained,
                                     followed=word if by_epoch else None, neighbours=names), key="playback_map")
-    st.caption("Press ▶ Play or drag the slider. The first frame is the random start; words of one kind gather as "
-               "the epochs pass. Each epoch is rotated onto the next (orthogonal Procrustes) and all are drawn in the "
-               "last epoch's two principal axes, so what moves is what training changed.")
+    st.caption(_("Press ▶ Play or drag the slider. The first frame is the random start; words of one kind gather as "
+                 "the epochs pass. Each epoch is rotated onto the next (orthogonal Procrustes) and all are drawn in "
+                 "the last epoch's two principal axes, so what moves is what training changed."))
     left, right = st.columns([3, 2])
     with left:
         if by_epoch:
             settled = playback.neighbour_overlap(by_epoch)
-            st.markdown(f"**Neighbours of {md(word)}**, epoch by epoch (among the recorded words)")
+            separator = pgettext("list separator", ", ")
+            st.markdown(_("**Neighbours of {word}**, epoch by epoch (among the recorded words)").format(word=md(word)))
             st.dataframe(pd.DataFrame({
-                "epoch": ["start" if e == 0 else str(e) for e in snapshots.epochs.tolist()],
-                "nearest words": [", ".join(f"{w} ({s:.2f})" for w, s in found) for found in by_epoch],
-                "shared with the last epoch": [f"{x:.0%}" for x in settled],
+                _(EPOCH_COLUMN): [pgettext("first frame", "start") if e == 0 else str(e)
+                                  for e in snapshots.epochs.tolist()],
+                _(NEAREST_COLUMN): [separator.join(f"{w} ({format_number(s, 2)})" for w, s in found)
+                                    for found in by_epoch],
+                _(SHARED_COLUMN): [format_percent(x) for x in settled],
             }), hide_index=True, key="playback_neighbours", height=min(38 + 35 * len(by_epoch), 600))
     with right:
         if manifest.loss:
             st.plotly_chart(loss_figure(list(manifest.loss)), key="playback_loss")
         else:
-            st.caption("This algorithm reports no training loss (gensim's FastText does not).")
+            st.caption(_("This algorithm reports no training loss (gensim's FastText does not)."))

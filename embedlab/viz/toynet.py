@@ -12,11 +12,13 @@ from typing import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from embedlab.i18n import N_, _, format_percent, pgettext
 from embedlab.textsafe import html
 
 #: Okabe-Ito colours, colour-blind safe: what the current step fed in, what it should predict, what it pushed away
 ROLE_COLOURS = {"input": "#D55E00", "output": "#009E73", "negative": "#7F7F7F"}
-ROLE_LABELS = {"input": "input", "output": "output (to predict)", "negative": "negative sample"}
+#: English msgids, translated where shown
+ROLE_LABELS = {"input": N_("input"), "output": N_("output (to predict)"), "negative": N_("negative sample")}
 
 
 #: plain text for plotly labels (a word may contain <, > or &): the one helper every figure uses
@@ -46,7 +48,8 @@ def weights_heatmap(matrix: np.ndarray, words: Sequence[str], title: str, inputs
         z=matrix, y=list(range(len(words))), x=[f"h{j + 1}" for j in range(matrix.shape[1])],
         customdata=np.array(labels, dtype=object)[:, None].repeat(matrix.shape[1], axis=1),
         colorscale="RdBu_r", zmin=-limit, zmax=limit, zmid=0, colorbar={"thickness": 10},
-        hovertemplate="<b>%{customdata}</b> · %{x}<br>weight %{z:.4f}<extra></extra>",
+        hovertemplate="<b>%{customdata}</b> · %{x}<br>" + _("weight {value}").format(value="%{z:.4f}")
+        + "<extra></extra>",
     ))
     for row, role in enumerate(_roles(len(words), inputs, output, negatives)):
         if role is not None:
@@ -64,22 +67,23 @@ def vectors_figure(input_coords: np.ndarray, output_coords: np.ndarray | None, w
     labels = [escape(w) for w in words]
     roles = _roles(len(words), inputs, output, negatives)
     fig = go.Figure()
-    layers = [("input vectors", input_coords, "circle", 12)]
+    layers = [(_("input vectors"), input_coords, "circle", 12)]
     if output_coords is not None:
-        layers.append(("output vectors", output_coords, "square-open", 10))
+        layers.append((_("output vectors"), output_coords, "square-open", 10))
     for name, coords, symbol, size in layers:
         fig.add_trace(go.Scatter(
             x=coords[:, 0], y=coords[:, 1], mode="markers+text", name=name, text=labels, customdata=labels,
             textposition="top center",
             marker={"symbol": symbol, "size": size, "line": {"width": 2},
                     "color": [ROLE_COLOURS.get(r, "#0072B2") if r else "#0072B2" for r in roles]},
-            hovertemplate="<b>%{customdata}</b><extra>" + name + "</extra>",
+            hovertemplate="<b>%{customdata}</b><extra>" + escape(name) + "</extra>",
         ))
     first, second = explained
     fig.update_layout(height=460, margin={"l": 10, "r": 10, "t": 40, "b": 10}, uirevision="toynet",
-                      title="The vectors in 2-D (PCA)", legend={"orientation": "h", "y": -0.1},
-                      xaxis={"title": f"PC 1 ({first:.0%})", "zeroline": False},
-                      yaxis={"title": f"PC 2 ({second:.0%})", "zeroline": False, "scaleanchor": "x", "scaleratio": 1})
+                      title=_("The vectors in 2-D (PCA)"), legend={"orientation": "h", "y": -0.1},
+                      xaxis={"title": _("PC 1 ({share})").format(share=format_percent(first)), "zeroline": False},
+                      yaxis={"title": _("PC 2 ({share})").format(share=format_percent(second)), "zeroline": False,
+                             "scaleanchor": "x", "scaleratio": 1})
     return fig
 
 
@@ -87,14 +91,17 @@ def loss_figure(step_losses: Sequence[float], corpus_losses: Sequence[float]) ->
     """Each step's loss (dots: noisy, one example each) and the full-softmax loss over the whole corpus (line)."""
     steps = list(range(1, len(step_losses) + 1))
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=steps, y=list(step_losses), mode="markers", name="this step's example",
+    fig.add_trace(go.Scatter(x=steps, y=list(step_losses), mode="markers", name=_("this step's example"),
                              marker={"size": 4, "color": "#BBBBBB"},
-                             hovertemplate="step %{x}<br>loss %{y:.4f}<extra></extra>"))
-    fig.add_trace(go.Scatter(x=steps, y=list(corpus_losses), mode="lines", name="whole corpus (softmax)",
+                             hovertemplate=_("step {step}<br>loss {loss}").format(step="%{x}", loss="%{y:.4f}")
+                             + "<extra></extra>"))
+    fig.add_trace(go.Scatter(x=steps, y=list(corpus_losses), mode="lines", name=_("whole corpus (softmax)"),
                              line={"color": "#0072B2", "width": 2},
-                             hovertemplate="after step %{x}<br>corpus loss %{y:.4f}<extra></extra>"))
-    fig.update_layout(title="Loss over steps", height=300, margin={"l": 10, "r": 10, "t": 40, "b": 10},
-                      xaxis={"title": "step"}, yaxis={"title": "loss", "rangemode": "tozero"},
+                             hovertemplate=_("after step {step}<br>corpus loss {loss}").format(
+                                 step="%{x}", loss="%{y:.4f}")
+                             + "<extra></extra>"))
+    fig.update_layout(title=_("Loss over steps"), height=300, margin={"l": 10, "r": 10, "t": 40, "b": 10},
+                      xaxis={"title": pgettext("axis", "step")}, yaxis={"title": _("loss"), "rangemode": "tozero"},
                       legend={"orientation": "h", "y": -0.3})
     return fig
 
@@ -106,6 +113,6 @@ def prediction_figure(words: Sequence[str], probabilities: np.ndarray, output: i
                for i in range(len(words))]
     fig = go.Figure(go.Bar(x=labels, y=probabilities, marker={"color": colours}, customdata=labels,
                            hovertemplate="<b>%{customdata}</b><br>P = %{y:.3f}<extra></extra>"))
-    fig.update_layout(title="What the network predicts for this input", height=300,
-                      margin={"l": 10, "r": 10, "t": 40, "b": 10}, yaxis={"title": "probability", "range": [0, 1]})
+    fig.update_layout(title=_("What the network predicts for this input"), height=300,
+                      margin={"l": 10, "r": 10, "t": 40, "b": 10}, yaxis={"title": _("probability"), "range": [0, 1]})
     return fig
