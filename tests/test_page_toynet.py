@@ -79,6 +79,7 @@ def test_the_toy_network_steps_in_chinese(workspace) -> None:
         at = open_page(PAGE, language="zh")
         assert_clean(at)
         assert any("还没有训练" in i.value for i in at.info)
+        assert {"国王", "女王", "男人", "女人"} <= set(at.session_state[NETWORK_KEY].words)  # a Chinese toy corpus
         assert not english_problems(visible_texts(at))
         at.button(key="toynet_step_1").click().run()
         at.button(key="toynet_step_20").click().run()
@@ -100,3 +101,12 @@ def test_the_toy_network_steps_in_chinese(workspace) -> None:
         texts = visible_texts(at)
         assert not english_problems(texts), english_problems(texts)
         assert sum(bool(CJK.search(text)) for _field, text in texts) > 20
+
+
+def test_the_starting_corpus_is_the_default_one_in_english() -> None:
+    """The page's starting corpus is a msgid (a Chinese session starts on it in Chinese); in English it is the
+    library's default."""
+    from embedlab import toynet
+    from embedlab.ui.toynet_view import STARTING_CORPUS
+
+    assert STARTING_CORPUS == toynet.DEFAULT_CORPUS

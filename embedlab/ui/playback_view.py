@@ -85,8 +85,14 @@ def render_picker(state: AppState) -> str | None:
                         help=_("Only models trained with the training recorded are listed."))
 
 
+#: words followed first when recorded (the classic example in English and in Chinese)
+FIRST_WORDS = ("king", "国王")
+
+
 def default_word(snapshots: playback.Snapshots) -> str:
-    return "king" if "king" in snapshots.words else next((w for w in snapshots.words if len(w) >= 4), snapshots.words[0])
+    recorded = set(snapshots.words)
+    return next((w for w in FIRST_WORDS if w in recorded),
+                next((w for w in snapshots.words if len(w) >= 4), snapshots.words[0]))
 
 
 def render_playback(state: AppState, model_id: str) -> None:

@@ -25,6 +25,10 @@ STEP_CHOICES = (1, 20, 100)
 #: option labels: English msgids, translated where shown (``label()``)
 ARCHITECTURE_LABELS = {"skipgram": N_("skip-gram"), "cbow": "CBOW"}
 OBJECTIVE_LABELS = {"negative": N_("negative sampling"), "softmax": N_("full softmax")}
+#: the starting toy corpus (``toynet.DEFAULT_CORPUS``) as a msgid: a Chinese session starts on the same
+#: sentences in Chinese, its words separated by spaces as the toy network reads them
+STARTING_CORPUS = N_("king rules castle\nqueen rules castle\nman eats apple\nwoman eats apple\nman drinks juice\n"
+                     "woman drinks juice\nking drinks wine\nqueen drinks wine")
 WEIGHT_TITLES = {"in": N_("Input vectors (input → hidden weights)"),
                  "out": N_("Output vectors (hidden → output weights)")}
 #: ``text`` shown literally inside Markdown (a word is data: never a link, emphasis or emoji code)
@@ -43,7 +47,7 @@ def network() -> ToyNetwork:
     """This session's toy network, built with the defaults on first use."""
     net = st.session_state.get(NETWORK_KEY)
     if not isinstance(net, ToyNetwork):
-        net = ToyNetwork(toynet.parse_corpus(toynet.DEFAULT_CORPUS), ToyConfig())
+        net = ToyNetwork(toynet.parse_corpus(_(STARTING_CORPUS)), ToyConfig())
         st.session_state[NETWORK_KEY] = net
     return net
 
