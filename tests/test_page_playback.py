@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from apptest_helpers import assert_clean, open_page, plotly_figures, tables_with
+from i18n_pending import PENDING, SIDEBAR_AREAS
 
 PAGE = "pages/21_Playback.py"
 
@@ -64,6 +65,7 @@ def test_the_train_form_records_the_training_when_asked(workspace) -> None:
     assert any(link.label == "Replay the training, epoch by epoch" for link in at.get("page_link"))
 
 
+@pytest.mark.xfail(bool(SIDEBAR_AREAS & PENDING), strict=True, reason="the sidebar's model picker is not translated yet")
 def test_a_playback_reads_in_chinese(workspace) -> None:
     """In Chinese the recording's summary, the animation (title, axes, legend, slider, play button), the
     neighbours table's headers and the captions read in Chinese."""
@@ -80,8 +82,8 @@ def test_a_playback_reads_in_chinese(workspace) -> None:
     assert [frame["name"] for frame in animation["frames"]] == ["初始", "第 1 轮", "第 2 轮"]
     assert animation["layout"]["updatemenus"][0]["buttons"][0]["label"] == "▶ 播放"
     assert animation["layout"]["sliders"][0]["currentvalue"]["prefix"] == "当前："
-    [table] = tables_with(at, "轮次", "最近的词", "与最后一轮相同")
-    assert table["轮次"].iloc[0] == "初始"
+    [table] = tables_with(at, "轮", "最近的词", "与最后一轮相同")
+    assert table["轮"].iloc[0] == "初始"
     texts = visible_texts(at)
     assert not english_problems(texts), english_problems(texts)
     at.text_input(key="playback_word").set_value("不存在的词").run()
