@@ -13,7 +13,7 @@ import streamlit as st
 from embedlab import playback
 from embedlab.config import Word2VecParams
 from embedlab.errors import EmbedlabError
-from embedlab.i18n import N_, _, format_number, format_percent, format_seconds, pgettext
+from embedlab.i18n import N_, Message, _, format_number, format_percent, format_seconds, pgettext
 from embedlab.progress import CancelToken, ProgressFn, scaled
 from embedlab.textsafe import md
 from embedlab.ui import jobs
@@ -62,7 +62,7 @@ def start_demo(state: AppState) -> jobs.Job:
         state.active_model_id = job.result
         st.session_state[MODEL_KEY] = job.result
 
-    return jobs.submit(state, _("Recording Word2Vec on the English sample"), work, kind=JOB_KIND, on_done=done)
+    return jobs.submit(state, Message(N_("Recording Word2Vec on the English sample")), work, kind=JOB_KIND, on_done=done)
 
 
 def render_picker(state: AppState) -> str | None:
