@@ -248,8 +248,10 @@ class Workspace:
     def _dir(self, kind: str, item_id: str) -> Path:
         """The folder (or, for comparisons, the file stem) of an id; ids are ours, so anything else is refused."""
         if not isinstance(item_id, str) or not _SAFE_ID.match(item_id):
-            noun = {"models": "model", "corpora": "corpus", "comparisons": "comparison"}[kind]
-            raise self._NOT_FOUND[kind](f"{item_id!r} is not a valid {noun} id.")
+            template = {"models": N_("{item_id!r} is not a valid model id."),
+                        "corpora": N_("{item_id!r} is not a valid corpus id."),
+                        "comparisons": N_("{item_id!r} is not a valid comparison id.")}[kind]
+            raise self._NOT_FOUND[kind](template, item_id=item_id)
         return self.root / kind / item_id
 
     @property

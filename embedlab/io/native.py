@@ -17,7 +17,7 @@ from typing import Any, BinaryIO
 import numpy as np
 
 from embedlab.errors import FileTooLargeError, UnsafeFileError, VectorFormatError
-from embedlab.i18n import N_
+from embedlab.i18n import N_, Message
 from embedlab.io.formats import WHAT_TO_UPLOAD, check_size
 from embedlab.subword import SubwordModel
 from embedlab.vectors import WordVectors
@@ -126,7 +126,7 @@ def _check_declared_sizes(path: Path, label: str) -> None:
                                 label=label, error=error) from None
     rows = int(declared["vectors"][0][0]) if "vectors" in declared else 0
     if "ngrams" in declared:
-        _check_matrix(declared["ngrams"][0], f"{label} (its n-gram table)", "ngrams")
+        _check_matrix(declared["ngrams"][0], Message(N_("{label} (its n-gram table)"), label=label), "ngrams")
     caps = {"vectors": None, "ngrams": None,  # checked above
             "words_utf8": rows * MAX_MEAN_WORD_BYTES + 65536, "words": (rows + 1) * 4 * MAX_WORD_CHARS,
             "word_offsets": (rows + 1) * 8, "counts": rows * 8, "manifest_json": MAX_MANIFEST_BYTES, "subword_n": 64}
@@ -145,7 +145,7 @@ def _check_declared_sizes(path: Path, label: str) -> None:
                 safe_format=WHAT_TO_UPLOAD)
 
 
-def _check_matrix(shape: tuple[int, ...], label: str, name: str = "vectors") -> None:
+def _check_matrix(shape: tuple[int, ...], label: str | Message, name: str = "vectors") -> None:
     if len(shape) != 2:
         raise VectorFormatError(N_("{label}: '{name}' should be a table of rows and dimensions, not shape {shape}."),
                                 label=label, name=name, shape=shape)
