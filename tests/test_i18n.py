@@ -142,3 +142,15 @@ def test_translations_follow_the_glossary() -> None:
             if _glossary_hits(english, en) and zh not in chinese:
                 off.append(f"{en!r} -> {zh!r} in {english!r}: {chinese!r}")
     assert not off, "\n".join(off[:40])
+
+
+def test_a_message_has_one_translation_across_areas() -> None:
+    """The areas' catalogues are merged into one: a msgid (in one context) that two areas translate differently
+    would read one way or the other depending on file order. Give it one wording, or a context (``pgettext``)."""
+    by_id: dict = {}
+    for path in sorted((i18n.LOCALE_DIR / "zh" / "LC_MESSAGES").glob("*.po")):
+        for message in i18n_catalog.read_catalog(path, "zh"):
+            if message.id and message.string:
+                by_id.setdefault((message.id, message.context), {})[path.stem] = message.string
+    differing = {key: areas for key, areas in by_id.items() if len(set(areas.values())) > 1}
+    assert not differing, "\n".join(f"{key[0]!r}: {areas}" for key, areas in differing.items())
