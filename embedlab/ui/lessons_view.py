@@ -180,7 +180,8 @@ def _analogies(state: AppState, result: LessonResult) -> None:
     columns = st.columns(len(result.data["cases"]))
     for column, case in zip(columns, result.data["cases"]):
         with column:
-            st.markdown(f"**{plain(case['expression'])} = ?** ({plain(shown_corpus_name(case['corpus']))})")
+            st.markdown(_("**{expression} = ?** ({corpus})").format(
+                expression=plain(case["expression"]), corpus=plain(shown_corpus_name(case["corpus"]))))
             st.dataframe(_headed(pd.DataFrame(case["answers"])), hide_index=True,
                          key=f"lesson_analogy_{case['sample']}")
             try:
