@@ -65,7 +65,7 @@ def test_clicking_a_point_shows_its_neighbours_and_exports_it(app_server, browse
     assert page.get_by_text("Select a word on the map").is_visible()
     target = _hover_an_isolated_point(page)
     page.mouse.click(target["x"], target["y"])
-    heading = page.get_by_text(f"Nearest to '{target['word']}'")
+    heading = page.get_by_text(f"Nearest to “{target['word']}”")
     heading.wait_for(timeout=SCRIPT_TIMEOUT_MS)
     wait_for_app(page)
     assert page.locator("[data-testid='stDataFrame']").count() >= 1

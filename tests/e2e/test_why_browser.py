@@ -13,7 +13,8 @@ def test_clicking_a_neighbour_s_why_shows_the_contexts_they_share(app_server, br
     app_server.train_sample_model("word2vec")
     page = browser_page
     open_app(page, f"{app_server.url}/Neighbours")  # the first query word is 'king'
-    group = page.locator("[data-testid='stButtonGroup']").first
+    # the page body's first pills (the sidebar's language switch is a button group too)
+    group = page.locator("[data-testid='stMain'] [data-testid='stButtonGroup']").first
     group.wait_for(timeout=SCRIPT_TIMEOUT_MS)
     group.get_by_role("radio", name="queen", exact=True).click()  # pills are radio buttons
     answer = page.get_by_text("Why are “king” and “queen” close?")
