@@ -297,3 +297,23 @@ def test_the_train_page_reads_in_chinese_for_every_algorithm_and_after_training(
     [loss] = plotly_figures(at)
     assert loss["layout"]["title"]["text"] == "每轮训练损失" and loss["layout"]["xaxis"]["title"]["text"] == "轮"
     assert not _english_in_chinese(at, theirs), _english_in_chinese(at, theirs)
+
+
+def test_a_model_trained_on_a_sample_is_named_in_the_readers_language(workspace, in_chinese) -> None:
+    """The default name names a built-in sample as the reader reads it (the stored corpus name stays English)."""
+    from embedlab.i18n import use_language
+    from embedlab.samples import get_sample, shown_corpus_name
+    from embedlab.workflows import ensure_sample_corpus
+
+    corpus = ensure_sample_corpus(workspace, "english")
+    with use_language("zh"):
+        expected = f"Word2Vec · {shown_corpus_name(get_sample('english').title)}"
+    assert "英文" in expected
+    at = open_page("pages/2_Train.py", corpus_id=corpus.corpus_id, language="zh")
+    assert at.text_input(key="word2vec_name").placeholder == expected
+    at.number_input(key="word2vec_epochs").set_value(1)
+    at.button(key="FormSubmitter:train_form_word2vec-训练").click().run()
+    at = wait_for_jobs(at)
+    assert_clean(at)
+    assert [r.name for r in workspace.list_models()] == [expected]
+    assert workspace.load_corpus(corpus.corpus_id).name == get_sample("english").title

@@ -70,8 +70,9 @@ def render_form(state: AppState, corpus: PreparedCorpus, algorithm: str, spec: A
                 values.update(params_inputs(params_cls, defaults, key_prefix=f"{algorithm}_", only=(name,)))
         with st.expander(_("More settings")):
             values.update(params_inputs(params_cls, defaults, key_prefix=f"{algorithm}_", skip=tuple(basic)))
-        name = st.text_input(_("Model name (optional)"), key=f"{algorithm}_name",
-                             placeholder=f"{spec.label} · {corpus.name}")  # the name it gets: model names stay as made
+        # a built-in sample's name in the reader's language: a Chinese class gets Chinese model names
+        default_name = f"{spec.label} · {shown_corpus_name(corpus.name)}"
+        name = st.text_input(_("Model name (optional)"), key=f"{algorithm}_name", placeholder=default_name)
         record_top = 0
         if spec.records_epochs:
             left, right = st.columns([2, 1])
@@ -94,7 +95,8 @@ def render_form(state: AppState, corpus: PreparedCorpus, algorithm: str, spec: A
             except EmbedlabError as error:
                 state.train.form_error = FormError(algorithm, corpus.corpus_id, str(error))
             else:
-                start_training(state, algorithm, params, corpus.corpus_id, name, record_top=record_top)
+                start_training(state, algorithm, params, corpus.corpus_id, name.strip() or default_name,
+                               record_top=record_top)
                 st.rerun()
     error = state.train.form_error
     if error and error.algorithm == algorithm and error.corpus_id == corpus.corpus_id:
