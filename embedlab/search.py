@@ -395,6 +395,17 @@ class NeighbourIndex:
         return f"approximate ({self._ann.label})" if self._ann is not None else "approximate"
 
     @property
+    def shown_method(self) -> str:
+        """``method`` in the reader's language (``method`` itself stays English: caches key on it)."""
+        if not self.approximate:
+            return _("exact")
+        if self.ann_label:
+            return _("approximate (faiss {index}, chosen in the index lab)").format(index=self.ann_label)
+        if self._ann is not None:
+            return _("approximate ({index})").format(index=self._ann.label)
+        return _("approximate")
+
+    @property
     def ready(self) -> bool:
         """True when a query will not first have to build the approximate index."""
         return not self.approximate or self._ann is not None

@@ -137,3 +137,18 @@ def test_the_cli_prints_english_even_when_the_server_default_is_chinese(workspac
     assert done.returncode == 1
     assert "'kingg' is not in this model's vocabulary. Closest known spellings: king" in done.stderr
     assert not HAN.search(done.stdout + done.stderr)
+
+
+def test_the_search_method_is_stated_in_the_readers_language_and_keyed_in_english() -> None:
+    """The Neighbours caption says how a search ran; the cache key (``method``) never changes with the language."""
+    import numpy as np
+
+    from embedlab.i18n import use_language
+    from embedlab.search import NeighbourIndex
+    from embedlab.vectors import WordVectors
+
+    vectors = WordVectors.from_matrix([f"w{i}" for i in range(50)], np.random.default_rng(0).normal(size=(50, 8)))
+    index = NeighbourIndex(vectors, approximate=False)
+    with use_language("zh"):
+        assert (index.shown_method, index.method) == ("精确", "exact")
+    assert index.shown_method == "exact"

@@ -82,9 +82,9 @@ def describe(index: NeighbourIndex) -> str:
         recall = index.recall
         how = _("{method}: very fast, may miss a rare true neighbour; its recall@{k} = {value} against exact search, "
                 "measured on {n} random words of the vocabulary (1 = finds every true neighbour)").format(
-            method=index.method, k=recall.k, value=format_number(recall.value, 3), n=format_number(recall.sample))
+            method=index.shown_method, k=recall.k, value=format_number(recall.value, 3), n=format_number(recall.sample))
     else:  # an index chosen in the index lab: its recall is in the lab's table
-        how = _("{method}: very fast, may miss a rare true neighbour").format(method=index.method)
+        how = _("{method}: very fast, may miss a rare true neighbour").format(method=index.shown_method)
     return _("Similarity is **cosine similarity** between word vectors (1: same direction, 0: unrelated, "
              "−1: opposite). Search over all {n} words, {how}.").format(n=format_number(len(index)), how=how)
 
