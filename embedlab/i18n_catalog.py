@@ -106,6 +106,14 @@ def read_catalog(path: Path, language: str) -> Catalog:
         return read_po(handle, locale=BABEL_LOCALES[language], domain=path.stem)
 
 
+def write_catalog(path: Path, catalog: Catalog) -> None:
+    """Write a catalogue the one way both update and fill do: no line numbers, so editing a source file
+    does not rewrite every entry below it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as handle:
+        write_po(handle, catalog, width=120, sort_by_file=True, include_previous=False, include_lineno=False)
+
+
 def update(only: str | None = None) -> dict[str, int]:
     """Merge the extracted strings into every language's catalogue of each domain (or of ``only``).
 
@@ -129,9 +137,7 @@ def update(only: str | None = None) -> dict[str, int]:
             catalog.obsolete.clear()
             catalog.creation_date = catalog.revision_date = HEADER_DATE
             catalog.fuzzy = False
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with path.open("wb") as handle:  # no line numbers: editing a file must not rewrite every entry below
-                write_po(handle, catalog, width=120, sort_by_file=True, include_previous=False, include_lineno=False)
+            write_catalog(path, catalog)
     return counts
 
 
@@ -201,8 +207,7 @@ def fill(domain: str, translations: dict[str, str | list[str]], language: str = 
     unknown = set(translations) - {m.id[0] if isinstance(m.id, tuple) else m.id for m in catalog}
     for key in sorted(unknown):
         print(f"not in {domain}: {key!r}", file=sys.stderr)
-    with path.open("wb") as handle:
-        write_po(handle, catalog, width=120, sort_by_file=True, include_previous=False, include_lineno=False)
+    write_catalog(path, catalog)
     return filled
 
 

@@ -19,7 +19,7 @@ from embedlab.i18n_catalog import REPO, domain_of
 from embedlab.workspace import Workspace
 from apptest_helpers import open_page
 from i18n_pending import PENDING, SHOWN_ON, SIDEBAR_AREAS
-from test_textsafe import PAGES
+from test_textsafe import PAGES, _nodes
 
 #: proto fields a reader sees
 TEXT_FIELDS = {"body", "label", "help", "text", "caption", "captions", "placeholder", "options", "title", "message"}
@@ -55,12 +55,6 @@ def _proto_texts(message: Any, field: str = "") -> Iterator[tuple[str, str]]:
         elif descriptor.type == descriptor.TYPE_STRING and descriptor.name in TEXT_FIELDS:
             for text in [value] if isinstance(value, str) else value:
                 yield descriptor.name, text
-
-
-def _nodes(node: Any) -> Iterator[Any]:
-    yield node
-    for child in getattr(node, "children", {}).values():
-        yield from _nodes(child)
 
 
 def _figure_texts(figure: dict) -> Iterator[tuple[str, str]]:
