@@ -204,3 +204,34 @@ def test_neighbours_read_in_chinese(workspace, tmp_path_factory) -> None:
         assert tables_with(at, "查询词", "排名", "近邻", "相似度")
         assert any("不在此模型的词表中" in w.value for w in at.warning)
         assert not english_left(at), english_left(at)
+
+
+def test_switching_to_a_model_that_cannot_know_the_query_starts_from_its_default(workspace, trained_models) -> None:
+    """The query box is durable, but 'king' means nothing to an item model: a switch to a model that knows none
+    of the query's words starts from that model's default query; a query it knows is kept as typed."""
+    from embedlab.config import Word2VecParams
+    from embedlab.ui.neighbours_view import default_query
+    from embedlab.workflows import ensure_sample_corpus, train_and_save
+
+    items_id = train_and_save(workspace, "word2vec", Word2VecParams(vector_size=16, epochs=1, seed=1),
+                              ensure_sample_corpus(workspace, "sessions"))
+    items = workspace.load_vectors(items_id)
+    at = open_page(PAGE, model_id=trained_models["word2vec"])
+    at.text_input(key="neighbours_query").set_value("queen paris").run()
+    app_state(at).active_model_id = trained_models["fasttext"]  # another English model: the query is kept
+    at.run()
+    assert_clean(at)
+    assert at.text_input(key="neighbours_query").value == "queen paris" and len(at.get("plotly_chart")) == 2
+    app_state(at).active_model_id = items_id  # an item model knows neither word
+    at.run()
+    assert_clean(at)
+    assert at.text_input(key="neighbours_query").value == default_query(items) and default_query(items) in items.index
+    assert len(at.get("plotly_chart")) == 1
+    at.text_input(key="neighbours_query").set_value("P0002").run()
+    at.switch_page("pages/3_Models.py").run()  # the query survives a page switch on the same model
+    at.switch_page(PAGE).run()
+    assert at.text_input(key="neighbours_query").value == "P0002"
+    app_state(at).active_model_id = trained_models["word2vec"]  # and back: the text model's default, not P0002
+    at.run()
+    assert_clean(at)
+    assert at.text_input(key="neighbours_query").value == "king"

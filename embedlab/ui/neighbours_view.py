@@ -30,6 +30,7 @@ from embedlab.viz.neighbours import neighbour_bars
 #: query words drawn at once in interactive mode (each gets a chart and a table)
 MAX_QUERY_WORDS = 8
 MAX_K = 100
+QUERY_KEY = "neighbours_query"
 BUILD_JOB = "search-index"
 #: words tried, in order, as the first query on a fresh page
 DEFAULT_WORDS = ("king", "queen", "paris", "good", "国王", "北京")
@@ -48,6 +49,28 @@ def default_query(vectors: WordVectors) -> str:
 def split_query(text: str) -> list[str]:
     """The words typed in the query box (spaces or commas between them), repeats dropped."""
     return list(dict.fromkeys(w for w in text.replace(",", " ").replace("，", " ").split() if w))
+
+
+def knows(vectors: WordVectors, word: str) -> bool:
+    """Whether the model's vocabulary has ``word`` (as typed, or lower-cased as the query box reads it)."""
+    return word in vectors.index or word.lower() in vectors.index
+
+
+def follow_model(state: AppState, vectors: WordVectors) -> None:
+    """When the active model changed, drop a query the new model knows none of the words of.
+
+    The query box is durable across pages, so after a switch from a text model to an item model
+    it would still ask for 'king': the page starts from the new model's default query instead,
+    as on a first visit. A query with a word the new model knows is kept as typed.
+    """
+    if state.neighbours.query_model == vectors.fingerprint:
+        return
+    if state.neighbours.query_model is not None:
+        typed = st.session_state.get(QUERY_KEY, state.widget_values.get(QUERY_KEY))
+        if typed is not None and not any(knows(vectors, word) for word in split_query(str(typed))):
+            state.widget_values.pop(QUERY_KEY, None)
+            st.session_state.pop(QUERY_KEY, None)
+    state.neighbours.query_model = vectors.fingerprint
 
 
 def active_index(state: AppState, vectors: WordVectors) -> NeighbourIndex:
@@ -101,7 +124,8 @@ def render_words(state: AppState, vectors: WordVectors, index: NeighbourIndex,
                  categories: Categories | None = None) -> None:
     """One or more query words: a bar chart and a table each (with item titles and categories when known)."""
     cols = st.columns([3, 2])
-    query_key = durable(state, "neighbours_query", default_query(vectors))
+    follow_model(state, vectors)
+    query_key = durable(state, QUERY_KEY, default_query(vectors))
     k_key = durable(state, "neighbours_k", 10)
     cols[0].text_input(_("Query words"), key=query_key, on_change=keep(state, query_key),
                        help=_("One or more words separated by spaces or commas (up to {n}).").format(n=MAX_QUERY_WORDS))
@@ -143,7 +167,7 @@ def render_one(state: AppState, vectors: WordVectors, index: NeighbourIndex, wor
                 title = categories.titles.get(suggestion) if by_title and categories is not None else None
                 st.button(_("Use “{word}”").format(word=md(suggestion)) + (f" · {md(title)}" if title else ""),
                           key=f"neighbours_suggest_{slot}_{j}",
-                          on_click=set_value(state, "neighbours_query", replaced))
+                          on_click=set_value(state, QUERY_KEY, replaced))
             return
         note = ""
         if word not in vectors.index and vectors.subword is not None:

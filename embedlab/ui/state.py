@@ -83,6 +83,9 @@ class NeighboursPage:
     batch_text: str = ""
     batch_words: list[str] = field(default_factory=list)
     batch_k: int = 10
+    #: the fingerprint of the model the query box was last drawn for: a query another model cannot know
+    #: gives way to the new model's default query when the active model changes
+    query_model: str | None = None
 
 
 @dataclass
