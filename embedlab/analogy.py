@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Container, Sequence
+from typing import Callable, Container, Sequence
 
 import numpy as np
 
@@ -193,6 +193,11 @@ def expression_text(positive: Sequence[str], negative: Sequence[str]) -> str:
     text = positive[0] if positive else ""
     text += "".join(f" − {w}" for w in negative)
     return text + "".join(f" + {w}" for w in positive[1:])
+
+
+def folded_note(word: str, found: str, escape: Callable[[str], str] = str) -> Message:
+    """The note for an input word found only lower-cased ('King' answered as 'king'), for the page and the CLI."""
+    return Message(N_("“{word}” is not in the vocabulary; using “{found}”."), word=escape(word), found=escape(found))
 
 
 @dataclass(frozen=True)

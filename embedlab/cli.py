@@ -304,15 +304,16 @@ def cmd_neighbours(args: argparse.Namespace) -> int:
     from embedlab.search import NeighbourIndex, neighbour_table
 
     workspace = _workspace(args)
-    index = NeighbourIndex(workspace.load_vectors(resolve_model(workspace, args.model)))
+    vectors = workspace.load_vectors(resolve_model(workspace, args.model))
+    index = NeighbourIndex(vectors)
     if len(args.words) == 1:  # one word: an unknown word is the error itself, with suggestions
         found = index.query(args.words[0], k=args.k)
+        _say_composed(vectors, args.words)
         print(format_table([{"rank": n.rank, "word": n.word, "similarity": n.similarity} for n in found]))
         return 0
     # several words: one batched search; unknown words are reported, the rest still answered
     result = neighbour_table(index, args.words, args.k)
-    for word in result.composed:
-        print(f"'{word}' is not in the vocabulary: its vector was composed from character n-grams.", file=sys.stderr)
+    _say_composed(vectors, result.composed)
     for word, suggestions in result.unknown.items():
         print(f"embedlab: {UnknownWordError(word, suggestions)}", file=sys.stderr)
     if not result.table.empty:
@@ -320,13 +321,28 @@ def cmd_neighbours(args: argparse.Namespace) -> int:
     return 1 if result.unknown else 0
 
 
+def _say_composed(vectors, words) -> None:
+    """On stderr, for each word FastText composed from n-grams: the same note the app shows."""
+    from embedlab.subword import composed_note
+
+    for word in words:
+        ngrams = vectors.composed_ngrams(word)
+        if ngrams is not None:
+            print(composed_note(word, ngrams), file=sys.stderr)
+
+
 def cmd_analogy(args: argparse.Namespace) -> int:
-    from embedlab.analogy import solve_text
+    from embedlab.analogy import folded_note, solve_text
+    from embedlab.subword import composed_note
 
     workspace = _workspace(args)
     vectors = workspace.load_vectors(resolve_model(workspace, args.model))
     result = solve_text(vectors, " ".join(args.expression), method=args.method, k=args.k,
                         exclude_inputs=not args.keep_inputs)
+    for word, ngrams in result.composed.items():  # the notes the Analogies page shows, in the same words
+        print(composed_note(word, ngrams), file=sys.stderr)
+    for word, found in result.folded.items():
+        print(folded_note(word, found), file=sys.stderr)
     _say(args, f"{result.expression}  ({result.label})")
     print(format_table([{"rank": a.rank, "word": a.word, "score": a.score, "cosine": a.cosine,
                          "input": "yes" if a.is_input else ""} for a in result.answers]))

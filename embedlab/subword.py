@@ -9,8 +9,24 @@ still answers OOV queries after a reload, and nothing is ever unpickled.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable, Sequence
 
 import numpy as np
+
+from embedlab.i18n import N_, Message
+
+#: what the app and the CLI say when FastText answers a word it never saw: one wording, one translation
+COMPOSED_NOTE = N_("“{word}” is not in the vocabulary. FastText composed its vector from the mean of its "
+                   "{n} character n-grams: {ngrams}")
+
+
+def composed_note(word: str, ngrams: Sequence[str], escape: Callable[[str], str] = str) -> Message:
+    """The note shown beside an answer for a word composed from ``ngrams`` (shown in the reader's language).
+
+    ``escape`` treats the user's word and its n-grams as data where the note is rendered
+    (``textsafe.md`` for Streamlit's Markdown; the terminal prints them as they are).
+    """
+    return Message(COMPOSED_NOTE, word=escape(word), n=len(ngrams), ngrams=escape(" ".join(ngrams)))
 
 
 @dataclass(frozen=True, eq=False)

@@ -161,6 +161,16 @@ class WordVectors:
                 return composed / norm if norm > 0 else composed
         raise UnknownWordError(word, self.suggest(word))
 
+    def composed_ngrams(self, word: str) -> tuple[str, ...] | None:
+        """The n-grams FastText composes ``word``'s vector from; None for a known word or a model without n-grams.
+
+        Whoever answers a query for ``word`` says so when this is not None (``subword.composed_note``):
+        the answer then comes from spelling, not from the word's own contexts.
+        """
+        if word in self.index or self.subword is None or self.subword.compose(word) is None:
+            return None
+        return tuple(self.subword.ngrams(word))
+
     def similarity(self, a: str, b: str) -> float:
         """Cosine similarity of two words (rounded to float32 precision)."""
         return round(float(np.dot(self.vector(a), self.vector(b))), 6)

@@ -180,3 +180,41 @@ def test_spark_and_gensim_flags_are_not_mixed(tmp_path, capsys) -> None:
     assert "does not apply to Spark" in capsys.readouterr().err
     assert cli.main(["--workspace", root, "train", "word2vec", "--partitions", "4", "--corpus", "english"]) != 0
     assert "--engine spark only" in capsys.readouterr().err
+
+
+@pytest.fixture
+def fasttext_model(sample_workspace: Workspace, workspace: Workspace) -> str:
+    from tests.conftest import _copy_into, _sample_model
+
+    model_id = _sample_model(sample_workspace, "fasttext")
+    _copy_into(sample_workspace, workspace, model_id)
+    return model_id
+
+
+def test_fasttext_answers_for_unseen_words_say_they_were_composed(workspace: Workspace, fasttext_model: str,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """The terminal says what the Neighbours and Analogies pages say: 'kingz' came from its n-grams."""
+    from embedlab.i18n import use_language
+    from embedlab.subword import composed_note
+
+    root = ["--workspace", str(workspace.root)]
+    note = "“kingz” is not in the vocabulary. FastText composed its vector from the mean of its "
+    assert main([*root, "neighbours", "kingz", "--model", fasttext_model, "-k", "3"]) == 0
+    one = capsys.readouterr()
+    assert note in one.err and "<ki" in one.err and "gz>" in one.err
+    assert one.out.splitlines()[0].split() == ["rank", "word", "similarity"] and len(one.out.splitlines()) == 5
+
+    assert main([*root, "neighbours", "king", "--model", fasttext_model, "-k", "3"]) == 0
+    assert "not in the vocabulary" not in capsys.readouterr().err  # a known word needs no note
+
+    assert main([*root, "neighbours", "king", "kingz", "--model", fasttext_model, "-k", "2"]) == 0
+    several = capsys.readouterr()
+    assert several.err.count("is not in the vocabulary") == 1 and note in several.err
+
+    assert main([*root, "analogy", "kingz", "-", "Man", "+", "woman", "--model", fasttext_model]) == 0
+    analogy = capsys.readouterr()
+    assert note in analogy.err and "“Man” is not in the vocabulary; using “man”." in analogy.err
+
+    # one wording, translated once: the same note reads in Chinese in a Chinese session
+    with use_language("zh"):
+        assert str(composed_note("kingz", ["<ki", "gz>"])).startswith("“kingz”不在词表中。FastText")

@@ -13,7 +13,8 @@ import pandas as pd
 import streamlit as st
 
 from embedlab import analogy
-from embedlab.analogy import AnalogyResult
+from embedlab.analogy import AnalogyResult, folded_note
+from embedlab.subword import composed_note
 from embedlab.errors import UnknownWordError
 from embedlab.i18n import N_, _
 from embedlab.textsafe import md
@@ -111,11 +112,9 @@ def render_results(state: AppState, vectors: WordVectors, expression: str, k: in
         first = results[0]
         st.markdown(f"**{md(first.expression)}** = ?")
         for word, ngrams in first.composed.items():
-            st.info(_("“{word}” is not in the vocabulary. FastText composed its vector from the mean of its "
-                      "{n} character n-grams: {ngrams}").format(word=md(word), n=len(ngrams),
-                                                                ngrams=md(" ".join(ngrams))), icon="🧩")
+            st.info(str(composed_note(word, ngrams, escape=md)), icon="🧩")
         for word, found in first.folded.items():
-            st.caption(_("“{word}” is not in the vocabulary; using “{found}”.").format(word=md(word), found=md(found)))
+            st.caption(str(folded_note(word, found, escape=md)))
         st.caption(_("Both methods use **cosine similarity** of unit vectors. 3CosAdd ranks words by cosine to "
                      "the sum b − a + c; 3CosMul (Levy & Goldberg 2014) multiplies each word's similarities to the "
                      "added words and divides by its similarities to the subtracted ones, so no single term "

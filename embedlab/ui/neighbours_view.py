@@ -18,6 +18,7 @@ from embedlab.i18n import N_, _, format_number, ngettext
 from embedlab.textsafe import md
 from embedlab.progress import CancelToken, ProgressFn
 from embedlab.search import NeighbourIndex
+from embedlab.subword import composed_note
 from embedlab.ui import evidence_view, jobs
 from embedlab.ui.feedback import user_errors
 from embedlab.ui.frame import job_progress
@@ -170,12 +171,9 @@ def render_one(state: AppState, vectors: WordVectors, index: NeighbourIndex, wor
                           on_click=set_value(state, QUERY_KEY, replaced))
             return
         note = ""
-        if word not in vectors.index and vectors.subword is not None:
-            ngrams = vectors.subword.ngrams(word)
+        if (ngrams := vectors.composed_ngrams(word)) is not None:
             note = _("composed from character n-grams")
-            st.info(_("“{word}” is not in the vocabulary. FastText composed its vector from the mean of its "
-                      "{n} character n-grams: {ngrams}").format(word=md(word), n=len(ngrams),
-                                                                ngrams=md(" ".join(ngrams))), icon="🧩")
+            st.info(str(composed_note(word, ngrams, escape=md)), icon="🧩")
         if categories is not None and (what := categories.describe(word)):
             st.caption(what)
         found = [n.word for n in neighbours]
