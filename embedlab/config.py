@@ -30,7 +30,8 @@ class CorpusParams:
         "auto", N_("Tokeniser"),
         N_("words: letters and digits split on everything else; chinese: jieba word segmentation; "
            "ids: whitespace-separated item IDs (sessions of products), case kept; "
-           "auto: chinese when CJK characters dominate the file, else words."),
+           "auto: ids when nearly every token is an ID (letters and digits, e.g. sku_1042 or 1042), chinese when "
+           "CJK characters dominate the file, else words."),
         choices=("auto", "words", "chinese", "ids"),
         choice_labels={"auto": N_("auto-detect"), "words": N_("words (letters and digits)"), "chinese": N_("Chinese (jieba)"), "ids": N_("item IDs")},
     )

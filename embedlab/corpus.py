@@ -186,8 +186,39 @@ def make_tokenizer(kind: str, lowercase: bool = True) -> Tokenizer:
     raise CorpusError(N_("Unknown tokeniser {kind!r}; choose auto, words, chinese or ids."), kind=kind)
 
 
+#: an ID token: ASCII letters, digits and the joiners IDs use ('sku_1042', 'B07XJ8C8F5', 'item-77', 'cat:12/3')
+_ID_TOKEN_RE = re.compile(r"[A-Za-z0-9]+(?:[_\-:./#][A-Za-z0-9]+)*")
+_DIGIT_RE = re.compile(r"[0-9]")
+#: a sample is a sessions file when at least this share of its whitespace-separated tokens look like IDs
+#: (prose has a few: years, prices, 'covid-19'; an ID file almost nothing else, perhaps a header word)
+ID_TOKEN_SHARE = 0.9
+#: tokens of the sample looked at (the first lines of the file: enough to decide, cheap for any size)
+ID_SAMPLE_TOKENS = 20_000
+
+
+def looks_like_ids(text: str) -> bool:
+    """Whether ``text`` reads as sessions of item IDs ('sku_1042 sku_77 …', '1042 77 1042'), not prose.
+
+    An ID is one ASCII run of letters and digits (joined by ``_ - : . / #``) that holds a digit,
+    or joins parts with ``_``/``:``/``#`` ('sku_a'); prose has a few such tokens (years, prices,
+    'covid-19'), a sessions file has almost nothing else.
+
+    >>> looks_like_ids("sku_1042 sku_77 sku_1042\nsku_9 sku_77\n")
+    True
+    >>> looks_like_ids("In 2019 the 3 kings met 2 queens.\n")
+    False
+    """
+    tokens = text.split()[:ID_SAMPLE_TOKENS]
+    if not tokens:
+        return False
+    ids = sum(1 for t in tokens if _ID_TOKEN_RE.fullmatch(t) and (_DIGIT_RE.search(t) or any(c in t for c in "_:#")))
+    return ids >= ID_TOKEN_SHARE * len(tokens)
+
+
 def guess_tokenizer(text: str) -> str:
-    """``chinese`` when CJK characters are at least 30% of the letters, else ``words``."""
+    """``ids`` for sessions of item IDs, ``chinese`` when CJK characters are at least 30% of the letters, else ``words``."""
+    if looks_like_ids(text):
+        return "ids"
     letters = len(_LETTER_RE.findall(text))
     cjk = len(_CJK_RE.findall(text))
     return "chinese" if letters and cjk / letters >= 0.3 else "words"

@@ -101,6 +101,42 @@ def test_auto_chooses_chinese_when_cjk_dominates(text: str, kind: str) -> None:
     assert guess_tokenizer(text) == kind
 
 
+SKU_SESSIONS = "sku_1042 sku_77 sku_1042 sku_5\nsku_77 sku_9\nsku_5 sku_1042 sku_300 sku_77\n" * 20
+NUMERIC_SESSIONS = "1042 77 1042 5\n77 9\n5 1042 300 77 12\n" * 20
+
+
+@pytest.mark.parametrize("text, kind", [
+    (SKU_SESSIONS, "ids"), (NUMERIC_SESSIONS, "ids"),
+    ("B07XJ8C8F5 B07XJ8C8F5 B08N5WRWNW\nitem-77 item-78 cat:12/3\n", "ids"),
+    ("session items\n" + SKU_SESSIONS, "ids"),  # a header line does not hide the IDs
+    (ENGLISH, "words"), (CHINESE, "chinese"),
+    ("In 2019 the 3 kings paid 2,000 pounds for 12 horses; covid-19 came in 2020.\n" * 20, "words"),
+    ("Release 2.0.1 fixes bugs_in parse_args and adds 3 options.\n" * 20, "words"),
+    ("国王 2019 年 3 月 去了 北京 12 次\n" * 20, "chinese"),
+    ("P0001,Orbit A10 Pro phone,phones\nP0002,Aurora Z12 phone,phones\n", "words"),  # a CSV table is not sessions
+])
+def test_auto_recognises_sessions_of_item_ids(text: str, kind: str) -> None:
+    assert guess_tokenizer(text) == kind
+
+
+def test_the_shipped_samples_are_recognised_by_content() -> None:
+    """What the Corpus page's upload preview detects for each shipped file (the sessions file: IDs)."""
+    samples = Path(__file__).resolve().parent.parent / "sample_data"
+    found = {name: guess_tokenizer((samples / name).read_text(encoding="utf-8")[:262_144])
+             for name in ("english.txt", "chinese.txt", "sessions.txt", "documents.txt")}
+    assert found == {"english.txt": "words", "chinese.txt": "chinese", "sessions.txt": "ids", "documents.txt": "words"}
+
+
+def test_an_uploaded_sessions_file_is_tokenised_as_ids(tmp_path: Path) -> None:
+    """Auto on a hand-made sessions file keeps each ID whole and as written ('SKU_77' stays 'SKU_77')."""
+    path = write(tmp_path, ("SKU_1042 SKU_77 SKU_1042\nSKU_77 SKU_9\n" * 30).encode(), "sessions.txt")
+    kind, lines = preview(path)
+    assert kind == "ids" and lines[0] == ["SKU_1042", "SKU_77", "SKU_1042"]
+    corpus = prepare_corpus(path, tmp_path / "out")
+    assert corpus.tokenizer == "ids"
+    assert corpus.tokens_path.read_text(encoding="utf-8").splitlines()[:2] == ["SKU_1042 SKU_77 SKU_1042", "SKU_77 SKU_9"]
+
+
 def test_prepare_writes_normalised_tokens_and_stats(tmp_path: Path) -> None:
     corpus = prepare_corpus(write(tmp_path, ENGLISH.encode()), tmp_path / "out")
     lines = corpus.tokens_path.read_text(encoding="utf-8").splitlines()
