@@ -41,6 +41,7 @@ import numpy as np
 
 from embedlab.errors import EmbedlabError
 from embedlab.i18n import _, N_
+from embedlab.ownership import scratch_prefix
 from embedlab.progress import CancelToken, ProgressFn, check, no_progress
 
 #: bump when the files change, so an old index is rebuilt instead of misread
@@ -120,7 +121,8 @@ def build_index(tokens_path: Path, folder: Path, fingerprint: str = "", on_progr
     check(cancel)
 
     folder.parent.mkdir(parents=True, exist_ok=True)
-    building = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.building-"))
+    # marked with this process: a crash's leftover is swept at the next start, a build running elsewhere is not
+    building = Path(tempfile.mkdtemp(dir=folder.parent, prefix=scratch_prefix(folder.name, "building")))
     os.chmod(building, 0o755)  # mkdtemp makes it private; the index is as readable as the corpus
     try:
         np.save(building / "ids.npy", token_ids)
@@ -133,7 +135,7 @@ def build_index(tokens_path: Path, folder: Path, fingerprint: str = "", on_progr
                 "build_s": round(time.perf_counter() - started, 3)}
         (building / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
         if folder.exists():  # an outdated index: move it aside first, so the rename below cannot fail
-            stale = folder.with_name(f".{folder.name}.stale-{os.getpid()}-{time.monotonic_ns()}")
+            stale = folder.with_name(f"{scratch_prefix(folder.name, 'stale')}{time.monotonic_ns()}")
             os.replace(folder, stale)
             shutil.rmtree(stale, ignore_errors=True)
         os.replace(building, folder)

@@ -54,6 +54,7 @@ from embedlab.diskfull import reported
 from embedlab.errors import (ComparisonNotFoundError, CorpusNotFoundError, EmbedlabError, FileTooLargeError,
                              ModelNotFoundError)
 from embedlab.i18n import N_
+from embedlab.ownership import is_scratch, orphaned, owner_tag
 from embedlab.progress import CancelToken, ProgressFn, no_progress
 from embedlab.projection import LAYOUT_VERSION, Projection
 from embedlab.records import ComparisonRecord, Manifest, SubwordInfo
@@ -64,37 +65,6 @@ ENV_VAR = "EMBEDLAB_WORKSPACE"
 COPY_CHUNK = 1024 * 1024
 #: upload copies older than this are abandoned (their tab was closed before "add")
 STALE_UPLOAD_S = 24 * 3600
-#: this process's mark on the temporary files and folders it makes (upload copies, half-built models and
-#: corpora, unzip scratch): the pid says whether the maker still runs, the token tells a reused pid apart
-_TOKEN = uuid.uuid4().hex[:6]
-_OWNER_RE = re.compile(r"p(\d+)x([0-9a-f]{6})")
-
-
-def owner_tag() -> str:
-    """The mark this process puts in the names of its temporary files and folders."""
-    return f"p{os.getpid()}x{_TOKEN}"
-
-
-def orphaned(name: str) -> bool:
-    """Whether no running process can own the temporary file or folder ``name``.
-
-    Unmarked names (made before marks existed) and marks of a process that has exited, or
-    of an earlier process whose pid this one reuses, are orphans: after a restart nobody
-    can finish or use them. Marks of running processes (this one too) are not.
-    """
-    found = _OWNER_RE.search(name)
-    if found is None:
-        return True
-    pid, token = int(found.group(1)), found.group(2)
-    if pid == os.getpid():
-        return token != _TOKEN
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False  # alive, another user's
-    return False
 #: a comparison names this many saved models
 MIN_COMPARED, MAX_COMPARED = 2, 3
 #: the largest category table a user may upload for a model
@@ -218,10 +188,12 @@ class Workspace:
         """Delete leftovers no running process owns, and any older than ``max_age_s``; returns how many.
 
         Upload copies wait in ``incoming/`` only between an upload and its "add" (or while a
-        job tokenises them), and ``.building-``/``.deleting-`` folders exist only during a
-        save or delete. Each name carries its maker's mark (``owner_tag``): after a restart or
-        a kill no job can own them, so they go at once; a live process's go when a day old
-        (a closed tab's upload copy, which a page re-makes if it is still wanted).
+        job tokenises them), ``.building-``/``.deleting-`` folders exist only during a
+        save or delete, and a concordance index is written beside the one it replaces
+        (``ownership.scratch_prefix``) inside a corpus folder or the cache. Each name carries
+        its maker's mark (``owner_tag``): after a restart or a kill no job can own them, so
+        they go at once; a live process's go when a day old (a closed tab's upload copy,
+        which a page re-makes if it is still wanted).
         """
         removed = 0
         cutoff = time.time() - max_age_s
@@ -229,6 +201,13 @@ class Workspace:
         for kind in ("models", "corpora"):
             leftovers += [p for p in (self.root / kind).iterdir()
                           if p.is_dir() and p.name.startswith((".building-", ".deleting-"))]
+        index_homes = [p for p in (self.root / "corpora").iterdir() if p.is_dir() and not p.name.startswith(".")]
+        index_homes.append(self.cache_dir / "concordance")
+        for home in index_homes:
+            try:
+                leftovers += [p for p in home.iterdir() if is_scratch(p.name)]
+            except OSError:
+                continue  # no index cache yet, or a corpus deleted meanwhile
         for path in leftovers:
             try:
                 if not orphaned(path.name) and path.stat().st_mtime >= cutoff:

@@ -177,3 +177,79 @@ def test_leftovers_of_a_process_that_is_gone_are_removed_at_once(tmp_path: Path)
     assert not killed_build.exists() and not refused.exists() and not scratch.exists()
     assert not unmarked.exists() and not reused_pid.exists()
     assert mine.exists() and live_other.exists()
+
+
+#: a process that builds a corpus's concordance index and is stopped inside the build: ``crash`` dies after the
+#: first array is written (a kill, a power cut), ``pause`` waits there until the test writes ``go``
+_INDEX_BUILDER = """
+import os, sys, time
+from pathlib import Path
+import numpy as np
+from embedlab.workspace import Workspace
+
+mode, root, corpus_id, signals = sys.argv[1:]
+real_save = np.save
+
+def save(path, array, *args, **kwargs):
+    real_save(path, array, *args, **kwargs)
+    if mode == "crash":
+        os._exit(3)
+    Path(signals, "started").write_text(str(path))
+    while not Path(signals, "go").exists():
+        time.sleep(0.02)
+
+np.save = save
+workspace = Workspace(root)
+print(workspace.concordance_index(workspace.load_corpus(corpus_id)).n_tokens)
+"""
+
+
+def _index_builder(mode: str, workspace: Workspace, corpus_id: str, signals: Path):
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": str(repo)}
+    return subprocess.Popen([sys.executable, "-c", _INDEX_BUILDER, mode, str(workspace.root), corpus_id, str(signals)],
+                            cwd=repo, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_a_crashed_concordance_build_is_swept_but_one_running_elsewhere_is_not(tmp_path: Path) -> None:
+    import time
+
+    from embedlab.concordance import index_is_current
+    from embedlab.config import CorpusParams
+
+    workspace = Workspace(tmp_path / "ws")
+    text = tmp_path / "c.txt"
+    text.write_text("The king met the queen.\nA queen, a king!\n" * 50, encoding="utf-8")
+    corpus = workspace.add_corpus(text, "c.txt", CorpusParams("words"), index=False)
+    home = workspace.concordance_dir(corpus).parent
+    signals = tmp_path / "signals"
+    signals.mkdir()
+
+    crashed = _index_builder("crash", workspace, corpus.corpus_id, signals)
+    assert crashed.wait(timeout=120) == 3, crashed.stderr.read()
+    [leftover] = [p for p in home.iterdir() if p.name.startswith(".concordance.building-")]
+    assert any(leftover.iterdir())  # a half-written index
+    Workspace(workspace.root)  # the next start
+    assert not leftover.exists()
+
+    running = _index_builder("pause", workspace, corpus.corpus_id, signals)
+    try:
+        deadline = time.monotonic() + 120
+        while not (signals / "started").exists():
+            assert running.poll() is None and time.monotonic() < deadline, running.stderr.read()
+            time.sleep(0.05)
+        [building] = [p for p in home.iterdir() if p.name.startswith(".concordance.building-")]
+        Workspace(workspace.root)  # this process starts while the other still builds
+        assert building.exists()
+        (signals / "go").write_text("")
+        out, err = running.communicate(timeout=120)
+    finally:
+        if running.poll() is None:
+            running.kill()
+    assert running.returncode == 0, err
+    assert int(out) == 9 * 50  # the other process finished its index: 9 tokens a pair of lines
+    assert index_is_current(workspace.concordance_dir(corpus), corpus.fingerprint)
+    assert [p.name for p in home.iterdir() if p.name.startswith(".")] == []  # the build cleaned up after itself
