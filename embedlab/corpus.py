@@ -197,7 +197,7 @@ ID_SAMPLE_TOKENS = 20_000
 
 
 def looks_like_ids(text: str) -> bool:
-    """Whether ``text`` reads as sessions of item IDs ('sku_1042 sku_77 …', '1042 77 1042'), not prose.
+    r"""Whether ``text`` reads as sessions of item IDs ('sku_1042 sku_77 …', '1042 77 1042'), not prose.
 
     An ID is one ASCII run of letters and digits (joined by ``_ - : . / #``) that holds a digit,
     or joins parts with ``_``/``:``/``#`` ('sku_a'); prose has a few such tokens (years, prices,
