@@ -5,9 +5,9 @@ Usage::
     python benchmarks/browser.py             # a 22k-word GloVe model; 1 + 3 fresh servers, 3 warm Map opens each
     python benchmarks/browser.py --quick     # a 5,000-word generated model, 1 fresh server, 1 warm open
 
-The model: GloVe trained on ../shared/data/text8-head-2m.txt (22,541 words, 5
-iterations) when that file is next to the repository, else a generated vector
-file of 22,541 words imported like a user's file. It is the workspace's only
+The model: GloVe trained on the shared text8 head (22,541 words, 5 iterations)
+when ``benchmarks/_data.py`` finds it, else a generated vector file of 22,541
+words imported like a user's file. It is the workspace's only
 model, so every new session starts on it ("already active").
 
 Measured, each from the moment the browser is told to act until the answer is
@@ -47,12 +47,13 @@ from typing import Any, Callable
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
 
 import numpy as np  # noqa: E402
 
 from embedlab.workspace import ENV_VAR, Workspace  # noqa: E402
+from _data import missing_note, text8_head  # noqa: E402
 
-SHARED = REPO.parent / "shared" / "data" / "text8-head-2m.txt"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
@@ -244,8 +245,8 @@ def summary(values: list[float]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--corpus", type=Path, default=SHARED if SHARED.exists() else None,
-                        help="raw text to train the GloVe model on (default: the shared text8 head if present)")
+    parser.add_argument("--corpus", type=Path, default=None,
+                        help="raw text to train the GloVe model on (default: the shared text8 head if found)")
     parser.add_argument("--servers", type=int, default=3, help="fresh server starts")
     parser.add_argument("--warm", type=int, default=3, help="warm Map opens per server")
     parser.add_argument("--quick", action="store_true", help="a 5,000-word generated model, 1 server, 1 warm open")
@@ -253,6 +254,10 @@ def main(argv: list[str] | None = None) -> int:
     n_words = N_WORDS
     if args.quick:
         args.corpus, args.servers, args.warm, n_words = None, 1, 1, 5_000
+    elif args.corpus is None:
+        args.corpus = text8_head()
+        if args.corpus is None:
+            print(f"({missing_note()}: a generated vector file of {n_words:,} words instead)", file=sys.stderr)
     if not Path(CHROMIUM).exists():  # `make bench` still passes: the other benchmarks need no browser
         print(f"browser benchmark skipped: {CHROMIUM} is not installed (Debian's chromium: `make e2e-deps`)")
         return 0

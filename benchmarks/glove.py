@@ -2,7 +2,7 @@
 
 Usage::
 
-    python benchmarks/glove.py                       # ../shared/data/text8-head-2m.txt if present, else generated text
+    python benchmarks/glove.py                       # the shared text8 head (benchmarks/_data.py), else generated text
     python benchmarks/glove.py --corpus FILE --seeds 1,2,3
     python benchmarks/glove.py --quick               # a small generated corpus, 3 iterations, one seed (seconds)
     EMBEDLAB_GLOVE_C=/path/to/GloVe python benchmarks/glove.py   # also run a built Stanford GloVe
@@ -49,6 +49,7 @@ from typing import Callable
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
 
 import numpy as np  # noqa: E402
 import psutil  # noqa: E402
@@ -59,8 +60,8 @@ from embedlab.benchmark_files import bundled  # noqa: E402
 from embedlab.scoring import evaluate_analogies, evaluate_pairs  # noqa: E402
 from embedlab.train import train  # noqa: E402
 from embedlab.vectors import WordVectors  # noqa: E402
+from _data import GENERATED, missing_note, text8_head  # noqa: E402
 
-SHARED = REPO.parent / "shared" / "data" / "text8-head-2m.txt"
 REFERENCE_ENV = "EMBEDLAB_GLOVE_C"
 C_PROGRAMS = ("vocab_count", "cooccur", "shuffle", "glove")
 
@@ -350,8 +351,8 @@ def rows_for(runs: list[Run], reference: list[Run] | None, remembered: bool) -> 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--corpus", type=Path, default=SHARED if SHARED.exists() else None,
-                        help="raw text file (default: ../shared/data/text8-head-2m.txt next to the repository, if present)")
+    parser.add_argument("--corpus", type=Path, default=None,
+                        help="raw text file (default: the shared text8 head if found, see benchmarks/_data.py)")
     parser.add_argument("--synthetic", type=int, default=2_139_748, help="tokens to generate when there is no corpus")
     parser.add_argument("--epochs", type=int, default=15)
     parser.add_argument("--window", type=int, default=10)
@@ -362,6 +363,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.quick:
         args.corpus, args.synthetic, args.epochs, args.seeds = None, 200_000, 3, "1"
+    elif args.corpus is None:
+        args.corpus = text8_head()
+        if args.corpus is None:
+            print(f"({missing_note()}: generating {args.synthetic:,} Zipf-distributed tokens)", file=sys.stderr)
     seeds = [int(s) for s in args.seeds.split(",") if s.strip()]
     folder = os.environ.get(REFERENCE_ENV)
     programs = reference_programs(Path(folder).expanduser()) if folder else None
@@ -386,7 +391,7 @@ def main(argv: list[str] | None = None) -> int:
     load_after = os.getloadavg()
 
     what = f"{source.name} ({corpus.n_tokens:,} tokens)" if args.corpus else \
-        f"a generated Zipf corpus ({corpus.n_tokens:,} tokens; the quality rows mean nothing)"
+        f"a {GENERATED} ({corpus.n_tokens:,} Zipf-distributed tokens)"
     print(f"\n### GloVe on {what}: embedlab vs Stanford C\n")
     print(f"window {args.window}, x_max {args.x_max:g}, 100 dims, {args.epochs} iterations, {args.workers} threads, "
           f"min_count 5; seeds {', '.join(map(str, seeds))}; {numba_target()}; one-time numba compile/load before "

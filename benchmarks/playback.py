@@ -26,15 +26,13 @@ from typing import NamedTuple
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
 
 from embedlab.config import CorpusParams, FastTextParams, GloVeParams, Word2VecParams  # noqa: E402
 from embedlab.corpus import PreparedCorpus, prepare_corpus  # noqa: E402
 from embedlab.playback import DEFAULT_TOP_N, EpochRecorder  # noqa: E402
 from embedlab.train import train  # noqa: E402
-
-#: the shared text8 head (2.14 M tokens): beside the repository's checkout, or where the team keeps it
-CANDIDATES = (REPO.parent / "shared" / "data" / "text8-head-2m.txt", Path("/work/shared/data/text8-head-2m.txt"))
-SHARED = next((p for p in CANDIDATES if p.exists()), None)
+from _data import missing_note, text8_head  # noqa: E402
 
 
 def synthetic_corpus(path: Path, tokens: int = 1_000_000, vocabulary: int = 30_000, seed: int = 1) -> Path:
@@ -71,7 +69,7 @@ def one(algorithm: str, params, corpus: PreparedCorpus, top_n: int | None) -> Ru
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--corpus", type=Path, default=SHARED)
+    parser.add_argument("--corpus", type=Path, default=None, help="raw text file (default: the shared text8 head)")
     parser.add_argument("--epochs", type=int, default=5)
     parser.add_argument("--runs", type=int, default=2)
     parser.add_argument("--top", type=int, default=DEFAULT_TOP_N, help="words recorded per epoch")
@@ -87,8 +85,10 @@ def main() -> None:
             args.corpus = Path(datapath("lee_background.cor"))
             print(f"(--quick: using gensim's {args.corpus.name})", file=sys.stderr)
         elif args.corpus is None:
+            args.corpus = text8_head()
+        if args.corpus is None:
             args.corpus = synthetic_corpus(Path(tmp) / "synthetic-zipf.txt")
-            print("(the text8 head is not here: using 1 M synthetic Zipf-distributed tokens)", file=sys.stderr)
+            print(f"({missing_note()}: using 1 M synthetic Zipf-distributed tokens)", file=sys.stderr)
         started = time.perf_counter()
         corpus = prepare_corpus(args.corpus, Path(tmp), CorpusParams("words"))
         print(f"corpus: {args.corpus.name}, {corpus.n_tokens:,} tokens, tokenised in "

@@ -5,6 +5,8 @@ Usage (from the repository root)::
     .venv/bin/python benchmarks/projection.py                 # about 2-3 minutes on 2 busy cores
     .venv/bin/python benchmarks/projection.py --no-baseline   # skip the slow old path
     .venv/bin/python benchmarks/projection.py --empty-numba-cache  # as on the first start after installing
+    .venv/bin/python benchmarks/projection.py --quick         # 5,000 points, PCA 10,000 (a smoke run, baseline kept)
+    .venv/bin/python benchmarks/projection.py --text8         # a text8 Word2Vec's words (needs the shared text8 head)
 
 Every UMAP figure is measured in a fresh Python process (``subprocess``), because
 the cost being designed away is the first call in a process: importing umap and
@@ -33,7 +35,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-TEXT8 = Path("/work/shared/data/text8-head-2m.txt")
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from _data import missing_note, text8_head  # noqa: E402
 
 #: run in a fresh interpreter; prints one JSON line of timings
 CHILD = r"""
@@ -100,7 +104,10 @@ def text8_vectors(n: int) -> str:
     import numpy as np
     from gensim.models import Word2Vec
 
-    model = Word2Vec(corpus_file=str(TEXT8), vector_size=100, window=5, min_count=5, workers=2, epochs=3, seed=1)
+    text8 = text8_head()
+    if text8 is None:
+        raise SystemExit(f"--text8: {missing_note()}")
+    model = Word2Vec(corpus_file=str(text8), vector_size=100, window=5, min_count=5, workers=2, epochs=3, seed=1)
     vectors = model.wv.vectors[:n].astype(np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     path = Path(tempfile.mkdtemp(prefix="projection-bench-")) / "text8.npy"
@@ -136,8 +143,11 @@ def main() -> None:
     parser.add_argument("--empty-numba-cache", action="store_true",
                         help="compile from scratch in every child (NUMBA_CACHE_DIR set to an empty folder)")
     parser.add_argument("--text8", action="store_true",
-                        help=f"UMAP on a Word2Vec model of {TEXT8} (trained first) instead of synthetic clusters")
+                        help="UMAP on a Word2Vec model of the shared text8 head (trained first) instead of synthetic clusters")
+    parser.add_argument("--quick", action="store_true", help="5,000 UMAP points and 10,000 PCA points (a smoke run)")
     args = parser.parse_args()
+    if args.quick:
+        args.points, args.pca_points = 5_000, 10_000
     n = args.points
     data = text8_vectors(n) if args.text8 else "synthetic"
     rows: list[tuple[str, float, str]] = []

@@ -27,6 +27,7 @@ from typing import NamedTuple
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
 
 from gensim.models import FastText, Word2Vec  # noqa: E402
 from gensim.models.word2vec import LineSentence  # noqa: E402
@@ -35,8 +36,7 @@ from embedlab.config import CorpusParams, FastTextParams, Word2VecParams  # noqa
 from embedlab.corpus import PreparedCorpus, prepare_corpus  # noqa: E402
 from embedlab.train import train  # noqa: E402
 from embedlab.train.gensim_common import common_kwargs  # noqa: E402
-
-SHARED = REPO.parent / "shared" / "data" / "text8-head-2m.txt"
+from _data import missing_note, text8_head  # noqa: E402
 
 
 class Run(NamedTuple):
@@ -70,7 +70,7 @@ def ours(algorithm: str, params: Word2VecParams, corpus: PreparedCorpus) -> Run:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--corpus", type=Path, default=SHARED if SHARED.exists() else None)
+    parser.add_argument("--corpus", type=Path, default=None, help="raw text file (default: the shared text8 head)")
     parser.add_argument("--epochs", type=int, default=5)
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--only", choices=["sg", "cbow", "fasttext"], action="append")
@@ -78,11 +78,13 @@ def main() -> None:
     args = parser.parse_args()
     if args.quick:
         args.corpus, args.epochs = None, 2
+    elif args.corpus is None:
+        args.corpus = text8_head()
     if args.corpus is None:
         from gensim.test.utils import datapath
 
         args.corpus = Path(datapath("lee_background.cor"))
-        reason = "--quick" if args.quick else "shared benchmark corpus not found"
+        reason = "--quick" if args.quick else missing_note()
         print(f"({reason}: using gensim's {args.corpus.name})", file=sys.stderr)
 
     with tempfile.TemporaryDirectory() as tmp:

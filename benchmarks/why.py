@@ -29,7 +29,11 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-TEXT8 = Path("/work/shared/data/text8-head-2m.txt")
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from _data import missing_note, text8_head  # noqa: E402
+
+TEXT8 = text8_head()  # None in a fresh clone without ../shared: the English sample and synthetic vectors then
 ENGLISH = REPO / "sample_data" / "english.txt"
 QUERIES = ("the", "of", "king", "queen", "paris", "anarchism", "photosynthesis", "zebra")
 
@@ -98,6 +102,7 @@ def text8_model(n: int):
 
     from embedlab.vectors import WordVectors
 
+    assert TEXT8 is not None
     model = Word2Vec(corpus_file=str(TEXT8), vector_size=100, window=5, min_count=5, workers=2, epochs=3, seed=1)
     words = model.wv.index_to_key[:n]
     return WordVectors.from_matrix(words, model.wv.vectors[:n].astype(np.float32))
@@ -112,7 +117,7 @@ def faithfulness_rows(n: int, quick: bool) -> list[tuple[str, float, str]]:
     from embedlab.vectors import WordVectors
 
     rows = []
-    if quick or not TEXT8.exists():
+    if quick or TEXT8 is None:
         unit = proj.clustered_unit_vectors(n, 100, n_clusters=200, seed=1)
         vectors = WordVectors.from_matrix([f"w{i}" for i in range(n)], unit)
         what = f"{n:,} clustered 100-d points"
@@ -152,7 +157,9 @@ def main() -> None:
     args = parser.parse_args()
     from embedlab.config import CorpusParams
 
-    source = ENGLISH if args.quick or not TEXT8.exists() else TEXT8
+    source = ENGLISH if args.quick or TEXT8 is None else TEXT8
+    if TEXT8 is None and not args.quick:
+        print(f"({missing_note()}: the English sample, and clustered synthetic vectors for the maps)", file=sys.stderr)
     print(f"Concordance on {source.name}; faithfulness on {args.points if not args.quick else 5000:,} points", flush=True)
     rows = concordance_rows(source, CorpusParams("words"))
     rows += faithfulness_rows(5_000 if args.quick else args.points, args.quick)

@@ -100,3 +100,33 @@ def test_glove_table_puts_ratios_only_beside_a_measured_reference() -> None:
     alone = {r[0]: r for r in bench.rows_for(ours, None, remembered=True)}
     assert all(r[3] == "" for r in alone.values()) and "(remembered)" in alone["**end to end** (tokens file → vectors)"][2]
     assert all(r[2] == "" for r in bench.rows_for(ours, None, remembered=False))
+
+
+def test_the_shared_corpus_is_found_from_a_worktree_and_absent_in_a_fresh_clone(tmp_path: Path) -> None:
+    """benchmarks/_data.py: ../shared next to the checkout, or next to a folder above it (ROOT/wt/NAME finds
+    ROOT/shared); the environment variable names another file or 'none'; a named file that is missing is an error."""
+    data = load_benchmark("_data")
+    head = tmp_path / "root" / "shared" / "data" / data.NAME
+    head.parent.mkdir(parents=True)
+    head.write_text("anarchism originated as a term of abuse\n", encoding="utf-8")
+    beside, worktree, clone = tmp_path / "root" / "embedlab", tmp_path / "root" / "wt" / "x", tmp_path / "fresh" / "embedlab"
+    for repo in (beside, worktree, clone):
+        repo.mkdir(parents=True)
+    assert data.text8_head(beside, environ={}) == head
+    assert data.text8_head(worktree, environ={}) == head
+    assert data.text8_head(clone, environ={}) is None
+    other = tmp_path / "other.txt"
+    other.write_text("a b c\n", encoding="utf-8")
+    assert data.text8_head(clone, environ={data.ENV_VAR: str(other)}) == other
+    assert data.text8_head(worktree, environ={data.ENV_VAR: "none"}) is None
+    with pytest.raises(SystemExit, match="is not a file"):
+        data.text8_head(worktree, environ={data.ENV_VAR: str(tmp_path / "missing.txt")})
+
+
+def test_no_benchmark_looks_for_data_on_its_own() -> None:
+    """Every script finds the shared corpus through _data.py, never through a path of its own."""
+    for script in (REPO / "benchmarks").glob("*.py"):
+        if script.name == "_data.py":
+            continue
+        text = script.read_text(encoding="utf-8")
+        assert "/work/" not in text and '/ "shared"' not in text and "shared/data/text8" not in text, script.name
