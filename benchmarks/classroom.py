@@ -47,6 +47,9 @@ CODE = "class-2026"
 AFTER_TRAINING_S = 20
 WORDS = ("king", "queen", "paris", "good", "man", "woman", "city", "day", "water", "music")
 ANALOGIES = ("king - man + woman", "paris - france + germany", "man : king :: woman : ?")
+#: what a student asks, in this order each round: (page, its query box's key, what is typed, tally labels)
+QUERIES = (("Neighbours", "neighbours_query", WORDS, "neighbours page", "neighbours query"),
+           ("Analogies", "analogy_expression", ANALOGIES, "analogies page", "analogy query"))
 
 
 def free_port() -> int:
@@ -129,34 +132,34 @@ class Tally:
             (self.latency_training if time.time() < self.training_until else self.latency_idle).append(result.seconds)
 
 
+async def enter_class(session: Session) -> RunResult:
+    """Open the app and give the access code if the gate asks for it; returns the home page's run."""
+    page = await session.run("")
+    code = page.widget("classroom_code_input")
+    if code is not None:
+        submit = next(b for b in page.of_type("button") if b.label == "Enter")
+        page = await session.run("", set_values={code.id: CODE}, click=submit.id)
+    return page
+
+
 async def student(who: int, url: str, trains: bool, tally: Tally, deadline: float, roots: dict[int, Path],
                   root: Path, rng: random.Random) -> None:
     await asyncio.sleep(rng.uniform(0, 3))  # a class arrives over a few seconds
     try:
         async with Session(url, timeout=180) as session:
-            page = await session.run("")
-            code = page.widget("classroom_code_input")
-            if code is not None:
-                submit = next(b for b in page.of_type("button") if b.label == "Enter")
-                page = await session.run("", set_values={code.id: CODE}, click=submit.id)
-            tally.record(who, "home", page, False)
+            tally.record(who, "home", await enter_class(session), False)
             workspace_id = parse_qs(session.query_string).get("ws", [""])[0]
             roots[who] = root / "students" / workspace_id
             if trains:
                 await train_own_model(who, session, tally, rng)
             while time.time() < min(deadline, tally.training_until + AFTER_TRAINING_S):
-                neighbours = await session.run("Neighbours")
-                tally.record(who, "neighbours page", neighbours, False)
-                box = neighbours.widget("neighbours_query")
-                if box is not None:
-                    result = await session.run("Neighbours", set_values={box.id: rng.choice(WORDS)})
-                    tally.record(who, "neighbours query", result, True)
-                analogies = await session.run("Analogies")
-                tally.record(who, "analogies page", analogies, False)
-                box = analogies.widget("analogy_expression")
-                if box is not None:
-                    result = await session.run("Analogies", set_values={box.id: rng.choice(ANALOGIES)})
-                    tally.record(who, "analogy query", result, True)
+                for name, key, choices, page_label, query_label in QUERIES:  # open the page, then ask on it
+                    opened = await session.run(name)
+                    tally.record(who, page_label, opened, False)
+                    box = opened.widget(key)
+                    if box is not None:
+                        result = await session.run(name, set_values={box.id: rng.choice(choices)})
+                        tally.record(who, query_label, result, True)
                 await asyncio.sleep(rng.uniform(1, 3))  # a student reads the answer
     except Exception as error:  # a timeout or a dropped connection is a failure of the server, not of the test
         tally.failures.append(f"session {who}: {type(error).__name__}: {error}"[:200])
@@ -203,7 +206,6 @@ def models_in(root: Path) -> tuple[int, int]:
 
 
 async def drive(url: str, root: Path, n_sessions: int, n_training: int, seconds: float, tally: Tally) -> dict[int, Path]:
-    rng = random.Random(1)
     roots: dict[int, Path] = {}
     deadline = time.time() + seconds
     tasks = [asyncio.create_task(student(i, url, i < n_training, tally, deadline, roots, root, random.Random(i)))
@@ -218,7 +220,6 @@ async def drive(url: str, root: Path, n_sessions: int, n_training: int, seconds:
                 return
 
     await asyncio.gather(watch_training(), *tasks)
-    del rng
     return roots
 
 
@@ -226,14 +227,9 @@ async def alone(url: str, n: int = 12) -> list[float]:
     """The baseline, measured in the same run: one session's query latency on the otherwise idle server."""
     latencies = []
     async with Session(url, timeout=180) as session:
-        page = await session.run("")
-        code = page.widget("classroom_code_input")
-        if code is not None:
-            submit = next(b for b in page.of_type("button") if b.label == "Enter")
-            await session.run("", set_values={code.id: CODE}, click=submit.id)
+        await enter_class(session)
         for i in range(n):
-            name, key, values = (("Neighbours", "neighbours_query", WORDS) if i % 2 == 0 else
-                                 ("Analogies", "analogy_expression", ANALOGIES))
+            name, key, values, _, _ = QUERIES[i % 2]
             box = (await session.run(name)).widget(key)
             latencies.append((await session.run(name, set_values={box.id: values[i % len(values)]})).seconds)
     return latencies
