@@ -287,11 +287,10 @@ def cmd_train_spark(args: argparse.Namespace) -> int:
     ref = args.corpus
     if ref is not None and ("://" in ref or any(c in ref for c in "*?[") or Path(ref).is_dir()):
         corpus = ref  # Spark reads (and tokenises) it where it is
-        print(f"Training Word2Vec with Spark ({params.master}) on {ref}", file=sys.stderr)
+        _say(args, f"Training Word2Vec with Spark ({params.master}) on {ref}")
     else:
         corpus = _prepared(workspace, ref, args, progress)
-        print(f"Training Word2Vec with Spark ({params.master}) on {corpus.name} ({corpus.n_tokens:,} tokens)",
-              file=sys.stderr)
+        _say(args, f"Training Word2Vec with Spark ({params.master}) on {corpus.name} ({corpus.n_tokens:,} tokens)")
     model_id = train_spark_and_save(workspace, params, corpus, args.name, not args.keep_case, progress)
     manifest = workspace.manifest(model_id)
     print(format_table([{"id": model_id, "name": manifest.name, "words": manifest.vocab_size,
@@ -460,7 +459,7 @@ def cmd_compare_train(args: argparse.Namespace) -> int:
     manifests = [workspace.manifest(i) for i in made.model_ids]
     print(format_table([{"column": title, "id": m.id, "words": m.vocab_size, "seconds": m.seconds}
                         for title, m in zip(reports.column_names(manifests, made), manifests)]))
-    print(f"comparison {made.comparison_id}", file=sys.stderr)
+    _say(args, f"comparison {made.comparison_id}")
     return 0
 
 
@@ -483,7 +482,7 @@ def cmd_what_if(args: argparse.Namespace) -> int:
     before, after = (workspace.manifest(i) for i in made.model_ids)
     diff = reports.score_diff(before, after)
     print(format_table(diff.to_dict("records")) if not diff.empty else "No benchmark scores for both models.")
-    print(f"comparison {made.comparison_id}: {before.name} vs {after.name}", file=sys.stderr)
+    _say(args, f"comparison {made.comparison_id}: {before.name} vs {after.name}")
     return 0
 
 

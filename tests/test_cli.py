@@ -131,8 +131,9 @@ def test_a_file_is_tokenised_once_and_then_reused(workspace: Workspace, tmp_path
     assert len(workspace.list_corpora()) == 3 and len(tokenised) == 3
 
 
-def test_compare_train_and_what_if_from_the_terminal(workspace: Workspace, tmp_path: Path, monkeypatch) -> None:
-    """The Compare page's two ways to train are commands too (the same workflows)."""
+def test_compare_train_and_what_if_from_the_terminal(workspace: Workspace, tmp_path: Path, monkeypatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """The Compare page's two ways to train are commands too (the same workflows); -q keeps stderr empty."""
     from embedlab import benchmark_files as bf
     from embedlab import scoring, workflows
 
@@ -143,6 +144,8 @@ def test_compare_train_and_what_if_from_the_terminal(workspace: Workspace, tmp_p
                  "--vector-size", "8", "--min-count", "1", "--epochs", "1", "--name", "pair"]) == 0
     [made] = workspace.list_comparisons()
     assert made.kind == "trio" and made.name == "pair"
+    printed = capsys.readouterr()
+    assert printed.err == "" and made.model_ids[0] in printed.out
     assert [workspace.manifest(i).algorithm for i in made.model_ids] == ["word2vec", "glove"]
     assert {workspace.manifest(i).dim for i in made.model_ids} == {8}
 
@@ -151,6 +154,7 @@ def test_compare_train_and_what_if_from_the_terminal(workspace: Workspace, tmp_p
     assert main([*args, "what-if", "window=2", "--model", made.model_ids[0]]) == 0
     what_if = workspace.list_comparisons()[0]
     assert what_if.kind == "what-if" and what_if.what_if_change == ("window", 5, 2)
+    assert capsys.readouterr().err == ""
     assert "tiny pairs" in workspace.manifest(what_if.model_ids[1]).metrics.benchmarks
     assert main([*args, "what-if", "window=maybe", "--model", made.model_ids[0]]) == 1
     assert main([*args, "what-if", "windows", "--model", made.model_ids[0]]) == 1

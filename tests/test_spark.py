@@ -84,7 +84,8 @@ def test_cli_trains_with_spark_into_the_workspace(tmp_path: Path, capsys) -> Non
     assert record.manifest.params["master"] == "local[2]" and record.manifest.dim == 8
     assert record.manifest.corpus is not None and record.manifest.corpus.n_tokens == 100
     assert set(workspace.load_vectors(record.model_id).words) == {"the", "king", "queen", "and"}
-    assert "tiny" in capsys.readouterr().out
+    printed = capsys.readouterr()
+    assert "tiny" in printed.out and "Training" not in printed.out + printed.err  # -q: the result only
 
 
 def test_a_uri_corpus_is_recorded_by_its_address(tmp_path: Path) -> None:
