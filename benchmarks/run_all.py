@@ -14,6 +14,7 @@ memory cannot skew the next. The exit code is non-zero if any benchmark failed.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import subprocess
 import sys
@@ -62,6 +63,10 @@ def main(argv: list[str] | None = None) -> int:
     print("\n## summary\n| benchmark | result | seconds |\n|---|---|---|")
     for script, code, seconds in results:
         print(f"| {script.name} | {'ok' if code == 0 else f'failed (exit {code})'} | {seconds:.1f} |")
+    failed = sum(code != 0 for _, code, _ in results)
+    print(f"| **all {len(results)}** | {f'{failed} failed' if failed else 'ok'} | {sum(s for *_, s in results):.1f} |")
+    print(f"\nLoad average (1, 5, 15 min) at the end: {tuple(round(x, 2) for x in os.getloadavg())} "
+          f"on {os.cpu_count()} cores.")
     return 0 if all(code == 0 for _, code, _ in results) else 1
 
 
