@@ -141,9 +141,10 @@ def _prepared(workspace, ref: str | None, args: argparse.Namespace, progress: Pr
 # -- commands -----------------------------------------------------------------------------------
 
 def cmd_models(args: argparse.Namespace) -> int:
-    from embedlab.train.registry import label
+    from embedlab.train.registry import described_kind
 
-    rows = [{"id": r.model_id, "name": r.name, "algorithm": label(r.algorithm),
+    rows = [{"id": r.model_id, "name": r.name,
+             "algorithm": described_kind(r.algorithm, r.manifest.original, r.manifest.subword is not None),
              "words": r.manifest.vocab_size, "dims": r.manifest.dim, "created": r.created}
             for r in _workspace(args).list_models()]
     print(format_table(rows) if rows else "No models yet.")

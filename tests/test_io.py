@@ -249,7 +249,7 @@ def test_import_makes_a_workspace_model_and_the_second_import_reuses_it(tmp_path
     first = eio.import_vectors(workspace, path, source_name="glove.6B.50d.txt")
     assert not first.reused and first.format == eio.GLOVE and (first.rows, first.dims) == (9, 6)
     manifest = workspace.manifest(first.model_id)
-    assert manifest.algorithm == "imported" and manifest.name == "glove.6B.50d.txt (imported)"
+    assert manifest.algorithm == "imported" and manifest.name == "glove.6B.50d.txt"  # labels say "Imported"
     assert manifest.source["file"] == "glove.6B.50d.txt" and manifest.source["rows"] == 9
     second = eio.import_vectors(workspace, path, source_name="again.txt")
     assert second.reused and second.model_id == first.model_id
@@ -414,3 +414,45 @@ def test_projector_export_carries_item_titles_and_categories(tmp_path) -> None:
     (tmp_path / "metadata.tsv").write_text(meta, encoding="utf-8")
     labels, counts = read_metadata(tmp_path / "metadata.tsv", 3)
     assert labels == words and counts.tolist() == [5, 3, 1]  # and it still reads back
+
+
+def _fasttext_like(with_ngrams: bool = True) -> WordVectors:
+    from embedlab.subword import SubwordModel
+
+    words = ["king", "queen", "man", "woman", "kingdom", "crown", "royal", "prince", "castle"]
+    ngrams = SubwordModel(RNG.standard_normal((500, 6)).astype(np.float32), 3, 5) if with_ngrams else None
+    return WordVectors.from_matrix(words, MATRIX, np.arange(9, 0, -1), ngrams)
+
+
+def test_a_fasttext_export_comes_back_as_an_imported_fasttext_that_composes_unseen_words(tmp_path: Path) -> None:
+    """Re-importing our .npz of a FastText model keeps what it is, and says it answers words it never saw."""
+    from embedlab.i18n import use_language
+    from embedlab.train.registry import described_kind
+
+    workspace = Workspace(tmp_path / "ws")
+    trained = {"algorithm": "fasttext", "name": "news", "params": {"vector_size": 6, "architecture": "skipgram"}}
+    path = eio.export_to_path(_fasttext_like(), eio.NPZ, tmp_path / "news.npz", trained)[0]
+    first = workspace.manifest(eio.import_vectors(workspace, path, source_name="news.npz").model_id)
+    assert first.name == "news.npz" and first.original["algorithm"] == "fasttext" and first.subword is not None
+    kind = described_kind(first.algorithm, first.original, first.subword is not None)
+    assert kind == "Imported FastText, answers unseen words from n-grams"
+    with use_language("zh"):
+        assert described_kind(first.algorithm, first.original, True) == "导入的 FastText，能用 n 元组回答未登录词"
+    [model_id] = [r.model_id for r in workspace.list_models()]
+    assert workspace.load_vectors(model_id).composed_ngrams("kingz") is not None
+
+    # the imported model exported and imported again: still the FastText it first was
+    again_path = eio.export_to_path(workspace.load_vectors(model_id), eio.NPZ, tmp_path / "again.npz",
+                                    first.to_json())[0]
+    again = workspace.manifest(eio.import_vectors(workspace, again_path, source_name="again.npz").model_id)
+    assert again.original["algorithm"] == "fasttext" and again.original["name"] == "news"
+
+    # a FastText export without its n-gram table cannot answer unseen words, and says so
+    bare = eio.export_to_path(_fasttext_like(with_ngrams=False), eio.NPZ, tmp_path / "bare.npz", trained)[0]
+    bare_manifest = workspace.manifest(eio.import_vectors(workspace, bare, source_name="bare.npz").model_id)
+    assert described_kind(bare_manifest.algorithm, bare_manifest.original, bare_manifest.subword is not None) == \
+        "Imported FastText, known words only (no n-grams)"
+    # a file of another kind says only that it was imported
+    glove = write(tmp_path, "g.upload", eio.export_bytes(model(eio.GLOVE), eio.GLOVE))
+    plain = workspace.manifest(eio.import_vectors(workspace, glove, source_name="glove.txt").model_id)
+    assert described_kind(plain.algorithm, plain.original, plain.subword is not None) == "Imported"

@@ -134,7 +134,7 @@ def test_the_models_page_reads_in_chinese_with_a_model_chosen_and_a_file_loaded(
     assert_clean(at)
     texts = visible_texts(at)
     assert not english_problems(texts), english_problems(texts)
-    assert at.text_input(key="models_load_name").placeholder == "动物.txt（导入）"
+    assert at.text_input(key="models_load_name").placeholder == "动物.txt"
     with use_language("zh"):  # AppTest applies the format picker's format_func in this thread, outside the page
         at.button(key="models_load_start").click().run()
         at = wait_for_jobs(at)
@@ -142,16 +142,16 @@ def test_the_models_page_reads_in_chinese_with_a_model_chosen_and_a_file_loaded(
     [message] = [s.value for s in at.success]
     assert "3 个词，向量维度 4" in message and "它现在是当前模型" in message and CJK.search(message)
     assert not english_problems(visible_texts(at)), english_problems(visible_texts(at))
-    assert "动物.txt（导入）" in {r.name for r in workspace.list_models()}
+    assert "动物.txt" in {r.name for r in workspace.list_models()}  # the file's name: the label says 导入
 
 
 def test_model_labels_read_naturally_in_both_languages() -> None:
     """The picker's label: the same facts, each language's units, separators, brackets and date."""
     import dataclasses
 
-    from embedlab.config import Word2VecParams
+    from embedlab.config import FastTextParams, Word2VecParams
     from embedlab.i18n import use_language
-    from embedlab.records import Manifest
+    from embedlab.records import Manifest, SubwordInfo
     from embedlab.ui.model_access import model_label
     from embedlab.workspace import ModelRecord
 
@@ -162,6 +162,20 @@ def test_model_labels_read_naturally_in_both_languages() -> None:
                                          vocab_size=400_000, dim=50))
     assert model_label(trained) == "新闻 (Word2Vec, CBOW, 32d, w5, 1 ep, min 5, 1,806 words, 29 Nov 02:40)"
     assert model_label(imported) == "glove (Imported, 400,000 words, 28 Nov 23:41)"
+    # our .npz of a FastText model, imported: what trained it, its settings, and that it composes unseen words
+    fasttext = {"algorithm": "fasttext", "name": "news",
+                "params": dataclasses.asdict(FastTextParams(vector_size=32, architecture="skipgram"))}
+    exported = ModelRecord("c", Manifest(name="news.npz", algorithm="imported", created="2026-11-28T23:41:00+00:00",
+                                         vocab_size=5000, dim=32, original=fasttext, subword=SubwordInfo(3, 6, 2000)))
+    # names earlier versions gave imports ('x (imported)', 'x（导入）') no longer repeat the word
+    old_name = dataclasses.replace(imported, manifest=dataclasses.replace(imported.manifest, name="glove (imported)"))
+    old_zh = dataclasses.replace(imported, manifest=dataclasses.replace(imported.manifest, name="glove（导入）"))
+    assert model_label(exported) == ("news.npz (Imported FastText, skip-gram, 32d, w5, 5 ep, min 5, 5,000 words, "
+                                     "answers unseen words from n-grams, 28 Nov 23:41)")
+    assert model_label(old_name) == model_label(old_zh) == model_label(imported)
     with use_language("zh"):
         assert model_label(trained) == "新闻（Word2Vec，CBOW，32 维，窗口 5，1 轮，最低词频 5，1,806 个词，11月29日 02:40）"
         assert model_label(imported) == "glove（导入，400,000 个词，11月28日 23:41）"
+        assert model_label(exported).startswith("news.npz（导入的 FastText，Skip-gram，32 维，")
+        assert "5,000 个词，能用 n 元组回答未登录词，11月28日 23:41）" in model_label(exported)
+        assert model_label(old_name) == model_label(old_zh) == model_label(imported)

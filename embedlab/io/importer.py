@@ -104,9 +104,12 @@ def import_manifest(vectors: WordVectors, format: str, source_name: str, name: s
                     stored: dict[str, Any] | None = None) -> Manifest:
     """The manifest of an imported model: where it came from, and what an npz carried of its own."""
     stored = stored or {}
+    if stored.get("algorithm") == ALGORITHM and isinstance(stored.get("original"), dict):
+        stored = stored["original"]  # an export of an imported model: keep what first trained the vectors
     return Manifest(
         algorithm=ALGORITHM,
-        name=(name or "").strip()[:200] or f"{Path(source_name).name[:120]} (imported)",
+        # the file's own name: labels and the models table already say 'Imported' (in the reader's language)
+        name=(name or "").strip()[:200] or Path(source_name).name[:200],
         timings={"load_s": round(seconds, 3)},
         source={
             "file": Path(source_name).name[:200],

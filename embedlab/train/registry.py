@@ -174,6 +174,44 @@ def shown_label(algorithm: str) -> str:
     return _("Imported") if algorithm == IMPORTED else algorithm
 
 
+def made_by(algorithm: str, original: Mapping[str, Any] | None = None) -> str:
+    """The algorithm that trained a model's vectors: its own, or for an imported embedlab ``.npz`` the one its
+    manifest recorded (``Manifest.original``); ``imported`` when nobody knows (a word2vec or GloVe file)."""
+    if algorithm != IMPORTED:
+        return algorithm
+    recorded = (original or {}).get("algorithm")
+    return recorded if isinstance(recorded, str) and recorded in ALGORITHMS else IMPORTED
+
+
+def model_kind(algorithm: str, original: Mapping[str, Any] | None = None) -> str:
+    """What a saved model is, in the current language: 'FastText' when trained here; an imported file
+    'Imported', or 'Imported FastText' when it is an embedlab export that says what trained it."""
+    if algorithm != IMPORTED:
+        return shown_label(algorithm)
+    trained_by = made_by(algorithm, original)
+    return _("Imported {algorithm}").format(algorithm=shown_label(trained_by)) if trained_by != IMPORTED \
+        else _("Imported")
+
+
+def unseen_words(algorithm: str, original: Mapping[str, Any] | None = None, has_ngrams: bool = False) -> str | None:
+    """Whether an imported model answers words it never saw (None for a trained model: its algorithm says it).
+
+    With FastText's n-gram table it composes them; a FastText export without the table cannot.
+    """
+    if algorithm != IMPORTED:
+        return None
+    if has_ngrams:
+        return _("answers unseen words from n-grams")
+    return _("known words only (no n-grams)") if made_by(algorithm, original) == "fasttext" else None
+
+
+def described_kind(algorithm: str, original: Mapping[str, Any] | None = None, has_ngrams: bool = False) -> str:
+    """``model_kind`` and, for an imported model, ``unseen_words``: 'Imported FastText, answers unseen words…'."""
+    kind = model_kind(algorithm, original)
+    ability = unseen_words(algorithm, original, has_ngrams)
+    return kind if ability is None else _("{kind}, {ability}").format(kind=kind, ability=ability)
+
+
 def count_label(units: str, n: int) -> str:
     """``n`` vectors of ``units`` ('words', 'documents', 'nodes') said in the current language: '1,234 words'."""
     number = format_number(n)

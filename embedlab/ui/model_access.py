@@ -16,7 +16,7 @@ from embedlab import categories as cats
 from embedlab.errors import EmbedlabError, ModelNotFoundError
 from embedlab.i18n import N_, _, format_datetime, format_number, pgettext
 from embedlab.samples import builtin_samples
-from embedlab.train.registry import ALGORITHMS, count_label, shown_label
+from embedlab.train.registry import ALGORITHMS, IMPORTED, count_label, made_by, model_kind, unseen_words
 from embedlab.classroom import open_workspace
 from embedlab.ui.state import AppState
 from embedlab.vectors import WordVectors
@@ -70,23 +70,44 @@ def _choice_label(algorithm: str, name: str, value: object) -> str:
     return value
 
 
+#: what earlier versions appended to an imported model's default name (English and Chinese): the label says
+#: 'Imported' already, so it is left out there ('glove.txt (imported) (Imported, …)' read twice)
+OLD_IMPORT_SUFFIXES = (" (imported)", "（导入）")
+
+
+def shown_name(record: ModelRecord) -> str:
+    """A model's name for its label: as the user named it, minus an old import default's suffix."""
+    name = record.name
+    if record.algorithm == IMPORTED:
+        for suffix in OLD_IMPORT_SUFFIXES:
+            if name.endswith(suffix) and len(name) > len(suffix):
+                return name[:-len(suffix)]
+    return name
+
+
 def model_label(record: ModelRecord) -> str:
     """Name, algorithm, key parameters, vocabulary and creation time: enough to tell two same-named models apart.
 
     In the current language: 'name (Word2Vec, CBOW, 32d, w5, 1 ep, min 5, 806 words, 29 Nov 02:40)' reads
     '名字（Word2Vec，CBOW，32 维，窗口 5，1 轮，最低词频 5，806 个词，11月29日 02:40）'.
     """
-    algorithm = shown_label(record.algorithm)
-    params = record.manifest.params or {}
-    details = [algorithm] + [_(template).format(value=_choice_label(record.algorithm, name, params[name]))
-                             for name, template in KEY_PARAMS if params.get(name) is not None]
-    units = ALGORITHMS[record.algorithm].units if record.algorithm in ALGORITHMS else "words"
+    manifest = record.manifest
+    # an imported embedlab export keeps what trained it: 'Imported FastText, skip-gram, 100d, …'
+    trained_by = made_by(record.algorithm, manifest.original)
+    params = manifest.params or (manifest.original or {}).get("params") or {}
+    params = params if isinstance(params, dict) else {}  # a hand-edited manifest
+    details = [model_kind(record.algorithm, manifest.original)]
+    details += [_(template).format(value=_choice_label(trained_by, name, params[name]))
+                for name, template in KEY_PARAMS if params.get(name) is not None]
+    units = ALGORITHMS[trained_by].units if trained_by in ALGORITHMS else "words"
     details.append(count_label(units, record.manifest.vocab_size))
+    if ability := unseen_words(record.algorithm, manifest.original, manifest.subword is not None):
+        details.append(ability)
     when = short_time(record.created)
     if when:
         details.append(when)
     # the list separator and the brackets are the language's own (Chinese uses full-width ones)
-    return _("{name} ({details})").format(name=record.name, details=pgettext("model label", ", ").join(details))
+    return _("{name} ({details})").format(name=shown_name(record), details=pgettext("model label", ", ").join(details))
 
 
 def distinct(labels: dict[str, str]) -> dict[str, str]:

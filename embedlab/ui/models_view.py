@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from embedlab import io as vector_io
-from embedlab.train.registry import shown_label
+from embedlab.train.registry import described_kind
 from embedlab.errors import EmbedlabError, VectorFormatError
 from embedlab.i18n import N_, Message, _, format_number, format_seconds, pgettext
 from embedlab.progress import CancelToken, ProgressFn
@@ -60,7 +60,7 @@ def render_list(state: AppState, records: list[ModelRecord]) -> None:
          "created": pgettext("models table", "created"), "id": pgettext("models table", "id")}
     table = pd.DataFrame([{
         c["name"]: r.name,
-        c["algorithm"]: shown_label(r.algorithm),
+        c["algorithm"]: described_kind(r.algorithm, r.manifest.original, r.manifest.subword is not None),
         c["corpus or file"]: r.manifest.origin,
         c["words"]: r.manifest.vocab_size,
         c["dims"]: r.manifest.dim,
@@ -196,8 +196,8 @@ def render_load(state: AppState) -> None:
             metadata_upload = st.file_uploader(_("metadata.tsv (the labels; optional)"), type=["tsv", "txt"],
                                                key=uploader_key(state, "models_load_metadata"),
                                                help=_("One label per line, or several columns under a header row."))
-        # the placeholder is the name the model gets when none is typed, in the reader's language
-        default_name = _("{file} (imported)").format(file=uploaded.name)
+        # the placeholder is the name the model gets when none is typed: the file's (labels say 'Imported')
+        default_name = uploaded.name
         name = st.text_input(_("Model name"), key="models_load_name", placeholder=default_name)
         if st.button(_("Load vectors"), type="primary", disabled=busy, key="models_load_start"):
             metadata = None
