@@ -179,7 +179,7 @@ def made_by(algorithm: str, original: Mapping[str, Any] | None = None) -> str:
     manifest recorded (``Manifest.original``); ``imported`` when nobody knows (a word2vec or GloVe file)."""
     if algorithm != IMPORTED:
         return algorithm
-    recorded = (original or {}).get("algorithm")
+    recorded = original.get("algorithm") if isinstance(original, Mapping) else None  # (a hand-edited manifest)
     return recorded if isinstance(recorded, str) and recorded in ALGORITHMS else IMPORTED
 
 

@@ -94,8 +94,9 @@ def model_label(record: ModelRecord) -> str:
     manifest = record.manifest
     # an imported embedlab export keeps what trained it: 'Imported FastText, skip-gram, 100d, …'
     trained_by = made_by(record.algorithm, manifest.original)
-    params = manifest.params or (manifest.original or {}).get("params") or {}
-    params = params if isinstance(params, dict) else {}  # a hand-edited manifest
+    original = manifest.original if isinstance(manifest.original, dict) else {}  # (a hand-edited manifest)
+    params = manifest.params or original.get("params") or {}
+    params = params if isinstance(params, dict) else {}
     details = [model_kind(record.algorithm, manifest.original)]
     details += [_(template).format(value=_choice_label(trained_by, name, params[name]))
                 for name, template in KEY_PARAMS if params.get(name) is not None]
