@@ -1,7 +1,9 @@
 """Flattening a model's vectors to 2-D or 3-D for the map: PCA, UMAP, t-SNE.
 
 Every result says which words it shows and how they were chosen (``Projection.
-description``), because a map of 10,000 of 80,000 words must say so.
+description``), because a map of 10,000 of 80,000 words must say so. The description
+is data (``SampleDescription``: how many, of how many, chosen how), not a sentence, so
+a cached map reads in whoever's language looks at it.
 
 UMAP is made fast in four ways, measured in ``benchmarks/projection.py``:
 
@@ -41,7 +43,7 @@ from threadpoolctl import threadpool_limits
 
 from embedlab.config import ProjectionParams
 from embedlab.errors import EmbedlabError, ParameterError
-from embedlab.i18n import _, N_
+from embedlab.i18n import _, N_, format_number
 from embedlab.progress import CancelToken, ProgressFn, check, no_progress, scaled
 from embedlab.vectors import WordVectors
 
@@ -56,6 +58,41 @@ SINGLE_THREAD_POINTS = 5_000
 LAYOUT_VERSION = 1
 
 
+@dataclass(frozen=True)
+class SampleDescription:
+    """Which words a map shows, as language-neutral facts; ``str()`` says it in the current language.
+
+    Kept in the projection cache as these facts (``to_json``), never as a sentence, so a map
+    cached by an English session reads in Chinese in a Chinese one.
+
+    >>> str(SampleDescription(10_000, 81_234))
+    'the 10,000 most frequent of 81,234 words'
+    """
+
+    n: int  # words shown
+    total: int  # words in the model
+    policy: str = "frequent"  # 'frequent' or 'random'
+    seed: int | None = None  # the random sample's seed
+
+    def __str__(self) -> str:
+        n, total = format_number(self.n), format_number(self.total)
+        if self.n >= self.total:
+            return _("all {total} words").format(total=total)
+        if self.policy == "random":
+            return _("a uniform random sample of {n} of {total} words (seed {seed})").format(
+                n=n, total=total, seed=0 if self.seed is None else self.seed)
+        return _("the {n} most frequent of {total} words").format(n=n, total=total)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"n": self.n, "total": self.total, "policy": self.policy, "seed": self.seed}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "SampleDescription":
+        seed = data.get("seed")
+        return cls(int(data["n"]), int(data["total"]), str(data.get("policy", "frequent")),
+                   None if seed is None else int(seed))
+
+
 @dataclass(frozen=True, eq=False)
 class Projection:
     """Coordinates for some of a model's words.
@@ -65,7 +102,7 @@ class Projection:
 
     coords: np.ndarray  # (n, dims) float32
     rows: np.ndarray  # (n,) int64 rows of the model's vocabulary
-    description: str  # e.g. "the 10,000 most frequent of 81,234 words"
+    description: SampleDescription  # str() reads e.g. "the 10,000 most frequent of 81,234 words"
     params: ProjectionParams
     seconds: float = 0.0
 
@@ -80,13 +117,14 @@ class Projection:
 # -- which words ---------------------------------------------------------------------------------
 
 def sample_rows(vectors: WordVectors, n_points: int, policy: str = "frequent", seed: int | None = None
-                ) -> tuple[np.ndarray, str]:
-    """The rows a map shows, and a sentence saying how they were chosen.
+                ) -> tuple[np.ndarray, SampleDescription]:
+    """The rows a map shows, and how they were chosen (``str()`` of it is a sentence in the current language).
 
     >>> wv = WordVectors.from_matrix(["a", "b", "c"], np.eye(3))
-    >>> sample_rows(wv, 2)
+    >>> rows, how = sample_rows(wv, 2)
+    >>> rows, str(how)
     (array([0, 1]), 'the 2 most frequent of 3 words')
-    >>> sample_rows(wv, 5)[1]
+    >>> str(sample_rows(wv, 5)[1])
     'all 3 words'
     """
     total = len(vectors)
@@ -94,14 +132,15 @@ def sample_rows(vectors: WordVectors, n_points: int, policy: str = "frequent", s
         raise EmbedlabError(N_("This model has no words to draw."))
     n = min(int(n_points), total, MAX_POINTS)
     if n >= total:
-        return np.arange(total, dtype=np.int64), f"all {total:,} words"
+        return np.arange(total, dtype=np.int64), SampleDescription(total, total, policy, seed)
     if policy == "frequent":
         # trainers and loaders store words by descending frequency
-        return np.arange(n, dtype=np.int64), f"the {n:,} most frequent of {total:,} words"
+        return np.arange(n, dtype=np.int64), SampleDescription(n, total, policy)
     if policy == "random":
-        rng = np.random.default_rng(0 if seed is None else seed)
+        seed = 0 if seed is None else seed
+        rng = np.random.default_rng(seed)
         rows = np.sort(rng.choice(total, size=n, replace=False)).astype(np.int64)
-        return rows, f"a uniform random sample of {n:,} of {total:,} words (seed {0 if seed is None else seed})"
+        return rows, SampleDescription(n, total, policy, seed)
     raise ParameterError(N_("Unknown sampling policy {policy!r}; choose 'frequent' or 'random'."), policy=policy)
 
 

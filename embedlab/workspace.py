@@ -53,10 +53,10 @@ from embedlab.corpus import PreparedCorpus, prepare_corpus
 from embedlab.diskfull import reported
 from embedlab.errors import (ComparisonNotFoundError, CorpusNotFoundError, EmbedlabError, FileTooLargeError,
                              ModelNotFoundError)
-from embedlab.i18n import N_
+from embedlab.i18n import N_, use_language
 from embedlab.ownership import is_scratch, orphaned, owner_tag
 from embedlab.progress import CancelToken, ProgressFn, no_progress
-from embedlab.projection import LAYOUT_VERSION, Projection
+from embedlab.projection import LAYOUT_VERSION, Projection, SampleDescription
 from embedlab.records import ComparisonRecord, Manifest, SubwordInfo
 from embedlab.subword import SubwordModel
 from embedlab.vectors import WordVectors
@@ -642,18 +642,25 @@ class Workspace:
         try:
             with np.load(path, allow_pickle=False) as data:
                 coords, rows = data["coords"].astype(np.float32), data["rows"].astype(np.int64)
-                description, seconds = str(data["description"]), float(data["seconds"])
-        except (OSError, ValueError, KeyError):
+                seconds = float(data["seconds"])
+                # the facts, not the English sentence; a map cached before they were stored has only the
+                # sentence, and its facts follow from the rows, the model and the params
+                sample = SampleDescription.from_json(json.loads(str(data["sample"]))) if "sample" in data.files \
+                    else SampleDescription(len(rows), len(vectors), params.sampling,
+                                           params.seed if params.sampling == "random" else None)
+        except (OSError, ValueError, KeyError, TypeError):
             return None
         if coords.shape != (len(rows), params.dims) or (len(rows) and rows.max() >= len(vectors)):
             return None
-        return Projection(coords, rows, description, params, seconds)
+        return Projection(coords, rows, sample, params, seconds)
 
     def save_projection(self, vectors: WordVectors, projection: Projection) -> Path:
         path = self._projection_path(vectors.fingerprint, projection.params)
         buffer = io.BytesIO()
-        np.savez(buffer, coords=projection.coords, rows=projection.rows, description=np.array(projection.description),
-                 seconds=np.array(projection.seconds))
+        with use_language("en"):  # the sentence too, for an older embedlab reading this cache
+            sentence = str(projection.description)
+        np.savez(buffer, coords=projection.coords, rows=projection.rows, description=np.array(sentence),
+                 sample=np.array(json.dumps(projection.description.to_json())), seconds=np.array(projection.seconds))
         atomic_write_bytes(path, buffer.getvalue())
         return path
 

@@ -25,10 +25,10 @@ def clustered_model(n: int = 600, dim: int = 20, n_clusters: int = 6, seed: int 
 
 def test_sampling_states_its_policy() -> None:
     wv = clustered_model(100)
-    rows, text = proj.sample_rows(wv, 30)
-    assert rows.tolist() == list(range(30)) and text == "the 30 most frequent of 100 words"
-    rows, text = proj.sample_rows(wv, 30, "random", seed=4)
-    assert len(set(rows.tolist())) == 30 and rows.max() < 100 and "random sample of 30 of 100" in text
+    rows, how = proj.sample_rows(wv, 30)
+    assert rows.tolist() == list(range(30)) and str(how) == "the 30 most frequent of 100 words"
+    rows, how = proj.sample_rows(wv, 30, "random", seed=4)
+    assert len(set(rows.tolist())) == 30 and rows.max() < 100 and "random sample of 30 of 100" in str(how)
     assert np.array_equal(rows, proj.sample_rows(wv, 30, "random", seed=4)[0])
     assert not np.array_equal(rows, proj.sample_rows(wv, 30, "random", seed=5)[0])
     with pytest.raises(ParameterError):
@@ -52,7 +52,7 @@ def test_project_pca_shapes(dims: int) -> None:
     wv = clustered_model(200)
     result = proj.project(wv, ProjectionParams(method="pca", dims=dims, n_points=150))
     assert result.coords.shape == (150, dims) and result.rows.tolist() == list(range(150))
-    assert result.description == "the 150 most frequent of 200 words"
+    assert str(result.description) == "the 150 most frequent of 200 words"
     assert result.words(wv)[:2] == ["w0", "w1"]
 
 
@@ -116,6 +116,50 @@ def test_tsne_and_its_limits() -> None:
 
 
 # -- the disk cache --------------------------------------------------------------------------------------
+
+def test_a_cached_map_says_which_words_it_shows_in_the_readers_language(tmp_path) -> None:
+    """The cache keeps the facts, not an English sentence: a map made in an English session reads in Chinese."""
+    from embedlab.i18n import use_language
+    from embedlab.workspace import Workspace
+
+    workspace = Workspace(tmp_path)
+    wv = clustered_model(2_000)
+    # PCA layouts (quick) through the store's cache, which keeps any method's map the same way
+    frequent, random = ProjectionParams(n_points=1_500), ProjectionParams(n_points=1_500, sampling="random", seed=3)
+    with use_language("en"):
+        made = proj.project(wv, frequent)
+        assert str(made.description) == "the 1,500 most frequent of 2,000 words"
+        workspace.save_projection(wv, made)
+        workspace.save_projection(wv, proj.project(wv, random))
+    with use_language("zh"):
+        assert str(workspace.load_projection(wv, frequent).description) == "2,000 个词中最常见的 1,500 个"
+        assert str(workspace.load_projection(wv, random).description) == "从 2,000 个词中均匀随机抽取的 1,500 个（种子 3）"
+    assert str(workspace.load_projection(wv, random).description) == \
+        "a uniform random sample of 1,500 of 2,000 words (seed 3)"
+
+
+def test_maps_cached_as_english_sentences_still_load_and_read_in_chinese(tmp_path) -> None:
+    """A cache file written before the facts were stored (coords, rows, an English sentence, seconds)."""
+    from embedlab.i18n import use_language
+    from embedlab.workspace import Workspace, projection_key
+
+    workspace = Workspace(tmp_path)
+    wv = clustered_model(300)
+    for params, rows, sentence, chinese in [
+        (ProjectionParams(n_points=200), np.arange(200), "the 200 most frequent of 300 words", "300 个词中最常见的 200 个"),
+        (ProjectionParams(n_points=1_000), np.arange(300), "all 300 words", "全部 300 个词"),
+        (ProjectionParams(n_points=100, sampling="random"), np.arange(0, 300, 3),
+         "a uniform random sample of 100 of 300 words (seed 0)", "从 300 个词中均匀随机抽取的 100 个（种子 0）"),
+    ]:
+        path = tmp_path / "cache" / "projections" / f"{wv.fingerprint}-{projection_key(params)}.npz"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.savez(path, coords=np.zeros((len(rows), 2), np.float32), rows=rows.astype(np.int64),
+                 description=np.array(sentence), seconds=np.array(0.5))
+        old = workspace.load_projection(wv, params)
+        assert old is not None and old.rows.tolist() == rows.tolist() and str(old.description) == sentence
+        with use_language("zh"):
+            assert str(old.description) == chinese
+
 
 def test_cache_round_trip_and_keys(tmp_path) -> None:
     from embedlab.workflows import project_cached

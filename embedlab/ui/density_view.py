@@ -24,6 +24,7 @@ from embedlab import density, fullmap
 from embedlab.config import ProjectionParams
 from embedlab.i18n import N_, _, current_language, format_number
 from embedlab.progress import CancelToken, ProgressFn
+from embedlab.projection import SampleDescription
 from embedlab.textsafe import md
 from embedlab.ui import jobs
 from embedlab.ui.frame import job_progress
@@ -202,10 +203,7 @@ def describe_layout(result: fullmap.FullProjection, total: int) -> str:
     if current_language() == "en":
         return result.description  # the library's own sentence also gives a PCA's explained variance
     limit = len(result.rows)
-    if limit >= total:
-        what = _("all {total} words").format(total=format_number(total))
-    else:
-        what = _("the {n} most frequent of {total} words").format(n=format_number(limit), total=format_number(total))
+    what = str(SampleDescription(min(limit, total), total))  # the Map page's words for the same facts
     if result.method == "pca":
         return _("PCA of {what}").format(what=what)
     fitted = len(result.fit_rows) if result.fit_rows is not None else limit

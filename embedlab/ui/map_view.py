@@ -105,18 +105,6 @@ def _help(name: str) -> str:
     return _(next(f.metadata["help"] for f in dataclasses.fields(ProjectionParams) if f.name == name))
 
 
-def describe_sample(projection: proj.Projection, total: int) -> str:
-    """Which words the map shows, in the current language (``Projection.description`` is the library's English)."""
-    n = len(projection.rows)
-    if n >= total:
-        return _("all {total} words").format(total=format_number(total))
-    if projection.params.sampling == "random":
-        seed = 0 if projection.params.seed is None else projection.params.seed
-        return _("a uniform random sample of {n} of {total} words (seed {seed})").format(
-            n=format_number(n), total=format_number(total), seed=seed)
-    return _("the {n} most frequent of {total} words").format(n=format_number(n), total=format_number(total))
-
-
 # -- computing the map ------------------------------------------------------------------------------
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -311,7 +299,7 @@ def render_map(state: AppState, record: ModelRecord, vectors: WordVectors, param
     shown = METHOD_LABELS[projection.params.method]
     faithful = faith_view.compute(vectors, projection, allowed=controls["colour"] == "faithfulness"
                                   or faith_view.large_maps_wanted())
-    st.caption(_("**{method} map** of {words}").format(method=shown, words=describe_sample(projection, len(vectors)))
+    st.caption(_("**{method} map** of {words}").format(method=shown, words=projection.description)
                + (_(" · computed in {seconds}").format(seconds=format_seconds(projection.seconds))
                   if projection.params.method != "pca" else "")
                + ("" if len(projection.rows) >= len(vectors) else
