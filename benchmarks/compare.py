@@ -111,8 +111,11 @@ def main() -> int:
         print(f"corpus {args.corpus.name}: {corpus.n_tokens:,} tokens, tokenised in "
               f"{time.perf_counter() - started:.1f} s", file=sys.stderr)
 
+        live = sys.stderr.isatty()  # a carriage-return progress line is for a terminal; in a log it is one long line
+
         def progress(done: float, total: float, message: str) -> None:
-            print(f"\r  {done / total:6.1%} {message[:70]:<70}", end="", file=sys.stderr, flush=True)
+            if live:
+                print(f"\r  {done / total:6.1%} {message[:70]:<70}", end="", file=sys.stderr, flush=True)
 
         model_ids: dict[str, str] = {}
         rss: dict[str, float] = {}
@@ -120,7 +123,7 @@ def main() -> int:
         for algorithm, p in params.items():
             model_ids[algorithm] = train_and_save(workspace, algorithm, p, corpus, None, progress)
             rss[algorithm] = peak_rss_mb()
-            print(file=sys.stderr)
+            print(f"\n  {label(algorithm)} trained" if live else f"  {label(algorithm)} trained", file=sys.stderr)
         if len(model_ids) >= 2:
             workspace.save_comparison(list(model_ids.values()), kind="trio", corpus_id=corpus.corpus_id)
 
@@ -132,7 +135,7 @@ def main() -> int:
             started = time.perf_counter()
             scores = workflows.evaluate_and_record(workspace, model_id, request, progress)
             eval_times[algorithm] = time.perf_counter() - started
-            print(file=sys.stderr)
+            print(f"\n  {label(algorithm)} scored" if live else f"  {label(algorithm)} scored", file=sys.stderr)
             results[algorithm] = {scoring.score_key(s): s for s in scores}
 
         print(f"\n### Word2Vec vs FastText vs GloVe on {args.corpus.name} ({corpus.n_tokens:,} tokens), through embedlab\n")

@@ -49,7 +49,8 @@ def run(script: Path, quick: bool) -> tuple[int, float]:
     print(f"\n## {script.name}" + (" (quick)" if QUICK_FLAG in command else ""), flush=True)
     print(f"$ {' '.join([Path(command[0]).name] + [str(Path(c).relative_to(REPO)) if c == str(script) else c for c in command[1:]])}", flush=True)
     started = time.perf_counter()
-    code = subprocess.call(command, cwd=REPO)
+    # tells a script that its siblings run too (explore.py then leaves projection.py to its own turn)
+    code = subprocess.call(command, cwd=REPO, env={**os.environ, "EMBEDLAB_RUN_ALL": "1"})
     return code, time.perf_counter() - started
 
 
