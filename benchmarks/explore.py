@@ -24,8 +24,8 @@ What it measures, all in this one process so the ratios are fair on a shared mac
   ``argpartition``. Goal: <= 5 s. The neighbour sets are checked to agree. CPU
   time (all threads) is printed too: on a shared machine it says more than wall time.
 * then ``benchmarks/projection.py`` (the Map page's UMAP/PCA timings) in a subprocess,
-  which prints its own table; not under ``run_all.py``, which runs projection.py on its
-  own (once is enough: it is one of the slowest).
+  which prints its own table; not when ``run_all.py`` runs projection.py in the same run
+  (once is enough: it is one of the slowest).
 
 Random Gaussian vectors are the worst case for approximate search (no cluster
 structure), so the HNSW recall here is a lower bound.
@@ -218,7 +218,7 @@ def main() -> None:
     batch_knn(10_000 if args.quick else BATCH_WORDS, BATCH_K)
     print_table()
     projection = REPO / "benchmarks" / "projection.py"
-    if os.environ.get("EMBEDLAB_RUN_ALL") and not args.quick and not args.no_projection:
+    if "projection" in os.environ.get("EMBEDLAB_RUN_ALL", "").split(",") and not args.quick and not args.no_projection:
         print("\n(projection.py is not run from here: run_all.py runs it as a benchmark of its own)")
     elif not args.quick and not args.no_projection and projection.exists():
         print("\n## benchmarks/projection.py (Map page: UMAP cold and warm, PCA)", flush=True)

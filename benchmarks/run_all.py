@@ -19,6 +19,7 @@ import re
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -43,14 +44,17 @@ def supports_quick(script: Path) -> bool:
     return re.search(r"""add_argument\(\s*["']--quick["']""", script.read_text(encoding="utf-8")) is not None
 
 
-def run(script: Path, quick: bool) -> tuple[int, float]:
-    """Run one benchmark with this interpreter; its output streams straight through. Returns (exit code, seconds)."""
+def run(script: Path, quick: bool, siblings: Sequence[Path] = ()) -> tuple[int, float]:
+    """Run one benchmark with this interpreter; its output streams straight through. Returns (exit code, seconds).
+
+    ``EMBEDLAB_RUN_ALL`` names the scripts of this run, so one that would start another (explore.py starts
+    projection.py) can leave it to its own turn.
+    """
     command = [sys.executable, str(script)] + ([QUICK_FLAG] if quick and supports_quick(script) else [])
     print(f"\n## {script.name}" + (" (quick)" if QUICK_FLAG in command else ""), flush=True)
     print(f"$ {' '.join([Path(command[0]).name] + [str(Path(c).relative_to(REPO)) if c == str(script) else c for c in command[1:]])}", flush=True)
     started = time.perf_counter()
-    # tells a script that its siblings run too (explore.py then leaves projection.py to its own turn)
-    code = subprocess.call(command, cwd=REPO, env={**os.environ, "EMBEDLAB_RUN_ALL": "1"})
+    code = subprocess.call(command, cwd=REPO, env={**os.environ, "EMBEDLAB_RUN_ALL": ",".join(p.stem for p in siblings)})
     return code, time.perf_counter() - started
 
 
@@ -60,7 +64,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(QUICK_FLAG, action="store_true", help="pass --quick to every script that supports it")
     args = parser.parse_args(argv)
 
-    results = [(script, *run(script, args.quick)) for script in benchmark_scripts(args.names)]
+    scripts = benchmark_scripts(args.names)
+    results = [(script, *run(script, args.quick, scripts)) for script in scripts]
     print("\n## summary\n| benchmark | result | seconds |\n|---|---|---|")
     for script, code, seconds in results:
         print(f"| {script.name} | {'ok' if code == 0 else f'failed (exit {code})'} | {seconds:.1f} |")
