@@ -75,3 +75,19 @@ def test_background_build_reports_progress_and_cancels(unit: np.ndarray) -> None
     cancelled.cancel()
     with pytest.raises(Cancelled):
         build_index(unit, plan_index(len(unit), unit.shape[1], kind="ivfsq8"), cancel=cancelled)
+
+
+def test_sq8_over_a_width_faiss_cannot_scan_with_simd_is_padded() -> None:
+    """30 dimensions are held as 32 (zeros added): the answers and the reported recall are those of the real rows."""
+    unit = clustered_unit_vectors(6_000, 30, n_clusters=100, seed=5, spread=0.3)
+    index = build_index(unit, plan_index(len(unit), 30, kind="ivfsq8"), tune_sample=50, measure_sample=80)
+    assert index.index.d == 32 and index.plan.index_dim == 32
+    idx, sims = index.search(unit[:4], 10, exclude=np.arange(4))
+    assert np.allclose(sims, np.einsum("qd,qkd->qk", unit[:4], unit[idx]), atol=1e-5)
+    truth = brute_force(unit, index.recall.rows, 10)
+    found = np.vstack([index.search(unit[r], 10, np.array([r]))[0] for r in index.recall.rows])
+    assert recall_at_k(found, truth) == pytest.approx(index.recall.value, abs=1e-12) and index.recall.value >= 0.9
+    # every word went into exactly one inverted list
+    assert index.index.ntotal == len(unit)
+    lists = [index.index.invlists.list_size(c) for c in range(index.index.nlist)]
+    assert sum(lists) == len(unit)
