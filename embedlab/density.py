@@ -97,7 +97,9 @@ def aggregate(coords: np.ndarray, x_range: Range | None = None, y_range: Range |
     import datashader as ds
     import pandas as pd
 
-    xy = np.asarray(coords, dtype=np.float64)
+    xy = np.asarray(coords)
+    if xy.dtype not in (np.float32, np.float64):
+        xy = xy.astype(np.float64)  # float32 maps stay float32: at 1M points a float64 copy is 16 MB more per step
     if x_range is None or y_range is None:
         fx, fy = full_window(xy)
         x_range, y_range = x_range or fx, y_range or fy

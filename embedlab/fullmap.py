@@ -31,8 +31,9 @@ from embedlab.errors import EmbedlabError, ParameterError
 from embedlab.i18n import _, N_
 from embedlab.progress import CancelToken, ProgressFn, check, no_progress, scaled
 
-#: rows per block of the PCA passes (65k x 300 float32 = 78 MB of temporaries at most)
-PCA_BLOCK = 65_536
+#: rows per block of the PCA passes (16k x 300 float32 = 20 MB per temporary; the BLAS products are as fast as
+#: with 65k-row blocks, whose two 78 MB temporaries showed in the server's peak memory at 1M x 300)
+PCA_BLOCK = 16_384
 #: above this many words the PCA axes come from a uniform random sample of this size (the covariance of
 #: 100k rows pins the top axes down to a fraction of a degree); every word is then projected onto them.
 #: The full covariance of 1M x 300 took 37 s on two busy cores, the sample's about a second
@@ -65,13 +66,20 @@ def pca_blocked(matrix: np.ndarray, dims: int = 2, block: int = PCA_BLOCK, on_pr
     The same axes and signs as ``projection.pca_with_variance`` (eigenvectors of the
     covariance, each oriented so its largest loading is positive), without its float64
     copies of the whole matrix. With ``fit_rows`` the mean and axes come from those rows
-    only, and every row is projected onto them.
+    only (read a block at a time, never gathered into one copy), and every row is
+    projected onto them.
     """
     n, d = matrix.shape
     if n < 2:
         raise EmbedlabError(N_("A map needs at least two words."))
-    source = matrix if fit_rows is None else np.asarray(matrix[np.sort(np.asarray(fit_rows))], dtype=np.float32)
-    fit_n = len(source)
+    chosen = None if fit_rows is None else np.sort(np.asarray(fit_rows, dtype=np.int64))
+    fit_n = n if chosen is None else len(chosen)
+
+    def source(start: int) -> np.ndarray:
+        """Block ``start`` of the rows the axes are fitted on (a view of the matrix, or a gathered copy)."""
+        part = matrix[start:start + block] if chosen is None else matrix[chosen[start:start + block]]
+        return np.asarray(part, dtype=np.float32)
+
     steps = 2 * ((fit_n + block - 1) // block) + (n + block - 1) // block
     done = 0
 
@@ -83,13 +91,13 @@ def pca_blocked(matrix: np.ndarray, dims: int = 2, block: int = PCA_BLOCK, on_pr
 
     total = np.zeros(d, dtype=np.float64)
     for start in range(0, fit_n, block):
-        total += np.asarray(source[start:start + block], dtype=np.float32).sum(axis=0, dtype=np.float64)
+        total += source(start).sum(axis=0, dtype=np.float64)
         tick(_("PCA: mean of {done:,} of {total:,} words").format(done=min(start + block, fit_n), total=fit_n))
     mean = total / fit_n
     mean32 = mean.astype(np.float32)
     cov = np.zeros((d, d), dtype=np.float64)
     for start in range(0, fit_n, block):
-        centred = np.asarray(source[start:start + block], dtype=np.float32) - mean32
+        centred = source(start) - mean32
         cov += (centred.T @ centred).astype(np.float64)
         tick(_("PCA: covariance of {done:,} of {total:,} words").format(done=min(start + block, fit_n), total=fit_n))
     cov /= max(fit_n - 1, 1)
