@@ -367,13 +367,17 @@ class NeighbourIndex:
     """
 
     def __init__(self, vectors: WordVectors, approximate: bool | None = None, ann: Any = None,
-                 ann_label: str = "") -> None:
+                 ann_label: str = "", screen: bool | None = None) -> None:
         self.vectors = vectors
         # one contiguous float32 view for BLAS; a copy only if the stored matrix is not already one
         # (np.asarray drops the memmap subclass without copying, which the compiled kernels want)
         self.unit = np.ascontiguousarray(np.asarray(vectors.unit), dtype=np.float32)
         size = self.unit.shape[0] * max(self.unit.shape[1], 1)
         self.approximate = size > APPROXIMATE_MIN_ELEMENTS if approximate is None else bool(approximate)
+        #: exact queries screen an int8 copy first (made on the first query; a quarter of the matrix's memory).
+        #: None: from QUANTIZE_MIN_ROWS words. False for an index that only answers while the approximate one
+        #: builds: the copy would sit beside the index being built, and be made again on every page run
+        self.screen = self.unit.shape[0] >= QUANTIZE_MIN_ROWS if screen is None else bool(screen)
         self._ann: Any = None  # embedlab.ann.ApproximateIndex once built
         self._quantized: Quantized | None = None
         self._lock = threading.Lock()
@@ -469,9 +473,10 @@ class NeighbourIndex:
             pairs = [(int(i), float(s)) for i, s in zip(idx[0], sims[0]) if i >= 0 and int(i) not in banned][:k]
             return [i for i, _ in pairs], [s for _, s in pairs]
         banned_rows = np.fromiter(banned, dtype=np.int64, count=len(banned))
-        # no int8 copy for an index that is going approximate: while its index builds (in a background job) it
-        # answers exactly, and the int8 copy beside the index's own codes would push memory past 2x the matrix
-        if self.unit.shape[0] >= QUANTIZE_MIN_ROWS and not self.approximate:
+        # no int8 copy for an index that is going approximate, nor for one made with screen=False (the page's
+        # exact answers while the approximate index builds): beside the index's own codes it would push memory
+        # past 2x the matrix
+        if self.screen and not self.approximate:
             return screened_query(self.unit, self.quantized(), vector, k, banned_rows)
         return exact_query(self.unit, vector, k, banned_rows)
 

@@ -206,6 +206,9 @@ def test_large_vocabularies_are_screened(monkeypatch: pytest.MonkeyPatch) -> Non
     result = index.query("w3", k=10)
     assert index._quantized is not None
     assert [n.word for n in result] == [wv.words[i] for i in brute_force(wv.unit, wv.unit[3:4], 10, np.array([3]))[0]]
+    # the page's stand-in while an approximate index builds answers exactly without making the int8 copy
+    standin = NeighbourIndex(wv, approximate=False, screen=False)
+    assert [n.word for n in standin.query("w3", k=10)] == [n.word for n in result] and standin._quantized is None
 
 
 def test_module_doctests() -> None:

@@ -95,7 +95,9 @@ def active_index(state: AppState, vectors: WordVectors) -> NeighbourIndex:
     st.info(_("Building the fast approximate index for this large vocabulary in the background; "
               "answers are exact (slower) until it is ready."), icon="⏳")
     job_progress(running[0])  # the bar follows the build and redraws the page (with its recall) when it ends
-    return NeighbourIndex(vectors, approximate=False)
+    # exact answers meanwhile, without the int8 screening copy: a quarter of the matrix beside the index being built
+    # (and made again on every run of the page) would push the server past twice the matrix's memory
+    return NeighbourIndex(vectors, approximate=False, screen=False)
 
 
 def describe(index: NeighbourIndex) -> str:
