@@ -125,3 +125,25 @@ def test_the_train_page_offers_spark(workspace, tmp_path: Path) -> None:
     assert model.algorithm == "word2vec-spark" and model.manifest.params["master"] == "local[2]"
     assert model.manifest.dim == 8 and app_state(at).active_model_id == model.model_id
     assert any("It is now the active model" in s.value for s in at.success)
+
+
+def test_item2vec_sessions_train_through_spark(tmp_path: Path) -> None:
+    """A sessions corpus (item IDs, case kept) is a corpus like any other: Spark learns items bought together."""
+    import csv
+
+    from embedlab.workflows import ensure_sample_corpus
+
+    workspace = Workspace(tmp_path / "ws")
+    corpus = ensure_sample_corpus(workspace, "sessions")
+    params = SparkWord2VecParams(vector_size=32, window=10, min_count=3, epochs=1, partitions=1, seed=1,
+                                 master="local[2]")
+    vectors = spark_word2vec.train(params, corpus).vectors
+    counts = Counter(Path(corpus.tokens_path).read_text(encoding="utf-8").split())
+    assert set(vectors.words) == {w for w, c in counts.items() if c >= 3} and vectors.dim == 32
+    assert all(w.startswith("P") for w in vectors.words)  # item IDs are not lower-cased
+    with open(Path(__file__).resolve().parent.parent / "sample_data" / "items.csv", encoding="utf-8") as handle:
+        category = {row["id"]: row["category"] for row in csv.DictReader(handle)}
+    index = NeighbourIndex(vectors)
+    shares = [np.mean([category[n.word] == category[w] for n in index.query(w, k=5)]) for w in vectors.words[:100]]
+    # 22 categories: a random neighbour shares the item's category about 1 time in 22
+    assert np.mean(shares) > 0.5, np.mean(shares)
