@@ -62,6 +62,16 @@ def test_blocked_pca_equals_in_memory_pca() -> None:
     assert np.allclose(blocked, reference, atol=1e-4) and np.allclose(shares, ref_shares, atol=1e-6)
 
 
+def test_blocked_pca_fitted_on_rows_read_block_by_block() -> None:
+    """Axes fitted on chosen rows (gathered a block at a time) are those of the chosen rows' own PCA."""
+    unit = clustered_unit_vectors(5_000, 24, n_clusters=10, seed=3)
+    rows = np.random.default_rng(0).choice(5_000, size=2_100, replace=False)  # unsorted: pca_blocked sorts them
+    coords, shares = pca_blocked(unit, block=500, fit_rows=rows)
+    own, own_shares = pca_blocked(unit[np.sort(rows)], block=5_000)
+    assert coords.shape == (5_000, 2) and np.allclose(coords[np.sort(rows)], own, atol=1e-5)
+    assert np.allclose(shares, own_shares, atol=1e-9)
+
+
 def test_project_all_pca_and_cancel() -> None:
     unit = clustered_unit_vectors(3_000, 16, n_clusters=6, seed=1)
     result = project_all(unit, "pca")
