@@ -15,7 +15,7 @@ from embedlab.projection import pca
 from embedlab.textsafe import md
 from embedlab.ui.feedback import user_errors
 from embedlab.ui.state import AppState
-from embedlab.ui.widgets import durable, keep
+from embedlab.ui.widgets import choice_key, durable, keep
 from embedlab.viz import compare as figures
 
 
@@ -29,6 +29,23 @@ FOLLOW_OPTIONS = 5000
 LAYOUTS = {"layers": N_("one map, coloured"), "panels": N_("side by side")}
 
 
+#: the durable value (``state.widget_values``) of the reference frame: a position in the comparison's models
+REFERENCE = "compare_reference"
+
+
+def reference_key(state: AppState, names: list[str]) -> str:
+    """The reference-frame selectbox's key, seeded with the durable choice: one key per list of model names.
+
+    Its options are positions (0, 1, 2), the same for every comparison of as many models, so under one key
+    the browser kept the label it last showed (the previous comparison's model) while the figure followed
+    the new one. A key that carries the names draws a fresh widget for another comparison.
+    """
+    key = choice_key(REFERENCE, "\n".join(names))
+    if key not in st.session_state:
+        st.session_state[key] = min(int(state.widget_values.get(REFERENCE, 0)), len(names) - 1)
+    return key
+
+
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _align(key: str, reference: int, _comparison: cmp.Comparison) -> cmp.Alignment:
     return cmp.align(_comparison, reference)
@@ -37,11 +54,12 @@ def _align(key: str, reference: int, _comparison: cmp.Comparison) -> cmp.Alignme
 def render_map(state: AppState, comparison: cmp.Comparison) -> None:
     names = list(comparison.names)
     cols = st.columns(4)
-    ref_key = durable(state, "compare_reference", 0)
+    ref_key = reference_key(state, names)
     n_key = durable(state, "compare_map_words", min(MAP_WORDS, len(comparison)))
     layout_key = durable(state, "compare_layout", "layers")
     cols[0].selectbox(_("Reference frame"), list(range(len(names))), format_func=names.__getitem__, key=ref_key,
-                      on_change=keep(state, ref_key), help=_("The other models are rotated (Procrustes) onto this one."))
+                      on_change=lambda: state.widget_values.__setitem__(REFERENCE, st.session_state[ref_key]),
+                      help=_("The other models are rotated (Procrustes) onto this one."))
     cols[1].number_input(_("Words per model"), 10, max(10, min(MAP_WORDS_MAX, len(comparison))), step=50, key=n_key,
                          on_change=keep(state, n_key))
     # format_func looks the labels up, translated now: a lazy _() would run outside this session's language
