@@ -99,3 +99,27 @@ def shown_corpus_name(name: str) -> str:
     other name (the user's) exactly as it is (data is never looked up in a catalogue)."""
     titles = {s.title for s in builtin_samples()}
     return _(name) if name in titles else name
+
+
+class CorpusName:
+    """A corpus name inside a ``Message`` (a job's title), said when shown: a built-in sample's title in the
+    reader's language, the user's own names as they are. A job's record keeps the stored (English) name and
+    marks it, so the title reads in the reader's language after a server restart too."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __str__(self) -> str:
+        return shown_corpus_name(self.name)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, CorpusName) and other.name == self.name
+
+    def __hash__(self) -> int:
+        return hash(self.name)
+
+    def __repr__(self) -> str:
+        return f"CorpusName({self.name!r})"

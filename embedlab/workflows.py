@@ -299,6 +299,11 @@ def train_trio(
     if not MIN_COMPARED <= len(params) <= MAX_COMPARED:
         raise EmbedlabError(N_("Compare {min_compared} or {max_compared} algorithms; {n_params} given."),
                             min_compared=MIN_COMPARED, max_compared=MAX_COMPARED, n_params=len(params))
+    from embedlab.samples import shown_corpus_name
+
+    # a built-in sample named in the reader's language, as the Train page names its models (the job runs in the
+    # submitting session's language; the CLI's is English); the stored corpus name stays English
+    corpus_name = shown_corpus_name(corpus.name)
     costs = {algorithm: spec(algorithm).cost for algorithm in params}
     total = sum(costs.values())
     done = 0.0
@@ -308,11 +313,11 @@ def train_trio(
         share = costs[algorithm] / total
         report = scaled(on_progress, done, done + share)
         model_ids.append(train_and_save(workspace, algorithm, algorithm_params, corpus,
-                                        f"{algorithm_label(algorithm)} · {corpus.name}" + (f" · {name}" if name else ""),
+                                        f"{algorithm_label(algorithm)} · {corpus_name}" + (f" · {name}" if name else ""),
                                         report, cancel))
         done += share
     settings = {algorithm: params_to_dict(p) for algorithm, p in params.items()}
-    title = name or f"{' vs '.join(algorithm_label(a) for a in params)} · {corpus.name}"
+    title = name or f"{' vs '.join(algorithm_label(a) for a in params)} · {corpus_name}"
     return workspace.save_comparison(model_ids, title, kind="trio", corpus_id=corpus.corpus_id, settings=settings)
 
 

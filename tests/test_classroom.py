@@ -219,3 +219,41 @@ def test_a_job_title_names_a_built_in_sample_in_the_readers_language() -> None:
         assert str(title) == f"在语料 {sample.shown_title()} 上训练 Word2Vec" and sample.shown_title() != sample.title
         assert str(user) == "在语料 Map 上训练 Word2Vec"  # a user's corpus name is data, never looked up
         assert _title_record(title)["title"] == f"Training Word2Vec on {sample.title}"  # the record stays English
+
+
+def test_an_interrupted_job_s_title_reads_in_the_readers_language_after_a_restart(tmp_path: Path) -> None:
+    """A job's record keeps its title language-neutral: after a restart, a Chinese session reads the built-in
+    sample's and the lesson's titles in Chinese (they read back as plain English strings before)."""
+    import json
+
+    from embedlab import lessons, samples
+    from embedlab.i18n import N_, Message, use_language
+    from embedlab.samples import CorpusName
+    from embedlab.ui import jobs
+    from embedlab.ui.state import AppState
+
+    sample = samples.get_sample("chinese")
+    lesson = lessons.LESSONS[0]
+    titles = [Message(N_("Training {algorithm} on {corpus}"), algorithm="Word2Vec", corpus=CorpusName(sample.title)),
+              Message(N_("Lesson: {title}"), title=Message(lesson.title)),
+              Message(N_("Training {algorithm} on {corpus}"), algorithm="GloVe", corpus=CorpusName("Map"))]
+    state = AppState(workspace_root=str(tmp_path / "ws"), session_id="0123456789abcdef")
+    folder = jobs.records_dir(state)
+    folder.mkdir(parents=True)
+    for i, title in enumerate(titles):
+        job = jobs.Job(id=f"{i:012x}", kind="train", title=title, session_id=state.session_id, status="running")
+        (folder / f"{job.id}.json").write_text(json.dumps(job.record()), encoding="utf-8")
+    # a record written before parameters were marked: the sample's title is still said in the reader's language
+    old = jobs.Job(id="0000000000ff", kind="train", title=titles[0], session_id=state.session_id, status="running")
+    record = old.record()
+    record.pop("title_corpus_names", None), record.pop("title_messages", None)
+    (folder / f"{old.id}.json").write_text(json.dumps(record), encoding="utf-8")
+
+    found = {r.id: r.title for r in jobs.interrupted(state)}
+    assert len(found) == 4
+    assert str(found["000000000000"]) == f"Training Word2Vec on {sample.title}"
+    with use_language("zh"):
+        assert str(found["000000000000"]) == f"在语料 {sample.shown_title()} 上训练 Word2Vec"
+        assert str(found["000000000001"]) == str(titles[1]) and lesson.title not in str(found["000000000001"])
+        assert str(found["000000000002"]) == "在语料 Map 上训练 GloVe"  # a user's name is data, as it is
+        assert str(found["0000000000ff"]) == str(found["000000000000"])

@@ -190,3 +190,26 @@ def test_typed_settings_parse_strictly() -> None:
     with pytest.raises(EmbedlabError, match="Type the new value"):
         workflows.parse_setting(Settings, "rate", "  ")
     assert workflows.parse_setting(Doc2VecParams, "train_words", "no") is False
+
+
+def test_train_trio_names_a_built_in_sample_in_the_readers_language(space: Workspace, tmp_path: Path) -> None:
+    """As the Train page does: a Chinese session's models and comparison name the sample in Chinese (the job runs
+    in the session's language); the CLI's stay English, and the stored corpus name stays English."""
+    from embedlab.samples import get_sample
+
+    sample = get_sample("chinese")
+    source = tmp_path / "sample.txt"
+    source.write_text("国王 王后 城堡 王冠\n猫 狗 宠物 毛\n" * 200, encoding="utf-8")
+    corpus = space.add_corpus(source, sample.title, CorpusParams("words"))  # named as the sample is stored
+    params = {"word2vec": Word2VecParams(vector_size=8, epochs=1, min_count=1),
+              "fasttext": FastTextParams(vector_size=8, epochs=1, min_count=1, bucket=1000)}
+    with use_language("zh"):
+        shown = sample.shown_title()
+        made = workflows.train_trio(space, corpus, params)
+    assert shown != sample.title and "中文" in shown
+    assert [space.manifest(i).name for i in made.model_ids] == [f"Word2Vec · {shown}", f"FastText · {shown}"]
+    assert made.name == f"Word2Vec vs FastText · {shown}"
+    assert space.load_corpus(corpus.corpus_id).name == sample.title
+    english = workflows.train_trio(space, corpus, params, name="again")
+    assert [space.manifest(i).name for i in english.model_ids] == [f"Word2Vec · {sample.title} · again",
+                                                                   f"FastText · {sample.title} · again"]

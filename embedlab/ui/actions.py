@@ -19,18 +19,8 @@ from embedlab.ui import jobs
 from embedlab.ui.state import AppState
 
 
-class _CorpusName:
-    """A corpus name in a job title, said when shown: a built-in sample's title in the reader's language,
-    the user's own names as they are."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def __str__(self) -> str:
-        return samples.shown_corpus_name(self.name)
-
-    def __format__(self, spec: str) -> str:
-        return format(str(self), spec)
+#: a corpus name in a job title (kept under this name for older imports)
+_CorpusName = samples.CorpusName
 
 
 def _activate_model(state: AppState, job: jobs.Job) -> None:

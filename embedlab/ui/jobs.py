@@ -36,6 +36,7 @@ from embedlab import classroom
 from embedlab.errors import Cancelled, EmbedlabError
 from embedlab.i18n import N_, Message, _, current_language, ngettext, use_language
 from embedlab.progress import CancelToken, ProgressFn
+from embedlab.samples import CorpusName
 from embedlab.ui.feedback import BUG_MESSAGE
 from embedlab.ui.state import AppState
 from embedlab.workspace import atomic_write_text
@@ -110,19 +111,41 @@ class Job:
 
 
 def _title_record(title: str | Message) -> dict[str, Any]:
-    """A title as JSON: its English text, and for a ``Message`` its msgid and parameters (to show it translated)."""
+    """A title as JSON: its English text, and for a ``Message`` its msgid and parameters (to show it translated).
+
+    Parameters that are said in the reader's language when shown are marked, so a title read back after a server
+    restart reads in the reader's language too: a corpus name (a built-in sample's title) under
+    ``title_corpus_names``, a nested ``Message`` (a lesson's title) under ``title_messages``. The plain English
+    parameters stay beside them for older readers.
+    """
     if not isinstance(title, Message):
         return {"title": str(title)}
     with use_language("en"):  # parameters that render themselves (a sample's title) are kept in English too
         english, params = str(title), {k: str(v) for k, v in title.params.items()}
-    return {"title": english, "title_msgid": title.msgid, "title_params": params}
+        messages = {k: {"msgid": v.msgid, "params": {pk: str(pv) for pk, pv in v.params.items()}}
+                    for k, v in title.params.items() if isinstance(v, Message)}
+    corpus_names = {k: v.name for k, v in title.params.items() if isinstance(v, CorpusName)}
+    return {"title": english, "title_msgid": title.msgid, "title_params": params,
+            "title_corpus_names": sorted(corpus_names), "title_messages": messages}
 
 
 def _title_from_record(data: dict[str, Any]) -> str | Message:
     msgid, params = data.get("title_msgid"), data.get("title_params")
-    if isinstance(msgid, str) and isinstance(params, dict):
-        return Message(msgid, **{str(k): str(v) for k, v in params.items()})
-    return str(data.get("title", ""))
+    if not (isinstance(msgid, str) and isinstance(params, dict)):
+        return str(data.get("title", ""))
+    values: dict[str, Any] = {str(k): str(v) for k, v in params.items()}
+    corpus_names, messages = data.get("title_corpus_names"), data.get("title_messages")
+    if corpus_names is None and messages is None:
+        # written before parameters were marked: a built-in sample's title is the only parameter said in the
+        # reader's language, and a name that is not one is shown exactly as it is
+        corpus_names = list(values)
+    for key in corpus_names if isinstance(corpus_names, list) else []:
+        if str(key) in values:
+            values[str(key)] = CorpusName(values[str(key)])
+    for key, nested in (messages if isinstance(messages, dict) else {}).items():
+        if isinstance(nested, dict) and isinstance(nested.get("msgid"), str) and isinstance(nested.get("params"), dict):
+            values[str(key)] = Message(nested["msgid"], **{str(k): str(v) for k, v in nested["params"].items()})
+    return Message(msgid, **values)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from embedlab.i18n import N_, Message, _, format_number, format_percent, ngettex
 from embedlab.errors import EmbedlabError
 from embedlab.progress import CancelToken, ProgressFn
 from embedlab.records import ComparisonRecord, Manifest
-from embedlab.samples import shown_corpus_name
+from embedlab.samples import CorpusName, shown_corpus_name
 from embedlab.textsafe import md
 from embedlab.train.registry import ALGORITHMS, label as algorithm_label
 from embedlab.ui import jobs
@@ -130,7 +130,7 @@ def start_trio(state: AppState, corpus_id: str, params: dict[str, Any], name: st
 
     # a Message: the title reads in whatever language the page is shown in (names join with a comma everywhere)
     title = Message(N_("Training {algorithms} on {name}"), algorithms=", ".join(algorithm_label(a) for a in params),
-                    name=corpus.name)
+                    name=CorpusName(corpus.name))
     return jobs.submit(state, title, work, kind=TRIO_JOB, on_done=show_new_comparison)
 
 
