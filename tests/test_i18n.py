@@ -154,3 +154,21 @@ def test_a_message_has_one_translation_across_areas() -> None:
                 by_id.setdefault((message.id, message.context), {})[path.stem] = message.string
     differing = {key: areas for key, areas in by_id.items() if len(set(areas.values())) > 1}
     assert not differing, "\n".join(f"{key[0]!r}: {areas}" for key, areas in differing.items())
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_format_integers_writes_what_babel_writes(language):
+    # the map numbers 20,000 points through the fast path: it must be babel's text, in every language we ship
+    from babel.numbers import format_decimal
+
+    import numpy as np
+
+    from embedlab.i18n import babel_locale, format_integers, format_number
+
+    values = [0, 7, -7, 999, 1000, -1000, 12345, 1234567, -98765432, 10**12 + 5]
+    with use_language(language):
+        expected = [format_decimal(v, locale=babel_locale()) for v in values]
+        assert format_integers(values) == expected
+        assert format_integers(np.array(values, dtype=np.int64).tolist()) == expected
+        assert [format_number(np.int64(v)) for v in values] == expected
+        assert format_number(1234.5) == format_decimal(1234.5, locale=babel_locale())

@@ -16,7 +16,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from embedlab.errors import ParameterError
-from embedlab.i18n import N_, _, format_number, pgettext
+from embedlab.i18n import N_, _, format_integers, format_number, pgettext
 from embedlab.textsafe import html
 
 #: above this many points a 2-D map is drawn with WebGL (so the default 10,000-word map is): SVG draws
@@ -169,9 +169,9 @@ def word_map(
     custom = np.asarray(words, dtype=str) if n else np.zeros(0, dtype=str)
     # fixed words translated once per figure (the builder runs in the session's thread, in its language)
     rank_text, count_text = _("frequency rank {rank}"), _("count {count}")
-    details = [rank_text.format(rank=format_number(r + 1)) for r in ranks.tolist()]
+    details = [rank_text.format(rank=rank) for rank in format_integers((ranks + 1).tolist())]
     if count_values.any():
-        details = [f"{d}<br>{count_text.format(count=format_number(c))}" for d, c in zip(details, count_values.tolist())]
+        details = [f"{d}<br>{count_text.format(count=c)}" for d, c in zip(details, format_integers(count_values.tolist()))]
     if notes is not None:
         if len(notes) != n:
             raise ValueError(f"{len(notes)} notes for {n} points")
