@@ -296,19 +296,13 @@ def render_map(state: AppState, record: ModelRecord, vectors: WordVectors, param
     controls = render_controls(state, categories is not None, record.manifest.origin)
     projection, note = get_projection(state, vectors, params)
     render_running(state, vectors, params)
-    shown = METHOD_LABELS[projection.params.method]
-    faithful = faith_view.compute(vectors, projection, allowed=controls["colour"] == "faithfulness"
-                                  or faith_view.large_maps_wanted())
-    st.caption(_("**{method} map** of {words}").format(method=shown, words=projection.description)
-               + (_(" · computed in {seconds}").format(seconds=format_seconds(projection.seconds))
-                  if projection.params.method != "pca" else "")
-               + ("" if len(projection.rows) >= len(vectors) else
-                  _(" · the map shows a sample; change it under *Words shown* and *Which words*."))
-               + faith_view.caption(faithful, shown))
-    if faithful is None and st.button(_("Measure how faithful this map is"), key="map_faithfulness_button",
-                                      help=_("kNN recall for every word: a few seconds for large maps.")):
-        faith_view.want_large_maps()
-        st.rerun()
+    selected = [w for w in state.map.selected if w in vectors.index]  # the model may have changed
+    focus = selected or _exact(controls["search"], vectors)
+    # the faithfulness score colours the points or draws a word's lines only when asked; otherwise it is only the
+    # caption's, which is written after the chart has been sent, so the first picture never waits for it
+    score_first = controls["colour"] == "faithfulness" or bool(focus)
+    faithful = _faithfulness(vectors, projection, controls) if score_first else None
+    head = st.container()
     if note:
         st.info(note, icon="⏳")
     words = projection.words(vectors)
@@ -327,13 +321,11 @@ def render_map(state: AppState, record: ModelRecord, vectors: WordVectors, param
         st.caption(ngettext("{n} word on the map matches '{text}'{where}.",
                             "{n} words on the map match '{text}'{where}.", len(matches)).format(
             n=format_number(len(matches)), text=md(controls["search"]), where=where))
-    selected = [w for w in state.map.selected if w in vectors.index]  # the model may have changed
     fig = figures.word_map(projection.coords, words, projection.rows, vectors.counts[projection.rows], groups,
                            group_title, order, highlight=matches, selected=selected,
                            label_top_n=int(controls["labels"]), notes=notes)
     if controls["colour"] == "faithfulness" and faithful is not None:
         faith_recolour(fig)
-    focus = selected or _exact(controls["search"], vectors)
     # lines follow the word whose neighbours the panel shows (the panel's choice when several are selected)
     line_word = st.session_state.get("map_focus") if st.session_state.get("map_focus") in focus else \
         (focus[0] if focus else None)
@@ -376,6 +368,30 @@ def render_map(state: AppState, record: ModelRecord, vectors: WordVectors, param
             return columns
 
         render_selection(state, vectors, projection, focus, export_columns, categories)
+    with head:
+        if not score_first:
+            faithful = _faithfulness(vectors, projection, controls)
+        render_caption(vectors, projection, faithful)
+
+
+def _faithfulness(vectors: WordVectors, projection: proj.Projection, controls: dict[str, Any]) -> Any:
+    allowed = controls["colour"] == "faithfulness" or faith_view.large_maps_wanted()
+    return faith_view.compute(vectors, projection, allowed=allowed)
+
+
+def render_caption(vectors: WordVectors, projection: proj.Projection, faithful: Any) -> None:
+    """What the map shows (method, sample, cost) and how faithful it is, or a button to measure that."""
+    shown = METHOD_LABELS[projection.params.method]
+    st.caption(_("**{method} map** of {words}").format(method=shown, words=projection.description)
+               + (_(" · computed in {seconds}").format(seconds=format_seconds(projection.seconds))
+                  if projection.params.method != "pca" else "")
+               + ("" if len(projection.rows) >= len(vectors) else
+                  _(" · the map shows a sample; change it under *Words shown* and *Which words*."))
+               + faith_view.caption(faithful, shown))
+    if faithful is None and st.button(_("Measure how faithful this map is"), key="map_faithfulness_button",
+                                      help=_("kNN recall for every word: a few seconds for large maps.")):
+        faith_view.want_large_maps()
+        st.rerun()
 
 
 def _exact(text: str, vectors: WordVectors) -> list[str]:
