@@ -19,7 +19,7 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 ## Set up, prepare the sample model, and start the app on http://localhost:8501
 run: $(STAMP)
 	$(BIN)/python -m embedlab.bootstrap
-	$(BIN)/streamlit run app.py
+	$(BIN)/python -m embedlab.ui.serve
 
 ## One server for a class, on this machine's network (README: "In a classroom"): make classroom CODE=... [PORT=] [JOBS=]
 CODE ?=
@@ -28,7 +28,7 @@ JOBS ?=
 classroom: $(STAMP)
 	$(BIN)/python -m embedlab.bootstrap --publish
 	EMBEDLAB_CLASSROOM=1 EMBEDLAB_ACCESS_CODE="$(CODE)" EMBEDLAB_MAX_JOBS="$(JOBS)" \
-		$(BIN)/streamlit run app.py --server.address 0.0.0.0 --server.port $(PORT)
+		$(BIN)/python -m embedlab.ui.serve --server.address 0.0.0.0 --server.port $(PORT)
 
 ## Set up (including Debian's chromium for the browser tests and a Java runtime for Spark) and run every test
 test: $(STAMP) e2e-deps java-deps

@@ -262,3 +262,41 @@ def test_the_map_and_its_options_read_in_chinese(workspace, tmp_path_factory) ->
         titles = figure_titles(at)
         assert any(t.startswith("全部词<br><sup>全部") for t in titles), titles
         assert not english_left(at), english_left(at)
+
+
+def _map_pictures(at) -> list:
+    from test_textsafe import _nodes
+
+    return [n for n in _nodes(at._tree) if type(n).__name__ == "Image"]
+
+
+def test_a_sessions_first_map_sends_a_still_picture_of_its_points_and_later_runs_do_not(workspace, trained_model) -> None:
+    # a new tab waits for plotly.js before the chart draws: the first runs also send the points as a PNG
+    at = open_page(PAGE, model_id=trained_model)
+    assert_clean(at)
+    pictures = _map_pictures(at)
+    assert len(pictures) == 1
+    assert pictures[0].proto.imgs[0].alt == "The map's points, drawn while the interactive chart loads"
+    assert any(".st-key-map_stack" in n.proto.body for n in _html(at))  # the CSS that stacks it under the chart
+    # later runs of the session (a click, a search) keep the chart's place but send no picture
+    at.session_state[map_view.SESSION_STARTED_KEY] = 0.0
+    at.run()
+    assert_clean(at)
+    assert not _map_pictures(at)
+    assert at.get("plotly_chart")
+
+
+def test_a_three_d_map_sends_no_still_picture(workspace, trained_model) -> None:
+    at = open_page(PAGE, model_id=trained_model)
+    assert _map_pictures(at)
+    at.radio(key="map_dims").set_value(3)
+    at.button(key="FormSubmitter:map_form-Draw the map").click().run()
+    assert_clean(at)
+    assert app_state(at).map.params.dims == 3
+    assert not _map_pictures(at)
+
+
+def _html(at) -> list:
+    from test_textsafe import _nodes
+
+    return [n for n in _nodes(at._tree) if type(n).__name__ == "Html"]

@@ -10,6 +10,7 @@ there. Durable choices live in ``state.map`` (a ``MapPage``) and the durable wid
 from __future__ import annotations
 
 import dataclasses
+import time
 from typing import Any, Callable
 
 import numpy as np
@@ -34,6 +35,7 @@ from embedlab.ui.state import AppState
 from embedlab.vectors import WordVectors
 from embedlab.viz import map as figures
 from embedlab.viz.faithfulness import recolour as faith_recolour
+from embedlab.viz.picture import scatter_png
 from embedlab.workflows import project_cached
 from embedlab.workspace import ModelRecord, projection_key
 
@@ -45,6 +47,14 @@ COLOUR_LABELS = {"band": N_("frequency band"), "cluster": N_("k-means cluster"),
 SAMPLING_LABELS = {"frequent": N_("the most frequent"), "random": N_("a random sample")}
 DEFAULT_LABELS = 30
 NEIGHBOURS_K = 10
+#: the map and its still first picture share this container (``render_first_picture``)
+STACK_KEY = "map_stack"
+SESSION_STARTED_KEY = "embedlab_map_first_seen"
+#: how long after a session first opens the Map its runs also send the still picture: a new tab's plotly.js
+#: is started well within this, and later runs (a click, a search) should not pay for a picture nobody sees
+FIRST_PICTURE_S = 30.0
+#: the picture is drawn this wide and stretched to the chart's width: about the chart's width on a laptop
+PICTURE_WIDTH = 720
 
 
 # -- settings ---------------------------------------------------------------------------------------
@@ -332,8 +342,10 @@ def render_map(state: AppState, record: ModelRecord, vectors: WordVectors, param
     kept = faith_view.add_neighbour_lines(fig, projection, vectors, faithful, line_word) if line_word else None
     left, right = st.columns([3, 1])
     with left:
-        event = st.plotly_chart(fig, key="map_chart", on_select="rerun", selection_mode=("points", "box", "lasso"),
-                                width="stretch")
+        with st.container(key=STACK_KEY):
+            render_first_picture(fig, projection)
+            event = st.plotly_chart(fig, key="map_chart", on_select="rerun", selection_mode=("points", "box", "lasso"),
+                                    width="stretch")
         picked = figures.selection_words(event)
         # act on a *new* chart selection only: the chart keeps reporting its old one after 'Clear'
         if picked != state.map.last_pick:
@@ -392,6 +404,30 @@ def render_caption(vectors: WordVectors, projection: proj.Projection, faithful: 
                                       help=_("kNN recall for every word: a few seconds for large maps.")):
         faith_view.want_large_maps()
         st.rerun()
+
+
+def render_first_picture(fig: Any, projection: proj.Projection) -> None:
+    """A still picture of the map's points under the chart, in a session's first seconds (``FIRST_PICTURE_S``).
+
+    A new tab must load and start plotly.js before the chart draws anything (one to two
+    seconds on a small machine); the picture, drawn on the server, is there at once, and
+    the chart covers it when drawn (CSS below: the two share one grid cell; the picture
+    hides once plotly's SVG exists). Later runs keep an empty slot, so the chart keeps
+    its place in the page and is never redrawn from scratch.
+    """
+    slot = st.empty()
+    started = st.session_state.setdefault(SESSION_STARTED_KEY, time.monotonic())
+    if projection.dims != 2 or time.monotonic() - started > FIRST_PICTURE_S:
+        return
+    height = int(fig.layout.height or 450)
+    st.html(f"""<style>
+.st-key-{STACK_KEY} {{ display: grid; }}
+.st-key-{STACK_KEY} > div {{ grid-area: 1 / 1; min-width: 0; }}
+.st-key-{STACK_KEY} [data-testid="stImage"] img {{ width: 100%; height: {height}px; object-fit: fill; }}
+.st-key-{STACK_KEY} > div:has([data-testid="stImage"]) {{ pointer-events: none; }}
+.st-key-{STACK_KEY} [data-testid="stSkeleton"] {{ visibility: hidden; }}
+</style>""")
+    slot.image(scatter_png(fig, width=PICTURE_WIDTH), width="stretch", alt=_("The map's points, drawn while the interactive chart loads"))
 
 
 def _exact(text: str, vectors: WordVectors) -> list[str]:

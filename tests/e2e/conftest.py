@@ -149,8 +149,12 @@ def _wait_healthy(server: AppServer, timeout: float) -> None:
     raise RuntimeError(f"streamlit did not become healthy within {timeout:.0f} s:\n{server.log()[-4000:]}")
 
 
-def launch_app_server(log_dir: Path, workspace_root: Path, env: dict[str, str] | None = None) -> AppServer:
-    """Start ``streamlit run app.py`` from the repository root on a free port and wait until it is healthy."""
+def launch_app_server(log_dir: Path, workspace_root: Path, env: dict[str, str] | None = None,
+                      launcher: bool = False) -> AppServer:
+    """Start ``streamlit run app.py`` from the repository root on a free port and wait until it is healthy.
+
+    ``launcher``: start it as ``make run`` does (``python -m embedlab.ui.serve``, modules imported first).
+    """
     port = free_port()
     log_dir.mkdir(parents=True, exist_ok=True)
     log_path = log_dir / f"streamlit-{port}.log"
@@ -162,7 +166,7 @@ def launch_app_server(log_dir: Path, workspace_root: Path, env: dict[str, str] |
         **(env or {}),
     }
     command = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
+        sys.executable, *(["-m", "embedlab.ui.serve"] if launcher else ["-m", "streamlit", "run", "app.py"]),
         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
         "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false",
     ]
@@ -180,9 +184,10 @@ def start_app_server(tmp_path: Path) -> Iterator[Callable[..., AppServer]]:
     """A factory for app servers; every server it started is stopped at teardown."""
     started: list[AppServer] = []
 
-    def start(env: dict[str, str] | None = None, workspace: Workspace | Path | None = None) -> AppServer:
+    def start(env: dict[str, str] | None = None, workspace: Workspace | Path | None = None,
+              launcher: bool = False) -> AppServer:
         root = workspace.root if isinstance(workspace, Workspace) else Path(workspace or tmp_path / "workspace")
-        server = launch_app_server(tmp_path / "logs", root, env)
+        server = launch_app_server(tmp_path / "logs", root, env, launcher=launcher)
         started.append(server)
         return server
 
