@@ -15,5 +15,5 @@ def test_the_app_listens_on_this_machine_only_by_default() -> None:
     config = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["server"]["address"] in ("localhost", "127.0.0.1")
     run = re.search(r"^run:.*?(?=^\S)", (REPO / "Makefile").read_text(encoding="utf-8"), re.MULTILINE | re.DOTALL)
-    assert run is not None and "streamlit run app.py" in run.group(0)
+    assert run is not None and "-m embedlab.ui.serve" in run.group(0)  # streamlit run app.py, modules preloaded
     assert "server.address" not in run.group(0)  # make run keeps the config's localhost
