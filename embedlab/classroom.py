@@ -182,6 +182,10 @@ class StudentWorkspace(Workspace):
         self._refuse_shared(model_id)
         super().delete_category_table(model_id)  # type: ignore[misc]
 
+    def save_search_index(self, model_id: str, settings):  # type: ignore[no-untyped-def]
+        self._refuse_shared(model_id)  # the teacher chooses a published model's index, for the whole class
+        return super().save_search_index(model_id, settings)
+
 
 def link_shared(root: Path, published: Path) -> None:
     """Mark ``root`` as a student workspace that sees the models published in ``published``."""

@@ -23,10 +23,11 @@ out; nothing is saved.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 
@@ -80,6 +81,33 @@ class IndexSpec:
         if self.kind == "hnsw":
             return "efSearch", self.ef_search
         return "-", 0
+
+    def to_json(self) -> dict[str, Any]:
+        """The settings as JSON (what the workspace keeps for a model's chosen index)."""
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_json(cls, data: Any) -> "IndexSpec | None":
+        """Settings read back from ``to_json``; None for anything this version cannot build (a kind it does not
+        know, a damaged file), so a bad file means the default search, never a broken page."""
+        if not isinstance(data, Mapping) or data.get("kind") not in KINDS:
+            return None
+        values: dict[str, int] = {}
+        for f in dataclasses.fields(cls):
+            if f.name == "kind":
+                continue
+            value = data.get(f.name, f.default)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                return None
+            values[f.name] = value
+        spec = cls(str(data["kind"]), **values)
+        if spec.kind in ("ivf_flat", "ivf_pq") and (spec.nlist < 1 or spec.nprobe < 1):
+            return None
+        if spec.kind == "ivf_pq" and not (spec.pq_m >= 1 and 1 <= spec.pq_nbits <= 16):
+            return None
+        if spec.kind == "hnsw" and (spec.hnsw_m < 2 or spec.ef_search < 1):
+            return None
+        return spec
 
     def build_key(self) -> tuple:
         """What the built index depends on (not the search knob): one build serves a whole sweep."""

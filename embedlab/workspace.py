@@ -112,6 +112,8 @@ def library_versions() -> dict[str, str]:
 
 #: a model's recorded training, beside its vectors
 SNAPSHOTS_FILE = "snapshots.npz"
+#: the search index chosen for a model (the Index lab), beside its vectors
+SEARCH_INDEX_FILE = "search_index.json"
 _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
 
@@ -462,6 +464,31 @@ class Workspace:
         trash = self.root / "models" / f".deleting-{model_id}-{uuid.uuid4().hex[:4]}-{owner_tag()}"
         os.replace(folder, trash)
         shutil.rmtree(trash, ignore_errors=True)
+
+    # -- the search index chosen for a model ----------------------------------------------
+    def save_search_index(self, model_id: str, settings: Mapping[str, Any] | None) -> None:
+        """Keep the search index chosen for a model (the Index lab's pick, as JSON settings); None forgets it.
+
+        A file beside the vectors rather than a manifest field: the manifest says how the model was made, this
+        says how it is searched, and code that does not know the file never reads it (older workspaces and
+        older embedlab versions open the model as before). Deleting the model deletes it too.
+        """
+        folder = self._dir("models", model_id)
+        if not (folder / "manifest.json").exists():
+            raise ModelNotFoundError(N_("Model {model_id!r} is not in the workspace (was it deleted?)."),
+                                     model_id=model_id)
+        if settings is None:
+            (folder / SEARCH_INDEX_FILE).unlink(missing_ok=True)
+        else:
+            _write_json(folder / SEARCH_INDEX_FILE, dict(settings))
+
+    def load_search_index(self, model_id: str) -> dict[str, Any] | None:
+        """The settings ``save_search_index`` kept for this model, or None (none chosen, or unreadable)."""
+        try:
+            data = json.loads((self._dir("models", model_id) / SEARCH_INDEX_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError, EmbedlabError):
+            return None
+        return data if isinstance(data, dict) else None
 
     # -- training snapshots (playback) ----------------------------------------------------
     def save_snapshots(self, model_id: str, arrays: Mapping[str, np.ndarray]) -> None:

@@ -14,4 +14,4 @@ record, vectors = require_model(state)
 st.caption(_("Model **{name}**: {n} vectors, {dim} dimensions.").format(
            name=md(record.name), n=format_number(len(vectors)), dim=vectors.dim))
 with user_errors():
-    view.render(state, vectors)
+    view.render(state, vectors, record.model_id)

@@ -257,3 +257,24 @@ def test_an_interrupted_job_s_title_reads_in_the_readers_language_after_a_restar
         assert str(found["000000000001"]) == str(titles[1]) and lesson.title not in str(found["000000000001"])
         assert str(found["000000000002"]) == "在语料 Map 上训练 GloVe"  # a user's name is data, as it is
         assert str(found["0000000000ff"]) == str(found["000000000000"])
+
+
+def test_a_published_model_s_search_index_is_the_teacher_s_choice(tmp_path: Path) -> None:
+    """Chosen before publishing, the index travels with the model; a student cannot change it for the class."""
+    teacher = Workspace(tmp_path)
+    lesson = _model(teacher, "Lesson model")
+    teacher.save_search_index(lesson, {"fingerprint": "f", "index": {"kind": "hnsw", "ef_search": 64}})
+    published = tmp_path / classroom.PUBLISHED
+    classroom.publish(tmp_path, lesson, published)
+    room = classroom.Classroom(tmp_path, None, 2)
+    student_id = classroom.new_id()
+    classroom.link_shared(room.student_root(student_id), published)
+    student = classroom.open_workspace(room.student_root(student_id))
+    assert student.load_search_index(lesson) == teacher.load_search_index(lesson)
+    for change in ({"fingerprint": "f", "index": {"kind": "flat"}}, None):
+        with pytest.raises(classroom.ReadOnlyModelError, match="published by the teacher"):
+            student.save_search_index(lesson, change)
+    assert student.load_search_index(lesson)["index"]["kind"] == "hnsw"
+    own = _model(student, "Mine")
+    student.save_search_index(own, {"fingerprint": "g", "index": {"kind": "flat"}})
+    assert student.load_search_index(own)["index"] == {"kind": "flat"}

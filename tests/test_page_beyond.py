@@ -7,7 +7,7 @@ import random
 import re
 from types import SimpleNamespace
 
-from apptest_helpers import app_state, assert_clean, open_page, plotly_figures, tables_with, wait_for_jobs
+from apptest_helpers import app_state, assert_clean, open_page, plotly_figures, shown, tables_with, wait_for_jobs
 from embedlab import graphs, index_lab, workflows
 from embedlab.config import CorpusParams, Doc2VecParams, GraphWalkParams, Word2VecParams
 from embedlab.i18n import use_language
@@ -93,9 +93,7 @@ def test_index_lab_page_sweeps_and_serves_neighbours(workspace: Workspace) -> No
     at.selectbox(key="index_lab_choice").select(hnsw).run()
     at.button(key="index_lab_use").click().run()
     assert_clean(at)
-    neighbours = open_page("pages/5_Neighbours.py", model_id=model_id, corpus_id=corpus.corpus_id)
-    neighbours.session_state["index_lab"] = at.session_state["index_lab"]
-    neighbours.run()
+    neighbours = open_page("pages/5_Neighbours.py", model_id=model_id, corpus_id=corpus.corpus_id)  # another session
     assert_clean(neighbours)
     assert any("chosen in the index lab" in c.value for c in neighbours.caption)
 
@@ -244,3 +242,35 @@ def test_recommender_baselines_are_named_for_the_reader_and_models_as_named() ->
         shown = recommend_view.display_scores(rows)
         assert [row["ranker"] for row in shown] == ["most popular", "最热门"]  # a model may be named anything
         assert list(recommend_view.score_table(shown).columns) == ["排序方法", "命中率@5"]
+
+
+def test_the_index_chosen_in_the_lab_is_saved_with_the_model_until_the_default_is_chosen_again(
+        workspace: Workspace) -> None:
+    """A reload (a new session) and another session search with the index chosen in the lab; going back to
+    the default search needs no sweep."""
+    corpus = workflows.ensure_sample_corpus(workspace, "sessions")
+    model_id = workflows.train_and_save(workspace, "word2vec", Word2VecParams(min_count=1, epochs=1, vector_size=16,
+                                                                               workers=1), corpus)
+    at = open_page("pages/33_Index_lab.py", model_id=model_id, corpus_id=corpus.corpus_id)
+    at.number_input(key="index_lab_queries").set_value(50)
+    at.multiselect(key="index_lab_kinds").set_value(["flat", "hnsw"])
+    at.button(key="index_lab_run").click().run()
+    at = wait_for_jobs(at)
+    hnsw = [s for s in at.selectbox(key="index_lab_choice").options if s.startswith("HNSW")][-1]
+    at.selectbox(key="index_lab_choice").select(hnsw).run()
+    at.button(key="index_lab_use").click().run()
+    assert_clean(at)
+    saved = workspace.load_search_index(model_id)
+    assert saved is not None and saved["index"]["kind"] == "hnsw"
+
+    neighbours = open_page("pages/5_Neighbours.py", model_id=model_id, corpus_id=corpus.corpus_id)  # a new session
+    assert_clean(neighbours)
+    assert any(f"faiss {hnsw}, chosen in the index lab" in c.value for c in neighbours.caption)
+
+    lab = open_page("pages/33_Index_lab.py", model_id=model_id, corpus_id=corpus.corpus_id)  # no sweep here
+    assert lab.success and hnsw in shown(lab.success[0].value) and "every session" in lab.success[0].value
+    lab.button(key="index_lab_reset").click().run()
+    assert_clean(lab)
+    assert not lab.success and workspace.load_search_index(model_id) is None
+    neighbours = open_page("pages/5_Neighbours.py", model_id=model_id, corpus_id=corpus.corpus_id)
+    assert any("exact: every word is compared" in c.value for c in neighbours.caption)

@@ -99,3 +99,31 @@ def test_unknown_keys_are_kept_and_missing_ones_defaulted() -> None:
     record = ComparisonRecord.from_json({"comparison_id": "c", "name": "n", "model_ids": ["a", "b"], "new": 1})
     assert record.model_ids == ("a", "b") and ComparisonRecord.from_json(record.to_json()) == record.__class__(
         "c", "n", ("a", "b"), format_version=FORMAT_VERSION)
+
+
+def test_a_chosen_search_index_is_kept_beside_the_model_and_old_workspaces_still_open(tmp_path: Path) -> None:
+    """The Index lab's choice is a file beside the vectors: the manifest is untouched, so older code (and the
+    workspace written before typed records, tests/data/workspace_v0) reads the model as before."""
+    import shutil
+
+    from embedlab.index_lab import IndexSpec
+
+    shutil.copytree(OLD, tmp_path / "ws")
+    space = Workspace(tmp_path / "ws")
+    model_id = next(r.model_id for r in space.list_models() if r.algorithm == "word2vec")
+    manifest_before = (space.root / "models" / model_id / "manifest.json").read_bytes()
+    assert space.load_search_index(model_id) is None  # nothing chosen in an old workspace
+    spec = IndexSpec("ivf_flat", nlist=2, nprobe=1)
+    space.save_search_index(model_id, {"fingerprint": "f", "index": spec.to_json()})
+    assert IndexSpec.from_json(space.load_search_index(model_id)["index"]) == spec
+    assert (space.root / "models" / model_id / "manifest.json").read_bytes() == manifest_before
+    reopened = Workspace(tmp_path / "ws")
+    assert [r.model_id for r in reopened.list_models()] == [r.model_id for r in space.list_models()]
+    assert len(reopened.load_vectors(model_id)) == 14 and reopened.manifest(model_id).format_version == 0
+    (space.root / "models" / model_id / "search_index.json").write_text("{not json", encoding="utf-8")
+    assert space.load_search_index(model_id) is None  # a damaged file means the default search
+    space.save_search_index(model_id, None)
+    assert space.load_search_index(model_id) is None
+    assert not (space.root / "models" / model_id / "search_index.json").exists()
+    for damaged in ({"kind": "lsh"}, {"kind": "hnsw", "ef_search": "64"}, {"kind": "ivf_pq", "nlist": 4}, None, []):
+        assert IndexSpec.from_json(damaged) is None

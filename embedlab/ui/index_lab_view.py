@@ -1,5 +1,10 @@
 """Index lab page: sweep faiss indexes on the active model, see recall against latency and memory, and pick
-one to serve the Neighbours page (for this session)."""
+one to serve the Neighbours page.
+
+The pick is saved with the model in the workspace (``Workspace.save_search_index``), so it serves every
+session, after a reload or a server restart, until someone goes back to the default search: a teacher who
+chooses an approximate index for a big model chooses it for the class. The sweeps themselves stay in the
+session (they are measurements, quick to run again)."""
 
 from __future__ import annotations
 
@@ -15,9 +20,11 @@ from embedlab.progress import CancelToken, ProgressFn
 from embedlab.search import NeighbourIndex
 from embedlab.textsafe import md
 from embedlab.ui import jobs
+from embedlab.ui.feedback import user_errors
 from embedlab.ui.frame import live_job_progress
 from embedlab.ui.state import AppState
 from embedlab.vectors import WordVectors
+from embedlab.workspace import Workspace
 from embedlab.viz.beyond import index_tradeoff
 
 JOB_KIND = "index_lab"
@@ -63,10 +70,9 @@ def display_table(rows: list[dict], k: int) -> pd.DataFrame:
 
 @dataclass
 class LabState:
-    """This session's sweeps (by model fingerprint) and the index chosen for each model."""
+    """This session's sweeps, by model fingerprint (the chosen index is saved with the model instead)."""
 
     results: dict[str, index_lab.LabResult] = field(default_factory=dict)
-    chosen: dict[str, index_lab.IndexSpec] = field(default_factory=dict)
 
 
 def lab_state() -> LabState:
@@ -88,19 +94,41 @@ def _built(fingerprint: str, spec: index_lab.IndexSpec, _vectors: WordVectors) -
     return NeighbourIndex(_vectors, ann=index, ann_label=spec.label)
 
 
-def chosen_index(vectors: WordVectors) -> NeighbourIndex | None:
-    """The index this session chose for this model in the lab, built once (None: the default search)."""
-    spec = lab_state().chosen.get(vectors.fingerprint)
+def chosen_spec(workspace: Workspace, model_id: str | None, vectors: WordVectors) -> index_lab.IndexSpec | None:
+    """The index chosen for this model in the lab and saved with it (None: the default search).
+
+    The saved settings name the vectors they were chosen for: settings that do not fit these vectors (another
+    model's, a damaged file, a kind this version does not know) mean the default search.
+    """
+    if model_id is None:
+        return None
+    saved = workspace.load_search_index(model_id)
+    if saved is None or saved.get("fingerprint") != vectors.fingerprint:
+        return None
+    spec = index_lab.IndexSpec.from_json(saved.get("index"))
+    return spec if spec is not None and spec.nlist <= len(vectors) else None
+
+
+def choose(workspace: Workspace, model_id: str, vectors: WordVectors, spec: index_lab.IndexSpec | None) -> None:
+    """Save ``spec`` as the index that serves this model's Neighbours queries (None: back to the default)."""
+    workspace.save_search_index(model_id, None if spec is None else {
+        "fingerprint": vectors.fingerprint, "index": spec.to_json()})
+
+
+def chosen_index(workspace: Workspace, model_id: str | None, vectors: WordVectors) -> NeighbourIndex | None:
+    """The index chosen for this model in the lab, built once per server (None: the default search)."""
+    spec = chosen_spec(workspace, model_id, vectors)
     return None if spec is None else _built(vectors.fingerprint, spec, vectors)
 
 
-def render(state: AppState, vectors: WordVectors) -> None:
+def render(state: AppState, vectors: WordVectors, model_id: str) -> None:
     lab = lab_state()
     st.markdown(_(
         "Approximate nearest-neighbour indexes trade **recall** (how many of the true 10 nearest words they find) "
         "for **speed** and **memory**. Each index is built on this model's vectors and its search knob swept: "
         "**IVF** scans `nprobe` of its k-means cells, **PQ** compresses each vector to a few bytes, **HNSW** keeps "
         "`efSearch` candidates while walking its graph. Recall is measured against exact search."))
+    render_current(state.workspace, model_id, vectors)
     with st.form("index_lab_form"):
         cols = st.columns(3)
         max_vectors = cols[0].number_input(_("Words indexed (most frequent)"), 100, 200_000,
@@ -148,14 +176,32 @@ def render(state: AppState, vectors: WordVectors) -> None:
                seconds=format_seconds(result.seconds)))
     st.plotly_chart(index_tradeoff(rows, result.k), key="index_lab_tradeoff")
     st.dataframe(display_table(rows, result.k), hide_index=True, width="stretch")
-    render_choice(lab, vectors, result)
+    render_choice(state.workspace, model_id, vectors, result)
 
 
-def render_choice(lab: LabState, vectors: WordVectors, result: index_lab.LabResult) -> None:
+def render_current(workspace: Workspace, model_id: str, vectors: WordVectors) -> None:
+    """The index saved for this model, if any, and the way back to the default search (no sweep needed)."""
+    current = chosen_spec(workspace, model_id, vectors)
+    if current is None:
+        return
+    st.success(_("Neighbours answers with **{setting}** for this model, in every session (saved with the "
+                 "model).").format(setting=md(setting_label(current))), icon="✅")
+    cols = st.columns([1, 1, 2], vertical_alignment="center")
+    with cols[0]:
+        st.page_link(page="pages/5_Neighbours.py", label=_("Try it on Neighbours"), icon="🔎")
+    if cols[1].button(_("Back to the default search"), key="index_lab_reset",
+                      help=_("Neighbours then searches exactly, or with its own approximate index for a large "
+                             "model.")):
+        with user_errors():
+            choose(workspace, model_id, vectors, None)
+            st.rerun()
+
+
+def render_choice(workspace: Workspace, model_id: str, vectors: WordVectors, result: index_lab.LabResult) -> None:
     best = index_lab.best_for(result, 0.95)
     labels = {row.spec.label: row.spec for row in result.rows}
     options = [DEFAULT_SEARCH] + list(labels)
-    current = lab.chosen.get(vectors.fingerprint)
+    current = chosen_spec(workspace, model_id, vectors)
     default = options.index(current.label) if current is not None and current.label in labels else 0
     if best is not None:
         st.caption(_("Fastest setting with recall ≥ {target}: **{setting}** ({ms} ms a query).").format(
@@ -164,15 +210,11 @@ def render_choice(lab: LabState, vectors: WordVectors, result: index_lab.LabResu
     def option_label(option: str) -> str:
         return _("(default search)") if option == DEFAULT_SEARCH else setting_label(labels[option])
 
-    choice = st.selectbox(_("Index that serves the Neighbours page (this session)"), options, index=default,
-                          format_func=option_label, key="index_lab_choice")
+    choice = st.selectbox(_("Index that serves the Neighbours page"), options, index=default,
+                          format_func=option_label, key="index_lab_choice",
+                          help=_("Saved with the model: Neighbours uses it in every session, after a reload or a "
+                                 "restart too, until you go back to the default search."))
     if st.button(_("Use this index"), key="index_lab_use"):
-        if choice == DEFAULT_SEARCH:
-            lab.chosen.pop(vectors.fingerprint, None)
-        else:
-            lab.chosen[vectors.fingerprint] = labels[choice]
-        st.rerun()
-    if current is not None:
-        st.success(_("Neighbours now answers with **{setting}**.").format(setting=md(setting_label(current))),
-                   icon="✅")
-        st.page_link(page="pages/5_Neighbours.py", label=_("Try it on Neighbours"), icon="🔎")
+        with user_errors():
+            choose(workspace, model_id, vectors, None if choice == DEFAULT_SEARCH else labels[choice])
+            st.rerun()

@@ -78,7 +78,8 @@ def active_index(state: AppState, vectors: WordVectors) -> NeighbourIndex:
     """The model's index; a large model's approximate index is built in a background job (exact meanwhile)."""
     from embedlab.ui.index_lab_view import chosen_index
 
-    chosen = chosen_index(vectors)  # an index picked on the Index lab page serves this model's queries
+    # an index picked on the Index lab page (saved with the model) serves this model's queries, in every session
+    chosen = chosen_index(state.workspace, state.active_model_id, vectors)
     if chosen is not None:
         return chosen
     index = neighbour_index(vectors)
