@@ -164,7 +164,7 @@ class StudentWorkspace(Workspace):
     def _refuse_shared(self, model_id: str) -> None:
         if self.is_shared(model_id):
             raise ReadOnlyModelError(N_("This model was published by the teacher for the whole class: it is read-only "
-                                        "here. Train or load your own to rename, delete or score it."))
+                                        "here. Train or load your own to rename, delete, score it or choose its search index."))
 
     def update_manifest(self, model_id: str, **changes):  # type: ignore[no-untyped-def]
         self._refuse_shared(model_id)

@@ -32,7 +32,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 
 from embedlab.errors import EmbedlabError, ParameterError
-from embedlab.i18n import _, N_
+from embedlab.i18n import _, N_, Message
 from embedlab.progress import CancelToken, ProgressFn, check, no_progress
 from embedlab.vectors import WordVectors
 
@@ -72,6 +72,18 @@ class IndexSpec:
         if self.kind == "ivf_pq":
             return f"IVF{self.nlist}-PQ{self.pq_m}x{self.pq_nbits}, nprobe {self.nprobe}"
         return f"HNSW{self.hnsw_m}, efSearch {self.ef_search}"
+
+    @property
+    def shown_label(self) -> Message:
+        """``label`` in the reader's language when shown (``label`` itself stays English: it is a key)."""
+        if self.kind == "flat":
+            return Message(N_("Flat"))
+        if self.kind == "ivf_flat":
+            return Message(N_("IVF{nlist}-Flat, nprobe {nprobe}"), nlist=self.nlist, nprobe=self.nprobe)
+        if self.kind == "ivf_pq":
+            return Message(N_("IVF{nlist}-PQ{m}x{bits}, nprobe {nprobe}"), nlist=self.nlist, m=self.pq_m,
+                           bits=self.pq_nbits, nprobe=self.nprobe)
+        return Message(N_("HNSW{m}, efSearch {ef}"), m=self.hnsw_m, ef=self.ef_search)
 
     @property
     def knob(self) -> tuple[str, int]:

@@ -367,7 +367,7 @@ class NeighbourIndex:
     """
 
     def __init__(self, vectors: WordVectors, approximate: bool | None = None, ann: Any = None,
-                 ann_label: str = "", screen: bool | None = None) -> None:
+                 ann_label: str = "", screen: bool | None = None, ann_shown: Any = None) -> None:
         self.vectors = vectors
         # one contiguous float32 view for BLAS; a copy only if the stored matrix is not already one
         # (np.asarray drops the memmap subclass without copying, which the compiled kernels want)
@@ -383,6 +383,8 @@ class NeighbourIndex:
         self._lock = threading.Lock()
         #: an index chosen in the index lab (any faiss inner-product index over these rows) serves queries
         self.ann_label = ann_label
+        #: how the page names that index (e.g. a lazily translated message); ``ann_label`` stays the English key
+        self.ann_shown = ann_shown if ann_shown is not None else ann_label
         if ann is not None:
             self.approximate, self._ann = True, _LabIndex(ann, ann_label)
 
@@ -404,7 +406,7 @@ class NeighbourIndex:
         if not self.approximate:
             return _("exact")
         if self.ann_label:
-            return _("approximate (faiss {index}, chosen in the index lab)").format(index=self.ann_label)
+            return _("approximate (faiss {index}, chosen in the index lab)").format(index=self.ann_shown)
         if self._ann is not None:
             return _("approximate ({index})").format(index=self._ann.label)
         return _("approximate")

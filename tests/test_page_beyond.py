@@ -207,6 +207,12 @@ def test_index_lab_page_in_chinese_after_a_sweep(workspace: Workspace) -> None:
     assert_clean(at)
     assert not _body_problems(at), _body_problems(at)
     assert at.success and "候选数" in at.success[0].value
+    # the chosen index is the model's now: another session's Neighbours names it in Chinese too
+    with use_language("zh"):
+        neighbours = open_page("pages/5_Neighbours.py", model_id=model_id, corpus_id=corpus.corpus_id, language="zh")
+    assert_clean(neighbours)
+    said = [c.value for c in neighbours.caption if "HNSW" in c.value]
+    assert said and "候选数" in said[0] and "efSearch" not in said[0], said
 
 
 # -- the library's English names this area translates --------------------------------------------------------

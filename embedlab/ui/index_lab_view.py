@@ -47,14 +47,7 @@ def kind_label(kind: str) -> str:
 
 def setting_label(spec: index_lab.IndexSpec) -> str:
     """``spec.label`` in the session's language (in English it is exactly ``spec.label``)."""
-    if spec.kind == "flat":
-        return _("Flat")
-    if spec.kind == "ivf_flat":
-        return _("IVF{nlist}-Flat, nprobe {nprobe}").format(nlist=spec.nlist, nprobe=spec.nprobe)
-    if spec.kind == "ivf_pq":
-        return _("IVF{nlist}-PQ{m}x{bits}, nprobe {nprobe}").format(nlist=spec.nlist, m=spec.pq_m,
-                                                                     bits=spec.pq_nbits, nprobe=spec.nprobe)
-    return _("HNSW{m}, efSearch {ef}").format(m=spec.hnsw_m, ef=spec.ef_search)
+    return str(spec.shown_label)
 
 
 def display_rows(result: index_lab.LabResult) -> list[dict]:
@@ -91,7 +84,7 @@ def _built(fingerprint: str, spec: index_lab.IndexSpec, _vectors: WordVectors) -
     index = index_lab.build(spec, np.ascontiguousarray(unit, dtype=np.float32))
     index_lab.set_knob(index, spec)
     faiss.omp_set_num_threads(1)
-    return NeighbourIndex(_vectors, ann=index, ann_label=spec.label)
+    return NeighbourIndex(_vectors, ann=index, ann_label=spec.label, ann_shown=spec.shown_label)
 
 
 def chosen_spec(workspace: Workspace, model_id: str | None, vectors: WordVectors) -> index_lab.IndexSpec | None:
