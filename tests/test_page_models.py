@@ -179,3 +179,25 @@ def test_model_labels_read_naturally_in_both_languages() -> None:
         assert model_label(exported).startswith("news.npz（导入的 FastText，Skip-gram，32 维，")
         assert "5,000 个词，能用 n 元组回答未登录词，11月28日 23:41）" in model_label(exported)
         assert model_label(old_name) == model_label(old_zh) == model_label(imported)
+
+
+def test_the_table_names_a_built_in_sample_in_the_readers_language(workspace, trained_model) -> None:
+    """The 'corpus or file' column says a built-in sample's title in Chinese on the Chinese page, as the rest
+    of the app does; the English page keeps the English title."""
+    from embedlab.i18n import _, use_language
+    from embedlab.samples import get_sample
+
+    title = get_sample("english").title
+    with use_language("zh"):
+        chinese = _(title)
+    assert chinese != title
+    record = workspace.model(trained_model)
+    assert record.manifest.origin == title
+    at = open_page("pages/3_Models.py", model_id=trained_model)
+    assert_clean(at)
+    assert list(at.dataframe[0].value["corpus or file"]) == [title]
+    at = open_page("pages/3_Models.py", model_id=trained_model, language="zh")
+    assert_clean(at)
+    table = at.dataframe[0].value
+    assert "corpus or file" not in table.columns  # the headers are Chinese too
+    assert [list(table[c]) for c in table.columns if list(table[c]) in ([title], [chinese])] == [[chinese]]

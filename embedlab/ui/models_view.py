@@ -21,6 +21,7 @@ from embedlab.train.registry import described_kind
 from embedlab.errors import EmbedlabError, VectorFormatError
 from embedlab.i18n import N_, Message, _, format_number, format_seconds, pgettext
 from embedlab.progress import CancelToken, ProgressFn
+from embedlab.samples import shown_corpus_name
 from embedlab.textsafe import md
 from embedlab.ui import jobs
 from embedlab.ui.feedback import user_errors
@@ -61,7 +62,9 @@ def render_list(state: AppState, records: list[ModelRecord]) -> None:
     table = pd.DataFrame([{
         c["name"]: r.name,
         c["algorithm"]: described_kind(r.algorithm, r.manifest.original, r.manifest.subword is not None),
-        c["corpus or file"]: r.manifest.origin,
+        # a built-in sample's title in the reader's language; the user's corpus and file names as they are
+        c["corpus or file"]: shown_corpus_name(r.manifest.origin) if r.manifest.corpus is not None
+        else r.manifest.origin,
         c["words"]: r.manifest.vocab_size,
         c["dims"]: r.manifest.dim,
         c["train/load s"]: r.manifest.seconds,
