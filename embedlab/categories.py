@@ -16,13 +16,15 @@ from typing import Container
 import pandas as pd
 
 from embedlab.errors import EmbedlabError
-from embedlab.i18n import N_
+from embedlab.i18n import N_, _
 from embedlab.textsafe import md
 
 #: an uploaded table bigger than this is not a category list
 MAX_BYTES = 50 * 1024 * 1024
 WORD_COLUMNS = ("word", "id", "item", "token")
 TITLE_COLUMNS = ("title", "name", "label", "description")
+#: the key of ``annotations``' title column (ours, not the CSV's: a view shows it in the reader's language)
+TITLE = "title"
 
 
 @dataclass(frozen=True)
@@ -46,8 +48,9 @@ class Categories:
         if word not in self.mapping:
             return None
         title = self.titles.get(word)
+        # every part is the user's data: escaped; the emphasis and the "(from …)" are ours, in the reader's language
         return (f"**{md(word)}**{': ' + md(title) if title else ''} · {md(self.column)} *{md(self.mapping[word])}* "
-                f"(from {md(self.source)})")  # every part is the user's data: escaped, the emphasis is ours
+                + _("(from {file})").format(file=md(self.source)))
 
     def find_by_title(self, text: str, known: Container[str], limit: int = 5) -> list[str]:
         """Words (among ``known``) whose title contains ``text``, case-insensitive: "mouse" -> the mice's IDs.
@@ -66,7 +69,7 @@ class Categories:
         Item IDs such as ``P0172`` mean nothing to a reader; beside them, a title and a
         category make a neighbour list checkable at a glance. Words without an entry get "".
         """
-        columns = {"title": [self.titles.get(w, "") for w in words]} if self.titles else {}
+        columns = {TITLE: [self.titles.get(w, "") for w in words]} if self.titles else {}
         columns[self.column] = [self.mapping.get(w, "") for w in words]
         return columns
 

@@ -235,3 +235,34 @@ def test_switching_to_a_model_that_cannot_know_the_query_starts_from_its_default
     at.run()
     assert_clean(at)
     assert at.text_input(key="neighbours_query").value == "king"
+
+
+def test_item_columns_and_the_tables_source_read_in_chinese(workspace) -> None:
+    """In Chinese the title column's header and the "(from …)" caption are Chinese; the category column keeps
+    the name the items.csv gives it (the user's data)."""
+    from embedlab import categories as cats
+    from embedlab.config import Word2VecParams
+    from embedlab.i18n import use_language
+    from embedlab.samples import get_sample
+    from embedlab.workflows import ensure_sample_corpus, train_and_save
+
+    corpus = ensure_sample_corpus(workspace, "sessions")
+    model_id = train_and_save(workspace, "word2vec", Word2VecParams(vector_size=16, epochs=1, seed=1), corpus)
+    items = cats.from_csv(get_sample("sessions").metadata_path)
+    # interactions run under the page's language: AppTest formats a radio's options in the test's thread
+    with use_language("zh"):
+        at = open_page(PAGE, model_id=model_id, language="zh")
+        at.text_input(key="neighbours_query").set_value("P0001").run()
+        assert_clean(at)
+        [about] = [c.value for c in at.caption if c.value.startswith("**P0001**")]
+        assert "(from" not in about and "来自" in about and items.source in about.replace("\\", "")
+        [table] = [t.value for t in at.dataframe if "category" in t.value.columns]
+        assert "title" not in table.columns and "标题" in table.columns
+        assert list(table["标题"]) == [items.titles[w] for w in table.iloc[:, 1]]
+
+        at.radio(key="neighbours_mode").set_value("batch").run()
+        at.text_area(key="neighbours_batch_text_input").set_value("P0001 P0002")
+        at.button[0].click().run()
+        assert_clean(at)
+        [batch] = [t.value for t in at.dataframe if "近邻的category" in t.value.columns]
+        assert "近邻的标题" in batch.columns and "近邻的title" not in batch.columns

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from embedlab import search
-from embedlab.categories import Categories
+from embedlab.categories import TITLE, Categories
 from embedlab.errors import UnknownWordError
 from embedlab.i18n import N_, _, format_number, ngettext
 from embedlab.textsafe import md
@@ -181,11 +181,17 @@ def render_one(state: AppState, vectors: WordVectors, index: NeighbourIndex, wor
             st.caption(what)
         found = [n.word for n in neighbours]
         about = categories.annotations(found) if categories is not None else {}
-        st.plotly_chart(neighbour_bars(word, neighbours, note, about.get("title")), key=f"neighbours_chart_{slot}")
-        table = pd.DataFrame({_("rank"): [n.rank for n in neighbours], _("word"): found, **about,
+        st.plotly_chart(neighbour_bars(word, neighbours, note, about.get(TITLE)), key=f"neighbours_chart_{slot}")
+        table = pd.DataFrame({_("rank"): [n.rank for n in neighbours], _("word"): found, **item_columns(about),
                               _("cosine similarity"): [round(n.similarity, 4) for n in neighbours]})
         st.dataframe(table, hide_index=True, key=f"neighbours_table_{slot}", height=min(38 + 35 * len(neighbours), 420))
         evidence_view.why_picker(state, word, found, key=f"neighbours_why_{slot}")
+
+
+def item_columns(about: dict[str, list[str]]) -> dict[str, list[str]]:
+    """An item table's annotation columns under their shown headers: our title column's in the reader's
+    language, the category column's as the user's CSV names it (data, never looked up in a catalogue)."""
+    return {(_("title") if name == TITLE else name): values for name, values in about.items()}
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -238,7 +244,7 @@ def render_batch(state: AppState, vectors: WordVectors, index: NeighbourIndex,
         if len(result.table):
             table = result.table
             if categories is not None:
-                extra = categories.annotations([str(w) for w in table["neighbour"]])
+                extra = item_columns(categories.annotations([str(w) for w in table["neighbour"]]))
                 table = table.assign(**{_("neighbour {column}").format(column=name): values
                                         for name, values in extra.items()})
             table = table.rename(columns={name: _(label) for name, label in BATCH_COLUMNS.items()})
