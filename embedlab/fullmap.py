@@ -15,11 +15,14 @@ every point needs more care:
   that is ``SampleSearch``, an exact blocked BLAS search (``search.top_k``), so no
   pynndescent index is built or compiled.
 
-Every result says how it was made (``FullProjection.description``), and the map shows it.
+Every result says how it was made (``FullProjection.description``, language-neutral facts that ``str()``
+says in the reader's language), and the map shows it.
 """
 
 from __future__ import annotations
 
+import json
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +31,7 @@ import numpy as np
 
 from embedlab.config import ProjectionParams
 from embedlab.errors import EmbedlabError, ParameterError
-from embedlab.i18n import _, N_
+from embedlab.i18n import _, N_, format_number, format_percent
 from embedlab.progress import CancelToken, ProgressFn, check, no_progress, scaled
 
 #: rows per block of the PCA passes (16k x 300 float32 = 20 MB per temporary; the BLAS products are as fast as
@@ -46,6 +49,61 @@ UMAP_FIT_SAMPLE = 20_000
 TRANSFORM_BLOCK = 20_000
 
 
+@dataclass(frozen=True)
+class FullDescription:
+    """How a map of every word was made, as language-neutral facts; ``str()`` says it in the current language.
+
+    Kept in the cache file as these facts (``to_json``), never as a sentence, so a map cached by an English
+    session reads in Chinese in a Chinese one, a PCA's variance shares included.
+
+    >>> str(FullDescription("pca", 3_000, 3_000, 3_000, (0.25, 0.1)))
+    'PCA of all 3,000 words (axes keep 25% and 10% of the variance)'
+    """
+
+    method: str  # "pca" or "umap"
+    shown: int  # words on the map
+    total: int  # words in the model
+    fitted: int  # words the PCA axes or the UMAP were fitted on
+    shares: tuple[float, float] | None = None  # PCA: the variance the two axes keep (None: not known)
+
+    def __str__(self) -> str:
+        from embedlab.projection import SampleDescription  # the Map page's words for which words a map shows
+
+        what = str(SampleDescription(min(self.shown, self.total), self.total))
+        fitted = format_number(self.fitted)
+        if self.method == "pca":
+            if self.shares is None:  # a map cached by an older embedlab whose sentence did not say them
+                return _("PCA of {what}").format(what=what)
+            first, second = (format_percent(share) for share in self.shares)
+            if self.fitted >= self.shown:
+                return _("PCA of {what} (axes keep {first} and {second} of the variance)").format(
+                    what=what, first=first, second=second)
+            return _("PCA of {what} (axes keep {first} and {second} of the variance, axes fitted on a random "
+                     "sample of {fitted})").format(what=what, first=first, second=second, fitted=fitted)
+        if self.fitted >= self.shown:
+            return _("UMAP of {what}").format(what=what)
+        return _("UMAP of {what}: fitted on a random sample of {fitted}, the other {rest} placed by UMAP's transform"
+                 ).format(what=what, fitted=fitted, rest=format_number(self.shown - self.fitted))
+
+    def to_json(self) -> dict:
+        return {"method": self.method, "shown": self.shown, "total": self.total, "fitted": self.fitted,
+                "shares": None if self.shares is None else list(self.shares)}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "FullDescription":
+        shares = data.get("shares")
+        return cls(str(data["method"]), int(data["shown"]), int(data["total"]), int(data["fitted"]),
+                   None if shares is None else (float(shares[0]), float(shares[1])))
+
+    @classmethod
+    def from_sentence(cls, sentence: str, method: str, shown: int, total: int, fitted: int) -> "FullDescription":
+        """The facts of a map cached by an older embedlab as an English sentence: the counts come from the
+        file's arrays, a PCA's variance shares from the sentence ("axes keep 25% and 12% of the variance")."""
+        found = re.search(r"axes keep (\d+)% and (\d+)% of the variance", sentence)
+        shares = (int(found.group(1)) / 100, int(found.group(2)) / 100) if found and method == "pca" else None
+        return cls(method, shown, total, fitted, shares)
+
+
 @dataclass(frozen=True, eq=False)
 class FullProjection:
     """2-D coordinates of ``rows`` of a model (``coords[i]`` is row ``rows[i]``), and how they were made."""
@@ -53,7 +111,7 @@ class FullProjection:
     coords: np.ndarray  # (n, 2) float32
     rows: np.ndarray  # (n,) int64 rows of the model's vocabulary
     method: str  # "pca" or "umap"
-    description: str
+    description: FullDescription  # str() says how the map was made in the current language
     fit_rows: np.ndarray  # the rows UMAP was fitted on (all rows for PCA)
     seconds: float = 0.0
 
@@ -238,22 +296,15 @@ def project_all(unit: np.ndarray, method: str = "pca", params: ProjectionParams 
         coords, shares = pca_blocked(unit[:limit] if limit < total else unit, 2, on_progress=on_progress,
                                      cancel=cancel, fit_rows=fit_rows)
         rows = np.arange(limit, dtype=np.int64)
-        what = f"all {total:,} words" if limit == total else f"the {limit:,} most frequent of {total:,} words"
-        axes = "" if fit_rows is None else f", axes fitted on a random sample of {len(fit_rows):,}"
-        description = f"PCA of {what} (axes keep {shares[0]:.0%} and {shares[1]:.0%} of the variance{axes})"
         fit = rows if fit_rows is None else fit_rows.astype(np.int64)
+        description = FullDescription("pca", limit, total, len(fit), (float(shares[0]), float(shares[1])))
     elif method == "umap":
         limit = min(total, UMAP_MAX_POINTS if max_points is None else min(max_points, UMAP_MAX_POINTS))
         rows = np.arange(limit, dtype=np.int64)
         coords, fit_pos = umap_sampled(unit[:limit] if limit < total else unit, params, fit_sample, on_progress,
                                        cancel)
         fit = rows[fit_pos]
-        what = f"all {total:,} words" if limit == total else f"the {limit:,} most frequent of {total:,} words"
-        if len(fit) == limit:
-            description = f"UMAP of {what}"
-        else:
-            description = (f"UMAP of {what}: fitted on a random sample of {len(fit):,}, the other "
-                           f"{limit - len(fit):,} placed by UMAP's transform")
+        description = FullDescription("umap", limit, total, len(fit))
     else:
         raise ParameterError(N_("A map of every point is drawn with 'pca' or 'umap', not {method!r}."), method=method)
     on_progress(1, 1, _("Map ready"))
@@ -289,7 +340,7 @@ def save_cached(cache_dir: Path, fingerprint: str, key: str, result: FullProject
     try:
         with os.fdopen(fd, "wb") as handle:
             np.savez(handle, coords=result.coords, rows=result.rows, fit_rows=result.fit_rows,
-                     method=np.array(result.method), description=np.array(result.description),
+                     method=np.array(result.method), about=np.array(json.dumps(result.description.to_json())),
                      seconds=np.array(result.seconds))
         os.replace(tmp, path)  # readers never see half a file
     except BaseException:
@@ -304,9 +355,15 @@ def load_cached(cache_dir: Path, fingerprint: str, key: str, n_words: int) -> Fu
         return None
     try:
         with np.load(path, allow_pickle=False) as data:
-            result = FullProjection(data["coords"].astype(np.float32), data["rows"].astype(np.int64), str(data["method"]),
-                                    str(data["description"]), data["fit_rows"].astype(np.int64), float(data["seconds"]))
-    except (OSError, ValueError, KeyError):
+            rows, fit_rows, method = data["rows"].astype(np.int64), data["fit_rows"].astype(np.int64), str(data["method"])
+            if "about" in data.files:
+                description = FullDescription.from_json(json.loads(str(data["about"])))
+            else:  # cached by an older embedlab: an English sentence; its facts are rebuilt
+                description = FullDescription.from_sentence(str(data["description"]), method, len(rows), n_words,
+                                                            len(fit_rows))
+            result = FullProjection(data["coords"].astype(np.float32), rows, method, description, fit_rows,
+                                    float(data["seconds"]))
+    except (OSError, ValueError, KeyError, TypeError):
         return None
     if len(result.coords) != len(result.rows) or (len(result.rows) and result.rows.max() >= n_words):
         return None

@@ -75,7 +75,7 @@ def test_blocked_pca_fitted_on_rows_read_block_by_block() -> None:
 def test_project_all_pca_and_cancel() -> None:
     unit = clustered_unit_vectors(3_000, 16, n_clusters=6, seed=1)
     result = project_all(unit, "pca")
-    assert result.coords.shape == (3_000, 2) and result.description.startswith("PCA of all 3,000 words")
+    assert result.coords.shape == (3_000, 2) and str(result.description).startswith("PCA of all 3,000 words")
     cancel = CancelToken()
     cancel.cancel()
     with pytest.raises(Cancelled):
@@ -90,8 +90,8 @@ def test_umap_through_a_fitted_sample_places_every_word() -> None:
     result = project_all(unit, "umap", ProjectionParams(method="umap", dims=2, n_neighbors=10, seed=0),
                          fit_sample=4_500, on_progress=lambda d, t, m: seen.append(m))
     assert result.coords.shape == (6_000, 2) and np.isfinite(result.coords).all()
-    assert len(result.fit_rows) == 4_500 and "fitted on a random sample of 4,500" in result.description
-    assert "1,500 placed by UMAP's transform" in result.description
+    assert len(result.fit_rows) == 4_500 and "fitted on a random sample of 4,500" in str(result.description)
+    assert "1,500 placed by UMAP's transform" in str(result.description)
     assert any("transform" in m for m in seen)
     # transformed words land near their cluster: nearest fitted word in the map shares its nearest in vector space
     rest = np.setdiff1d(np.arange(6_000), result.fit_rows)[:200]
@@ -114,6 +114,40 @@ def test_full_maps_are_cached_on_disk(tmp_path) -> None:
     assert cache_key("umap", None, 20_000) != cache_key("umap", None, 10_000) and cache_key("pca", None, 1) == key
 
 
+def test_a_full_maps_caption_reads_in_the_readers_language_cached_files_too(tmp_path) -> None:
+    """The caption is facts said in the current language: the Chinese one keeps the PCA's variance shares, after
+    the cache too, and a file cached by an older embedlab (an English sentence) still loads with its shares."""
+    from embedlab import fullmap
+    from embedlab.i18n import format_percent, use_language
+
+    unit = clustered_unit_vectors(500, 8, n_clusters=3, seed=1)
+    result = project_all(unit, "pca")
+    shares = result.description.shares
+    assert shares is not None and 0 < shares[1] <= shares[0] < 1
+    english = str(result.description)
+    assert english.startswith("PCA of all 500 words (axes keep ") and "of the variance" in english
+    with use_language("zh"):
+        chinese = str(result.description)
+        first, second = format_percent(shares[0]), format_percent(shares[1])
+    assert chinese != english and "PCA" in chinese and "of the variance" not in chinese
+    assert first in chinese and second in chinese and "500" in chinese
+    key = cache_key("pca", None, 0)
+    save_cached(tmp_path, "abc", key, result)
+    again = load_cached(tmp_path, "abc", key, 500)
+    assert again is not None and again.description == result.description
+    with use_language("zh"):
+        assert str(again.description) == chinese
+
+    # a file written before: its caption was an English sentence in a 'description' array
+    path = fullmap.cache_path(tmp_path, "old", key)
+    np.savez(path, coords=result.coords, rows=result.rows, fit_rows=result.fit_rows, method=np.array("pca"),
+             description=np.array(english), seconds=np.array(1.0))
+    old = load_cached(tmp_path, "old", key, 500)
+    assert old is not None and np.array_equal(old.coords, result.coords) and str(old.description) == english
+    with use_language("zh"):
+        assert str(old.description) == chinese
+
+
 def test_pca_axes_from_a_sample_match_the_full_axes(monkeypatch: pytest.MonkeyPatch) -> None:
     from embedlab import fullmap
 
@@ -121,7 +155,7 @@ def test_pca_axes_from_a_sample_match_the_full_axes(monkeypatch: pytest.MonkeyPa
     full, _ = pca_blocked(unit)
     monkeypatch.setattr(fullmap, "PCA_FIT_ROWS", 2_000)
     result = project_all(unit, "pca")
-    assert "axes fitted on a random sample of 2,000" in result.description and len(result.fit_rows) == 2_000
+    assert "axes fitted on a random sample of 2,000" in str(result.description) and len(result.fit_rows) == 2_000
     for axis in (0, 1):  # the same picture: each axis almost perfectly correlated with the full PCA's
         assert abs(np.corrcoef(full[:, axis], result.coords[:, axis])[0, 1]) > 0.99
 

@@ -56,6 +56,24 @@ def test_a_box_zooms_the_density_into_that_window(workspace, trained_model) -> N
     assert plotly_figures(at)[0]["layout"]["xaxis"]["range"] == full
 
 
+def test_the_every_word_caption_keeps_the_pca_variance_in_chinese(workspace, trained_model) -> None:
+    """The map made (and cached) in an English session reads in Chinese with the PCA's variance shares."""
+    from embedlab.i18n import use_language
+
+    at = open_page(PAGE, model_id=trained_model)
+    at.radio(key="density_switch").set_value("every").run()
+    at = wait_for_jobs(at)
+    english = plotly_figures(at)[0]["layout"]["title"]["text"]
+    assert "of the variance" in english
+    with use_language("zh"):  # AppTest formats the radio's options in the test's thread
+        at = open_page(PAGE, model_id=trained_model, language="zh")
+        at.radio(key="density_switch").set_value("every").run()
+        at = wait_for_jobs(at)
+        assert_clean(at)
+    chinese = plotly_figures(at)[0]["layout"]["title"]["text"]
+    assert "的 PCA（两轴分别保留" in chinese and "的方差" in chinese and "variance" not in chinese
+
+
 def test_box_reading() -> None:
     assert density_view._box({"selection": {"box": [{"x": [2.0, 1.0], "y": [0.0, 3.0]}]}}) == ((1.0, 2.0), (0.0, 3.0))
     assert density_view._box({"selection": {"box": []}}) is None

@@ -22,9 +22,8 @@ import streamlit as st
 
 from embedlab import density, fullmap
 from embedlab.config import ProjectionParams
-from embedlab.i18n import N_, _, current_language, format_number
+from embedlab.i18n import N_, _, format_number
 from embedlab.progress import CancelToken, ProgressFn
-from embedlab.projection import SampleDescription
 from embedlab.textsafe import md
 from embedlab.ui import jobs
 from embedlab.ui.frame import job_progress
@@ -169,7 +168,7 @@ def draw(ours: DensityState, result: fullmap.FullProjection, vectors: WordVector
     else:
         subtitle = _("{layout}. Density of all {n} mapped words ({in_window} in this window); points: the {shown} "
                      "most frequent in view")
-    subtitle = subtitle.format(layout=describe_layout(result, len(vectors)), n=format_number(len(coords)),
+    subtitle = subtitle.format(layout=describe_layout(result), n=format_number(len(coords)),
                                in_window=format_number(grid.total), shown=format_number(len(pick)))
     fig = density_map(uri, x_range, y_range, coords[pick], [words[result.rows[i]] for i in pick],
                       coords[shown_matches], [words[result.rows[i]] for i in shown_matches],
@@ -197,20 +196,10 @@ def draw(ours: DensityState, result: fullmap.FullProjection, vectors: WordVector
     cols[1].caption(" ".join(notes))
 
 
-def describe_layout(result: fullmap.FullProjection, total: int) -> str:
-    """How the map of every word was made, in the current language (``FullProjection.description`` is English,
-    and kept in the cache file); plain text."""
-    if current_language() == "en":
-        return result.description  # the library's own sentence also gives a PCA's explained variance
-    limit = len(result.rows)
-    what = str(SampleDescription(min(limit, total), total))  # the Map page's words for the same facts
-    if result.method == "pca":
-        return _("PCA of {what}").format(what=what)
-    fitted = len(result.fit_rows) if result.fit_rows is not None else limit
-    if fitted >= limit:
-        return _("UMAP of {what}").format(what=what)
-    return _("UMAP of {what}: fitted on a random sample of {fitted}, the other {rest} placed by UMAP's transform"
-             ).format(what=what, fitted=format_number(fitted), rest=format_number(limit - fitted))
+def describe_layout(result: fullmap.FullProjection) -> str:
+    """How the map of every word was made, in the current language (the description is language-neutral facts,
+    kept so in the cache file); plain text."""
+    return str(result.description)
 
 
 def _box(event: Any) -> tuple[tuple[float, float], tuple[float, float]] | None:
