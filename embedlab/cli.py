@@ -306,6 +306,7 @@ def cmd_neighbours(args: argparse.Namespace) -> int:
     workspace = _workspace(args)
     vectors = workspace.load_vectors(resolve_model(workspace, args.model))
     index = NeighbourIndex(vectors)
+    args.words = _fold(vectors, args.words)
     if len(args.words) == 1:  # one word: an unknown word is the error itself, with suggestions
         found = index.query(args.words[0], k=args.k)
         _say_composed(vectors, args.words)
@@ -319,6 +320,20 @@ def cmd_neighbours(args: argparse.Namespace) -> int:
     if not result.table.empty:
         print(format_table(result.table.to_dict("records")))
     return 1 if result.unknown else 0
+
+
+def _fold(vectors, words: list[str]) -> list[str]:
+    """'King' in a lower-cased model means 'king', as on the Neighbours and Analogies pages (before FastText would
+    compose 'King' from n-grams); each folded word gets the pages' note on stderr."""
+    from embedlab.analogy import folded_note
+
+    folded = []
+    for word in words:
+        if word not in vectors.index and word.lower() in vectors.index:
+            print(folded_note(word, word.lower()), file=sys.stderr)
+            word = word.lower()
+        folded.append(word)
+    return folded
 
 
 def _say_composed(vectors, words) -> None:

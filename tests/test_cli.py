@@ -219,6 +219,18 @@ def test_fasttext_answers_for_unseen_words_say_they_were_composed(workspace: Wor
     analogy = capsys.readouterr()
     assert note in analogy.err and "“Man” is not in the vocabulary; using “man”." in analogy.err
 
+    # 'King' in this lower-cased model is 'king', as on the Neighbours page: folded first, not composed from n-grams
+    assert main([*root, "neighbours", "king", "--model", fasttext_model, "-k", "3"]) == 0
+    lower = capsys.readouterr().out
+    assert main([*root, "neighbours", "King", "--model", fasttext_model, "-k", "3"]) == 0
+    folded = capsys.readouterr()
+    assert folded.out == lower and "“King” is not in the vocabulary; using “king”." in folded.err
+    assert "FastText composed" not in folded.err
+    assert main([*root, "neighbours", "King", "kingz", "--model", fasttext_model, "-k", "2"]) == 0
+    both = capsys.readouterr()
+    assert "using “king”" in both.err and note in both.err and "FastText composed its vector" in both.err
+    assert [row.split()[0] for row in both.out.splitlines()[2:]] == ["king", "king", "kingz", "kingz"]
+
     # one wording, translated once: the same note reads in Chinese in a Chinese session
     with use_language("zh"):
         assert str(composed_note("kingz", ["<ki", "gz>"])).startswith("“kingz”不在词表中。FastText")
