@@ -30,6 +30,7 @@ from pathlib import Path
 
 from embedlab.errors import EmbedlabError, ModelNotFoundError
 from embedlab.i18n import N_
+from embedlab.ownership import owner_tag
 from embedlab.workspace import Workspace
 
 ENV_ON, ENV_CODE, ENV_JOBS = "EMBEDLAB_CLASSROOM", "EMBEDLAB_ACCESS_CODE", "EMBEDLAB_MAX_JOBS"
@@ -107,10 +108,15 @@ def publish(teacher_root: Path, model_id: str, published_root: Path) -> Path:
     if target.exists():
         raise EmbedlabError(N_("Model {model_id!r} is already published."), model_id=model_id)
     (published_root / "models").mkdir(parents=True, exist_ok=True)
-    building = published_root / "models" / f".building-{model_id}"
-    shutil.rmtree(building, ignore_errors=True)
-    shutil.copytree(source, building)
-    os.replace(building, target)
+    # marked with this process's owner mark: a crashed publish's copy is swept when the published area is opened
+    # next (``Workspace.clean_stale``), one still copying in another process is left alone
+    building = published_root / "models" / f".building-{model_id}-{owner_tag()}"
+    try:
+        shutil.copytree(source, building)
+        os.replace(building, target)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
     return target
 
 

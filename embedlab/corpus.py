@@ -29,6 +29,7 @@ import numpy as np
 from embedlab.config import CorpusParams
 from embedlab.errors import BinaryFileError, CorpusError, EmptyCorpusError, FileTooLargeError
 from embedlab.i18n import _, N_, Message
+from embedlab.ownership import owner_tag
 from embedlab.progress import CancelToken, ProgressFn, check, no_progress
 
 MAX_TOKENS_PER_LINE = 1000
@@ -381,7 +382,7 @@ def prepare_corpus(
 
     out_dir.mkdir(parents=True, exist_ok=True)
     final_path = out_dir / "tokens.txt"
-    tmp_path = out_dir / f".tokens.{os.getpid()}.{threading.get_ident()}.tmp"
+    tmp_path = out_dir / f".tokens.{owner_tag()}.{threading.get_ident()}.tmp"  # marked: a crash's is swept
     counts: Counter[str] = Counter()
     digest = hashlib.blake2b(digest_size=10)
     n_lines = n_tokens = empty = wrapped = replaced = 0

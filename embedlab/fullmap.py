@@ -336,7 +336,9 @@ def save_cached(cache_dir: Path, fingerprint: str, key: str, result: FullProject
 
     path = cache_path(cache_dir, fingerprint, key)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    from embedlab.ownership import owner_tag  # marked, so a crash's leftover is swept (Workspace.clean_stale)
+
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{owner_tag()}-", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             np.savez(handle, coords=result.coords, rows=result.rows, fit_rows=result.fit_rows,

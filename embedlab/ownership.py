@@ -67,3 +67,13 @@ def scratch_prefix(target: str, purpose: str = "building") -> str:
 def is_scratch(name: str) -> bool:
     """Whether ``name`` is a ``scratch_prefix`` name (marked or made before marks existed)."""
     return _SCRATCH_RE.match(name) is not None
+
+
+def is_partial_save(name: str) -> bool:
+    """Whether ``name`` is a file being saved under a temporary name (renamed when complete): ``.<file>.<mark>-…tmp``
+    of an atomic write, or a model's ``.snapshots-<mark>-….npz``.
+
+    >>> is_partial_save(".manifest.json.p12x0a1b2c-k3j9.tmp"), is_partial_save("manifest.json")
+    (True, False)
+    """
+    return name.startswith(".") and (name.endswith(".tmp") or (name.startswith(".snapshots-") and name.endswith(".npz")))

@@ -54,7 +54,7 @@ from embedlab.diskfull import reported
 from embedlab.errors import (ComparisonNotFoundError, CorpusNotFoundError, EmbedlabError, FileTooLargeError,
                              ModelNotFoundError)
 from embedlab.i18n import N_, use_language
-from embedlab.ownership import is_scratch, orphaned, owner_tag
+from embedlab.ownership import is_partial_save, is_scratch, orphaned, owner_tag
 from embedlab.progress import CancelToken, ProgressFn, no_progress
 from embedlab.projection import LAYOUT_VERSION, Projection, SampleDescription
 from embedlab.records import ComparisonRecord, Manifest, SubwordInfo
@@ -84,7 +84,8 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    # the temporary name carries this process's mark, so a crash's leftover is swept (``Workspace.clean_stale``)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{owner_tag()}-", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -196,6 +197,10 @@ class Workspace:
         its maker's mark (``owner_tag``): after a restart or a kill no job can own them, so
         they go at once; a live process's go when a day old (a closed tab's upload copy,
         which a page re-makes if it is still wanted).
+
+        Partial saves (``*.tmp`` of ``atomic_write_bytes`` and the caches, a model's
+        ``.snapshots-*.npz``) go only when their maker is gone: a save never takes a day, but
+        one in progress in another live process must never lose its file.
         """
         removed = 0
         cutoff = time.time() - max_age_s
@@ -221,7 +226,31 @@ class Workspace:
                 removed += 1
             except OSError:
                 continue  # another process got there first
+        for path in self._partial_saves():
+            try:
+                if orphaned(path.name):
+                    path.unlink()
+                    removed += 1
+            except OSError:
+                continue
         return removed
+
+    def _partial_saves(self) -> list[Path]:
+        """Files a save writes under a temporary name and renames when complete, wherever saves write: the
+        workspace's own folders, each model's and corpus's folder and the cache's folders (never inside a
+        ``.building-`` folder, which goes whole)."""
+        homes = [self.root]
+        homes += [p for p in self.root.iterdir() if p.is_dir() and not p.name.startswith(".")]
+        for kind in ("models", "corpora"):
+            homes += [p for p in (self.root / kind).iterdir() if p.is_dir() and not p.name.startswith(".")]
+        homes += [p for p in self.cache_dir.iterdir() if p.is_dir() and not p.name.startswith(".")]
+        found = []
+        for home in homes:
+            try:
+                found += [p for p in home.iterdir() if p.is_file() and is_partial_save(p.name)]
+            except OSError:
+                continue  # a folder deleted meanwhile
+        return found
 
     # -- paths -------------------------------------------------------------
     _NOT_FOUND = {"models": ModelNotFoundError, "corpora": CorpusNotFoundError, "comparisons": ComparisonNotFoundError}
@@ -496,7 +525,7 @@ class Workspace:
         folder = self._dir("models", model_id)
         if not (folder / "manifest.json").exists():
             raise ModelNotFoundError(N_("Model {model_id!r} is not in the workspace."), model_id=model_id)
-        partial = folder / f".snapshots-{uuid.uuid4().hex[:6]}.npz"
+        partial = folder / f".snapshots-{owner_tag()}-{uuid.uuid4().hex[:6]}.npz"  # marked: see clean_stale
         try:
             with open(partial, "wb") as handle:
                 np.savez(handle, **arrays)

@@ -253,3 +253,97 @@ def test_a_crashed_concordance_build_is_swept_but_one_running_elsewhere_is_not(t
     assert int(out) == 9 * 50  # the other process finished its index: 9 tokens a pair of lines
     assert index_is_current(workspace.concordance_dir(corpus), corpus.fingerprint)
     assert [p.name for p in home.iterdir() if p.name.startswith(".")] == []  # the build cleaned up after itself
+
+
+#: a process that saves something through a temporary name and is stopped just before the rename: ``crash`` dies
+#: there (a kill, a power cut), ``pause`` waits there until the test writes ``go``
+_SAVER = """
+import os, sys, time
+from pathlib import Path
+import numpy as np
+from embedlab import classroom
+from embedlab.workspace import Workspace
+
+mode, what, root, model_id, published, signals = sys.argv[1:]
+real_replace = os.replace
+
+def replace(src, dst):
+    if mode == "crash":
+        os._exit(3)
+    Path(signals, "started").write_text(str(src))
+    while not Path(signals, "go").exists():
+        time.sleep(0.02)
+    real_replace(src, dst)
+
+os.replace = replace
+workspace = Workspace(root)
+if what == "snapshots":
+    workspace.save_snapshots(model_id, {"steps": np.arange(1000)})
+elif what == "manifest":
+    workspace.rename_model(model_id, "renamed")
+else:
+    classroom.publish(workspace.root, model_id, Path(published))
+print("saved")
+"""
+
+
+def _saver(mode: str, what: str, workspace: Workspace, model_id: str, published: Path, signals: Path):
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": str(repo)}
+    return subprocess.Popen([sys.executable, "-c", _SAVER, mode, what, str(workspace.root), model_id, str(published),
+                             str(signals)], cwd=repo, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _temporaries(*folders: Path) -> list[Path]:
+    return sorted(p for folder in folders for p in folder.iterdir() if p.name.startswith("."))
+
+
+@pytest.mark.parametrize("what", ["snapshots", "manifest", "publish"])
+def test_a_crashed_save_is_swept_but_one_running_elsewhere_is_not(tmp_path: Path, what: str) -> None:
+    """A model's partial ``.snapshots-*.npz``, an interrupted atomic save's ``.tmp`` and a classroom publish's
+    ``.building-*`` copy: what a killed process left goes when the workspace opens next; the same file of a save in
+    progress in another, live process is never touched, and that save completes."""
+    import time
+
+    workspace = Workspace(tmp_path / "ws")
+    model_id = workspace.save_model(small_vectors(), Manifest(algorithm="word2vec", name="m"))
+    published = tmp_path / "published"
+    folder = workspace.root / "models" / model_id
+    home = published / "models" if what == "publish" else folder
+    signals = tmp_path / "signals"
+    signals.mkdir()
+
+    crashed = _saver("crash", what, workspace, model_id, published, signals)
+    assert crashed.wait(timeout=120) == 3, crashed.stderr.read()
+    [leftover] = _temporaries(home)
+    assert f"p{crashed.pid}x" in leftover.name  # marked with its maker's owner mark
+    Workspace(published if what == "publish" else workspace.root)  # the next start
+    assert not leftover.exists() and _temporaries(home) == []
+    assert workspace.manifest(model_id).name == "m" and not workspace.has_snapshots(model_id)
+
+    running = _saver("pause", what, workspace, model_id, published, signals)
+    try:
+        deadline = time.monotonic() + 120
+        while not (signals / "started").exists():
+            assert running.poll() is None and time.monotonic() < deadline, running.stderr.read()
+            time.sleep(0.05)
+        [partial] = _temporaries(home)
+        Workspace(workspace.root)  # this process starts while the other still saves
+        Workspace(published)
+        assert partial.exists()
+        (signals / "go").write_text("")
+        out, err = running.communicate(timeout=120)
+    finally:
+        if running.poll() is None:
+            running.kill()
+    assert running.returncode == 0 and out.strip() == "saved", err
+    assert _temporaries(folder) == [] and (not home.exists() or _temporaries(home) == [])
+    if what == "snapshots":
+        assert list(workspace.load_snapshots(model_id)["steps"]) == list(range(1000))
+    elif what == "manifest":
+        assert workspace.manifest(model_id).name == "renamed"
+    else:
+        assert (published / "models" / model_id / "manifest.json").exists()
