@@ -367,7 +367,8 @@ class NeighbourIndex:
     """
 
     def __init__(self, vectors: WordVectors, approximate: bool | None = None, ann: Any = None,
-                 ann_label: str = "", screen: bool | None = None, ann_shown: Any = None) -> None:
+                 ann_label: str = "", screen: bool | None = None, ann_shown: Any = None,
+                 build_on_query: bool = True) -> None:
         self.vectors = vectors
         # one contiguous float32 view for BLAS; a copy only if the stored matrix is not already one
         # (np.asarray drops the memmap subclass without copying, which the compiled kernels want)
@@ -383,6 +384,9 @@ class NeighbourIndex:
         self._lock = threading.Lock()
         #: an index chosen in the index lab (any faiss inner-product index over these rows) serves queries
         self.ann_label = ann_label
+        #: False: until ``build()`` has run (e.g. in a background job), queries are answered exactly instead of
+        #: building the approximate index first; a page must never sit for the build (45 s at 1M words)
+        self.build_on_query = build_on_query
         #: how the page names that index (e.g. a lazily translated message); ``ann_label`` stays the English key
         self.ann_shown = ann_shown if ann_shown is not None else ann_label
         if ann is not None:
@@ -469,7 +473,7 @@ class NeighbourIndex:
         k = min(k, n - len(banned))
         if k <= 0:
             return [], []
-        if self.approximate:
+        if self.approximate and (self.build_on_query or self._ann is not None):
             self.build()
             idx, sims = self._ann.search(vector[None, :], k + len(banned), threads=faiss_threads(True))
             pairs = [(int(i), float(s)) for i, s in zip(idx[0], sims[0]) if i >= 0 and int(i) not in banned][:k]
@@ -509,7 +513,7 @@ class NeighbourIndex:
             resolved = [self.vector_of(w) for w in words_or_matrix]
             queries = np.array([v for v, _ in resolved], dtype=np.float32).reshape(len(resolved), self.unit.shape[1])
             own = np.array([r for _, r in resolved], dtype=np.int64)
-        if not self.approximate:
+        if not self.approximate or not (self.build_on_query or self._ann is not None):
             idx, sims = top_k(queries, self.unit, k, exclude=own, cancel=cancel, on_progress=on_progress)
             return idx, sims
         self.build()

@@ -91,3 +91,26 @@ def test_sq8_over_a_width_faiss_cannot_scan_with_simd_is_padded() -> None:
     assert index.index.ntotal == len(unit)
     lists = [index.index.invlists.list_size(c) for c in range(index.index.nlist)]
     assert sum(lists) == len(unit)
+
+
+def test_a_pages_index_answers_exactly_until_its_background_build_has_run(unit: np.ndarray) -> None:
+    # the app's shared index never builds in a page's thread (45 s at 1M words): exact answers until build() ran
+    from embedlab.search import NeighbourIndex
+    from embedlab.vectors import WordVectors
+
+    words = [f"w{i}" for i in range(len(unit))]
+    vectors = WordVectors.from_matrix(words, unit)
+    index = NeighbourIndex(vectors, approximate=True, build_on_query=False)
+    exact = NeighbourIndex(vectors, approximate=False)
+    assert [n.word for n in index.query("w3", 10)] == [n.word for n in exact.query("w3", 10)]
+    idx, _sims = index.batch(["w3", "w7"], 5)
+    exact_idx, _ = exact.batch(["w3", "w7"], 5)
+    assert np.array_equal(idx, exact_idx)
+    assert not index.ready  # nothing was built by those queries
+    index.build()
+    assert index.ready and index.recall is not None
+    assert len(index.query("w3", 10)) == 10
+    # a library user's index (the default) still builds on its first query, as before
+    eager = NeighbourIndex(vectors, approximate=True)
+    eager.query("w3", 5)
+    assert eager.ready

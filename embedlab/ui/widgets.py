@@ -88,7 +88,9 @@ def state_select(label: str, options: Mapping[str, str], read: Callable[[], str 
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _index(fingerprint: str, _vectors: WordVectors) -> NeighbourIndex:
     # keyed on the content fingerprint, never the array; the index is immutable and thread-safe
-    return NeighbourIndex(_vectors)
+    # a page's query never builds the approximate index in the page's thread: the Neighbours page builds it in
+    # the background (with progress); until then every page gets exact answers
+    return NeighbourIndex(_vectors, build_on_query=False)
 
 
 def neighbour_index(vectors: WordVectors) -> NeighbourIndex:
