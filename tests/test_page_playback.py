@@ -16,7 +16,7 @@ def recorded_model(workspace) -> str:
     from embedlab.workflows import ensure_sample_corpus, train_and_save
 
     corpus = ensure_sample_corpus(workspace, "english")
-    return train_and_save(workspace, "word2vec", Word2VecParams(epochs=3, seed=1, vector_size=32), corpus,
+    return train_and_save(workspace, "word2vec", Word2VecParams(epochs=3, seed=1, vector_size=32, workers=1), corpus,
                           "recorded", record_top=800)
 
 
