@@ -300,3 +300,19 @@ def _html(at) -> list:
     from test_textsafe import _nodes
 
     return [n for n in _nodes(at._tree) if type(n).__name__ == "Html"]
+
+
+def test_an_items_neighbour_table_on_the_map_names_the_title_column_in_chinese(workspace) -> None:
+    from embedlab.config import Word2VecParams
+    from embedlab.i18n import use_language
+    from embedlab.workflows import ensure_sample_corpus, train_and_save
+
+    corpus = ensure_sample_corpus(workspace, "sessions")
+    model_id = train_and_save(workspace, "word2vec", Word2VecParams(vector_size=16, epochs=1, seed=1), corpus)
+    with use_language("zh"):
+        at = open_page(PAGE, model_id=model_id, language="zh")
+        at.text_input(key="map_search").set_value("P0001").run()
+    assert_clean(at)
+    headers = [list(t.value.columns) for t in at.dataframe]
+    assert any("标题" in h and "category" in h for h in headers), headers  # the CSV's own column name stays
+    assert not any("title" in h for h in headers), headers

@@ -30,6 +30,7 @@ from embedlab.ui import map_faithfulness as faith_view
 from embedlab.ui.widgets import durable, keep, neighbour_index
 from embedlab.ui.feedback import user_errors
 from embedlab.ui.model_access import model_categories
+from embedlab.ui.neighbours_view import item_columns
 from embedlab.ui.frame import job_progress
 from embedlab.ui.state import AppState
 from embedlab.vectors import WordVectors
@@ -473,7 +474,7 @@ def render_selection(state: AppState, vectors: WordVectors, projection: proj.Pro
         neighbours = neighbour_index(vectors).query(word, NEIGHBOURS_K)
         found = [n.word for n in neighbours]
         # each item's title and category beside its ID, as on the Neighbours page
-        about = categories.annotations(found) if categories is not None else {}
+        about = item_columns(categories.annotations(found)) if categories is not None else {}
         table = pd.DataFrame({_("word"): found, **about,
                               _("similarity"): [round(n.similarity, 3) for n in neighbours]})
         st.dataframe(table, hide_index=True, key="map_neighbours", height=38 + 35 * NEIGHBOURS_K)
