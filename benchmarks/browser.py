@@ -84,11 +84,11 @@ MAP_DRAWN = """
 """
 #: true once the Map's still first picture (sent under the chart in a session's first seconds) is on screen, or the
 #: chart itself has drawn: whichever comes first is the first picture of the points the user sees
-PICTURE_DRAWN = """
-() => {
+PICTURE_DRAWN = f"""
+() => {{
   const img = document.querySelector(".st-key-map_stack [data-testid='stImage'] img");
-  if (img && img.complete && img.naturalWidth > 0) return true;
-""" + MAP_DRAWN.strip()[len("() => {"):] + """
+  return (img && img.complete && img.naturalWidth > 0) || ({MAP_DRAWN.strip()})();
+}}
 """
 #: the title and first trace's labels of the page's first plotly chart ("" when there is none)
 CHART_SIGNATURE = """

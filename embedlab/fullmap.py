@@ -32,6 +32,7 @@ import numpy as np
 from embedlab.config import ProjectionParams
 from embedlab.errors import EmbedlabError, ParameterError
 from embedlab.i18n import _, N_, format_number, format_percent
+from embedlab.ownership import owner_tag
 from embedlab.progress import CancelToken, ProgressFn, check, no_progress, scaled
 
 #: rows per block of the PCA passes (16k x 300 float32 = 20 MB per temporary; the BLAS products are as fast as
@@ -336,8 +337,7 @@ def save_cached(cache_dir: Path, fingerprint: str, key: str, result: FullProject
 
     path = cache_path(cache_dir, fingerprint, key)
     path.parent.mkdir(parents=True, exist_ok=True)
-    from embedlab.ownership import owner_tag  # marked, so a crash's leftover is swept (Workspace.clean_stale)
-
+    # marked with its maker, so a crash's leftover is swept (Workspace.clean_stale)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{owner_tag()}-", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -416,6 +416,11 @@ class NeighbourIndex:
         return _("approximate")
 
     @property
+    def _answers_approximately(self) -> bool:
+        """Whether a query goes to the approximate index (building it first when ``build_on_query``)."""
+        return self.approximate and (self.build_on_query or self._ann is not None)
+
+    @property
     def ready(self) -> bool:
         """True when a query will not first have to build the approximate index."""
         return not self.approximate or self._ann is not None
@@ -473,7 +478,7 @@ class NeighbourIndex:
         k = min(k, n - len(banned))
         if k <= 0:
             return [], []
-        if self.approximate and (self.build_on_query or self._ann is not None):
+        if self._answers_approximately:
             self.build()
             idx, sims = self._ann.search(vector[None, :], k + len(banned), threads=faiss_threads(True))
             pairs = [(int(i), float(s)) for i, s in zip(idx[0], sims[0]) if i >= 0 and int(i) not in banned][:k]
@@ -513,7 +518,7 @@ class NeighbourIndex:
             resolved = [self.vector_of(w) for w in words_or_matrix]
             queries = np.array([v for v, _ in resolved], dtype=np.float32).reshape(len(resolved), self.unit.shape[1])
             own = np.array([r for _, r in resolved], dtype=np.int64)
-        if not self.approximate or not (self.build_on_query or self._ann is not None):
+        if not self._answers_approximately:
             idx, sims = top_k(queries, self.unit, k, exclude=own, cancel=cancel, on_progress=on_progress)
             return idx, sims
         self.build()

@@ -71,3 +71,9 @@ def test_autorange_pads_like_plotly_and_a_legend_takes_room_at_the_right():
     plot_right = 720 - 10 - legend_width(fig)
     assert drawn.min() > 10 and drawn.max() < plot_right  # inside the padded plot area, never under the legend
     assert image.shape[0] == fig.layout.height
+
+
+def test_a_trace_with_a_colour_per_point_draws_each_in_its_own():
+    both = go.Scatter(x=[2, 8], y=[5, 5], mode="markers", marker={"color": ["#ff0000", "#0000ff"], "size": 6, "opacity": 1})
+    image = pixels(scatter_png(bare_figure(both), width=120))
+    assert tuple(image[60, 30]) == (255, 0, 0, 255) and tuple(image[60, 90]) == (0, 0, 255, 255)

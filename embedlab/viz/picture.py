@@ -56,13 +56,11 @@ def scatter_png(fig: Any, width: int = 1000) -> bytes:
         alpha = float(marker.opacity if marker.opacity is not None else (trace.opacity or 1.0))
         line = marker.line
         ring_width = float(line.width or 0) if line is not None and line.color else 0.0
-        fills = _colours(marker.color, len(x), alpha)
-        for fill in sorted(set(fills)):
-            chosen = inside & np.array([f == fill for f in fills]) if len(set(fills)) > 1 else inside
+        for fill, chosen in _by_colour(_colours(marker.color, len(x), alpha), inside):
             if fill[3]:
                 canvas.stamp(px[chosen], py[chosen], _disc(radius), fill)
-            if ring_width:
-                canvas.stamp(px[chosen], py[chosen], _disc(radius, ring_width), _colour(line.color, 1.0))
+        if ring_width:
+            canvas.stamp(px[inside], py[inside], _disc(radius, ring_width), _colour(line.color, 1.0))
     image = Image.fromarray(canvas.rgba(), "RGBA")
     return _png(image)
 
@@ -143,6 +141,16 @@ def _range(fixed: Any, columns: list[Any]) -> tuple[float, float]:
         low, high = low - 1.0, high + 1.0
     pad = (high - low) * _AUTORANGE_PAD / (1 - 2 * _AUTORANGE_PAD)
     return low - pad, high + pad
+
+
+def _by_colour(fills: list[tuple[int, int, int, int]], inside: np.ndarray) -> list[tuple[tuple[int, int, int, int], np.ndarray]]:
+    """(colour, mask of the drawn points with it) for each colour: one group when the trace has one colour."""
+    palette = sorted(set(fills))
+    if len(palette) == 1:
+        return [(palette[0], inside)]
+    position = {colour: i for i, colour in enumerate(palette)}
+    which = np.fromiter((position[f] for f in fills), dtype=np.int64, count=len(fills))
+    return [(colour, inside & (which == i)) for i, colour in enumerate(palette)]
 
 
 def _colours(colour: Any, n: int, alpha: float) -> list[tuple[int, int, int, int]]:
