@@ -10,8 +10,9 @@ from e2e_helpers import SCRIPT_TIMEOUT_MS, open_app, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
-#: finds a point of the map that no other point crowds (so the click cannot hit a neighbour instead)
-#: and returns its word and its position on the screen
+#: finds a point of the map, inside the browser's viewport, that no other point crowds (so the click
+#: cannot hit a neighbour instead) and returns its word and its position on the screen; a point below
+#: the fold cannot be hovered, since the mouse only reaches what the window shows
 FIND_ISOLATED_POINT = """
 () => {
   const plot = document.querySelector("[data-testid='stPlotlyChart'] .js-plotly-plot");
@@ -22,7 +23,8 @@ FIND_ISOLATED_POINT = """
     if (trace.mode !== "markers" || !trace.visible) return;
     for (let i = 0; i < trace.x.length; i++) {
       const px = xa._offset + xa.d2p(trace.x[i]), py = ya._offset + ya.d2p(trace.y[i]);
-      if (px > xa._offset + 20 && px < xa._offset + xa._length - 20 && py > ya._offset + 20 && py < ya._offset + ya._length - 20)
+      const onScreen = box.top + py > 20 && box.top + py < window.innerHeight - 20;
+      if (onScreen && px > xa._offset + 20 && px < xa._offset + xa._length - 20 && py > ya._offset + 20 && py < ya._offset + ya._length - 20)
         points.push({word: String(trace.customdata[i]), px, py});
     }
   });
@@ -41,9 +43,11 @@ def _hover_an_isolated_point(page, attempts: int = 4) -> dict:
     """Find a point far from the others and hover it until plotly shows its label.
 
     On a busy machine the chart can still be laying out when the points are measured,
-    so the measurement is repeated rather than trusted once.
+    so the measurement is repeated rather than trusted once. The chart starts low on the
+    page (controls and captions above it), so it is scrolled into view first.
     """
     for _ in range(attempts):
+        page.locator("[data-testid='stPlotlyChart'] .js-plotly-plot").scroll_into_view_if_needed()
         target = page.evaluate(FIND_ISOLATED_POINT)
         assert target is not None and target["gap"] > 6, target
         page.mouse.move(target["x"] - 30, target["y"] - 30)
