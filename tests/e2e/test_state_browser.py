@@ -105,6 +105,7 @@ def test_models_with_the_same_name_are_told_apart_and_each_can_be_renamed(app_se
     open_app(page, f"{app_server.url}/Models")
     picker = page.locator(".st-key-models_chosen")
     picker.locator("input").click()
+    page.locator("[role='option']").nth(1).wait_for()  # the list opens after the click, not with it
     options = page.locator("[role='option']").all_inner_texts()
     assert len(options) == 2 and len(set(options)) == 2, options
     older_label = next(o for o in options if "1 ep" in o)
