@@ -301,11 +301,12 @@ def cmd_train_spark(args: argparse.Namespace) -> int:
 
 def cmd_neighbours(args: argparse.Namespace) -> int:
     from embedlab.errors import UnknownWordError
-    from embedlab.search import NeighbourIndex, neighbour_table
+    from embedlab.search import neighbour_table
 
     workspace = _workspace(args)
-    vectors = workspace.load_vectors(resolve_model(workspace, args.model))
-    index = NeighbourIndex(vectors)
+    model_id = resolve_model(workspace, args.model)
+    vectors = workspace.load_vectors(model_id)
+    index = _searcher(args, workspace, model_id, vectors)
     args.words = _fold(vectors, args.words)
     if len(args.words) == 1:  # one word: an unknown word is the error itself, with suggestions
         found = index.query(args.words[0], k=args.k)
@@ -320,6 +321,21 @@ def cmd_neighbours(args: argparse.Namespace) -> int:
     if not result.table.empty:
         print(format_table(result.table.to_dict("records")))
     return 1 if result.unknown else 0
+
+
+def _searcher(args: argparse.Namespace, workspace, model_id: str, vectors):
+    """The index the Index lab saved with this model, as the Neighbours page uses it (``--exact``: exact search).
+
+    Said on stderr, since an approximate index may rank a little differently from exact search.
+    """
+    from embedlab import index_choice
+    from embedlab.search import NeighbourIndex
+
+    spec = None if args.exact else index_choice.saved_spec(workspace, model_id, vectors)
+    if spec is None:
+        return NeighbourIndex(vectors)
+    _say(args, f"Searching with the index chosen in the Index lab: {spec.label} (--exact for exact search)")
+    return index_choice.searcher(spec, vectors)
 
 
 def _fold(vectors, words: list[str]) -> list[str]:
@@ -415,11 +431,15 @@ def cmd_corpus_holdout(args: argparse.Namespace) -> int:
 
 
 def cmd_index_lab(args: argparse.Namespace) -> int:
-    from embedlab import index_lab
+    from embedlab import index_choice, index_lab
 
     workspace = _workspace(args)
     model_id = resolve_model(workspace, args.model)
     vectors = workspace.load_vectors(model_id)
+    if args.forget:
+        index_choice.save(workspace, model_id, vectors, None)
+        _say(args, "Neighbours of this model are searched with the default search again.")
+        return 0
     kinds = tuple(args.index or index_lab.KINDS)
     specs = index_lab.sweep_specs(min(len(vectors), args.max_vectors), vectors.dim,
                                   nprobes=tuple(args.nprobe or index_lab.DEFAULT_NPROBES),
@@ -434,6 +454,11 @@ def cmd_index_lab(args: argparse.Namespace) -> int:
     if best is not None:
         print(f"\nFastest with recall@{result.k} >= {args.min_recall}: {best.spec.label} "
               f"({best.latency_ms:.3f} ms a query, {best.memory_bytes / 1024**2:.1f} MB)")
+    if args.use_best:
+        if best is None:
+            raise EmbedlabError(f"No setting reached recall@{result.k} >= {args.min_recall}: nothing was saved.")
+        index_choice.save(workspace, model_id, vectors, best.spec)
+        _say(args, f"Saved {best.spec.label} with the model: the Neighbours page and `neighbours` answer with it.")
     return 0
 
 
@@ -694,6 +719,12 @@ def build_parser() -> argparse.ArgumentParser:
     lab.add_argument("--queries", type=int, default=500, help="Query words, a seeded sample (default: 500).")
     lab.add_argument("--max-vectors", type=int, default=20_000, help="Most frequent words indexed (default: 20,000).")
     lab.add_argument("--min-recall", type=float, default=0.95, help="Recall the suggested setting must reach.")
+    choice = lab.add_mutually_exclusive_group()
+    choice.add_argument("--use-best", action="store_true",
+                        help="Save the suggested setting with the model: it then serves the Neighbours page and "
+                             "`neighbours` (as the Index lab page's 'Use this index').")
+    choice.add_argument("--forget", action="store_true",
+                        help="Forget the index saved with the model (the default search again); no sweep.")
     lab.set_defaults(func=cmd_index_lab)
 
     train = commands.add_parser("train", help="Train a model and save it in the workspace.")
@@ -730,6 +761,8 @@ def build_parser() -> argparse.ArgumentParser:
                             help="One or more words; with several, unknown ones are reported and the rest answered.")
     neighbours.add_argument("--model", help=model_help)
     neighbours.add_argument("-k", type=int, default=10, help="How many neighbours (default: 10).")
+    neighbours.add_argument("--exact", action="store_true",
+                            help="Search exactly, not with the index chosen for the model in the Index lab.")
     neighbours.set_defaults(func=cmd_neighbours)
 
     analogy = commands.add_parser("analogy", help="Solve 'king - man + woman' (or 'man : king :: woman : ?').")

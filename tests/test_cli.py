@@ -234,3 +234,53 @@ def test_fasttext_answers_for_unseen_words_say_they_were_composed(workspace: Wor
     # one wording, translated once: the same note reads in Chinese in a Chinese session
     with use_language("zh"):
         assert str(composed_note("kingz", ["<ki", "gz>"])).startswith("“kingz”不在词表中。FastText")
+
+
+def test_neighbours_answer_through_the_index_chosen_in_the_index_lab(workspace: Workspace, trained_model: str,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """The Index lab's pick serves the terminal as it serves the Neighbours page; ``--exact`` goes around it."""
+    from embedlab import index_choice
+    from embedlab.index_lab import IndexSpec
+    from embedlab.search import NeighbourIndex
+
+    root = ["--workspace", str(workspace.root), "neighbours", "king", "-k", "40"]
+    vectors = workspace.load_vectors(trained_model)
+    coarse = IndexSpec("ivf_flat", nlist=32, nprobe=1)  # one cell of 32 scanned: it misses true neighbours
+    approximate = [n.word for n in index_choice.searcher(coarse, vectors).query("king", k=40)]
+    exact = [n.word for n in NeighbourIndex(vectors).query("king", k=40)]
+    assert approximate != exact  # otherwise this test could not tell the two searches apart
+
+    def answered(*extra: str) -> tuple[list[str], str]:
+        assert main([*root, *extra]) == 0
+        out = capsys.readouterr()
+        return [line.split()[1] for line in out.out.splitlines()[2:]], out.err
+
+    assert answered() == (exact, "")  # nothing chosen: exact search, no note
+    index_choice.save(workspace, trained_model, vectors, coarse)
+    words, note = answered()
+    assert words == approximate
+    assert "Searching with the index chosen in the Index lab: IVF32-Flat, nprobe 1" in note
+    assert answered("--exact") == (exact, "")
+    assert main(["-q", *root]) == 0 and capsys.readouterr().err == ""  # -q: the note is a status line
+    index_choice.save(workspace, trained_model, vectors, None)
+    assert answered() == (exact, "")
+
+
+def test_index_lab_saves_its_suggestion_for_neighbours_and_forgets_it(workspace: Workspace, trained_model: str,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    from embedlab import index_choice
+
+    lab = ["--workspace", str(workspace.root), "index-lab", "--index", "ivf_flat", "--nprobe", "8", "--queries", "50"]
+    assert main([*lab, "--use-best", "--min-recall", "0.5"]) == 0
+    assert "Saved IVF" in capsys.readouterr().err
+    spec = index_choice.saved_spec(workspace, trained_model, workspace.load_vectors(trained_model))
+    assert spec is not None and spec.kind == "ivf_flat" and spec.nprobe == 8
+    assert main(["--workspace", str(workspace.root), "neighbours", "king"]) == 0
+    assert f"index chosen in the Index lab: {spec.label}" in capsys.readouterr().err
+    assert main([*lab, "--forget"]) == 0
+    assert index_choice.saved_spec(workspace, trained_model, workspace.load_vectors(trained_model)) is None
+    capsys.readouterr()
+    # a bar nothing reaches saves nothing, and says so
+    assert main([*lab, "--index", "ivf_pq", "--nprobe", "1", "--use-best", "--min-recall", "1.01"]) != 0
+    assert "nothing was saved" in capsys.readouterr().err
+    assert workspace.load_search_index(trained_model) is None

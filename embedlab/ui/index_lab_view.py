@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
-from embedlab import index_lab
+from embedlab import index_choice, index_lab
 from embedlab.i18n import N_, _, format_number, format_seconds
 from embedlab.progress import CancelToken, ProgressFn
 from embedlab.search import NeighbourIndex
@@ -78,39 +77,12 @@ def lab_state() -> LabState:
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _built(fingerprint: str, spec: index_lab.IndexSpec, _vectors: WordVectors) -> NeighbourIndex:
     # keyed on the model's content and the index settings; the index is read-only once built
-    import faiss
-
-    unit = _vectors.unit
-    index = index_lab.build(spec, np.ascontiguousarray(unit, dtype=np.float32))
-    index_lab.set_knob(index, spec)
-    faiss.omp_set_num_threads(1)
-    return NeighbourIndex(_vectors, ann=index, ann_label=spec.label, ann_shown=spec.shown_label)
-
-
-def chosen_spec(workspace: Workspace, model_id: str | None, vectors: WordVectors) -> index_lab.IndexSpec | None:
-    """The index chosen for this model in the lab and saved with it (None: the default search).
-
-    The saved settings name the vectors they were chosen for: settings that do not fit these vectors (another
-    model's, a damaged file, a kind this version does not know) mean the default search.
-    """
-    if model_id is None:
-        return None
-    saved = workspace.load_search_index(model_id)
-    if saved is None or saved.get("fingerprint") != vectors.fingerprint:
-        return None
-    spec = index_lab.IndexSpec.from_json(saved.get("index"))
-    return spec if spec is not None and spec.nlist <= len(vectors) else None
-
-
-def choose(workspace: Workspace, model_id: str, vectors: WordVectors, spec: index_lab.IndexSpec | None) -> None:
-    """Save ``spec`` as the index that serves this model's Neighbours queries (None: back to the default)."""
-    workspace.save_search_index(model_id, None if spec is None else {
-        "fingerprint": vectors.fingerprint, "index": spec.to_json()})
+    return index_choice.searcher(spec, _vectors)
 
 
 def chosen_index(workspace: Workspace, model_id: str | None, vectors: WordVectors) -> NeighbourIndex | None:
     """The index chosen for this model in the lab, built once per server (None: the default search)."""
-    spec = chosen_spec(workspace, model_id, vectors)
+    spec = index_choice.saved_spec(workspace, model_id, vectors)
     return None if spec is None else _built(vectors.fingerprint, spec, vectors)
 
 
@@ -174,7 +146,7 @@ def render(state: AppState, vectors: WordVectors, model_id: str) -> None:
 
 def render_current(workspace: Workspace, model_id: str, vectors: WordVectors) -> None:
     """The index saved for this model, if any, and the way back to the default search (no sweep needed)."""
-    current = chosen_spec(workspace, model_id, vectors)
+    current = index_choice.saved_spec(workspace, model_id, vectors)
     if current is None:
         return
     st.success(_("Neighbours answers with **{setting}** for this model, in every session (saved with the "
@@ -186,7 +158,7 @@ def render_current(workspace: Workspace, model_id: str, vectors: WordVectors) ->
                       help=_("Neighbours then searches exactly, or with its own approximate index for a large "
                              "model.")):
         with user_errors():
-            choose(workspace, model_id, vectors, None)
+            index_choice.save(workspace, model_id, vectors, None)
             st.rerun()
 
 
@@ -194,7 +166,7 @@ def render_choice(workspace: Workspace, model_id: str, vectors: WordVectors, res
     best = index_lab.best_for(result, 0.95)
     labels = {row.spec.label: row.spec for row in result.rows}
     options = [DEFAULT_SEARCH] + list(labels)
-    current = chosen_spec(workspace, model_id, vectors)
+    current = index_choice.saved_spec(workspace, model_id, vectors)
     default = options.index(current.label) if current is not None and current.label in labels else 0
     if best is not None:
         st.caption(_("Fastest setting with recall ≥ {target}: **{setting}** ({ms} ms a query).").format(
@@ -209,5 +181,5 @@ def render_choice(workspace: Workspace, model_id: str, vectors: WordVectors, res
                                  "restart too, until you go back to the default search."))
     if st.button(_("Use this index"), key="index_lab_use"):
         with user_errors():
-            choose(workspace, model_id, vectors, None if choice == DEFAULT_SEARCH else labels[choice])
+            index_choice.save(workspace, model_id, vectors, None if choice == DEFAULT_SEARCH else labels[choice])
             st.rerun()
