@@ -50,7 +50,7 @@ from embedlab import __version__
 from embedlab.concordance import ConcordanceIndex, build_index, index_is_current
 from embedlab.config import CorpusParams, ProjectionParams
 from embedlab.corpus import PreparedCorpus, prepare_corpus
-from embedlab.diskfull import reported
+from embedlab.diskfull import as_disk_full, is_disk_full, reported
 from embedlab.errors import (ComparisonNotFoundError, CorpusNotFoundError, EmbedlabError, FileTooLargeError,
                              ModelNotFoundError)
 from embedlab.i18n import N_, use_language
@@ -58,6 +58,7 @@ from embedlab.ownership import is_partial_save, is_scratch, orphaned, owner_tag
 from embedlab.progress import CancelToken, ProgressFn, no_progress
 from embedlab.projection import LAYOUT_VERSION, Projection, SampleDescription
 from embedlab.records import ComparisonRecord, Manifest, SubwordInfo
+from embedlab.rowfile import RowFile
 from embedlab.subword import SubwordModel
 from embedlab.vectors import WordVectors
 
@@ -402,38 +403,28 @@ class Workspace:
         ``arrays`` are extra groups of arrays with JSON facts (e.g. Doc2Vec's inference
         weights), written into the same folder before it appears (``load_model_arrays``).
         """
+        needed = (2 * vectors.unit.nbytes + vectors.norms.nbytes + vectors.counts.nbytes + sum(len(w) + 4 for w in vectors.words)
+                  + (vectors.subword.ngram_vectors.nbytes if vectors.subword is not None else 0))
+        with self.draft_model(manifest, model_id, needed) as draft:
+            np.save(draft.folder / "unit.npy", np.ascontiguousarray(vectors.unit))
+            if vectors.raw_matrix is not None:  # exports write these bits: export -> import is exact
+                np.save(draft.folder / "raw.npy", np.ascontiguousarray(vectors.raw_matrix, dtype=np.float32))
+            return draft.finish(vectors.words, vectors.dim, vectors.norms, vectors.counts, vectors.fingerprint,
+                                vectors.subword, arrays)
+
+    def draft_model(self, manifest: Manifest, model_id: str | None = None, needed: int | None = None) -> "ModelDraft":
+        """A model folder to fill array by array, e.g. an import streaming its file's rows to disk.
+
+        Use it as a context manager: ``finish`` renames the folder into place; an error (or leaving
+        without ``finish``) deletes it, and a full disk becomes a ``DiskFullError``. A kill leaves a
+        marked ``.building-`` folder that ``clean_stale`` sweeps. ``needed`` (bytes) is for that message
+        and may be set later on the draft, once the caller knows the model's size.
+        """
         model_id = model_id or new_id(manifest.algorithm if manifest.algorithm != "?" else "model")
         final = self._dir("models", model_id)
         if final.exists():
             raise EmbedlabError(N_("A model with id {model_id!r} already exists."), model_id=model_id)
-        building = self.root / "models" / f".building-{model_id}-{owner_tag()}"
-        building.mkdir(parents=True)
-        needed = (2 * vectors.unit.nbytes + vectors.norms.nbytes + vectors.counts.nbytes + sum(len(w) + 4 for w in vectors.words)
-                  + (vectors.subword.ngram_vectors.nbytes if vectors.subword is not None else 0))
-        try:
-            with reported(self.root / "models", needed):
-                np.save(building / "unit.npy", np.ascontiguousarray(vectors.unit))
-                np.save(building / "norms.npy", np.ascontiguousarray(vectors.norms))
-                np.save(building / "counts.npy", np.ascontiguousarray(vectors.counts))
-                if vectors.raw_matrix is not None:  # exports write these bits: export -> import is exact
-                    np.save(building / "raw.npy", np.ascontiguousarray(vectors.raw_matrix, dtype=np.float32))
-                (building / "words.json").write_text(json.dumps(list(vectors.words), ensure_ascii=False), encoding="utf-8")
-                subword = None
-                if vectors.subword is not None:
-                    np.save(building / "ngrams.npy", np.ascontiguousarray(vectors.subword.ngram_vectors))
-                    subword = SubwordInfo(vectors.subword.min_n, vectors.subword.max_n, vectors.subword.bucket)
-                full = manifest.replace(
-                    id=model_id, name=manifest.name or model_id, created=manifest.created or now_iso(),
-                    versions=manifest.versions or library_versions(), vocab_size=len(vectors), dim=vectors.dim,
-                    fingerprint=vectors.fingerprint, subword=subword)
-                _write_json(building / "manifest.json", full.to_json())
-                for group, (group_arrays, facts) in (arrays or {}).items():
-                    self._write_arrays(building / _array_group(group), group_arrays, facts)
-            os.replace(building, final)
-        finally:
-            if building.exists():
-                shutil.rmtree(building, ignore_errors=True)
-        return model_id
+        return ModelDraft(self, model_id, manifest, needed)
 
     def list_models(self) -> list[ModelRecord]:
         """Every complete model, newest first (half-built folders are skipped)."""
@@ -719,6 +710,78 @@ class Workspace:
                  sample=np.array(json.dumps(projection.description.to_json())), seconds=np.array(projection.seconds))
         atomic_write_bytes(path, buffer.getvalue())
         return path
+
+
+class ModelDraft:
+    """A model being written under a temporary name (``Workspace.draft_model``): nothing lists it until ``finish``.
+
+    ``unit.npy`` and ``raw.npy`` are written by the caller, whole (``np.save`` into ``folder``) or a block of rows
+    at a time (``row_file``); ``finish`` adds the words, norms, counts and manifest and renames the folder into place.
+    """
+
+    def __init__(self, workspace: Workspace, model_id: str, manifest: Manifest, needed: int | None) -> None:
+        self.workspace = workspace
+        self.model_id = model_id
+        self.manifest = manifest
+        self.needed = needed
+        self.final = workspace.root / "models" / model_id
+        self.folder = workspace.root / "models" / f".building-{model_id}-{owner_tag()}"
+        self._row_files: list[RowFile] = []
+        self._finished = False
+
+    def __enter__(self) -> "ModelDraft":
+        self.folder.mkdir(parents=True)
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: Any) -> None:
+        for row_file in self._row_files:
+            row_file.discard()
+        if not self._finished:
+            shutil.rmtree(self.folder, ignore_errors=True)
+        if error is not None and is_disk_full(error):
+            raise as_disk_full(error, self.workspace.root / "models", self.needed) from None  # type: ignore[arg-type]
+
+    def row_file(self, name: str, dims: int, dtype: np.dtype | type = np.float32) -> RowFile:
+        """``name.npy`` (``unit`` or ``raw``) in this draft, to append rows to; ``finish`` completes it."""
+        if name not in ("unit", "raw"):
+            raise ValueError(name)
+        row_file = RowFile(self.folder / f"{name}.npy", dims, dtype)
+        self._row_files.append(row_file)
+        return row_file
+
+    def finish(self, words: Sequence[str], dim: int, norms: np.ndarray, counts: np.ndarray, fingerprint: str,
+               subword: SubwordModel | None = None,
+               arrays: Mapping[str, tuple[Mapping[str, np.ndarray], Mapping[str, Any]]] | None = None,
+               manifest: Manifest | None = None) -> str:
+        """Write the rest of the model and rename it into place; returns its id.
+
+        ``manifest`` replaces the draft's (an import knows its facts only once the file is read). It gets the
+        fields every reader relies on (id, created, size, dimension, fingerprint, versions) filled in here,
+        so no caller forgets them.
+        """
+        for row_file in self._row_files:
+            row_file.close()
+        building = self.folder
+        if not (building / "unit.npy").exists():
+            raise ValueError("a model needs its unit vectors (unit.npy) before it is finished")
+        np.save(building / "norms.npy", np.ascontiguousarray(norms))
+        np.save(building / "counts.npy", np.ascontiguousarray(counts))
+        (building / "words.json").write_text(json.dumps(list(words), ensure_ascii=False), encoding="utf-8")
+        info = None
+        if subword is not None:
+            np.save(building / "ngrams.npy", np.ascontiguousarray(subword.ngram_vectors))
+            info = SubwordInfo(subword.min_n, subword.max_n, subword.bucket)
+        manifest = manifest or self.manifest
+        full = manifest.replace(
+            id=self.model_id, name=manifest.name or self.model_id, created=manifest.created or now_iso(),
+            versions=manifest.versions or library_versions(), vocab_size=len(words), dim=int(dim),
+            fingerprint=fingerprint, subword=info)
+        _write_json(building / "manifest.json", full.to_json())
+        for group, (group_arrays, facts) in (arrays or {}).items():
+            self.workspace._write_arrays(building / _array_group(group), group_arrays, facts)
+        os.replace(building, self.final)
+        self._finished = True
+        return self.model_id
 
 
 def projection_key(params: ProjectionParams) -> str:

@@ -2,7 +2,9 @@
 ``dims`` little-endian float32 values (the C tool adds a newline after each row; gensim does not).
 
 Rows have no fixed length (words differ), so the reader walks a buffer refilled in
-blocks; each row costs one ``find`` and one ``frombuffer`` (about a second for 400k rows).
+blocks; each row costs one ``find`` and one copy of its bytes into a block of rows (about
+a second for 400k rows), and each full block is checked and handed to a sink
+(``embedlab.io.sinks``: a matrix in memory, or an import's files on disk).
 A file cut short is reported with the byte offset and the row where it ends.
 """
 
@@ -17,10 +19,13 @@ import numpy as np
 from embedlab.errors import VectorFormatError
 from embedlab.i18n import _, N_
 from embedlab.io.formats import check_size, parse_header
+from embedlab.io.sinks import RowSink
 from embedlab.io.text import decode_words
 from embedlab.progress import CancelToken, ProgressFn, check, no_progress
 
 BLOCK_BYTES = 8 * 1024 * 1024
+#: rows checked and handed to the sink at a time (10 MB at 300 dims)
+BLOCK_ROWS = 8192
 #: a word longer than this means we lost track of the row structure (wrong dims, or not this format)
 MAX_WORD_BYTES = 4096
 REPORT_EVERY = 20_000
@@ -32,8 +37,10 @@ def read_binary(
     limit: int | None = None,
     on_progress: ProgressFn = no_progress,
     cancel: CancelToken | None = None,
-) -> tuple[list[str], np.ndarray, dict]:
-    """Words, a writable float32 matrix and facts, from a word2vec binary file."""
+    *,
+    sink: RowSink,
+) -> dict:
+    """Parse a word2vec binary file into ``sink`` a block of ``BLOCK_ROWS`` rows at a time; returns facts."""
     path = Path(path)
     size = path.stat().st_size
     with open(path, "rb") as handle:
@@ -47,11 +54,13 @@ def read_binary(
         rows = declared if limit is None else min(declared, limit)
         if rows == 0:
             raise VectorFormatError(N_("{label} declares 0 rows: there are no vectors in it."), label=label)
-        matrix = np.empty((rows, dims), dtype=np.float32)
-        # rows are copied as raw bytes into the matrix's memory (no numpy object per row); the file is
-        # little-endian, so a big-endian machine swaps once at the end
-        target = memoryview(matrix).cast("B")
-        raw_words: list[bytes] = []
+        sink.begin(rows, dims)
+        block = np.empty((min(rows, BLOCK_ROWS), dims), dtype=np.float32)
+        # rows are copied as raw bytes into the block's memory (no numpy object per row); the file is
+        # little-endian, so a big-endian machine swaps each block before handing it on
+        target = memoryview(block).cast("B")
+        block_words: list[bytes] = []
+        replaced = 0
         row_bytes = 4 * dims
         buffer = b""
         view = memoryview(buffer)
@@ -82,10 +91,14 @@ def read_binary(
             if not word:
                 raise VectorFormatError(N_("{label}: empty word at byte offset {offset:,} (row {row:,})."),
                                         label=label, offset=base + pos, row=row + 1)
-            raw_words.append(word)
+            at = len(block_words) * row_bytes
+            block_words.append(word)
             pos = space + 1 + row_bytes
-            target[row * row_bytes:(row + 1) * row_bytes] = view[space + 1:pos]
+            target[at:at + row_bytes] = view[space + 1:pos]
             row += 1
+            if len(block_words) == len(block) and row < rows:
+                replaced += _hand_on(block, block_words, row - len(block_words), label, dims, sink)
+                block_words = []
             if row % REPORT_EVERY == 0:
                 check(cancel)
                 on_progress(row, rows, _("Read {row:,} of {rows:,} vectors").format(row=row, rows=rows))
@@ -98,23 +111,32 @@ def read_binary(
                     label=label, declared=declared, offset=base + pos, dims=dims)
         view.release()
     target.release()
+    replaced += _hand_on(block[:len(block_words)], block_words, row - len(block_words), label, dims, sink)
+    on_progress(rows, rows, _("Read {rows:,} vectors").format(rows=rows))
+    return {"rows_in_file": declared, "dims": dims, "replaced_characters": replaced}
+
+
+def _hand_on(block: np.ndarray, raw_words: list[bytes], first_row: int, label: str, dims: int,
+             sink: RowSink) -> int:
+    """Check a block of rows (words that line up, finite values) and give it to ``sink``; returns replaced
+    characters. ``first_row`` is the 0-based row of the block's first row in the file, for messages."""
     if sys.byteorder == "big":
-        matrix.byteswap(inplace=True)
-    _check_words(raw_words, label, dims)
-    finite = np.isfinite(matrix).all(axis=1)
+        block.byteswap(inplace=True)
+    _check_words(raw_words, label, dims, first_row)
+    finite = np.isfinite(block).all(axis=1)
     if not finite.all():
         bad = int(np.flatnonzero(~finite)[0])
         raise VectorFormatError(N_("{label}, row {row:,} ({word!r}): the vector holds NaN or "
-                                   "infinite values."), label=label, row=bad + 1, word=raw_words[bad][:50])
+                                   "infinite values."), label=label, row=first_row + bad + 1, word=raw_words[bad][:50])
     words, replaced = decode_words(raw_words)
-    on_progress(rows, rows, _("Read {rows:,} vectors").format(rows=rows))
-    return words, matrix, {"rows_in_file": declared, "dims": dims, "replaced_characters": replaced}
+    sink.add(words, block)
+    return replaced
 
 
 _CONTROL = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]")
 
 
-def _check_words(raw_words: list[bytes], label: str, dims: int) -> None:
+def _check_words(raw_words: list[bytes], label: str, dims: int, first_row: int = 0) -> None:
     """Control bytes inside a word mean the reader lost the row structure (usually a wrong header)."""
     joined = b" ".join(raw_words)
     found = _CONTROL.search(joined)
@@ -123,4 +145,4 @@ def _check_words(raw_words: list[bytes], label: str, dims: int) -> None:
         raise VectorFormatError(
             N_("{label}, row {row:,}: the word {word!r} contains control bytes, so the rows do not "
                "line up. Is the header's dimension count ({dims}) right, and is this a word2vec binary file?"),
-            label=label, row=row + 1, word=raw_words[row][:30], dims=dims)
+            label=label, row=first_row + row + 1, word=raw_words[row][:30], dims=dims)

@@ -1,7 +1,10 @@
 """Importing a vector file into the workspace: read once, then memory-mapped from our own arrays.
 
 The first import of a file parses it and saves a workspace model (manifest
-``algorithm: "imported"`` with where it came from). Importing the same file again
+``algorithm: "imported"`` with where it came from). Text and word2vec binary files
+are parsed a block of rows at a time straight into the model's files
+(``sinks.ModelSink``), so the import's memory is one block and the words, not the
+matrix and its unit-normalised copy. Importing the same file again
 with the same options finds that model by the file's signature and loads it
 memory-mapped instead: about a second for 400k x 300 rather than a re-parse.
 """
@@ -15,12 +18,13 @@ from pathlib import Path
 from typing import Any
 
 import embedlab.io.formats as fmt
-from embedlab.i18n import _
-from embedlab.io.reading import read_vectors
+from embedlab.errors import VectorFormatError
+from embedlab.i18n import _, N_
+from embedlab.io.reading import STREAMED, read_rows, read_vectors, resolve_format
+from embedlab.io.sinks import ModelSink
 from embedlab.records import Manifest
 from embedlab.train.registry import IMPORTED
 from embedlab.progress import CancelToken, ProgressFn, no_progress
-from embedlab.vectors import WordVectors
 from embedlab.workspace import Workspace
 
 ALGORITHM = IMPORTED
@@ -88,18 +92,45 @@ def import_vectors(
         manifest = workspace.manifest(existing)
         return ImportResult(existing, True, str((manifest.source or {}).get("format", "")), manifest.vocab_size,
                             manifest.dim, time.perf_counter() - started)
+    format = resolve_format(path, format, source_name, limit)
+    if format in STREAMED:
+        return _import_streamed(workspace, path, format, source_name, name, limit, signature, on_progress, cancel,
+                                started)
     loaded = read_vectors(path, format, name=source_name, limit=limit, metadata=metadata,
                           on_progress=on_progress, cancel=cancel)
     on_progress(1, 1, _("Saving {n:,} vectors to the workspace").format(n=len(loaded.vectors)))
     seconds = time.perf_counter() - started
-    manifest = import_manifest(loaded.vectors, loaded.format, source_name, name, limit, signature, loaded.info,
-                               seconds, loaded.manifest)
+    manifest = import_manifest(len(loaded.vectors), loaded.vectors.dim, loaded.format, source_name, name, limit,
+                               signature, loaded.info, seconds, loaded.manifest)
     model_id = workspace.save_model(loaded.vectors, manifest)
     return ImportResult(model_id, False, loaded.format, len(loaded.vectors), loaded.vectors.dim,
                         time.perf_counter() - started)
 
 
-def import_manifest(vectors: WordVectors, format: str, source_name: str, name: str | None, limit: int | None,
+def _import_streamed(workspace: Workspace, path: Path, format: str, source_name: str, name: str | None,
+                     limit: int | None, signature: str, on_progress: ProgressFn, cancel: CancelToken | None,
+                     started: float) -> ImportResult:
+    """Parse a text or word2vec binary file straight into a draft model's files, a block of rows at a time.
+
+    Nothing but one block and the words is held in memory (``sinks.ModelSink``). A bad row, a cancel or a full
+    disk, however late in the file, deletes the draft: the workspace gains the whole model or nothing.
+    """
+    label = fmt.file_label(source_name)
+    with workspace.draft_model(Manifest(algorithm=ALGORITHM)) as draft:
+        sink = ModelSink(draft)
+        info = read_rows(path, format, sink, label, limit, on_progress, cancel)
+        if not sink.words:
+            raise VectorFormatError(N_("{label} holds no vectors."), label=label)
+        info["duplicates_dropped"] = sink.dropped
+        rows, dims = len(sink.words), sink.dims
+        on_progress(1, 1, _("Saving {n:,} vectors to the workspace").format(n=rows))
+        seconds = time.perf_counter() - started
+        manifest = import_manifest(rows, dims, format, source_name, name, limit, signature, info, seconds)
+        model_id = sink.finish(manifest)
+    return ImportResult(model_id, False, format, rows, dims, time.perf_counter() - started)
+
+
+def import_manifest(rows: int, dims: int, format: str, source_name: str, name: str | None, limit: int | None,
                     signature: str, info: dict[str, Any], seconds: float,
                     stored: dict[str, Any] | None = None) -> Manifest:
     """The manifest of an imported model: where it came from, and what an npz carried of its own."""
@@ -115,8 +146,8 @@ def import_manifest(vectors: WordVectors, format: str, source_name: str, name: s
             "file": Path(source_name).name[:200],
             "format": format,
             "format_label": fmt.FORMAT_LABELS[format],
-            "rows": len(vectors),
-            "dims": vectors.dim,
+            "rows": rows,
+            "dims": dims,
             "limit": limit,
             "signature": signature,
             **{k: v for k, v in info.items() if k != "dims"},

@@ -1,10 +1,11 @@
 """Any supported file in, ``WordVectors`` out: detect, dispatch to the format's reader, assemble.
 
-Assembly is where memory is won or lost for a 400k x 300 file: the readers fill
-one writable float32 matrix, and here it is normalised *in place* (it becomes
-``WordVectors.unit``) with the norms and fingerprint computed in row blocks,
-instead of ``WordVectors.from_matrix``'s copies. The fingerprint equals
-``fingerprint_arrays(words, raw matrix)``, the same as a trained model's.
+The readers fill one writable float32 matrix (the text and binary ones through a
+``sinks.MatrixSink``), kept as the raw vectors; ``assemble`` computes the unit rows,
+norms and fingerprint in row blocks instead of ``WordVectors.from_matrix``'s whole-matrix
+temporaries. The fingerprint equals ``fingerprint_arrays(words, raw matrix)``, the same
+as a trained model's. An import does not come through here for the ``STREAMED``
+formats: ``importer`` hands ``read_rows`` a sink that writes the model's files as it reads.
 """
 
 from __future__ import annotations
@@ -22,11 +23,14 @@ import numpy as np
 from embedlab.errors import EmbedlabError, FileTooLargeError, VectorFormatError
 import embedlab.io.formats as fmt
 from embedlab.i18n import N_
+from embedlab.io.sinks import MatrixSink, RowSink, unit_rows
 from embedlab.progress import CancelToken, ProgressFn, no_progress
 from embedlab.subword import SubwordModel
 from embedlab.vectors import WordVectors
 
 ROW_CHUNK = 8192  # rows normalised and hashed at a time: bounded temporaries (10 MB at 300 dims)
+#: the formats read a block of rows at a time into a sink (an import writes them straight to disk)
+STREAMED = (fmt.WORD2VEC_TEXT, fmt.GLOVE, fmt.WORD2VEC_BINARY)
 
 
 @dataclass
@@ -68,15 +72,42 @@ def assemble(words: list[str], matrix: np.ndarray, counts: np.ndarray | None = N
     for start in range(0, len(words), ROW_CHUNK):
         block = matrix[start:start + ROW_CHUNK]
         digest.update(block.tobytes())
-        block_norms = np.linalg.norm(block, axis=1).astype(np.float32)
-        norms[start:start + ROW_CHUNK] = block_norms
-        # the same float32 division as WordVectors.from_matrix, so equal raw rows give equal unit rows
-        np.divide(block, np.where(block_norms > 0, block_norms, 1.0).astype(np.float32)[:, None],
-                  out=unit[start:start + ROW_CHUNK])
+        norms[start:start + ROW_CHUNK], _ = unit_rows(block, out=unit[start:start + ROW_CHUNK])
     if counts is None:
         counts = np.zeros(len(words), dtype=np.int64)
     return WordVectors.from_parts(words, unit, norms, np.asarray(counts, dtype=np.int64), digest.hexdigest(),
                                   subword, raw=matrix), dropped
+
+
+def resolve_format(path: Path, format: str | None, name: str = "", limit: int | None = None) -> str:
+    """The format a file will be read as: ``format`` if given (a fastText ``.bin`` is always one), else detected.
+
+    Refuses unknown formats and a row limit below 1 before anything is read.
+    """
+    detected = fmt.detect_format(path, name)
+    format = format or detected
+    if format not in fmt.FORMAT_LABELS:
+        raise EmbedlabError(N_("Unknown format {format!r}; choose one of {format_labels}."),
+                            format=format, format_labels=', '.join(fmt.FORMAT_LABELS))
+    if limit is not None and limit < 1:
+        raise EmbedlabError(N_("The number of rows to load must be at least 1 (or empty for all)."))
+    if detected == fmt.FASTTEXT_BIN and format != fmt.FASTTEXT_BIN:
+        format = fmt.FASTTEXT_BIN  # its magic number is unambiguous
+    return format
+
+
+def read_rows(path: Path, format: str, sink: RowSink, label: str = "The file", limit: int | None = None,
+              on_progress: ProgressFn = no_progress, cancel: CancelToken | None = None) -> dict[str, Any]:
+    """Parse a file of a ``STREAMED`` format block by block into ``sink``; returns facts for the manifest."""
+    if format in (fmt.WORD2VEC_TEXT, fmt.GLOVE):
+        from embedlab.io.text import read_text
+
+        return read_text(path, format == fmt.WORD2VEC_TEXT, label, limit, on_progress, cancel, sink=sink)
+    if format == fmt.WORD2VEC_BINARY:
+        from embedlab.io.binary import read_binary
+
+        return read_binary(path, label, limit, on_progress, cancel, sink=sink)
+    raise ValueError(f"{format} is not read row block by row block")
 
 
 def read_vectors(
@@ -96,28 +127,16 @@ def read_vectors(
     """
     path = Path(path)
     label = fmt.file_label(name)
-    detected = fmt.detect_format(path, name)
-    format = format or detected
-    if format not in fmt.FORMAT_LABELS:
-        raise EmbedlabError(N_("Unknown format {format!r}; choose one of {format_labels}."),
-                            format=format, format_labels=', '.join(fmt.FORMAT_LABELS))
-    if limit is not None and limit < 1:
-        raise EmbedlabError(N_("The number of rows to load must be at least 1 (or empty for all)."))
-    if detected == fmt.FASTTEXT_BIN and format != fmt.FASTTEXT_BIN:
-        format = fmt.FASTTEXT_BIN  # its magic number is unambiguous
+    format = resolve_format(path, format, name, limit)
     if format in (fmt.NPZ, fmt.PROJECTOR) and _is_bundle(path):
         return _read_bundle(path, format, label, limit, metadata, on_progress, cancel)
     info: dict[str, Any]
     counts = subword = None
     stored: dict[str, Any] = {}
-    if format in (fmt.WORD2VEC_TEXT, fmt.GLOVE):
-        from embedlab.io.text import read_text
-
-        words, matrix, info = read_text(path, format == fmt.WORD2VEC_TEXT, label, limit, on_progress, cancel)
-    elif format == fmt.WORD2VEC_BINARY:
-        from embedlab.io.binary import read_binary
-
-        words, matrix, info = read_binary(path, label, limit, on_progress, cancel)
+    if format in STREAMED:
+        sink = MatrixSink()
+        info = read_rows(path, format, sink, label, limit, on_progress, cancel)
+        words, matrix = sink.words, sink.matrix
     elif format == fmt.FASTTEXT_BIN:
         from embedlab.io.fasttext_bin import read_fasttext_bin
 

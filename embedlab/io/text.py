@@ -4,8 +4,10 @@ The hot path of a 400k x 300 file is turning 120M decimal strings into floats.
 gensim does it one value at a time in Python; here each block of ~16 MB is
 split into lines in C, the word is cut off each line with one ``partition``
 (the only per-line Python), and the numbers of the whole block go through
-pandas' C parser at once, straight into a preallocated float32 matrix. Memory
-stays at one matrix plus one block, whatever the file size.
+pandas' C parser at once. Each block of rows goes to a sink (``embedlab.io.sinks``):
+a preallocated matrix for ``read_vectors``, the workspace model's files for an
+import. Memory stays at one block (plus the matrix, when one is asked for),
+whatever the file size.
 
 A word may contain spaces (GloVe's Common Crawl files have ``new york``): the
 word is everything before the last ``dims`` fields of its line. A line that does
@@ -28,6 +30,7 @@ import pandas as pd
 from embedlab.errors import VectorFormatError
 from embedlab.i18n import _, N_
 from embedlab.io.formats import check_size, is_number, parse_header
+from embedlab.io.sinks import RowSink
 from embedlab.progress import CancelToken, ProgressFn, check, no_progress
 
 #: bytes read per block: big enough that per-block overhead vanishes, small enough to keep memory flat
@@ -90,10 +93,14 @@ def read_text(
     limit: int | None = None,
     on_progress: ProgressFn = no_progress,
     cancel: CancelToken | None = None,
-) -> tuple[list[str], np.ndarray, dict]:
-    """Words, a writable float32 matrix, and facts (rows in the file, replaced characters).
+    *,
+    sink: RowSink,
+) -> dict:
+    """Parse a text vector file block by block into ``sink``; returns facts (rows in the file, dims, replaced
+    characters).
 
-    ``limit`` keeps only the first rows (files list words by descending frequency).
+    ``limit`` keeps only the first rows (files list words by descending frequency). The sink
+    gets ``begin(at most rows, dims)`` once the shape is known, then every block of rows in order.
     """
     path = Path(path)
     size = path.stat().st_size
@@ -123,8 +130,8 @@ def read_text(
             check_size(rows, dims, label)
     if rows == 0:
         raise VectorFormatError(N_("{label} holds no vectors."), label=label)
-    matrix = np.empty((rows, dims), dtype=np.float32)
-    words: list[str] = []
+    sink.begin(rows, dims)
+    done = 0  # rows handed to the sink (repeated words included: the sink decides about them)
     replaced = 0
     done_bytes = len(first) if has_header else 0
     with open(path, "rb") as handle:
@@ -135,34 +142,34 @@ def read_text(
             check(cancel)
             if line_no == 1 and lines and lines[0].startswith(BOM):
                 lines[0] = lines[0][len(BOM):]
-            block_words, last, bad_chars = _parse_block(lines, line_no, dims, matrix, len(words), rows, label)
-            words.extend(block_words)
+            block_words, block, last, bad_chars = _parse_block(lines, line_no, dims, rows - done, label)
+            if block_words:
+                sink.add(block_words, block)
+            done += len(block_words)
             replaced += bad_chars
             done_bytes += consumed
             on_progress(min(done_bytes, size), size, _("Read {row:,} of {rows:,} vectors").format(
-                row=len(words), rows=rows))
-            if len(words) >= rows:
+                row=done, rows=rows))
+            if done >= rows:
                 if has_header and (limit is None or limit >= declared):
                     _refuse_extra_rows(lines[last - line_no + 1:], last + 1, blocks, declared, label)
                 break
-    if has_header and len(words) < rows:
+    if has_header and done < rows:
         raise VectorFormatError(N_("{label} declares {declared:,} rows but ends after {n_rows:,} "
                                    "(line {line_no}). Is the file cut short?"),
-                                label=label, declared=declared, n_rows=len(words),
-                                line_no=first_line_no + len(words) - 1)
-    if len(words) < rows:  # blank lines were skipped: the line count was an upper bound
-        matrix = matrix[:len(words)]
-    return words, matrix, {"rows_in_file": declared if declared is not None else None, "dims": dims,
-                           "replaced_characters": replaced}
+                                label=label, declared=declared, n_rows=done,
+                                line_no=first_line_no + done - 1)
+    return {"rows_in_file": declared if declared is not None else None, "dims": dims,
+            "replaced_characters": replaced}
 
 
-def _parse_block(lines: list[bytes], first_line_no: int, dims: int, matrix: np.ndarray, row: int, rows: int,
-                 label: str) -> tuple[list[str], int, int]:
-    """Parse one block of lines into ``matrix[row:]``; returns the words, the last line parsed and replaced characters."""
+def _parse_block(lines: list[bytes], first_line_no: int, dims: int, room: int,
+                 label: str) -> tuple[list[str], np.ndarray | None, int, int]:
+    """Parse one block of lines (at most ``room`` rows of it); returns the words, their float32 rows (None when
+    the block held only blank lines), the number of the last line parsed and how many characters were replaced."""
     words: list[bytes] = []
     values: list[bytes] = []
     line_nos: list[int] = []
-    room = rows - row
     spaces = dims - 1
     for i, line in enumerate(lines):
         if len(words) >= room:
@@ -177,16 +184,15 @@ def _parse_block(lines: list[bytes], first_line_no: int, dims: int, matrix: np.n
         values.append(rest)
         line_nos.append(first_line_no + i)
     if not words:
-        return [], first_line_no + len(lines) - 1, 0
+        return [], None, first_line_no + len(lines) - 1, 0
     block = _parse_numbers(values, line_nos, dims, label)
     finite = np.isfinite(block).all(axis=1)
     if not finite.all():
         bad = int(np.flatnonzero(~finite)[0])
         raise VectorFormatError(N_("{label}, line {line_no}: the vector of {word} holds NaN or "
                                    "infinite values."), label=label, line_no=line_nos[bad], word=_show(words[bad]))
-    matrix[row:row + len(words)] = block
     decoded, replaced = decode_words(words)
-    return decoded, line_nos[-1], replaced
+    return decoded, block, line_nos[-1], replaced
 
 
 def _refuse_extra_rows(rest: list[bytes], line_no: int, blocks: Iterator[tuple[list[bytes], int, int]],
