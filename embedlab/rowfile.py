@@ -24,7 +24,7 @@ import numpy as np
 HEADER_BYTES = 128
 _MAGIC = b"\x93NUMPY\x01\x00"
 #: bytes read at a time when hashing a finished file
-READ_BYTES = 16 * 1024 * 1024
+READ_BYTES = 1024 * 1024
 
 
 def npy_header(shape: tuple[int, ...], dtype: np.dtype) -> bytes:
@@ -80,11 +80,20 @@ class RowFile:
             handle, self._handle = self._handle, None
             handle.close()
 
-    def chunks(self) -> Iterator[bytes]:
-        """The data bytes of the closed file, a block at a time (read back through the page cache, not mapped)."""
+    def chunks(self) -> Iterator[memoryview]:
+        """The data bytes of the closed file, a block at a time, read back through the page cache (not mapped).
+
+        Each block is a view of one reused buffer, valid until the next is read: hash or copy it at once.
+        """
         if self._handle is not None:
             raise ValueError(f"{self.path.name} is still being written")
+        left = self.rows * self.dims * self.dtype.itemsize
+        buffer = memoryview(bytearray(min(READ_BYTES, left)))
         with open(self.path, "rb") as handle:
             handle.seek(HEADER_BYTES)
-            while chunk := handle.read(READ_BYTES):
-                yield chunk
+            while left > 0:
+                got = handle.readinto(buffer[:min(len(buffer), left)])
+                if not got:
+                    raise OSError(f"{self.path.name} ends {left:,} bytes early")
+                left -= got
+                yield buffer[:got]
