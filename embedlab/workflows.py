@@ -33,7 +33,7 @@ from embedlab.progress import CancelToken, ProgressFn, check, no_progress, scale
 from embedlab.projection import Projection, project
 from embedlab.records import BenchmarkRecord, ComparisonRecord, CorpusRef, Manifest
 from embedlab.scoring import BenchmarkRequest, Score, default_request, memory_bytes, run_benchmarks, score_key
-from embedlab.train.registry import ALGORITHMS, label as algorithm_label, params_from_dict, spec
+from embedlab.train.registry import ALGORITHMS, default_model_name, label as algorithm_label, params_from_dict, spec
 from embedlab.vectors import WordVectors
 from embedlab.workspace import MAX_COMPARED, MIN_COMPARED, Workspace
 
@@ -149,7 +149,7 @@ def graph_corpus(workspace: Workspace, graph: "Graph", on_progress: ProgressFn =
 def save_result(workspace: Workspace, result: "TrainResult", corpus: PreparedCorpus, name: str | None = None) -> str:
     """Store a trained model with its manifest; returns the model id."""
     manifest = result.manifest().replace(
-        name=name or f"{algorithm_label(result.algorithm)} · {corpus.name}",
+        name=name or default_model_name(result.algorithm, corpus.name),
         corpus=CorpusRef(corpus.corpus_id, corpus.name, corpus.fingerprint, corpus.tokenizer, corpus.lowercase,
                          corpus.n_sentences, corpus.n_tokens))
     model_id = workspace.save_model(result.vectors, manifest, arrays=result.arrays)
@@ -206,7 +206,7 @@ def train_spark_and_save(
     address = str(corpus)
     tokens = result.raw_words // max(params.epochs, 1)
     manifest = result.manifest().replace(
-        name=name or f"{algorithm_label(result.algorithm)} · {Path(address.rstrip('/')).name or address}",
+        name=name or default_model_name(result.algorithm, Path(address.rstrip("/")).name or address),
         corpus=CorpusRef(None, address, result.corpus_fingerprint, "spark words", lowercase, 0, tokens))
     return workspace.save_model(result.vectors, manifest)
 

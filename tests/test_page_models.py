@@ -201,3 +201,28 @@ def test_the_table_names_a_built_in_sample_in_the_readers_language(workspace, tr
     table = at.dataframe[0].value
     assert "corpus or file" not in table.columns  # the headers are Chinese too
     assert [list(table[c]) for c in table.columns if list(table[c]) in ([title], [chinese])] == [[chinese]]
+
+
+def test_a_default_name_names_the_sample_in_the_readers_language(workspace, trained_model) -> None:
+    """'Word2Vec · English sample', the name ``make run`` gives its model, reads 'Word2Vec · 英文示例…' in a
+    Chinese session; a name the user chose stays as typed, in every language."""
+    import dataclasses
+
+    from embedlab.i18n import _, use_language
+    from embedlab.samples import get_sample
+    from embedlab.ui.model_access import model_label
+
+    record = workspace.model(trained_model)
+    title = get_sample("english").title
+    assert record.name == f"Word2Vec · {title}"
+    with use_language("zh"):
+        chinese = _(title)
+        assert chinese != title and model_label(record).startswith(f"Word2Vec · {chinese}（Word2Vec，")
+    assert model_label(record).startswith(f"Word2Vec · {title} (Word2Vec, ")
+    chosen = dataclasses.replace(record, manifest=dataclasses.replace(record.manifest, name=f"Word2Vec · {title} 2"))
+    with use_language("zh"):
+        assert model_label(chosen).startswith(f"Word2Vec · {title} 2（")
+    at = open_page("pages/3_Models.py", model_id=trained_model, language="zh")
+    assert_clean(at)
+    pickers = [box for box in at.selectbox if any(str(o).startswith("Word2Vec · ") for o in box.options)]
+    assert pickers and all(str(box.options[0]).startswith(f"Word2Vec · {chinese}（") for box in pickers)

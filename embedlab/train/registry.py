@@ -167,6 +167,11 @@ def label(algorithm: str) -> str:
     return N_("Imported") if algorithm == IMPORTED else algorithm
 
 
+def default_model_name(algorithm: str, corpus_name: str) -> str:
+    """The name a model gets when its user gives none: 'Word2Vec · English sample'."""
+    return f"{label(algorithm)} · {corpus_name}"
+
+
 def shown_label(algorithm: str) -> str:
     """``label(algorithm)`` in the current language, for display ('Imported' translated; model names keep ``label``)."""
     if algorithm in ALGORITHMS:

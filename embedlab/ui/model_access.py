@@ -15,8 +15,9 @@ import streamlit as st
 from embedlab import categories as cats
 from embedlab.errors import EmbedlabError, ModelNotFoundError
 from embedlab.i18n import N_, _, format_datetime, format_number, pgettext
-from embedlab.samples import builtin_samples
-from embedlab.train.registry import ALGORITHMS, IMPORTED, count_label, made_by, model_kind, unseen_words
+from embedlab.samples import builtin_samples, shown_corpus_name
+from embedlab.train.registry import (ALGORITHMS, IMPORTED, count_label, default_model_name, made_by, model_kind,
+                                     unseen_words)
 from embedlab.classroom import open_workspace
 from embedlab.ui.state import AppState
 from embedlab.vectors import WordVectors
@@ -76,12 +77,20 @@ OLD_IMPORT_SUFFIXES = (" (imported)", "（导入）")
 
 
 def shown_name(record: ModelRecord) -> str:
-    """A model's name for its label: as the user named it, minus an old import default's suffix."""
+    """A model's name for its label: as the user named it, minus an old import default's suffix.
+
+    A name embedlab gave by default to a model of a built-in sample ('Word2Vec · English sample', as
+    ``make run`` and the CLI name theirs) names the sample in the reader's language, as the Train page's
+    default names do; a name the user chose is data, shown as it is.
+    """
     name = record.name
     if record.algorithm == IMPORTED:
         for suffix in OLD_IMPORT_SUFFIXES:
             if name.endswith(suffix) and len(name) > len(suffix):
                 return name[:-len(suffix)]
+    corpus = record.manifest.corpus
+    if corpus is not None and name == default_model_name(record.algorithm, corpus.name):
+        return default_model_name(record.algorithm, shown_corpus_name(corpus.name))
     return name
 
 

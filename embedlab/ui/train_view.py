@@ -19,7 +19,7 @@ from embedlab.playback import DEFAULT_TOP_N, MAX_TOP_N
 from embedlab.records import CorpusRef
 from embedlab.textsafe import md
 from embedlab.samples import shown_corpus_name
-from embedlab.train.registry import ALGORITHMS, AlgorithmSpec, count_label, train_page_algorithms
+from embedlab.train.registry import ALGORITHMS, AlgorithmSpec, count_label, default_model_name, train_page_algorithms
 from embedlab.ui.actions import start_training
 from embedlab.ui.beyond_view import input_note
 from embedlab.ui.corpus_view import form_defaults, size_warning, tokenizer_name
@@ -71,7 +71,7 @@ def render_form(state: AppState, corpus: PreparedCorpus, algorithm: str, spec: A
         with st.expander(_("More settings")):
             values.update(params_inputs(params_cls, defaults, key_prefix=f"{algorithm}_", skip=tuple(basic)))
         # a built-in sample's name in the reader's language: a Chinese class gets Chinese model names
-        default_name = f"{spec.label} · {shown_corpus_name(corpus.name)}"
+        default_name = default_model_name(algorithm, shown_corpus_name(corpus.name))
         name = st.text_input(_("Model name (optional)"), key=f"{algorithm}_name", placeholder=default_name)
         record_top = 0
         if spec.records_epochs:
