@@ -120,6 +120,27 @@ def publish(teacher_root: Path, model_id: str, published_root: Path) -> Path:
     return target
 
 
+def republish_search_index(teacher_root: Path, model_id: str, published_root: Path) -> bool:
+    """Give the published copy of a model the search index the teacher's own copy has now (or none).
+
+    The vectors of a published model never change under the students' feet, but how it is searched may: a
+    teacher who picks an index after publishing (``index-lab --use-best``) hands it on by publishing again.
+    Returns whether the published copy's choice changed. The file is replaced atomically: a student's page
+    reads either the old choice or the new one.
+    """
+    teacher, shared = Workspace(teacher_root), Workspace(published_root)
+    if not (shared._dir("models", model_id) / "manifest.json").exists():
+        raise ModelNotFoundError(N_("Model {model_id!r} is not published."), model_id=model_id)
+    if not (teacher._dir("models", model_id) / "manifest.json").exists():
+        raise ModelNotFoundError(N_("Model {model_id!r} is not in the workspace {teacher_root}."),
+                                 model_id=model_id, teacher_root=teacher_root)
+    wanted = teacher.load_search_index(model_id)
+    if wanted == shared.load_search_index(model_id):
+        return False
+    shared.save_search_index(model_id, wanted)
+    return True
+
+
 def unpublish(published_root: Path, model_id: str) -> None:
     """Withdraw a published model (the teacher's own copy stays)."""
     target = Workspace(published_root)._dir("models", model_id)

@@ -624,6 +624,13 @@ def cmd_publish(args: argparse.Namespace) -> int:
         print(format_table(rows) if rows else "No model is published yet.")
         return 0
     model_id = resolve_model(workspace, args.model)
+    if (published / "models" / model_id / "manifest.json").exists():  # published before: hand on its search index
+        if classroom.republish_search_index(workspace.root, model_id, published):
+            print(f"{model_id} is published already; its students now search it with the index chosen in your "
+                  "workspace.")
+        else:
+            print(f"{model_id} is published already, with the same search index as in your workspace.")
+        return 0
     classroom.publish(workspace.root, model_id, published)
     print(f"Published {model_id}: every student of the classroom server sees it, read-only.")
     return 0
@@ -859,7 +866,8 @@ def build_parser() -> argparse.ArgumentParser:
     what_if_parser.set_defaults(func=cmd_what_if)
 
     publisher = commands.add_parser("publish", help="Classroom mode: share a model with every student, read-only "
-                                                    "(no argument: list the published models).")
+                                                    "(no argument: list the published models; a model published "
+                                                    "already: hand on the search index chosen for it since).")
     publisher.add_argument("model", nargs="?", help=model_help)
     publisher.add_argument("--withdraw", metavar="MODEL_ID", help="Stop sharing this published model.")
     publisher.set_defaults(func=cmd_publish)

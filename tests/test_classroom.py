@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from embedlab import classroom
+from embedlab.errors import ModelNotFoundError
 from embedlab.records import Manifest
 from embedlab.vectors import WordVectors
 from embedlab.workspace import Workspace
@@ -278,3 +279,32 @@ def test_a_published_model_s_search_index_is_the_teacher_s_choice(tmp_path: Path
     own = _model(student, "Mine")
     student.save_search_index(own, {"fingerprint": "g", "index": {"kind": "flat"}})
     assert student.load_search_index(own)["index"] == {"kind": "flat"}
+
+
+def test_publishing_again_hands_on_an_index_chosen_after_publishing(tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """The teacher picks an index once the class has the model: `publish` again gives the class that index,
+    then the default search again when the teacher drops it; the vectors are not copied again."""
+    from embedlab.cli import main
+
+    teacher = Workspace(tmp_path)
+    lesson = _model(teacher, "Lesson model")
+    published = tmp_path / classroom.PUBLISHED
+    classroom.publish(tmp_path, lesson, published)
+    shared = Workspace(published)
+    unit_file = shared._dir("models", lesson) / "unit.npy"
+    copied_at = unit_file.stat().st_mtime_ns
+    choice = {"fingerprint": "f", "index": {"kind": "hnsw", "ef_search": 64}}
+    teacher.save_search_index(lesson, choice)
+    assert shared.load_search_index(lesson) is None
+    assert main(["--workspace", str(tmp_path), "publish", lesson]) == 0
+    assert "now search it with the index chosen in your workspace" in capsys.readouterr().out
+    assert shared.load_search_index(lesson) == choice
+    assert main(["--workspace", str(tmp_path), "publish", lesson]) == 0
+    assert "with the same search index" in capsys.readouterr().out
+    teacher.save_search_index(lesson, None)
+    assert classroom.republish_search_index(tmp_path, lesson, published) is True
+    assert shared.load_search_index(lesson) is None
+    assert unit_file.stat().st_mtime_ns == copied_at
+    with pytest.raises(ModelNotFoundError, match="not published"):
+        classroom.republish_search_index(tmp_path, _model(teacher, "Not shared"), published)
