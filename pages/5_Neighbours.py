@@ -7,12 +7,12 @@ from embedlab.textsafe import md
 from embedlab.ui import neighbours_view as view
 from embedlab.ui.feedback import user_errors
 from embedlab.ui.frame import page
-from embedlab.ui.model_access import model_categories, require_model
+from embedlab.ui.model_access import model_categories, require_model, shown_name
 
 state = page("Neighbours")
 record, vectors = require_model(state)
 st.caption(_("Model **{name}**: {n} words, {dim} dimensions.").format(
-           name=md(record.name), n=format_number(len(vectors)), dim=vectors.dim)
+           name=md(shown_name(record)), n=format_number(len(vectors)), dim=vectors.dim)
            + (" " + _("FastText: unseen words get a vector from their character n-grams.") if vectors.subword else ""))
 
 view.render_fasttext_note(record)

@@ -7,12 +7,12 @@ from embedlab.textsafe import md
 from embedlab.ui import analogies_view as view
 from embedlab.ui.feedback import user_errors
 from embedlab.ui.frame import page
-from embedlab.ui.model_access import require_model
+from embedlab.ui.model_access import require_model, shown_name
 
 state = page("Analogies")
 record, vectors = require_model(state)
 st.caption(_("Model **{name}**: {n} words. Vector arithmetic finds the word that completes a "
-             "relation: *man* is to *king* as *woman* is to …?").format(name=md(record.name),
+             "relation: *man* is to *king* as *woman* is to …?").format(name=md(shown_name(record)),
                                                                          n=format_number(len(vectors))))
 
 with user_errors():

@@ -226,3 +226,6 @@ def test_a_default_name_names_the_sample_in_the_readers_language(workspace, trai
     assert_clean(at)
     pickers = [box for box in at.selectbox if any(str(o).startswith("Word2Vec · ") for o in box.options)]
     assert pickers and all(str(box.options[0]).startswith(f"Word2Vec · {chinese}（") for box in pickers)
+    assert list(at.dataframe[0].value.iloc[:, 0]) == [f"Word2Vec · {chinese}"]  # the table's name column
+    neighbours = open_page("pages/5_Neighbours.py", model_id=trained_model, language="zh")
+    assert any(f"Word2Vec · {chinese}" in c.value for c in neighbours.caption)

@@ -18,6 +18,7 @@ from embedlab.ui import jobs
 from embedlab.ui.frame import live_job_progress
 from embedlab.ui.state import AppState
 from embedlab.ui.widgets import neighbour_index
+from embedlab.ui.model_access import shown_name
 from embedlab.viz.beyond import graph_figure, spring_layout
 
 JOB_KIND = "graph"
@@ -146,7 +147,7 @@ def render_neighbours(state: AppState, record, vectors) -> tuple[list[str], str 
     if algorithm is None or algorithm.units != "nodes":
         st.caption(_("Train DeepWalk or Node2Vec on a graph to see node neighbours here."))
         return [], None
-    st.subheader(_("Neighbours of a node in {name}").format(name=md(record.name)))
+    st.subheader(_("Neighbours of a node in {name}").format(name=md(shown_name(record))))
     node = st.selectbox(_("Node"), list(vectors.words), key="graphs_node")
     k = st.slider(_("How many"), 1, min(30, len(vectors) - 1), min(5, len(vectors) - 1), key="graphs_k")
     neighbours = neighbour_index(vectors).query(node, k)

@@ -21,6 +21,7 @@ from embedlab.train.registry import (ALGORITHMS, IMPORTED, count_label, default_
 from embedlab.classroom import open_workspace
 from embedlab.ui.state import AppState
 from embedlab.vectors import WordVectors
+from embedlab.records import Manifest
 from embedlab.workspace import ModelRecord, Workspace
 
 
@@ -76,21 +77,23 @@ def _choice_label(algorithm: str, name: str, value: object) -> str:
 OLD_IMPORT_SUFFIXES = (" (imported)", "（导入）")
 
 
-def shown_name(record: ModelRecord) -> str:
-    """A model's name for its label: as the user named it, minus an old import default's suffix.
+def shown_name(model: ModelRecord | Manifest) -> str:
+    """A model's name as every page shows it: as the user named it, minus an old import default's suffix.
 
     A name embedlab gave by default to a model of a built-in sample ('Word2Vec · English sample', as
     ``make run`` and the CLI name theirs) names the sample in the reader's language, as the Train page's
-    default names do; a name the user chose is data, shown as it is.
+    default names do; a name the user chose is data, shown as it is (the Models page's Name field edits
+    the stored name).
     """
-    name = record.name
-    if record.algorithm == IMPORTED:
+    manifest = model.manifest if isinstance(model, ModelRecord) else model
+    name = model.name if isinstance(model, ModelRecord) else (manifest.name or manifest.id)
+    if manifest.algorithm == IMPORTED:
         for suffix in OLD_IMPORT_SUFFIXES:
             if name.endswith(suffix) and len(name) > len(suffix):
                 return name[:-len(suffix)]
-    corpus = record.manifest.corpus
-    if corpus is not None and name == default_model_name(record.algorithm, corpus.name):
-        return default_model_name(record.algorithm, shown_corpus_name(corpus.name))
+    corpus = manifest.corpus
+    if corpus is not None and name == default_model_name(manifest.algorithm, corpus.name):
+        return default_model_name(manifest.algorithm, shown_corpus_name(corpus.name))
     return name
 
 

@@ -26,7 +26,7 @@ from embedlab.textsafe import md
 from embedlab.ui import jobs
 from embedlab.ui.feedback import user_errors
 from embedlab.ui.frame import job_progress
-from embedlab.ui.model_access import distinct, get_vectors, model_categories, model_label
+from embedlab.ui.model_access import distinct, get_vectors, model_categories, model_label, shown_name
 from embedlab.ui.widgets import choice_key, state_select
 from embedlab.ui.state import AppState
 from embedlab.ui.uploads import accept_upload, consume_upload, upload_limit_mb, uploader_key
@@ -60,7 +60,7 @@ def render_list(state: AppState, records: list[ModelRecord]) -> None:
          "dims": pgettext("models table", "dims"), "train/load s": pgettext("models table", "train/load s"),
          "created": pgettext("models table", "created"), "id": pgettext("models table", "id")}
     table = pd.DataFrame([{
-        c["name"]: r.name,
+        c["name"]: shown_name(r),
         c["algorithm"]: described_kind(r.algorithm, r.manifest.original, r.manifest.subword is not None),
         # a built-in sample's title in the reader's language; the user's corpus and file names as they are
         c["corpus or file"]: shown_corpus_name(r.manifest.origin) if r.manifest.corpus is not None

@@ -19,6 +19,7 @@ from embedlab.textsafe import md
 from embedlab.ui import jobs
 from embedlab.ui.frame import live_job_progress
 from embedlab.ui.state import AppState
+from embedlab.ui.model_access import shown_name
 from embedlab.viz.playback import epoch_animation
 from embedlab.viz.training import loss_figure
 
@@ -42,7 +43,7 @@ def _maps(model_id: str, fingerprint: str, _arrays: dict) -> tuple:
 def recorded_models(state: AppState) -> dict[str, str]:
     """Models with a recorded training: id -> name, newest first."""
     workspace = state.workspace
-    return {r.model_id: r.name for r in workspace.list_models() if workspace.has_snapshots(r.model_id)}
+    return {r.model_id: shown_name(r) for r in workspace.list_models() if workspace.has_snapshots(r.model_id)}
 
 
 def start_demo(state: AppState) -> jobs.Job:

@@ -16,6 +16,7 @@ from embedlab.textsafe import md
 from embedlab.ui import jobs
 from embedlab.ui.frame import live_job_progress
 from embedlab.ui.state import AppState
+from embedlab.ui.model_access import shown_name
 from embedlab.viz.beyond import recommendation_bars
 from embedlab.workspace import ModelRecord
 
@@ -166,7 +167,7 @@ def render_also_bought(state: AppState, record: ModelRecord, vectors, categories
         return pd.DataFrame(data)
 
     cols = st.columns(2)
-    cols[0].markdown(_("**{name}** (nearest vectors)").format(name=md(record.name)))
+    cols[0].markdown(_("**{name}** (nearest vectors)").format(name=md(shown_name(record))))
     cols[0].dataframe(table(found, True), hide_index=True, width="stretch")
     cols[1].markdown(_("**Co-occurrence count** (bought in the same session)"))
     if by_count:

@@ -26,6 +26,7 @@ from embedlab.ui.corpus_view import form_defaults, size_warning, tokenizer_name
 from embedlab.ui.feedback import user_errors
 from embedlab.ui.forms import params_inputs
 from embedlab.ui.jobs import Job, latest_job
+from embedlab.ui.model_access import shown_name
 from embedlab.ui.state import AppState, FormError
 from embedlab.viz.training import loss_figure
 
@@ -132,7 +133,7 @@ def render_outcome(state: AppState, corpus: PreparedCorpus, job: Job | None) -> 
             manifest = state.workspace.manifest(job.result)
             units = ALGORITHMS[manifest.algorithm].units if manifest.algorithm in ALGORITHMS else "words"
             st.success(_("Trained **{name}**: {count} × {dim} dimensions in {seconds}. It is now the active model.")
-                       .format(name=md(manifest.name), count=count_label(units, manifest.vocab_size),
+                       .format(name=md(shown_name(manifest)), count=count_label(units, manifest.vocab_size),
                                dim=format_number(manifest.dim), seconds=format_seconds(manifest.seconds or 0)),
                        icon="✅")
             if manifest.loss:

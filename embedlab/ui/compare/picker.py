@@ -24,7 +24,7 @@ from embedlab.ui import jobs
 from embedlab.ui.feedback import user_errors
 from embedlab.ui.forms import params_inputs
 from embedlab.ui.frame import job_progress
-from embedlab.ui.model_access import distinct, short_time
+from embedlab.ui.model_access import distinct, short_time, shown_name
 from embedlab.ui.model_access import get_vectors, model_options
 from embedlab.ui.state import AppState
 from embedlab.ui.widgets import state_select
@@ -211,7 +211,7 @@ def render_summary(comparison: cmp.Comparison, manifests: list[Manifest]) -> Non
                    if capped else _("Words every model knows; all comparisons below are made among these."))
     for col, name, manifest, share in zip(cols[1:], comparison.names, manifests, comparison.coverage()):
         col.metric(md(name), _("{n} words").format(n=format_number(manifest.vocab_size)),
-                   _("{share} shared").format(share=format_percent(share)), delta_color="off", help=md(manifest.name))
+                   _("{share} shared").format(share=format_percent(share)), delta_color="off", help=md(shown_name(manifest)))
 
 
 def render_running(state: AppState) -> None:
