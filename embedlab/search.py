@@ -20,7 +20,9 @@ figures against gensim and faiss):
 * **Batches are BLAS blocks plus a compiled top-k selection** (``select_rows``):
   almost every score fails one comparison against the current k-th best, so a
   row of scores is read once and nothing is copied; 15x faster than
-  ``np.argpartition`` on 640 x 50k scores. The matrix product is what remains.
+  ``np.argpartition`` on 640 x 50k scores. The matrix product is what remains,
+  so the all-words kNN graph (``knn_graph``) computes only half of its symmetric
+  score matrix and offers each score to both words (2x faster than full rows).
 * **Approximate search (``embedlab.ann``) only above ``APPROXIMATE_MIN_ELEMENTS``.**
   Exact search over 1M x 100 takes tens of milliseconds, still interactive, while
   an index over it takes a minute or more to build on two cores and misses some true
@@ -290,21 +292,70 @@ def chunk_rows(n_candidates: int, budget: int | None = None) -> int:
     return int(min(QUERY_CHUNK, max(8, budget // max(n_candidates, 1))))
 
 
+def _in_parts(lo: int, hi: int, parts: int, call: Any, skip_empty: bool = True) -> None:
+    """Cut [lo, hi) into ``parts`` ranges and run ``call(part, a, b)`` (a kernel and its arguments) for each
+    on the pool, waiting for all; the kernels release the GIL. ``skip_empty=False`` runs empty ranges too."""
+    cuts = np.linspace(lo, hi, parts + 1).astype(np.int64)
+    jobs = [call(p, int(a), int(b)) for p, (a, b) in enumerate(zip(cuts[:-1], cuts[1:])) if b > a or not skip_empty]
+    for future in [_pool().submit(*job) for job in jobs]:
+        future.result()
+
+
 def knn_graph(unit_matrix: np.ndarray, k: int, exclude_self: bool = True, cancel: CancelToken | None = None,
-              on_progress: ProgressFn = no_progress) -> tuple[np.ndarray, np.ndarray]:
+              on_progress: ProgressFn = no_progress, budget: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Exact ``k`` nearest rows of every row (by dot product): (indices, similarities), each (n, k), best first.
 
-    Blocked BLAS products with the compiled selection (``top_k``); ``exclude_self``
-    drops each row from its own list. Measured against faiss's flat index with
-    ``distance_compute_blas_threshold`` lowered to 20 on 50k x 100, k = 50
-    (``benchmarks/explore.py``). Computing only half of the symmetric score matrix
-    and offering each score to both words' heaps was tried and was slower: the
-    matrix product halves, but updating 50k heaps scattered over 30 MB from the
-    transposed half cost more CPU time than it saved.
+    The score matrix is symmetric, so only half of it is computed: for a block of
+    words [r0, r1), one BLAS product gives their scores with every word from r0 on
+    (one large call per block: many small ones stall when OpenBLAS's spinning
+    threads share the cores with other work), laid out one row per later word, and
+    each score is offered to both words' heaps (``search_kernels.offer_later``).
+    The product, most of the cost, halves; the selection still reads each score
+    once, with its later word's heap in L1. (Offering the transposed half to all
+    50k heaps from rows of the full matrix, as first tried, cost more than the
+    halved product saved: every accepted score touched a different heap in 30 MB.)
+    Ties come in word order, as a stable sort of each full row gives them; a score
+    is computed once for both words, so where BLAS would round (i, j) and (j, i)
+    differently in the last bit, near-ties may order differently from ``top_k``.
+    ``exclude_self`` drops each row from its own list; ``budget`` bounds a block's
+    score matrix (elements; default ``SCORE_BUDGET``). Measured against faiss's
+    flat index on 50k x 100, k = 50 (``benchmarks/explore.py``).
     """
+    from embedlab.search_kernels import merge_parts, offer_later, offer_square, sort_heaps
+
     unit = np.ascontiguousarray(np.asarray(unit_matrix), dtype=np.float32)
-    exclude = np.arange(len(unit), dtype=np.int64) if exclude_self else None
-    return top_k(unit, unit, k, exclude=exclude, cancel=cancel, on_progress=on_progress)
+    n = unit.shape[0]
+    k = max(0, min(k, n - 1 if exclude_self else n))
+    idx = np.full((n, k), -1, dtype=np.int64)
+    sims = np.full((n, k), -np.inf, dtype=np.float32)
+    if k == 0:
+        return idx, sims
+    bars = np.full(n, -np.inf, dtype=np.float32)  # each heap's root (its worst), compact for the comparisons
+    block = min(chunk_rows(n, budget), n)
+    buffer = np.empty(block * n, dtype=np.float32)
+    parts = _threads()
+    part_val = np.empty((parts, block, k), dtype=np.float32)
+    part_idx = np.empty((parts, block, k), dtype=np.int64)
+    part_bars = np.empty((parts, block), dtype=np.float32)
+    for r0 in range(0, n, block):
+        check(cancel)
+        on_progress(r0, n, _("Neighbours of {start:,} of {total:,} words").format(start=r0, total=n))
+        r1 = min(r0 + block, n)
+        size = r1 - r0
+        scores = buffer[:(n - r0) * size].reshape(n - r0, size)
+        np.matmul(unit[r0:], unit[r0:r1].T, out=scores)  # one buffer: no page faults per block
+        # the block's words among themselves first: their heaps' bars then filter what later words offer
+        _in_parts(0, size, parts, lambda p, a, b: (offer_square, scores[:size], r0, a, b, not exclude_self,
+                                                    sims, idx, bars))
+        block_bars = bars[r0:r1].copy()
+        _in_parts(size, n - r0, parts, lambda p, a, b: (offer_later, scores, r0, a, b, sims, idx, bars, block_bars,
+                                                         part_val[p, :size], part_idx[p, :size],
+                                                         part_bars[p, :size]), skip_empty=False)
+        _in_parts(0, size, parts, lambda p, a, b: (merge_parts, part_val[:, :size], part_idx[:, :size], r0, a, b,
+                                                    sims, idx, bars))
+    _in_parts(0, n, parts, lambda p, a, b: (sort_heaps, sims, idx, a, b))
+    on_progress(n, n, _("Neighbours done"))
+    return idx, sims
 
 
 # -- faiss ------------------------------------------------------------------------------------------

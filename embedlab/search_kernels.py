@@ -121,6 +121,122 @@ def _sort(heap_val: np.ndarray, heap_idx: np.ndarray, k: int) -> None:  # pragma
         heap_idx[p + 1] = c
 
 
+# -- the all-words kNN graph: each score of the upper triangle offered to both words' heaps -----------------
+#
+# ``search.knn_graph`` takes the words a block at a time, [r0, r1), and computes only their scores with
+# the words from r0 on, laid out one row per later word: ``scores[c, i]`` is the score of word r0 + c
+# with block word r0 + i (half the matrix product of the full square). Each score is offered to both
+# words' heaps. The heaps live in the output arrays (row w: its k best so far, worst at the root), with
+# ``bars[w]`` a compact copy of each root. Every heap receives its candidates in increasing word order
+# (earlier words as the block words of earlier blocks, then its own block, then later words), so
+# ``_push``'s tie rule and the final ``_sort`` give what a stable sort of each full row would give.
+
+
+@njit(cache=True, nogil=True)
+def offer_square(scores: np.ndarray, r0: int, lo: int, hi: int, with_self: bool, heap_val: np.ndarray,
+                 heap_idx: np.ndarray, bars: np.ndarray) -> None:  # pragma: no cover - compiled
+    """Block words r0 + lo .. r0 + hi take their scores with the block's words, in order (skipping themselves)."""
+    k = heap_val.shape[1]
+    block = scores.shape[1]
+    for c in range(lo, hi):
+        w = r0 + c
+        hv = heap_val[w]
+        hi_ = heap_idx[w]
+        bar = bars[w]
+        for i in range(block):
+            s = scores[c, i]
+            if s > bar and (i != c or with_self):
+                _push(hv, hi_, k, s, r0 + i)
+                bar = hv[0]
+        bars[w] = bar
+
+
+@njit(cache=True, nogil=True)
+def offer_later(scores: np.ndarray, r0: int, lo: int, hi: int, heap_val: np.ndarray, heap_idx: np.ndarray,
+                bars: np.ndarray, block_bars: np.ndarray, part_val: np.ndarray, part_idx: np.ndarray,
+                part_bars: np.ndarray) -> None:  # pragma: no cover - compiled
+    """Later words r0 + lo .. r0 + hi (each past the block) and the block's words, both ways, one read of the scores.
+
+    A later word's heap takes the block's words in order (a row of ``scores``: the
+    heap stays in L1). The block's words collect their best later words of this
+    range in ``part_*`` (one row per block word; ranges run on separate threads and
+    a heap must have one writer), merged afterwards (``merge_parts``). A candidate
+    enters a part only if it beats the word's heap as it stood (``block_bars``):
+    anything else cannot reach the final list, so parts stay nearly empty.
+    """
+    k = heap_val.shape[1]
+    block = scores.shape[1]
+    for i in range(block):
+        part_val[i, :] = -np.inf
+        part_idx[i, :] = -1
+        part_bars[i] = block_bars[i]
+    for c in range(lo, hi):
+        j = r0 + c
+        hv = heap_val[j]
+        hi_ = heap_idx[j]
+        bar = bars[j]
+        for i in range(block):
+            s = scores[c, i]
+            if s > bar:
+                _push(hv, hi_, k, s, r0 + i)
+                bar = hv[0]
+            if s > part_bars[i]:
+                _push(part_val[i], part_idx[i], k, s, j)
+                part_bars[i] = max(block_bars[i], part_val[i, 0])
+        bars[j] = bar
+
+
+@njit(cache=True, nogil=True)
+def merge_parts(part_val: np.ndarray, part_idx: np.ndarray, r0: int, lo: int, hi: int, heap_val: np.ndarray,
+                heap_idx: np.ndarray, bars: np.ndarray) -> None:  # pragma: no cover - compiled
+    """Block words r0 + lo .. r0 + hi: offer each range's best (``part_*``: ranges x block x k) to the word's heap."""
+    k = heap_val.shape[1]
+    for i in range(lo, hi):
+        w = r0 + i
+        hv = heap_val[w]
+        hi_ = heap_idx[w]
+        for t in range(part_val.shape[0]):
+            for r in range(k):
+                if part_idx[t, i, r] >= 0:
+                    _offer_any(hv, hi_, k, part_val[t, i, r], part_idx[t, i, r])
+        bars[w] = hv[0]
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _worse(val_a: float, idx_a: int, val_b: float, idx_b: int) -> bool:  # pragma: no cover - compiled
+    """Whether (val_a, idx_a) ranks below (val_b, idx_b): a lower score, or the later index on a tie."""
+    return val_a < val_b or (val_a == val_b and idx_a > idx_b)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _offer_any(heap_val: np.ndarray, heap_idx: np.ndarray, k: int, s: float, j: int) -> None:  # pragma: no cover
+    """``_push`` for candidates in any order: ties are settled by index, not by arrival."""
+    if not _worse(heap_val[0], heap_idx[0], s, j):
+        return
+    pos = 0
+    while True:
+        child = 2 * pos + 1
+        if child >= k:
+            break
+        if child + 1 < k and _worse(heap_val[child + 1], heap_idx[child + 1], heap_val[child], heap_idx[child]):
+            child += 1
+        if not _worse(heap_val[child], heap_idx[child], s, j):
+            break
+        heap_val[pos] = heap_val[child]
+        heap_idx[pos] = heap_idx[child]
+        pos = child
+    heap_val[pos] = s
+    heap_idx[pos] = j
+
+
+@njit(cache=True, nogil=True)
+def sort_heaps(heap_val: np.ndarray, heap_idx: np.ndarray, lo: int, hi: int) -> None:  # pragma: no cover - compiled
+    """Rows lo..hi of the heaps, best first (ties by word)."""
+    k = heap_val.shape[1]
+    for w in range(lo, hi):
+        _sort(heap_val[w], heap_idx[w], k)
+
+
 # -- large vocabularies: an int8 screening pass, then exact float32 on the few candidates ----------------
 
 @njit(cache=True, nogil=True)

@@ -55,6 +55,49 @@ def test_knn_graph_equals_brute_force(budget: int, monkeypatch: pytest.MonkeyPat
     assert (with_self[:, 0] == np.arange(400)).all()
 
 
+@pytest.mark.parametrize("threads", [1, 3])
+@pytest.mark.parametrize("exclude_self", [True, False])
+def test_knn_graph_blocks_ties_duplicates_and_k_past_n(threads: int, exclude_self: bool,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The half-matrix kNN graph equals a stable sort of each full row: blocks of 14 rows that do not
+    divide 203, words past a block split over 1 or 3 ranges (some ranges empty near the end), exact ties
+    (small integer vectors, many duplicated: equal scores must come in word order), and k beyond n."""
+    from embedlab.errors import Cancelled
+    from embedlab.progress import CancelToken
+
+    monkeypatch.setattr(search, "_threads", lambda: threads)
+    rng = np.random.default_rng(5)
+    vectors = rng.integers(-2, 3, size=(70, 3)).astype(np.float32)
+    matrix = vectors[rng.integers(0, 70, size=203)]  # duplicates: identical rows, identical scores
+    n = len(matrix)
+    scores = matrix @ matrix.T  # small integers: exact in float32 whatever the summation order
+    if exclude_self:
+        scores[np.arange(n), np.arange(n)] = -np.inf
+    for k in (1, 9, n - 1, n + 4):
+        idx, sims = knn_graph(matrix, k, exclude_self=exclude_self, budget=3_000)  # 3000 // 203 = 14 rows
+        width = min(k, n - 1 if exclude_self else n)
+        expected = np.argsort(-scores, axis=1, kind="stable")[:, :width]
+        assert idx.shape == sims.shape == (n, width)
+        assert (idx == expected).all(), k
+        assert np.array_equal(sims, np.take_along_axis(scores, expected, axis=1))
+    seen: list[int] = []
+    knn_graph(matrix, 3, exclude_self=exclude_self, budget=3_000, on_progress=lambda done, total, m: seen.append(done))
+    assert seen[0] == 0 and seen[-1] == n and seen == sorted(seen)
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(Cancelled):
+        knn_graph(matrix, 3, cancel=token)
+
+
+def test_knn_graph_equals_top_k_over_full_rows() -> None:
+    """The symmetric shortcut returns what the plain blocked search (every row against every word) returns."""
+    unit = random_vectors(1500, 24, seed=3).unit
+    idx, sims = knn_graph(unit, 30, budget=40_000)  # 26 rows a block
+    plain_idx, plain_sims = top_k(unit, unit, 30, exclude=np.arange(1500))
+    assert (idx == plain_idx).all()
+    assert np.allclose(sims, plain_sims, atol=1e-6)
+
+
 def test_top_k_reports_progress_and_stops_when_cancelled() -> None:
     from embedlab.errors import Cancelled
     from embedlab.progress import CancelToken
