@@ -22,7 +22,8 @@ figures against gensim and faiss):
   row of scores is read once and nothing is copied; 15x faster than
   ``np.argpartition`` on 640 x 50k scores. The matrix product is what remains,
   so the all-words kNN graph (``knn_graph``) computes only half of its symmetric
-  score matrix and offers each score to both words (2x faster than full rows).
+  score matrix and offers each score to both words (1.7x faster than full rows,
+  CPU time and wall, on 50k words in ``benchmarks/explore.py``).
 * **Approximate search (``embedlab.ann``) only above ``APPROXIMATE_MIN_ELEMENTS``.**
   Exact search over 1M x 100 takes tens of milliseconds, still interactive, while
   an index over it takes a minute or more to build on two cores and misses some true
