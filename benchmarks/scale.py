@@ -241,7 +241,7 @@ def step_explore(work: Path, umap_points: int, fit: int) -> dict:
     umap_map = phases.run(f"UMAP of {umap_points:,} (fit {fit:,} + transform)",
                           lambda: project_all(vectors.unit, "umap", max_points=umap_points, fit_sample=fit))
     out["umap_s"] = phases.rows[-1]["s"]
-    out["umap_description"] = umap_map.description
+    out["umap_description"] = str(umap_map.description)  # the sentence: the result travels as JSON
     out["peak"] = phases.stop()
     out["phases"] = phases.rows
     out["matrix_bytes"] = matrix_bytes

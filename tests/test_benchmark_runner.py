@@ -130,3 +130,23 @@ def test_no_benchmark_looks_for_data_on_its_own() -> None:
             continue
         text = script.read_text(encoding="utf-8")
         assert "/work/" not in text and '/ "shared"' not in text and "shared/data/text8" not in text, script.name
+
+
+def test_the_scale_benchmark_s_explore_step_reports_in_json(tmp_path: Path) -> None:
+    """`make bench` runs scale.py's phases in child processes that answer in JSON; a map description that is not
+    a plain string broke the whole benchmark once. A tiny model walks every phase in seconds."""
+    import json
+
+    from embedlab.io.importer import import_vectors
+    from embedlab.workspace import Workspace
+
+    scale = load_benchmark("scale")
+    scale.write_word2vec_binary(tmp_path / "vectors.bin", 2_000, 16)
+    imported = import_vectors(Workspace(tmp_path / "ws"), tmp_path / "vectors.bin")
+    (tmp_path / "import.json").write_text(json.dumps({"model_id": imported.model_id}))
+    done = subprocess.run([sys.executable, str(REPO / "benchmarks" / "scale.py"), "--step", "explore", "--work",
+                           str(tmp_path), "--points", "600", "--fit", "200"], capture_output=True, text=True,
+                          timeout=600, cwd=REPO)
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["umap_description"].startswith("UMAP") and result["open_s"] >= 0
