@@ -286,6 +286,13 @@ def query_rows(n: int, n_queries: int, seed: int = 1) -> np.ndarray:
     return np.sort(np.random.default_rng(seed).choice(n, size=n_queries, replace=False)).astype(np.int64)
 
 
+def check_size(n: int, k: int) -> None:
+    """Raise a clear error when ``n`` vectors are too few to measure recall@``k`` (queries exclude themselves)."""
+    if n < 2 * k + 2:
+        raise EmbedlabError(N_("The index lab needs at least {needed} vectors for recall@{k}; this model has {n}."),
+                            needed=2 * k + 2, k=k, n=n)
+
+
 def run_sweep(vectors: WordVectors, k: int = 10, n_queries: int = DEFAULT_QUERIES,
               max_vectors: int = DEFAULT_MAX_VECTORS, specs: Sequence[IndexSpec] | None = None, seed: int = 1,
               on_progress: ProgressFn = no_progress, cancel: CancelToken | None = None) -> LabResult:
@@ -298,9 +305,7 @@ def run_sweep(vectors: WordVectors, k: int = 10, n_queries: int = DEFAULT_QUERIE
     base = vectors.top(max_vectors)
     unit = np.ascontiguousarray(np.asarray(base.unit), dtype=np.float32)
     n, dim = unit.shape
-    if n < 2 * k + 2:
-        raise EmbedlabError(N_("The index lab needs at least {needed} vectors for recall@{k}; this model has {n}."),
-                            needed=2 * k + 2, k=k, n=n)
+    check_size(n, k)
     specs = list(specs) if specs is not None else sweep_specs(n, dim)
     rows = query_rows(n, n_queries, seed)
     queries = unit[rows]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import re
+from pathlib import Path
 from types import SimpleNamespace
 
 from apptest_helpers import app_state, assert_clean, open_page, plotly_figures, shown, tables_with, wait_for_jobs
@@ -280,3 +281,23 @@ def test_the_index_chosen_in_the_lab_is_saved_with_the_model_until_the_default_i
     assert not lab.success and workspace.load_search_index(model_id) is None
     neighbours = open_page("pages/5_Neighbours.py", model_id=model_id, corpus_id=corpus.corpus_id)
     assert any("exact: every word is compared" in c.value for c in neighbours.caption)
+
+
+def test_index_lab_page_on_a_model_smaller_than_its_usual_floor(workspace: Workspace, tmp_path: Path) -> None:
+    """An imported toy file of 8 vectors: the page draws (it crashed on the 100-word floor of its size field) and
+    a sweep that cannot measure recall says why on the page, before any job starts."""
+    from embedlab.io import import_vectors
+    from embedlab.ui.jobs import runner
+
+    rows = [f"w{i} " + " ".join(str((i * 7 + j) % 5 - 2) for j in range(5)) for i in range(8)]
+    path = tmp_path / "tiny.vec"
+    path.write_text("8 5\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    model_id = import_vectors(workspace, path).model_id
+    at = open_page("pages/33_Index_lab.py", model_id=model_id)
+    assert_clean(at)
+    assert at.number_input(key="index_lab_max_vectors").value == 8
+    at.button(key="index_lab_run").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    said = [shown(e.value) for e in at.error]
+    assert any("at least 22 vectors" in s and "has 8" in s for s in said), said
+    assert not runner().session_jobs(app_state(at).session_id)  # no job started only to fail

@@ -96,7 +96,8 @@ def render(state: AppState, vectors: WordVectors, model_id: str) -> None:
     render_current(state.workspace, model_id, vectors)
     with st.form("index_lab_form"):
         cols = st.columns(3)
-        max_vectors = cols[0].number_input(_("Words indexed (most frequent)"), 100, 200_000,
+        # a model smaller than the usual floor (an imported toy file) starts, and may stay, at its own size
+        max_vectors = cols[0].number_input(_("Words indexed (most frequent)"), min(100, len(vectors)), 200_000,
                                            min(len(vectors), index_lab.DEFAULT_MAX_VECTORS), step=1000,
                                            key="index_lab_max_vectors")
         queries = cols[1].number_input(_("Query words (random sample)"), 10, 5000, 300, step=50,
@@ -118,6 +119,7 @@ def render(state: AppState, vectors: WordVectors, model_id: str) -> None:
         run = st.form_submit_button(_("Run the sweep"), type="primary", disabled=busy, key="index_lab_run")
     if run:
         n = min(len(vectors), int(max_vectors))
+        index_lab.check_size(n, int(k))  # say so here, not as a failed job in the sidebar
         specs = index_lab.sweep_specs(n, vectors.dim, nprobes=nprobes, ef_searches=efs, pq_bytes=pq, kinds=kinds)
         fingerprint = vectors.fingerprint
 
