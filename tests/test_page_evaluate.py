@@ -95,3 +95,22 @@ def test_evaluate_reads_in_chinese_after_a_run(chinese_workspace) -> None:
     assert wrong and {"模型", "小节", "题目", "模型的答案"} <= set(wrong[0].columns)
     problems = chinese_page_problems(at, workspace, {"类比.txt"})
     assert not problems, "\n".join(problems)
+
+
+def test_models_that_cover_no_question_get_a_message_not_empty_charts(workspace, tmp_path) -> None:
+    """A Chinese model scored on the English built-in benchmarks covers nothing: the page says so and why,
+    instead of drawing a score chart with no bars (axes 0 to 4) and an empty per-section chart."""
+    from embedlab.io import import_vectors
+
+    words = ["国王", "王后", "男人", "女人", "城市", "乡村", "猫", "狗"]
+    path = tmp_path / "中文.vec"
+    path.write_text(f"{len(words)} 4\n" + "".join(f"{w} {i % 3} {i % 2} 1 {i}\n" for i, w in enumerate(words)),
+                    encoding="utf-8")
+    model_id = import_vectors(workspace, path).model_id
+    at = open_page(PAGE, model_id=model_id)
+    picker(at, "evaluate_models", "multiselect").set_value([model_id]).run()
+    at.button(key="evaluate_run").click().run()
+    at = wait_for_jobs(at)
+    assert_clean(at)
+    assert not at.get("plotly_chart"), [c.key for c in at.get("plotly_chart")]
+    assert any("coverage 0%" in i.value and "upload your own" in i.value for i in at.info), [i.value for i in at.info]

@@ -160,6 +160,13 @@ def render_results(state: AppState, options: dict[str, str]) -> None:
     if not scores:
         st.caption(_("No scores yet for these models: run the benchmarks above."))
         return
+    # a benchmark none of these models could answer a question of has no score to draw (an empty chart otherwise)
+    scores = [c for c in scores if table[c].notna().any()]
+    if not scores:
+        st.info(_("These models know none of the benchmarks' words (coverage 0%), so there is nothing to score. "
+                  "The built-in benchmarks are English: for a model of another language, upload your own "
+                  "analogy questions or word pairs above."), icon="💡")
+        return
     st.plotly_chart(figures.benchmark_bars(table, scores, score_titles=[reports.score_title(c) for c in scores]),
                     key="evaluate_bars")
     st.caption(_("Coverage is the share of questions or pairs whose words are all in the model's vocabulary "
@@ -170,7 +177,7 @@ def render_results(state: AppState, options: dict[str, str]) -> None:
         key = st.selectbox(_("Analogy sections of"), analogy_keys, key="evaluate_sections_of",
                            format_func=titles.__getitem__)
         sections = reports.section_rows(list(manifests.values()), key)
-        if not sections.empty:
+        if not sections.empty and sections["accuracy"].notna().any():
             title = _("{score}: accuracy per section").format(score=reports.score_title(key))
             st.plotly_chart(figures.section_bars(sections, title=title), key="evaluate_sections")
             with st.expander(_("Some wrong answers")):
