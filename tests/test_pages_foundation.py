@@ -317,3 +317,39 @@ def test_a_model_trained_on_a_sample_is_named_in_the_readers_language(workspace,
     assert_clean(at)
     assert [r.name for r in workspace.list_models()] == [expected]
     assert workspace.load_corpus(corpus.corpus_id).name == get_sample("english").title
+
+
+def test_a_job_ending_during_the_run_that_draws_the_sidebar_is_applied_at_once(workspace, trained_model,
+                                                                               monkeypatch) -> None:
+    """A quick job (a small vector file loaded) can end after the page's top applied finished jobs but before the
+    sidebar decides whether to poll: the page must rerun and apply it then (the Models page had said 'it is now the
+    active model' while its picker and the sidebar still showed the old one, and a rename typed there was lost)."""
+    import threading
+
+    from embedlab.ui import frame, jobs
+
+    at = open_page("pages/3_Models.py", model_id=trained_model)
+    state = app_state(at)
+    release = threading.Event()
+
+    def work(progress, cancel) -> str:
+        release.wait(30)
+        return "done"
+
+    applied_in: list[str] = []
+
+    def applied(state_, job_) -> None:  # what the import's on_done does: make its model active
+        applied_in.append(state_.session_id)
+
+    job = jobs.submit(state, "quick job", work, kind="test-quick", on_done=applied)
+    real_picker = frame._model_picker
+
+    def picker_while_the_job_ends(state_) -> None:  # between the page's top and the jobs panel
+        if not job.acknowledged and not release.is_set():
+            release.set()
+            job.wait(30)
+        real_picker(state_)
+
+    monkeypatch.setattr(frame, "_model_picker", picker_while_the_job_ends)
+    at.run()
+    assert job.acknowledged and applied_in == [state.session_id]  # in this run, not at the next click

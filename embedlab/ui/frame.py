@@ -110,7 +110,12 @@ def _corpus_line(state: AppState) -> None:
 
 
 def _jobs_panel(state: AppState) -> None:
-    if any(job.active for job in job_api.session_jobs(state)):
+    session_jobs = job_api.session_jobs(state)
+    if any(not job.active and not job.acknowledged for job in session_jobs):
+        # it ended after this run's top applied finished jobs and before here, so no polling panel would be drawn
+        # to notice: without a rerun its result (a loaded model made active) would wait for the next click
+        st.rerun()
+    if any(job.active for job in session_jobs):
         _polling_jobs_panel(state)
     else:
         _draw_jobs(state)
