@@ -146,6 +146,14 @@ def test_detection_reads_content_not_the_name(tmp_path: Path) -> None:
     assert eio.read_vectors(numeric_word).vectors.words == ("1990", "2000")
 
 
+def test_a_text_file_whose_first_row_is_short_is_read_as_text_and_the_line_named(tmp_path: Path) -> None:
+    """It was taken for word2vec binary and refused for its size in bytes, which says nothing about a text file."""
+    path = write(tmp_path, "mine.txt", "3 5\ncat 0.1 0.2\ndog 0.1 0.2 0.3 0.4 0.5\nfish 0.1 0.2 0.3 0.4 0.5\n")
+    assert eio.detect_format(path) == eio.WORD2VEC_TEXT
+    with pytest.raises(VectorFormatError, match=r"line 2: 2 value\(s\) where 5 are expected"):
+        eio.read_vectors(path)
+
+
 def test_top_n_rows_and_fastext_vec_trailing_spaces_and_crlf(tmp_path: Path) -> None:
     vec = write(tmp_path, "wiki.vec", "3 2\r\ncat 0.1 0.2 \r\ndog 1 2 \r\nemu 3 4 \r\n")
     loaded = eio.read_vectors(vec, limit=2)

@@ -122,6 +122,10 @@ def detect_format(path: Path | str, name: str = "") -> str:
         fields = second.rstrip().split()
         if len(fields) > dims and all(is_number(f) for f in fields[-dims:]) and b"\x00" not in second:
             return WORD2VEC_TEXT
+        if len(fields) >= 2 and all(is_number(f) for f in fields[1:]) and b"\x00" not in second:
+            # a word and numbers, just not ``dims`` of them: a text file with a bad first row (raw float bytes
+            # never split into numbers), so the text reader names the line instead of a size in bytes
+            return WORD2VEC_TEXT
         if len(rest) == 0 and header[0] == 0:
             raise VectorFormatError(N_("{label} declares 0 rows: there are no vectors in it."), label=label)
         return WORD2VEC_BINARY
