@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 
 import numpy as np
 import pytest
@@ -65,6 +66,26 @@ def test_search_highlights_matches_and_an_exact_word_shows_its_neighbours(worksp
     at.checkbox(key="map_regex").check().run()
     at.text_input(key="map_search").set_value("(").run()
     assert any("not a valid regular expression" in e for e in errors(at))
+
+
+def test_the_zoom_to_a_found_word_keeps_the_ends_of_its_neighbour_lines_in_view(workspace, trained_model) -> None:
+    """One match used to zoom to a tenth of the map around it: its neighbour lines ran off the chart, to words the
+    panel listed but the map did not show."""
+    at = open_page(PAGE, model_id=trained_model)
+    at.text_input(key="map_search").set_value("queen").run()
+    assert_clean(at)
+    layout = plotly_figures(at)[0]["layout"]
+    (x0, x1), (y0, y1) = layout["xaxis"]["range"], layout["yaxis"]["range"]
+    def values(axis) -> list[float]:  # plotly's JSON holds long arrays as base64 ({'dtype', 'bdata'})
+        return np.frombuffer(base64.b64decode(axis["bdata"]), axis["dtype"]).tolist() if "bdata" in axis else axis
+
+    at_word = {w: (x, y) for t in traces(at) if t.get("mode") == "markers" and t.get("customdata") is not None
+               for w, x, y in zip(t["customdata"], values(t["x"]), values(t["y"]))}
+    table = next(d.value for d in at.dataframe if list(d.value.columns) == ["word", "similarity"])
+    shown_neighbours = [w for w in table["word"] if w in at_word]
+    assert shown_neighbours
+    outside = [w for w in shown_neighbours if not (x0 <= at_word[w][0] <= x1 and y0 <= at_word[w][1] <= y1)]
+    assert not outside, outside
 
 
 def test_a_selection_shows_neighbours_and_exports_csv(workspace, trained_model) -> None:

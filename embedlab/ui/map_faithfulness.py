@@ -81,6 +81,15 @@ def groups(result: faithfulness.Faithfulness) -> tuple[list[str], str, list[str]
     return figures.recall_bands(result.recall), _(figures.LEGEND_TITLE), figures.band_order()
 
 
+def line_targets(projection: proj.Projection, vectors: WordVectors, result: faithfulness.Faithfulness | None,
+                 word: str | None) -> list[int]:
+    """Positions on the map of the true neighbours ``add_neighbour_lines`` joins ``word`` to ([] when none)."""
+    if result is None or word is None or word not in vectors.index:
+        return []
+    at = np.flatnonzero(projection.rows == vectors.index[word])
+    return result.true_neighbours[int(at[0])].tolist() if len(at) else []
+
+
 def add_neighbour_lines(fig, projection: proj.Projection, vectors: WordVectors,
                         result: faithfulness.Faithfulness | None, word: str) -> int | None:
     """Lines from ``word`` (when on the map) to its true neighbours among the shown words; returns how many

@@ -332,14 +332,15 @@ def render_map(state: AppState, record: ModelRecord, vectors: WordVectors, param
         st.caption(ngettext("{n} word on the map matches '{text}'{where}.",
                             "{n} words on the map match '{text}'{where}.", len(matches)).format(
             n=format_number(len(matches)), text=md(controls["search"]), where=where))
-    fig = figures.word_map(projection.coords, words, projection.rows, vectors.counts[projection.rows], groups,
-                           group_title, order, highlight=matches, selected=selected,
-                           label_top_n=int(controls["labels"]), notes=notes)
-    if controls["colour"] == "faithfulness" and faithful is not None:
-        faith_recolour(fig)
     # lines follow the word whose neighbours the panel shows (the panel's choice when several are selected)
     line_word = st.session_state.get("map_focus") if st.session_state.get("map_focus") in focus else \
         (focus[0] if focus else None)
+    fig = figures.word_map(projection.coords, words, projection.rows, vectors.counts[projection.rows], groups,
+                           group_title, order, highlight=matches, selected=selected,
+                           label_top_n=int(controls["labels"]), notes=notes,
+                           zoom_also=faith_view.line_targets(projection, vectors, faithful, line_word))
+    if controls["colour"] == "faithfulness" and faithful is not None:
+        faith_recolour(fig)
     kept = faith_view.add_neighbour_lines(fig, projection, vectors, faithful, line_word) if line_word else None
     left, right = st.columns([3, 1])
     with left:

@@ -147,6 +147,7 @@ def word_map(
     title: str = "",
     zoom_to_highlight: bool = True,
     notes: Sequence[str] | None = None,
+    zoom_also: Sequence[int] | np.ndarray = (),
 ) -> go.Figure:
     """Words as points in 2-D (``Scatter``/``Scattergl``) or 3-D (``Scatter3d``).
 
@@ -156,7 +157,8 @@ def word_map(
     matches) become their own labelled trace and, in 2-D, the view zooms to them.
     ``selected`` words get a ring. The ``label_top_n`` most frequent points are labelled.
     ``notes`` (one string per point, may be empty) are shown under the word on hover,
-    e.g. a product's title for an item ID.
+    e.g. a product's title for an item ID. ``zoom_also`` (positions) join the highlights in the zoom,
+    e.g. the neighbours a found word's lines go to, so the lines end on the chart.
     """
     coords = np.asarray(coords, dtype=float)
     words = list(words)
@@ -243,7 +245,8 @@ def word_map(
                              marker={"size": size * 3, "color": "rgba(0,0,0,0)", "line": {"width": 2.5, "color": "#d62728"},
                                      **({} if three_d else {"symbol": "circle-open"})},
                              hovertemplate=hover + "<extra>" + html(_("selected")) + "</extra>"))
-    _layout(fig, coords, highlight if zoom_to_highlight else np.zeros(0, np.int64), three_d, title,
+    zoom = np.concatenate([highlight, np.asarray(zoom_also, dtype=np.int64)]) if len(highlight) else highlight
+    _layout(fig, coords, zoom if zoom_to_highlight else np.zeros(0, np.int64), three_d, title,
             group_title if group_labels is not None else "")
     return fig
 
