@@ -250,3 +250,23 @@ def test_gbk_preview_and_import_agree_wherever_the_sample_ends(tmp_path) -> None
         assert "国王" in lines[0] and "女王" in lines[1]
         corpus = prepare_corpus(path, tmp_path / f"out{pad}")
         assert corpus.encoding == "gb18030" and corpus.tokenizer == "chinese"
+
+
+def test_the_zipf_legend_sits_where_no_curve_goes() -> None:
+    """A small corpus keeps high counts over many ranks: the legend (top right, with a white box) hid part of
+    its curve. The legend now sits in a corner a falling curve from the top left never reaches."""
+    import math
+
+    from embedlab.viz.corpus import zipf_figure
+
+    ranks = list(range(1, 68))
+    counts = [230, 160, 140, 140] + [100] * 8 + [80] * 2 + [70 - 2 * i for i in range(30)] + [6] * 23
+    legend = zipf_figure(ranks, counts).layout.legend
+    assert legend.xanchor == "left" and legend.yanchor == "bottom"
+    # the legend box, about a third wide and a fifth high, in the plot's 0..1 log-log frame
+    box_x, box_y = (legend.x, legend.x + 0.35), (legend.y, legend.y + 0.2)
+    span_x, span_y = math.log10(ranks[-1]), math.log10(counts[0]) - math.log10(min(counts))
+    inside = [(r, c) for r, c in zip(ranks, counts)
+              if box_x[0] <= math.log10(r) / span_x <= box_x[1]
+              and box_y[0] <= (math.log10(c) - math.log10(min(counts))) / span_y <= box_y[1]]
+    assert not inside, inside

@@ -27,7 +27,10 @@ def zipf_figure(ranks: Sequence[int], counts: Sequence[int], title: str | None =
     # one tick per power of ten: plotly's default also labels 2 and 5 within each decade, which reads as noise
     fig.update_layout(title=html(title), xaxis={"type": "log", "title": _("rank"), "dtick": 1},
                       yaxis={"type": "log", "title": _("frequency"), "dtick": 1},
-                      margin={"l": 10, "r": 10, "t": 40, "b": 10}, height=360, legend={"x": 0.6, "y": 0.95})
+                      margin={"l": 10, "r": 10, "t": 40, "b": 10}, height=360,
+                      # bottom left: a falling curve that starts at the top left never passes there (at the top
+                      # right the legend's box hid the curve of a small corpus, whose counts stay high for long)
+                      legend={"x": 0.02, "y": 0.02, "xanchor": "left", "yanchor": "bottom"})
     return fig
 
 
