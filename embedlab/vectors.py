@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 import numpy as np
 
@@ -27,11 +27,27 @@ SUGGESTION_SCAN_LIMIT = 50_000
 
 def fingerprint_arrays(words: Sequence[str], matrix: np.ndarray) -> str:
     """A short content hash of words and vectors: equal content, equal fingerprint."""
+    matrix = np.ascontiguousarray(matrix, dtype=np.float32)
+    return fingerprint_blocks(words, matrix.shape, [matrix])
+
+
+def fingerprint_blocks(words: Sequence[str], shape: tuple[int, int], blocks: Iterable[Any]) -> str:
+    """``fingerprint_arrays`` of a float32 matrix given as its rows' bytes a block at a time (contiguous arrays or
+    buffers, in row order): a model read or written block by block gets the fingerprint it would get held whole."""
     digest = hashlib.blake2b(digest_size=10)
     digest.update("\n".join(words).encode("utf-8"))
-    digest.update(str(matrix.shape).encode())
-    digest.update(np.ascontiguousarray(matrix, dtype=np.float32).tobytes())
+    digest.update(str(tuple(int(n) for n in shape)).encode())
+    for block in blocks:
+        digest.update(block)
     return digest.hexdigest()
+
+
+def unit_rows(block: np.ndarray, out: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Row lengths and unit rows of a float32 block (zero rows stay zero): the one normalisation, so equal raw
+    rows give equal unit rows whichever path (trained, read whole, streamed to disk) made them."""
+    norms = np.linalg.norm(block, axis=1).astype(np.float32)
+    unit = np.divide(block, np.where(norms > 0, norms, 1.0).astype(np.float32)[:, None], out=out)
+    return norms, unit
 
 
 def _word_rows(words: tuple[str, ...]) -> dict[str, int]:
@@ -92,9 +108,7 @@ class WordVectors:
             dupes = [w for w in words if w in seen or seen.add(w)]
             raise EmbedlabError(N_("The vocabulary repeats {n_dupes} word(s), e.g. {examples}."),
                                 n_dupes=len(dupes), examples=dupes[:3])
-        norms = np.linalg.norm(matrix, axis=1).astype(np.float32)
-        safe = np.where(norms > 0, norms, 1.0).astype(np.float32)
-        unit = matrix / safe[:, None]
+        norms, unit = unit_rows(matrix)
         counts_arr = np.zeros(len(words), dtype=np.int64) if counts is None else np.asarray(counts, dtype=np.int64)
         return cls(
             words=words,

@@ -10,23 +10,22 @@ formats: ``importer`` hands ``read_rows`` a sink that writes the model's files a
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import numpy as np
 
 from embedlab.errors import EmbedlabError, FileTooLargeError, VectorFormatError
 import embedlab.io.formats as fmt
 from embedlab.i18n import N_
-from embedlab.io.sinks import MatrixSink, RowSink, unit_rows
+from embedlab.io.sinks import MatrixSink, RowSink
 from embedlab.progress import CancelToken, ProgressFn, no_progress
 from embedlab.subword import SubwordModel
-from embedlab.vectors import WordVectors
+from embedlab.vectors import WordVectors, fingerprint_blocks, unit_rows
 
 ROW_CHUNK = 8192  # rows normalised and hashed at a time: bounded temporaries (10 MB at 300 dims)
 #: the formats read a block of rows at a time into a sink (an import writes them straight to disk)
@@ -64,18 +63,19 @@ def assemble(words: list[str], matrix: np.ndarray, counts: np.ndarray | None = N
     matrix = np.ascontiguousarray(matrix, dtype=np.float32)
     if not matrix.flags.writeable:
         matrix = matrix.copy()
-    digest = hashlib.blake2b(digest_size=10)
-    digest.update("\n".join(words).encode("utf-8"))
-    digest.update(str(matrix.shape).encode())
     norms = np.empty(len(words), dtype=np.float32)
     unit = np.empty_like(matrix)
-    for start in range(0, len(words), ROW_CHUNK):
-        block = matrix[start:start + ROW_CHUNK]
-        digest.update(block.tobytes())
-        norms[start:start + ROW_CHUNK], _ = unit_rows(block, out=unit[start:start + ROW_CHUNK])
+
+    def normalised_blocks() -> Iterator[np.ndarray]:  # one pass: each block is normalised, then hashed
+        for start in range(0, len(words), ROW_CHUNK):
+            block = matrix[start:start + ROW_CHUNK]
+            norms[start:start + ROW_CHUNK], _ = unit_rows(block, out=unit[start:start + ROW_CHUNK])
+            yield block
+
+    fingerprint = fingerprint_blocks(words, matrix.shape, normalised_blocks())
     if counts is None:
         counts = np.zeros(len(words), dtype=np.int64)
-    return WordVectors.from_parts(words, unit, norms, np.asarray(counts, dtype=np.int64), digest.hexdigest(),
+    return WordVectors.from_parts(words, unit, norms, np.asarray(counts, dtype=np.int64), fingerprint,
                                   subword, raw=matrix), dropped
 
 

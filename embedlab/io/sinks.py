@@ -7,30 +7,22 @@ come, normalises each block and appends the raw and the unit rows to the draft m
 ``raw.npy`` and ``unit.npy``, so a 400k x 300 import holds one block, never the matrix
 (let alone the matrix and its unit copy, about twice its size, as it used to).
 
-Both give the same model: ``unit_rows`` is the one normalisation, and the fingerprint is
-``fingerprint_arrays(words, raw matrix)``, read back from the file for ``ModelSink``.
+Both give the same model: ``vectors.unit_rows`` is the one normalisation, and the fingerprint is
+``vectors.fingerprint_blocks`` of the raw rows, read back from the file for ``ModelSink``.
 """
 
 from __future__ import annotations
 
-import hashlib
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
 from embedlab.rowfile import RowFile
+from embedlab.vectors import fingerprint_blocks, unit_rows
 
 if TYPE_CHECKING:
     from embedlab.records import Manifest
     from embedlab.workspace import ModelDraft
-
-
-def unit_rows(block: np.ndarray, out: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Row lengths and unit rows of a float32 block (zero rows stay zero), as ``WordVectors.from_matrix`` computes
-    them: the same float32 division, so equal raw rows give equal unit rows whichever path read them."""
-    norms = np.linalg.norm(block, axis=1).astype(np.float32)
-    unit = np.divide(block, np.where(norms > 0, norms, 1.0).astype(np.float32)[:, None], out=out)
-    return norms, unit
 
 
 class RowSink(Protocol):
@@ -109,12 +101,7 @@ class ModelSink:
         """``fingerprint_arrays(words, raw matrix)``, hashing the finished ``raw.npy`` a block at a time."""
         assert self._raw is not None, "begin() first"
         self._raw.close()
-        digest = hashlib.blake2b(digest_size=10)
-        digest.update("\n".join(self.words).encode("utf-8"))
-        digest.update(str((len(self.words), self.dims)).encode())
-        for chunk in self._raw.chunks():
-            digest.update(chunk)
-        return digest.hexdigest()
+        return fingerprint_blocks(self.words, (len(self.words), self.dims), self._raw.chunks())
 
     def finish(self, manifest: Manifest | None = None) -> str:
         """Complete the draft model (norms, counts, words, ``manifest``) and rename it into place; returns its id."""
