@@ -39,13 +39,25 @@ FIND_ISOLATED_POINT = """
 """
 
 
-def _hover_an_isolated_point(page, attempts: int = 4) -> dict:
-    """Find a point far from the others and hover it until plotly shows its label.
+#: the first line of plotly's hover label: the word of the point under the mouse
+HOVERED_WORD = """
+() => {
+  const line = document.querySelector(".hoverlayer .hovertext tspan.line");
+  return line ? line.textContent : null;
+}
+"""
 
-    On a busy machine the chart can still be laying out when the points are measured,
-    so the measurement is repeated rather than trusted once. The chart starts low on the
-    page (controls and captions above it), so it is scrolled into view first.
+
+def _hover_an_isolated_point(page, attempts: int = 6) -> dict:
+    """Find a point far from the others and hover it until plotly labels that very point.
+
+    On a busy machine the chart can still be laying out (or move, when a late caption
+    lands above it) between the measurement and the mouse, and plotly then labels, and a
+    click selects, another point: so the label must name the point measured, else the
+    measurement is repeated. The chart starts low on the page (controls and captions above
+    it), so it is scrolled into view first.
     """
+    shown = None
     for _ in range(attempts):
         page.locator("[data-testid='stPlotlyChart'] .js-plotly-plot").scroll_into_view_if_needed()
         target = page.evaluate(FIND_ISOLATED_POINT)
@@ -53,11 +65,15 @@ def _hover_an_isolated_point(page, attempts: int = 4) -> dict:
         page.mouse.move(target["x"] - 30, target["y"] - 30)
         page.mouse.move(target["x"], target["y"])
         try:
-            page.wait_for_selector(".hoverlayer .hovertext", timeout=10_000)  # plotly sees the point under the mouse
-            return target
+            page.wait_for_selector(".hoverlayer .hovertext", timeout=10_000)  # plotly sees a point under the mouse
         except Exception:
             wait_for_app(page)
-    raise AssertionError("plotly never showed a hover label for the chosen point")
+            continue
+        shown = page.evaluate(HOVERED_WORD)
+        if shown == target["word"]:
+            return target
+        wait_for_app(page)
+    raise AssertionError(f"plotly never labelled the chosen point (last label: {shown!r})")
 
 
 def test_clicking_a_point_shows_its_neighbours_and_exports_it(app_server, browser_page) -> None:
